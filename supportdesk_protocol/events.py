@@ -1,0 +1,325 @@
+"""Agent event stream and visitor socket frames.
+
+Agent socket ``/api/v1/agent/ws``
+---------------------------------
+Every frame is one JSON object with an ``op``. The client speaks first::
+
+    -> {"op": "auth", "token": "<bearer>", "resume_after": 1234 | null}
+    <- {"op": "ready", "agent": {...}, "last_seq": 1300, "resumed": true}
+    <- {"op": "event", "seq": 1235, "type": "chat.message", "ts": "...", "data": {...}}
+    ...                                                   (every missed event, then live ones)
+    -> {"op": "ping", "nonce": "x"}      <- {"op": "pong", "nonce": "x"}
+
+``seq`` is global and strictly increasing; an agent sees a filtered subset (what its departments
+and role may see), so the seqs it receives have gaps and that is normal. A client remembers the
+highest seq it has *applied* and sends it as ``resume_after`` on reconnect; the server replays
+every visible event after it, then continues live, without gap or duplicate. When the server can
+no longer fill the gap (the log was pruned past ``resume_after``), it answers ``reset`` instead of
+``ready``+replay, and the client reloads its state over HTTP and continues from ``last_seq``.
+
+Visitor socket ``/api/v1/visitor/ws``
+-------------------------------------
+    -> {"op": "hello", "visitor_token": "<token from POST /visitor/session>", "after_seq": 0}
+    <- {"op": "welcome", "visitor_id": "...", "chat": {...} | null, "departments": [...]}
+    <- {"op": "message", ...VisitorMessage}   (history after after_seq, then live)
+    -> {"op": "start", "department_id": 1, "name": "Ann", "text": "first message", "client_msg_id": "..."}
+    -> {"op": "message", "client_msg_id": "...", "text": "..."}
+    -> {"op": "typing", "typing": true}
+    -> {"op": "page", "url": "...", "title": "...", "referrer": "..."}
+    -> {"op": "close"}
+    <- {"op": "chat", "chat": VisitorChat}       (state / department / agent changed)
+    <- {"op": "typing", "typing": true, "author_name": "Agent"}
+    <- {"op": "ack", "client_msg_id": "...", "message": VisitorMessage}
+    <- {"op": "error", "code": "...", "message": "...", "details": ...}
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from supportdesk_protocol.schemas import (
+    Agent,
+    AuthorKind,
+    Chat,
+    ChatMessage,
+    ChatState,
+    ClientMsgId,
+    Department,
+    Id,
+    MessageText,
+    Response,
+    ShortText,
+    Ticket,
+    TicketPost,
+    UrlText,
+)
+
+
+class EventType:
+    """Names of agent events (the ``type`` field). Data shape in brackets."""
+
+    CHAT_CREATED = "chat.created"              # Chat: a new chat entered the list of chats
+    CHAT_UPDATED = "chat.updated"              # Chat: any change of state, assignee, name, visitor info...
+    CHAT_MESSAGE = "chat.message"              # ChatMessageEvent
+    CHAT_TYPING = "chat.typing"                # TypingEvent
+    CHAT_FORWARDED = "chat.forwarded"          # ForwardEvent: to a department (seen by its agents)
+    CHAT_FORWARD_RETURNED = "chat.forward_returned"  # ForwardEvent: nobody took it in time
+    DEPARTMENT_ONLINE = "department.online"    # Department: online_count changed
+    AGENT_STATUS = "agent.status"              # Agent: online / offline
+    TICKET_CREATED = "ticket.created"          # Ticket
+    TICKET_UPDATED = "ticket.updated"          # Ticket
+    TICKET_POST = "ticket.post"                # TicketPost
+    CLIENT_UPDATED = "client.updated"          # ClientChanged
+    REPLY_CHANGED = "reply.changed"            # ReplyChanged
+
+    ALL = (
+        CHAT_CREATED, CHAT_UPDATED, CHAT_MESSAGE, CHAT_TYPING, CHAT_FORWARDED,
+        CHAT_FORWARD_RETURNED, DEPARTMENT_ONLINE, AGENT_STATUS, TICKET_CREATED,
+        TICKET_UPDATED, TICKET_POST, CLIENT_UPDATED, REPLY_CHANGED,
+    )
+
+
+class Frame(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ServerFrame(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+# --- event payloads ------------------------------------------------------------------------------
+
+
+class ChatMessageEvent(Response):
+    chat: Chat
+    message: ChatMessage
+
+
+class TypingEvent(Response):
+    chat_id: int
+    author_kind: AuthorKind
+    author_name: str
+    typing: bool
+
+
+class ForwardEvent(Response):
+    chat: Chat
+    from_department_id: int
+    to_department_id: int
+    by_agent_id: int | None
+    comment: str = ""
+
+
+class ClientChanged(Response):
+    client_id: int
+    version: int
+
+
+class ReplyChanged(Response):
+    reply_id: int
+    deleted: bool = False
+
+
+EVENT_DATA_MODELS: dict[str, type[BaseModel]] = {
+    EventType.CHAT_CREATED: Chat,
+    EventType.CHAT_UPDATED: Chat,
+    EventType.CHAT_MESSAGE: ChatMessageEvent,
+    EventType.CHAT_TYPING: TypingEvent,
+    EventType.CHAT_FORWARDED: ForwardEvent,
+    EventType.CHAT_FORWARD_RETURNED: ForwardEvent,
+    EventType.DEPARTMENT_ONLINE: Department,
+    EventType.AGENT_STATUS: Agent,
+    EventType.TICKET_CREATED: Ticket,
+    EventType.TICKET_UPDATED: Ticket,
+    EventType.TICKET_POST: TicketPost,
+    EventType.CLIENT_UPDATED: ClientChanged,
+    EventType.REPLY_CHANGED: ReplyChanged,
+}
+
+
+# --- agent socket frames -------------------------------------------------------------------------
+
+
+class AuthFrame(Frame):
+    op: Literal["auth"]
+    token: Annotated[str, Field(min_length=1, max_length=256)]
+    resume_after: Annotated[int, Field(ge=0)] | None = None
+
+
+class PingFrame(Frame):
+    op: Literal["ping"]
+    nonce: Annotated[str, Field(max_length=64)] = ""
+
+
+AgentClientFrame = Annotated[AuthFrame | PingFrame, Field(discriminator="op")]
+agent_client_frame = TypeAdapter(AgentClientFrame)
+
+
+class ReadyFrame(ServerFrame):
+    op: Literal["ready"] = "ready"
+    agent: Agent
+    last_seq: int        # the newest seq in the whole log at the moment of ready
+    resumed: bool        # True: every visible event after resume_after follows
+
+
+class ResetFrame(ServerFrame):
+    op: Literal["reset"] = "reset"
+    agent: Agent
+    last_seq: int
+    reason: str          # "gap": the log no longer holds events after resume_after
+
+
+class EventFrame(ServerFrame):
+    op: Literal["event"] = "event"
+    seq: int
+    type: str
+    ts: datetime
+    data: dict[str, Any]
+
+    def parsed(self) -> BaseModel | dict[str, Any]:
+        """The typed payload, or the raw dict for an event type this client does not know."""
+        model = EVENT_DATA_MODELS.get(self.type)
+        return model.model_validate(self.data) if model else self.data
+
+
+class PongFrame(ServerFrame):
+    op: Literal["pong"] = "pong"
+    nonce: str = ""
+
+
+class ErrorFrame(ServerFrame):
+    op: Literal["error"] = "error"
+    code: str
+    message: str
+    details: Any = None
+
+
+AgentServerFrame = Annotated[
+    ReadyFrame | ResetFrame | EventFrame | PongFrame | ErrorFrame, Field(discriminator="op")
+]
+agent_server_frame = TypeAdapter(AgentServerFrame)
+
+
+# --- visitor side --------------------------------------------------------------------------------
+
+
+class VisitorSessionRequest(BaseModel):
+    """``POST /api/v1/visitor/session``: body may be empty; a known token is refreshed."""
+
+    model_config = ConfigDict(extra="forbid")
+    visitor_token: Annotated[str, Field(max_length=128)] | None = None
+
+
+class VisitorSession(Response):
+    visitor_id: str
+    visitor_token: str
+
+
+class VisitorMessage(Response):
+    """A chat message as a visitor sees it (no agent ids)."""
+
+    seq: int
+    author_kind: AuthorKind
+    author_name: str
+    text: str
+    client_msg_id: str | None = None
+    created_at: datetime
+
+
+class VisitorChat(Response):
+    id: int
+    state: ChatState
+    department_id: int
+    department_name: str
+    agent_name: str | None = None     # who is answering, when assigned
+    forwarded: bool = False
+    authorized_client_name: str | None = None
+
+
+class HelloFrame(Frame):
+    op: Literal["hello"]
+    visitor_token: Annotated[str, Field(min_length=1, max_length=128)]
+    after_seq: Annotated[int, Field(ge=0)] = 0
+    page_url: UrlText = ""
+    page_title: ShortText = ""
+    referrer: UrlText = ""
+    language: Annotated[str, Field(max_length=35)] = ""
+    timezone_offset_minutes: Annotated[int, Field(ge=-840, le=840)] | None = None
+
+
+class StartFrame(Frame):
+    op: Literal["start"]
+    department_id: Id
+    name: ShortText = ""
+    text: MessageText
+    client_msg_id: ClientMsgId
+
+
+class VisitorMessageFrame(Frame):
+    op: Literal["message"]
+    client_msg_id: ClientMsgId
+    text: MessageText
+
+
+class VisitorTypingFrame(Frame):
+    op: Literal["typing"]
+    typing: bool
+
+
+class PageFrame(Frame):
+    op: Literal["page"]
+    url: UrlText
+    title: ShortText = ""
+    referrer: UrlText = ""
+
+
+class VisitorCloseFrame(Frame):
+    op: Literal["close"]
+
+
+class VisitorPingFrame(Frame):
+    op: Literal["ping"]
+    nonce: Annotated[str, Field(max_length=64)] = ""
+
+
+VisitorClientFrame = Annotated[
+    HelloFrame | StartFrame | VisitorMessageFrame | VisitorTypingFrame | PageFrame
+    | VisitorCloseFrame | VisitorPingFrame,
+    Field(discriminator="op"),
+]
+visitor_client_frame = TypeAdapter(VisitorClientFrame)
+
+
+class WelcomeFrame(ServerFrame):
+    op: Literal["welcome"] = "welcome"
+    visitor_id: str
+    chat: VisitorChat | None
+    departments: list[Department]
+
+
+class VisitorMessageOut(ServerFrame):
+    op: Literal["message"] = "message"
+    message: VisitorMessage
+
+
+class VisitorChatFrame(ServerFrame):
+    op: Literal["chat"] = "chat"
+    chat: VisitorChat
+
+
+class VisitorTypingOut(ServerFrame):
+    op: Literal["typing"] = "typing"
+    typing: bool
+    author_name: str = ""
+
+
+class AckFrame(ServerFrame):
+    op: Literal["ack"] = "ack"
+    client_msg_id: str
+    message: VisitorMessage
+
+
+__all__ = [name for name in dir() if not name.startswith("_")]

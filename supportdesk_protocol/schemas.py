@@ -1,0 +1,405 @@
+"""Request, response and shared value shapes of the HTTP API (``/api/v1``).
+
+Conventions:
+
+* Every timestamp is an ISO 8601 string in UTC with offset (``2026-11-29T10:00:00Z``).
+* Money is a decimal string (``"12.50"``) plus a three-letter currency code, never a float.
+* Request models forbid unknown fields (``extra="forbid"``): a typo is a 422, not silently ignored.
+* Response models ignore unknown fields, so an older client keeps working against a newer server
+  that adds fields (see "Versioning" in docs/protocol.md).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from supportdesk_protocol import limits as L
+
+
+class Request(BaseModel):
+    """Base of every body a client sends."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class Response(BaseModel):
+    """Base of every body the server sends."""
+
+    model_config = ConfigDict(extra="ignore", from_attributes=True)
+
+
+# --- enums -------------------------------------------------------------------------------------
+
+
+class Role(StrEnum):
+    AGENT = "agent"
+    HEAD = "head"          # department head
+    ADMIN = "admin"
+
+
+class AgentStatus(StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+class ChatState(StrEnum):
+    WAITING = "waiting"    # in the list of chats, nobody assigned
+    ACTIVE = "active"      # assigned to an agent
+    CLOSED = "closed"
+
+
+class AuthorKind(StrEnum):
+    VISITOR = "visitor"
+    AGENT = "agent"
+    SYSTEM = "system"
+
+
+class TicketStatus(StrEnum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    WAITING = "waiting"    # waiting for the client
+    CLOSED = "closed"
+
+
+class TicketPriority(StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+class TicketPostKind(StrEnum):
+    CLIENT = "client"      # written by the client
+    STAFF = "staff"        # reply by an agent, visible to the client
+    NOTE = "note"          # internal note, agents only
+
+
+class ClientStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    CLOSED = "closed"
+
+
+class PaymentStatus(StrEnum):
+    NEW = "new"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+class ServiceStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    PENDING = "pending"
+    DELETED = "deleted"
+
+
+class ReplyScope(StrEnum):
+    DEPARTMENT = "department"   # every agent of the department sees it
+    PERSONAL = "personal"       # only its author
+
+
+# --- constrained strings -----------------------------------------------------------------------
+
+Login = Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_LOGIN)]
+Password = Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_PASSWORD)]
+MessageText = Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_MESSAGE_TEXT)]
+ClientMsgId = Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_CLIENT_MSG_ID,
+                                               pattern=r"^[A-Za-z0-9._:-]+$")]
+ShortText = Annotated[str, StringConstraints(max_length=L.MAX_NAME)]
+LongText = Annotated[str, StringConstraints(max_length=L.MAX_SUMMARY)]
+UrlText = Annotated[str, StringConstraints(max_length=L.MAX_URL)]
+Id = Annotated[int, Field(ge=1, le=2**53)]
+
+
+# --- errors and pages ----------------------------------------------------------------------------
+
+
+class ErrorBody(Response):
+    """Every 4xx/5xx answer has this body.
+
+    ``code`` is a stable machine-readable identifier (``validation_error``, ``not_found``,
+    ``unauthorized``, ``forbidden``, ``conflict``, ``already_taken``, ``rate_limited``,
+    ``payload_too_large``, ``bad_request``); ``message`` a human sentence; ``details`` optional,
+    e.g. the list of field errors for ``validation_error``.
+    """
+
+    code: str
+    message: str
+    details: Any = None
+
+
+T = TypeVar("T")
+
+
+class Page(Response, Generic[T]):
+    """A page of a list endpoint. Ask with ``?offset=&limit=`` (limit 1..500, default 50)."""
+
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+
+# --- auth and agents ---------------------------------------------------------------------------
+
+
+class LoginRequest(Request):
+    username: Login
+    password: Password
+
+
+class Agent(Response):
+    id: int
+    login: str
+    display_name: str
+    avatar_url: str | None = None
+    role: Role
+    department_ids: list[int]
+    status: AgentStatus
+
+
+class LoginResponse(Response):
+    token: str
+    expires_at: datetime
+    agent: Agent
+    protocol_version: int = L.PROTOCOL_VERSION
+
+
+class StatusUpdate(Request):
+    status: AgentStatus
+
+
+class Department(Response):
+    id: int
+    name: str
+    online_count: int
+
+
+class ServerInfo(Response):
+    """``GET /api/v1/info``: no auth; lets a client check it talks to a SupportDesk server."""
+
+    name: str = "supportdesk"
+    version: str
+    protocol_version: int = L.PROTOCOL_VERSION
+    last_seq: int
+
+
+# --- chats -------------------------------------------------------------------------------------
+
+
+class VisitorInfo(Response):
+    ip: str | None = None
+    page_url: str | None = None
+    page_title: str | None = None
+    referrer: str | None = None
+    user_agent: str | None = None
+    language: str | None = None
+    timezone_offset_minutes: int | None = None   # visitor's local time = UTC - offset (JS convention)
+
+
+class ChatMessage(Response):
+    id: int
+    chat_id: int
+    seq: int                       # position in its chat, 1, 2, 3 ... (paging key)
+    author_kind: AuthorKind
+    author_id: int | None = None   # agent id for agent messages
+    author_name: str
+    text: str
+    client_msg_id: str | None = None
+    created_at: datetime
+
+
+class Chat(Response):
+    id: int
+    state: ChatState
+    department_id: int
+    assignee_id: int | None = None
+    visitor_id: str
+    visitor_name: str
+    client_id: int | None = None          # set when the visitor is an authorized client
+    client_name: str | None = None
+    project_name: str | None = None
+    name: str = ""                         # agent-editable chat name
+    summary: str = ""                      # agent-editable summary
+    forwarded: bool = False
+    forwarded_from_department_id: int | None = None
+    forwarded_by_agent_id: int | None = None
+    forward_comment: str = ""
+    forward_deadline: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+    waiting_since: datetime | None = None  # when it last entered the list of chats
+    closed_at: datetime | None = None
+    last_message_at: datetime | None = None
+    last_message_preview: str = ""         # at most 200 characters of the last message
+    message_count: int = 0
+    visitor: VisitorInfo = Field(default_factory=VisitorInfo)
+    version: int = 1
+
+
+class MessagePage(Response):
+    """``GET /chats/{id}/messages?before_seq=&limit=``: messages in ascending ``seq`` order."""
+
+    items: list[ChatMessage]
+    has_more: bool                        # older messages exist before items[0]
+
+
+class SendMessageRequest(Request):
+    client_msg_id: ClientMsgId
+    text: MessageText
+
+
+class TypingRequest(Request):
+    typing: bool
+
+
+class ChatPatch(Request):
+    name: ShortText | None = None
+    summary: LongText | None = None
+
+
+class ForwardRequest(Request):
+    department_id: Id
+    comment: LongText = ""
+
+
+class CloseRequest(Request):
+    reason: ShortText = ""
+
+
+# --- clients and billing -------------------------------------------------------------------------
+
+
+class ClientSummary(Response):
+    id: int
+    name: str
+    email: str
+    phone: str = ""
+    project_name: str = ""
+    status: ClientStatus
+    balance: Decimal
+    currency: str
+
+
+class SearchHit(Response):
+    client: ClientSummary
+    matched_field: str     # login, email, client_id, service_id, domain, payment_number, ticket_id, ip, phone, name
+    matched_value: str
+
+
+class SearchResult(Response):
+    query: str
+    items: list[SearchHit]
+    total: int
+
+
+class Client(ClientSummary):
+    created_at: datetime
+    version: int
+
+
+class ClientUser(Response):
+    id: int
+    client_id: int
+    login: str
+    email: str
+    full_name: str
+    enabled: bool
+    version: int
+
+
+class Payment(Response):
+    id: int
+    client_id: int
+    number: str
+    amount: Decimal
+    currency: str
+    status: PaymentStatus
+    method: str
+    note: str = ""
+    created_at: datetime
+    paid_at: datetime | None = None
+    version: int
+
+
+class Service(Response):
+    id: int
+    client_id: int
+    name: str
+    type: str
+    domain: str = ""
+    ip: str = ""
+    price: Decimal
+    currency: str
+    status: ServiceStatus
+    expires_at: datetime | None = None
+    version: int
+
+
+class Expense(Response):
+    id: int
+    client_id: int
+    description: str
+    amount: Decimal
+    currency: str
+    created_at: datetime
+
+
+class Project(Response):
+    id: int
+    client_id: int
+    name: str
+    enabled: bool
+    version: int
+
+
+class Ticket(Response):
+    id: int
+    client_id: int | None
+    subject: str
+    department_id: int
+    priority: TicketPriority
+    status: TicketStatus
+    assignee_id: int | None = None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class TicketPost(Response):
+    id: int
+    ticket_id: int
+    kind: TicketPostKind
+    author_name: str
+    author_agent_id: int | None = None
+    text: str
+    client_msg_id: str | None = None
+    created_at: datetime
+
+
+# --- pre-defined replies and change log --------------------------------------------------------
+
+
+class PredefinedReply(Response):
+    id: int
+    title: str
+    text: str
+    scope: ReplyScope
+    department_id: int | None
+    owner_id: int
+    chat_only: bool
+    version: int
+
+
+class ChangelogEntry(Response):
+    id: int
+    version: str
+    published_at: datetime
+    title: str
+    body: str

@@ -1,0 +1,226 @@
+"""The backend adapter interface: everything the desk can ask, and the stream of what happens.
+
+Qt-free. Widgets never call httpx or websockets; they talk to a :class:`Backend` through the UI
+bridge. ``supportdesk_qt.backend.http.HttpBackend`` is the first implementation (our own HTTP +
+WebSocket protocol, docs/protocol.md). Another helpdesk system gets another implementation.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+from supportdesk_protocol.schemas import (
+    Agent,
+    AgentStatus,
+    Chat,
+    ChatMessage,
+    ChatState,
+    Department,
+    LoginResponse,
+    Page,
+    ServerInfo,
+)
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+
+class BackendError(Exception):
+    """A request failed. ``message`` is a sentence fit to show a person."""
+
+    def __init__(self, message: str, *, code: str = "error", status: int | None = None,
+                 details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status = status
+        self.details = details
+
+
+class NetworkError(BackendError):
+    """The server could not be reached (refused, timed out, TLS failure...)."""
+
+
+class AuthError(BackendError):
+    """Wrong credentials, or the token expired / was revoked (HTTP 401)."""
+
+
+class PermissionDenied(BackendError):
+    """HTTP 403."""
+
+
+class NotFound(BackendError):
+    """HTTP 404."""
+
+
+class Conflict(BackendError):
+    """HTTP 409: e.g. a colleague took the chat first (code ``already_taken``) or a version clash."""
+
+
+class ValidationFailed(BackendError):
+    """HTTP 422 / 400: ``details`` lists the field errors."""
+
+
+# --- stream items ---------------------------------------------------------------------------------
+
+
+class ConnectionState(StrEnum):
+    DISCONNECTED = "disconnected"   # not started, or stopped on purpose
+    CONNECTING = "connecting"       # first connect or reconnecting after a drop
+    CONNECTED = "connected"         # event stream live
+    FAILED = "failed"               # giving up needs a person (auth rejected); or repeated errors
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionChanged:
+    state: ConnectionState
+    reason: str = ""                # a sentence: why (last error), shown in the status tooltip
+    since: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class ServerEvent:
+    """One event from the agent stream, with its typed payload (``data``)."""
+
+    seq: int
+    type: str                       # supportdesk_protocol.events.EventType.*
+    ts: datetime
+    data: Any                       # pydantic model from EVENT_DATA_MODELS, or dict if unknown type
+
+
+@dataclass(frozen=True, slots=True)
+class Resynced:
+    """The stream could not resume (gap): state must be reloaded over HTTP.
+
+    Emitted also after the first connect, once the stream is live: a good moment to (re)load lists.
+    ``full`` is True when events were lost and every cached view must be refreshed.
+    """
+
+    last_seq: int
+    full: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    """One entry of the network request log (the "network request statuses" panel)."""
+
+    at: datetime
+    kind: str                       # "http" or "ws"
+    method: str                     # GET/POST/... or ws op ("connect", "event", "close")
+    path: str
+    status: int | None              # HTTP status; None for ws or network failure
+    duration_ms: float
+    error: str = ""
+
+
+BackendItem = ConnectionChanged | ServerEvent | Resynced | RequestRecord
+
+
+# --- the interface ----------------------------------------------------------------------------------
+
+
+class Backend(abc.ABC):
+    """What the desk can ask of a helpdesk server. All methods are coroutines; none blocks."""
+
+    # -- lifecycle and session
+
+    @property
+    @abc.abstractmethod
+    def connection_state(self) -> ConnectionState: ...
+
+    @property
+    @abc.abstractmethod
+    def last_seq(self) -> int:
+        """The highest event seq applied so far (what a reconnect resumes after)."""
+
+    @abc.abstractmethod
+    async def server_info(self) -> ServerInfo: ...
+
+    @abc.abstractmethod
+    async def login(self, username: str, password: str) -> LoginResponse: ...
+
+    @abc.abstractmethod
+    async def use_token(self, token: str) -> Agent:
+        """Adopt a stored token; raises AuthError when it is no longer valid."""
+
+    @abc.abstractmethod
+    async def logout(self) -> None:
+        """Revoke the token on the server and stop the stream."""
+
+    @abc.abstractmethod
+    async def start_events(self, resume_after: int | None = None) -> None:
+        """Open the event stream (reconnecting by itself until stop_events/close)."""
+
+    @abc.abstractmethod
+    async def stop_events(self) -> None: ...
+
+    @abc.abstractmethod
+    def items(self) -> AsyncIterator[BackendItem]:
+        """The stream of what happens, in order: connection changes, events, resyncs, request log.
+
+        One consumer (the UI bridge). Iteration ends when the backend is closed.
+        """
+
+    @abc.abstractmethod
+    async def close(self) -> None:
+        """Stop everything and release sockets and the HTTP client. Idempotent."""
+
+    # -- agent
+
+    @property
+    @abc.abstractmethod
+    def agent(self) -> Agent | None: ...
+
+    @abc.abstractmethod
+    async def set_status(self, status: AgentStatus) -> Agent: ...
+
+    @abc.abstractmethod
+    async def departments(self) -> list[Department]: ...
+
+    # -- chats
+
+    @abc.abstractmethod
+    async def list_chats(self, *, state: ChatState | None = None, mine: bool = False,
+                         offset: int = 0, limit: int = 100) -> Page[Chat]: ...
+
+    @abc.abstractmethod
+    async def get_chat(self, chat_id: int) -> Chat: ...
+
+    @abc.abstractmethod
+    async def chat_messages(self, chat_id: int, *, before_seq: int | None = None,
+                            limit: int = 50) -> tuple[list[ChatMessage], bool]:
+        """A page of messages, oldest first, and whether older ones exist."""
+
+    @abc.abstractmethod
+    async def take_chat(self, chat_id: int) -> Chat:
+        """Assign the chat to me. Raises Conflict(code="already_taken") if a colleague won."""
+
+    @abc.abstractmethod
+    async def release_chat(self, chat_id: int) -> Chat:
+        """Return the chat to the list of chats."""
+
+    @abc.abstractmethod
+    async def send_message(self, chat_id: int, text: str, client_msg_id: str) -> ChatMessage:
+        """Idempotent by client_msg_id: sending again returns the stored message."""
+
+    @abc.abstractmethod
+    async def set_typing(self, chat_id: int, typing: bool) -> None: ...
+
+    @abc.abstractmethod
+    async def close_chat(self, chat_id: int) -> Chat: ...
+
+    @abc.abstractmethod
+    async def update_chat(self, chat_id: int, *, name: str | None = None,
+                          summary: str | None = None) -> Chat: ...
+
+    @abc.abstractmethod
+    async def forward_chat(self, chat_id: int, department_id: int, comment: str = "") -> Chat: ...
