@@ -66,6 +66,21 @@ class ValidationFailed(BackendError):
     """HTTP 422 / 400: ``details`` lists the field errors."""
 
 
+class RateLimited(BackendError):
+    """HTTP 429: too many attempts; ``retry_after`` seconds (from the Retry-After header) or None."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class ServerError(BackendError):
+    """HTTP 5xx or an answer this client cannot read: a server bug or a proxy in the way.
+
+    Like NetworkError it is worth retrying later (the outbox does); a 4xx is not.
+    """
+
+
 # --- stream items ---------------------------------------------------------------------------------
 
 

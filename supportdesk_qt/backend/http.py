@@ -1,0 +1,838 @@
+"""``HttpBackend``: the :class:`~supportdesk_qt.backend.base.Backend` over our own protocol
+(docs/protocol.md): JSON over HTTP with ``httpx.AsyncClient``, the agent event stream over the
+``websockets`` package. Qt-free; every method is a coroutine and nothing blocks the loop.
+
+What it guarantees to the layer above:
+
+* Every error is a :class:`BackendError` subclass whose ``message`` is a sentence fit to show a
+  person (``AuthError``, ``NotFound``, ``Conflict``..., ``NetworkError`` when the server cannot be
+  reached, ``ServerError`` for a 5xx or an unreadable answer).
+* Every HTTP request and every WebSocket lifecycle step (connect, ready/reset, drop) produces a
+  :class:`RequestRecord`, put on :meth:`items` and kept in :attr:`HttpBackend.request_log` (a ring
+  of the last 500) for the network panel. Tokens and passwords never appear in records or logs.
+* The event stream, once started, reconnects by itself forever (exponential backoff with full
+  jitter, 0.25 s doubling to 5 s, reset after a stable connection) and resumes after
+  :attr:`last_seq`, so every event the agent may see is delivered exactly once, in seq order, across
+  drops and server restarts. A token the server rejects (close code 4401) stops the retries with
+  state ``FAILED``: a person has to sign in again.
+* A dead connection is noticed within ``dead_after`` seconds (20 s by default): an application
+  ping after ``ping_interval`` (10 s) of silence, on top of websockets' own protocol pings.
+
+Order of stream items on (re)connect: ``ConnectionChanged(CONNECTED)``, then
+``Resynced(last_seq, full=not resumed)`` (``full=True`` also after a ``reset``), then the replayed
+and live ``ServerEvent`` items. On a drop: ``ConnectionChanged(CONNECTING, reason)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import errno
+import json
+import logging
+import random
+import socket
+import ssl
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+from websockets.asyncio.client import ClientConnection
+from websockets.asyncio.client import connect as ws_connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
+
+from supportdesk_protocol.events import EventFrame, ReadyFrame, ResetFrame
+from supportdesk_protocol.limits import API_PREFIX, MAX_PAGE_LIMIT
+from supportdesk_protocol.schemas import (
+    Agent,
+    AgentStatus,
+    Chat,
+    ChatMessage,
+    ChatState,
+    Department,
+    LoginResponse,
+    MessagePage,
+    Page,
+    ServerInfo,
+)
+from supportdesk_qt.backend.base import (
+    AuthError,
+    Backend,
+    BackendError,
+    BackendItem,
+    ConnectionChanged,
+    ConnectionState,
+    Conflict,
+    NetworkError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    RequestRecord,
+    Resynced,
+    ServerError,
+    ServerEvent,
+    ValidationFailed,
+)
+
+log = logging.getLogger("supportdesk.backend.http")
+
+M = TypeVar("M", bound=BaseModel)
+
+WS_PATH = "/agent/ws"
+REQUEST_LOG_SIZE = 500
+AUTH_REJECTED_CLOSE_CODE = 4401
+
+
+def _app_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("supportdesk")
+    except Exception:  # not installed (running from a checkout)
+        return "0.1.0"
+
+
+DEFAULT_USER_AGENT = f"SupportDesk/{_app_version()}"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# --- reconnect schedule ---------------------------------------------------------------------------
+
+
+class Backoff:
+    """Exponential backoff with full jitter: attempt *n* waits ``uniform(0, min(cap, base*2**n))``.
+
+    Full jitter spreads the reconnects of many clients after a server restart instead of having
+    them all knock at once. ``reset()`` after a connection that stayed up for a while, so the next
+    drop retries almost at once.
+    """
+
+    def __init__(self, base: float = 0.25, cap: float = 5.0,
+                 rng: Callable[[], float] = random.random) -> None:
+        self.base = base
+        self.cap = cap
+        self.rng = rng
+        self.attempt = 0
+
+    def ceiling(self, attempt: int) -> float:
+        """The longest wait of the given attempt (0-based)."""
+        if attempt >= 64:  # 2**64 * base overflows nothing, but is silly
+            return self.cap
+        return min(self.cap, self.base * (2 ** attempt))
+
+    def next_delay(self) -> float:
+        delay = self.rng() * self.ceiling(self.attempt)
+        self.attempt += 1
+        return delay
+
+    def reset(self) -> None:
+        self.attempt = 0
+
+
+# --- error sentences ------------------------------------------------------------------------------
+
+
+def _reason_from_exception(exc: BaseException) -> str:
+    """A short lowercase phrase for why a connection failed, found anywhere in the cause chain."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    found: list[BaseException] = []
+    while todo:
+        e = todo.pop(0)
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        found.append(e)
+        for nxt in (e.__cause__, e.__context__):
+            if nxt is not None:
+                todo.append(nxt)
+        if isinstance(e, BaseExceptionGroup):
+            todo.extend(e.exceptions)
+    for e in found:
+        if isinstance(e, ssl.SSLCertVerificationError):
+            return f"its TLS certificate could not be verified ({e.verify_message or e})"
+    for e in found:
+        if isinstance(e, ssl.SSLError):
+            return f"the TLS handshake failed ({e.reason or e})"
+    for e in found:
+        if isinstance(e, socket.gaierror):
+            return "the host name could not be resolved"
+    for e in found:
+        if isinstance(e, ConnectionRefusedError) or getattr(e, "errno", None) == errno.ECONNREFUSED:
+            return "connection refused"
+    for e in found:
+        code = getattr(e, "errno", None)
+        if isinstance(e, ConnectionResetError) or code == errno.ECONNRESET:
+            return "the connection was reset"
+        if code == errno.ENETUNREACH:
+            return "the network is unreachable"
+        if code == errno.EHOSTUNREACH:
+            return "no route to the host"
+    for e in found:
+        if isinstance(e, (httpx.TimeoutException, TimeoutError, asyncio.TimeoutError)):
+            return "the connection timed out"
+    for e in found:
+        if isinstance(e, httpx.RemoteProtocolError):
+            return "the server closed the connection unexpectedly"
+        if isinstance(e, httpx.UnsupportedProtocol):
+            return "the address must start with http:// or https://"
+    for e in found:
+        if "connection refused" in str(e).lower():
+            return "connection refused"
+    text = str(exc).strip()
+    return text[:200] if text else type(exc).__name__
+
+
+def describe_network_error(exc: BaseException, server_url: str) -> str:
+    """``Cannot reach the server at http://host:port: connection refused.``"""
+    return f"Cannot reach the server at {server_url}: {_reason_from_exception(exc)}."
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(str(text).split())
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+_STATUS_ERRORS: dict[int, type[BackendError]] = {
+    400: ValidationFailed,
+    401: AuthError,
+    403: PermissionDenied,
+    404: NotFound,
+    409: Conflict,
+    413: ValidationFailed,
+    422: ValidationFailed,
+    429: RateLimited,
+}
+
+_DEFAULT_SENTENCES = {
+    400: "The server could not understand the request.",
+    401: "Your session is no longer valid; please sign in again.",
+    403: "You are not allowed to do that.",
+    404: "That item does not exist or is not visible to you.",
+    409: "That cannot be done in the item's current state; reload it and try again.",
+    413: "That is too large to send.",
+    422: "The server rejected the data.",
+    429: "Too many attempts; please wait a moment and try again.",
+}
+
+_CODE_SENTENCES = {
+    "already_taken": "A colleague has already taken this chat.",
+}
+
+
+def _retry_after(resp: httpx.Response) -> float | None:
+    value = resp.headers.get("Retry-After")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def error_from_response(resp: httpx.Response, *, login: bool = False) -> BackendError:
+    """Map an error answer (``{"code", "message", "details"}``) to a BackendError with a sentence."""
+    status = resp.status_code
+    code, server_message, details = "", "", None
+    try:
+        body = resp.json()
+        if isinstance(body, dict):
+            code = str(body.get("code") or "")
+            server_message = str(body.get("message") or "")
+            details = body.get("details")
+    except ValueError:
+        pass
+    if status >= 500 or status not in _STATUS_ERRORS and status >= 400 and not code:
+        return ServerError(
+            f"The server failed to handle the request (HTTP {status}); try again, and tell your "
+            f"administrator if it keeps happening.", code=code or "server_error", status=status,
+            details=details)
+    cls = _STATUS_ERRORS.get(status, BackendError)
+    if status == 401 and login:
+        message = "Wrong username or password."
+    elif status == 401:
+        message = _DEFAULT_SENTENCES[401]
+    elif code in _CODE_SENTENCES:
+        message = _CODE_SENTENCES[code]
+    elif status == 422 and server_message:
+        message = _sentence(f"The server rejected the data: {server_message}")
+    else:
+        message = _sentence(server_message) or _DEFAULT_SENTENCES.get(
+            status, f"The request failed (HTTP {status}).")
+    code = code or {401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict",
+                    422: "validation_error", 429: "rate_limited"}.get(status, "error")
+    if cls is RateLimited:
+        retry = _retry_after(resp)
+        if retry is not None and "try again in" not in message.lower():
+            message = f"{message[:-1] if message.endswith('.') else message}; try again in " \
+                      f"{max(1, round(retry))} seconds."
+        return RateLimited(message, retry_after=retry, code=code, status=status, details=details)
+    return cls(message, code=code, status=status, details=details)
+
+
+class _AuthRejected(Exception):
+    """The event stream's token was refused (4401): stop retrying."""
+
+
+class _StreamDead(Exception):
+    """No frame within ``dead_after`` seconds, or a protocol violation: reconnect."""
+
+
+_END = object()
+
+
+def _ssl_context(verify: bool | str) -> ssl.SSLContext:
+    if verify is False:
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        return ctx
+    if isinstance(verify, str) and verify:
+        import os
+
+        if os.path.isdir(verify):
+            return ssl.create_default_context(capath=verify)
+        return ssl.create_default_context(cafile=verify)
+    return ssl.create_default_context()
+
+
+def normalize_server_url(server_url: str) -> str:
+    """Strip spaces and trailing slashes; refuse anything that is not an http(s) URL."""
+    url = (server_url or "").strip().rstrip("/")
+    try:
+        parsed = httpx.URL(url)
+    except Exception:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ValidationFailed(
+            f"The server address {server_url!r} is not valid; it must look like "
+            f"https://support.example.com or http://127.0.0.1:8000.", code="bad_server_url")
+    return url
+
+
+# --- the backend ------------------------------------------------------------------------------------
+
+
+class HttpBackend(Backend):
+    """Our own server over HTTP + WebSocket. See the module docstring for the guarantees."""
+
+    def __init__(self, server_url: str, *, verify: bool | str = True,
+                 user_agent: str = DEFAULT_USER_AGENT, timeout: float = 15.0,
+                 ping_interval: float = 10.0, dead_after: float = 20.0,
+                 stable_after: float = 10.0, backoff: Backoff | None = None,
+                 request_log_size: int = REQUEST_LOG_SIZE) -> None:
+        self.server_url = normalize_server_url(server_url)
+        self.user_agent = user_agent
+        self.ping_interval = ping_interval
+        self.dead_after = dead_after
+        self.stable_after = stable_after
+        self.backoff = backoff or Backoff()
+        self.request_log: collections.deque[RequestRecord] = collections.deque(
+            maxlen=request_log_size)
+        self._ssl = _ssl_context(verify)
+        self._http = httpx.AsyncClient(
+            base_url=self.server_url, verify=self._ssl, timeout=timeout,
+            headers={"User-Agent": user_agent, "Accept": "application/json"})
+        scheme, rest = self.server_url.split("://", 1)
+        self._ws_url = ("wss" if scheme == "https" else "ws") + "://" + rest + API_PREFIX + WS_PATH
+        self._token: str | None = None
+        self._agent: Agent | None = None
+        self._state = ConnectionState.DISCONNECTED
+        self._state_reason = ""
+        self._state_changed = asyncio.Event()
+        self._last_seq = 0
+        self._positioned = False     # True once a ready/reset (or start_events(n)) fixed last_seq
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._ended = False
+        self._closed = False
+        self._events_task: asyncio.Task[None] | None = None
+        self._ws: ClientConnection | None = None
+        self._wake = asyncio.Event()
+
+    # -- properties
+
+    @property
+    def connection_state(self) -> ConnectionState:
+        return self._state
+
+    @property
+    def connection_reason(self) -> str:
+        return self._state_reason
+
+    @property
+    def last_seq(self) -> int:
+        return self._last_seq
+
+    @property
+    def agent(self) -> Agent | None:
+        return self._agent
+
+    @property
+    def token(self) -> str | None:
+        """The bearer token in use (for the keyring; never log it)."""
+        return self._token
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __repr__(self) -> str:  # never the token
+        return f"<HttpBackend {self.server_url} state={self._state.value} last_seq={self._last_seq}>"
+
+    # -- stream plumbing
+
+    def _emit(self, item: BackendItem) -> None:
+        if not self._ended:
+            self._queue.put_nowait(item)
+
+    def _record(self, kind: str, method: str, path: str, status: int | None, started: float,
+                error: str = "", at: datetime | None = None) -> None:
+        rec = RequestRecord(at=at or _now(), kind=kind, method=method, path=path, status=status,
+                            duration_ms=round((time.monotonic() - started) * 1000.0, 1),
+                            error=error)
+        self.request_log.append(rec)
+        self._emit(rec)
+        if error:
+            log.info("%s %s %s -> %s (%.0f ms): %s", kind, method, path, status, rec.duration_ms,
+                     error)
+        else:
+            log.debug("%s %s %s -> %s (%.0f ms)", kind, method, path, status, rec.duration_ms)
+
+    def _set_state(self, state: ConnectionState, reason: str = "") -> None:
+        if state == self._state and reason == self._state_reason:
+            return
+        self._state = state
+        self._state_reason = reason
+        log.info("event stream %s%s", state.value, f": {reason}" if reason else "")
+        self._emit(ConnectionChanged(state, reason))
+        ev, self._state_changed = self._state_changed, asyncio.Event()
+        ev.set()
+
+    async def _iterate(self) -> AsyncIterator[BackendItem]:
+        while True:
+            if self._ended and self._queue.empty():
+                return
+            item = await self._queue.get()
+            if item is _END:
+                self._ended = True
+                return
+            yield item
+
+    def items(self) -> AsyncIterator[BackendItem]:
+        return self._iterate()
+
+    async def wait_connected(self, timeout: float = 10.0) -> None:
+        """Wait until the event stream is live. Raises TimeoutError, or AuthError when the token
+        was rejected (state FAILED), or BackendError when the backend is closed meanwhile."""
+        async with asyncio.timeout(timeout):
+            while self._state != ConnectionState.CONNECTED:
+                if self._state == ConnectionState.FAILED:
+                    raise AuthError(self._state_reason or _DEFAULT_SENTENCES[401],
+                                    code="unauthorized", status=401)
+                if self._closed:
+                    raise BackendError("The connection to the server was closed.", code="closed")
+                await self._state_changed.wait()
+
+    async def wait_state(self, state: ConnectionState, timeout: float = 10.0) -> None:
+        """Wait until ``connection_state == state`` (tests, UI)."""
+        async with asyncio.timeout(timeout):
+            while self._state != state:
+                await self._state_changed.wait()
+
+    # -- HTTP
+
+    async def _request(self, method: str, path: str, *, body: Any = None,
+                       params: dict[str, Any] | None = None, auth: bool = True,
+                       login: bool = False) -> httpx.Response:
+        if self._closed:
+            raise BackendError("The connection to the server was closed.", code="closed")
+        headers = {}
+        if auth:
+            if not self._token:
+                raise AuthError("You are not signed in.", code="unauthorized")
+            headers["Authorization"] = f"Bearer {self._token}"
+        if params:
+            params = {k: v for k, v in params.items() if v is not None}
+        shown = path + ("?" + str(httpx.QueryParams(params)) if params else "")
+        started = time.monotonic()
+        at = _now()
+        try:
+            resp = await self._http.request(method, API_PREFIX + path, json=body, params=params,
+                                            headers=headers)
+        except (httpx.HTTPError, OSError, ssl.SSLError) as exc:
+            message = describe_network_error(exc, self.server_url)
+            self._record("http", method, shown, None, started, message, at)
+            raise NetworkError(message, code="network") from exc
+        error = ""
+        if resp.status_code >= 400:
+            err = error_from_response(resp, login=login)
+            self._record("http", method, shown, resp.status_code, started, err.message, at)
+            raise err
+        self._record("http", method, shown, resp.status_code, started, error, at)
+        return resp
+
+    def _parse(self, model: type[M], resp: httpx.Response) -> M:
+        try:
+            return model.model_validate(resp.json())
+        except (ValueError, ValidationError) as exc:
+            log.warning("unreadable answer to %s %s: %s", resp.request.method, resp.request.url.path,
+                        str(exc)[:500])
+            raise ServerError(
+                "The server sent an answer this version of SupportDesk cannot read; is the "
+                "server address right and the server up to date?", code="bad_response",
+                status=resp.status_code) from exc
+
+    async def _get(self, model: type[M], path: str, **params: Any) -> M:
+        return self._parse(model, await self._request("GET", path, params=params))
+
+    # -- lifecycle and session
+
+    async def server_info(self) -> ServerInfo:
+        return self._parse(ServerInfo, await self._request("GET", "/info", auth=False))
+
+    async def login(self, username: str, password: str) -> LoginResponse:
+        resp = await self._request("POST", "/auth/login", auth=False, login=True,
+                                   body={"username": username, "password": password})
+        data = self._parse(LoginResponse, resp)
+        self._token = data.token
+        self._agent = data.agent
+        return data
+
+    async def use_token(self, token: str) -> Agent:
+        previous = self._token
+        self._token = token
+        try:
+            agent = await self.me()
+        except AuthError:
+            self._token = previous if previous != token else None
+            raise
+        return agent
+
+    async def me(self) -> Agent:
+        agent = await self._get(Agent, "/me")
+        self._agent = agent
+        return agent
+
+    async def logout(self) -> None:
+        """Stop the stream, revoke the token on the server and forget it. An already invalid
+        token is fine; a network failure is raised after the local state is cleared."""
+        await self.stop_events()
+        if not self._token:
+            return
+        try:
+            await self._request("POST", "/auth/logout")
+        except AuthError:
+            pass
+        finally:
+            self._token = None
+            self._agent = None
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        await self.stop_events()
+        try:
+            await self._http.aclose()
+        except Exception:  # pragma: no cover - closing must not fail
+            log.exception("closing the HTTP client failed")
+        self._queue.put_nowait(_END)
+
+    # -- event stream
+
+    async def start_events(self, resume_after: int | None = None) -> None:
+        if self._closed:
+            raise BackendError("The connection to the server was closed.", code="closed")
+        if not self._token:
+            raise AuthError("Sign in before opening the event stream.", code="unauthorized")
+        if resume_after is not None:
+            self._last_seq = resume_after
+            self._positioned = True
+        if self._events_task is not None and not self._events_task.done():
+            return
+        self._events_task = asyncio.create_task(self._run_events(), name="supportdesk-events")
+
+    async def stop_events(self) -> None:
+        task, self._events_task = self._events_task, None
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.wait([task])
+        if self._state != ConnectionState.DISCONNECTED:
+            self._set_state(ConnectionState.DISCONNECTED, "")
+
+    async def reconnect_now(self, *, drop_current: bool = False) -> None:
+        """Skip the backoff wait (network came back, the machine woke up). With ``drop_current``
+        also close the live socket first (it may be dead after a sleep); resume makes it safe."""
+        self._wake.set()
+        ws = self._ws
+        if drop_current and ws is not None:
+            await ws.close(code=1001, reason="client reconnects")
+
+    async def _run_events(self) -> None:
+        backoff = self.backoff
+        backoff.reset()
+        reason = ""
+        try:
+            while True:
+                self._set_state(ConnectionState.CONNECTING, reason)
+                ready_at: list[float] = []
+                try:
+                    await self._stream_once(ready_at)
+                    reason = "The server closed the event stream."
+                except _AuthRejected as exc:
+                    self._set_state(ConnectionState.FAILED, str(exc))
+                    return
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # any failure: log it, back off, retry
+                    reason = self._describe_stream_error(exc)
+                    log.debug("event stream failed", exc_info=True)
+                finally:
+                    self._ws = None
+                if ready_at and time.monotonic() - ready_at[0] >= self.stable_after:
+                    backoff.reset()
+                delay = backoff.next_delay()
+                self._set_state(ConnectionState.CONNECTING, reason)
+                self._wake.clear()
+                try:
+                    async with asyncio.timeout(delay):
+                        await self._wake.wait()
+                except TimeoutError:
+                    pass
+                self._wake.clear()
+        except asyncio.CancelledError:
+            pass
+
+    def _describe_stream_error(self, exc: Exception) -> str:
+        if isinstance(exc, _StreamDead):
+            return str(exc)
+        if isinstance(exc, ConnectionClosed):
+            return "The connection to the server was lost; reconnecting."
+        if isinstance(exc, InvalidStatus):
+            return (f"The server refused the event stream (HTTP "
+                    f"{exc.response.status_code}); retrying.")
+        if isinstance(exc, (InvalidURI, InvalidHandshake)):
+            return f"The server at {self.server_url} does not speak the SupportDesk event protocol."
+        return describe_network_error(exc, self.server_url)
+
+    async def _stream_once(self, ready_at: list[float]) -> None:
+        started = time.monotonic()
+        at = _now()
+        resume = self._last_seq if self._positioned else None
+        kwargs: dict[str, Any] = {}
+        if self._ws_url.startswith("wss:"):
+            kwargs["ssl"] = self._ssl
+        connected = False
+        try:
+            async with ws_connect(
+                self._ws_url, user_agent_header=self.user_agent, open_timeout=self.dead_after,
+                ping_interval=self.ping_interval, ping_timeout=self.dead_after,
+                close_timeout=2.0, max_size=4 * 1024 * 1024, **kwargs,
+            ) as ws:
+                self._ws = ws
+                await ws.send(json.dumps({"op": "auth", "token": self._token,
+                                          "resume_after": resume}))
+                first = await self._recv_json(ws, self.dead_after, "an answer to sign-in")
+                op = first.get("op")
+                if op == "error":
+                    code = str(first.get("code", ""))
+                    msg = _sentence(str(first.get("message", ""))) or "The server refused the stream."
+                    if code == "unauthorized":
+                        raise _AuthRejected(
+                            "The server no longer accepts this session; please sign in again.")
+                    raise _StreamDead(msg)
+                if op == "ready":
+                    frame = ReadyFrame.model_validate(first)
+                    if not frame.resumed:
+                        self._last_seq = frame.last_seq
+                    full = not frame.resumed
+                    status_text = "ready (resumed)" if frame.resumed else "ready"
+                elif op == "reset":
+                    rframe = ResetFrame.model_validate(first)
+                    self._last_seq = rframe.last_seq
+                    full = True
+                    frame = rframe  # type: ignore[assignment]
+                    status_text = f"reset ({rframe.reason})"
+                else:
+                    raise _StreamDead(f"The server answered sign-in with {op!r}; retrying.")
+                self._positioned = True
+                self._agent = frame.agent
+                connected = True
+                ready_at.append(time.monotonic())
+                self._record("ws", "connect", WS_PATH + f" {status_text}", 101, started, "", at)
+                self._set_state(ConnectionState.CONNECTED, "")
+                self._emit(Resynced(last_seq=self._last_seq, full=full))
+                await self._read_loop(ws)
+        except ConnectionClosed as exc:
+            if exc.rcvd is not None and exc.rcvd.code == AUTH_REJECTED_CLOSE_CODE:
+                self._record("ws", "close", WS_PATH, None, started, "session rejected (4401)", at)
+                raise _AuthRejected(
+                    "The server no longer accepts this session; please sign in again.") from exc
+            self._record("ws", "close" if connected else "connect", WS_PATH, None, started,
+                         self._describe_stream_error(exc), at)
+            raise
+        except InvalidStatus as exc:
+            if exc.response.status_code in (401, 4401):
+                raise _AuthRejected(
+                    "The server no longer accepts this session; please sign in again.") from exc
+            self._record("ws", "connect", WS_PATH, exc.response.status_code, started,
+                         self._describe_stream_error(exc), at)
+            raise
+        except _AuthRejected as exc:
+            self._record("ws", "close", WS_PATH, None, started, str(exc), at)
+            raise
+        except asyncio.CancelledError:
+            if connected:
+                self._record("ws", "close", WS_PATH, None, started, "stopped", at)
+            raise
+        except Exception as exc:
+            self._record("ws", "close" if connected else "connect", WS_PATH, None, started,
+                         self._describe_stream_error(exc), at)
+            raise
+        # the server closed cleanly
+        self._record("ws", "close", WS_PATH, None, started, "closed by the server", at)
+
+    async def _recv_json(self, ws: ClientConnection, timeout: float, what: str) -> dict[str, Any]:
+        try:
+            raw = await asyncio.wait_for(ws.recv(), timeout=timeout)
+        except TimeoutError as exc:
+            raise _StreamDead(f"The server sent no {what} within {timeout:.0f} seconds.") from exc
+        return self._decode(raw)
+
+    @staticmethod
+    def _decode(raw: str | bytes) -> dict[str, Any]:
+        try:
+            data = json.loads(raw)
+        except ValueError as exc:
+            raise _StreamDead("The server sent a frame that is not JSON; reconnecting.") from exc
+        if not isinstance(data, dict):
+            raise _StreamDead("The server sent a frame that is not a JSON object; reconnecting.")
+        return data
+
+    async def _read_loop(self, ws: ClientConnection) -> None:
+        loop = asyncio.get_running_loop()
+        last_rx = loop.time()
+        next_ping = last_rx + self.ping_interval
+        while True:
+            now = loop.time()
+            wait = max(0.0, min(next_ping, last_rx + self.dead_after) - now)
+            try:
+                raw = await asyncio.wait_for(ws.recv(), timeout=wait)
+            except TimeoutError:
+                now = loop.time()
+                if now - last_rx >= self.dead_after:
+                    raise _StreamDead(
+                        f"The server stopped answering (nothing for {self.dead_after:.0f} "
+                        f"seconds); reconnecting.") from None
+                if now >= next_ping:
+                    await ws.send(json.dumps({"op": "ping", "nonce": uuid.uuid4().hex[:16]}))
+                    next_ping = now + self.ping_interval
+                continue
+            last_rx = loop.time()
+            next_ping = last_rx + self.ping_interval
+            self._handle_frame(self._decode(raw))
+
+    def _handle_frame(self, data: dict[str, Any]) -> None:
+        op = data.get("op")
+        if op == "event":
+            try:
+                frame = EventFrame.model_validate(data)
+            except ValidationError as exc:
+                raise _StreamDead("The server sent a malformed event; reconnecting.") from exc
+            if frame.seq <= self._last_seq:
+                log.debug("skipping event %s (already applied up to %s)", frame.seq,
+                          self._last_seq)
+                return
+            try:
+                payload: Any = frame.parsed()
+            except ValidationError as exc:
+                log.warning("event %s (%s) has an unexpected payload; passing it raw: %s",
+                            frame.seq, frame.type, str(exc)[:300])
+                payload = frame.data
+            self._emit(ServerEvent(seq=frame.seq, type=frame.type, ts=frame.ts, data=payload))
+            self._last_seq = frame.seq
+        elif op == "pong":
+            return
+        elif op == "error":
+            if data.get("code") == "unauthorized":
+                raise _AuthRejected(
+                    "The server no longer accepts this session; please sign in again.")
+            log.warning("event stream error from the server: %s: %s", data.get("code"),
+                        data.get("message"))
+        elif op == "reset":
+            # Not expected mid-stream, but honour it: reload everything and continue from N.
+            frame_r = ResetFrame.model_validate(data)
+            self._last_seq = frame_r.last_seq
+            self._emit(Resynced(last_seq=self._last_seq, full=True))
+        else:
+            log.debug("ignoring unknown frame op %r", op)
+
+    # -- agent
+
+    async def set_status(self, status: AgentStatus) -> Agent:
+        resp = await self._request("PUT", "/me/status", body={"status": AgentStatus(status).value})
+        agent = self._parse(Agent, resp)
+        self._agent = agent
+        return agent
+
+    async def departments(self) -> list[Department]:
+        return (await self._get(Page[Department], "/departments", limit=MAX_PAGE_LIMIT)).items
+
+    async def agents(self) -> list[Agent]:
+        return (await self._get(Page[Agent], "/agents", limit=MAX_PAGE_LIMIT)).items
+
+    # -- chats
+
+    async def list_chats(self, *, state: ChatState | None = None, mine: bool = False,
+                         offset: int = 0, limit: int = 100) -> Page[Chat]:
+        return await self._get(Page[Chat], "/chats",
+                               state=ChatState(state).value if state is not None else None,
+                               mine="true" if mine else None, offset=offset, limit=limit)
+
+    async def get_chat(self, chat_id: int) -> Chat:
+        return await self._get(Chat, f"/chats/{int(chat_id)}")
+
+    async def chat_messages(self, chat_id: int, *, before_seq: int | None = None,
+                            limit: int = 50) -> tuple[list[ChatMessage], bool]:
+        page = await self._get(MessagePage, f"/chats/{int(chat_id)}/messages",
+                               before_seq=before_seq, limit=limit)
+        return page.items, page.has_more
+
+    async def _chat_action(self, chat_id: int, action: str, body: Any = None) -> Chat:
+        resp = await self._request("POST", f"/chats/{int(chat_id)}/{action}", body=body)
+        return self._parse(Chat, resp)
+
+    async def take_chat(self, chat_id: int) -> Chat:
+        return await self._chat_action(chat_id, "take")
+
+    async def release_chat(self, chat_id: int) -> Chat:
+        return await self._chat_action(chat_id, "release")
+
+    async def send_message(self, chat_id: int, text: str, client_msg_id: str) -> ChatMessage:
+        resp = await self._request("POST", f"/chats/{int(chat_id)}/messages",
+                                   body={"client_msg_id": client_msg_id, "text": text})
+        return self._parse(ChatMessage, resp)
+
+    async def set_typing(self, chat_id: int, typing: bool) -> None:
+        await self._request("POST", f"/chats/{int(chat_id)}/typing", body={"typing": bool(typing)})
+
+    async def close_chat(self, chat_id: int, reason: str = "") -> Chat:
+        return await self._chat_action(chat_id, "close", {"reason": reason})
+
+    async def update_chat(self, chat_id: int, *, name: str | None = None,
+                          summary: str | None = None) -> Chat:
+        body = {k: v for k, v in (("name", name), ("summary", summary)) if v is not None}
+        resp = await self._request("PATCH", f"/chats/{int(chat_id)}", body=body)
+        return self._parse(Chat, resp)
+
+    async def forward_chat(self, chat_id: int, department_id: int, comment: str = "") -> Chat:
+        return await self._chat_action(chat_id, "forward",
+                                       {"department_id": int(department_id), "comment": comment})

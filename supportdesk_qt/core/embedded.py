@@ -1,0 +1,257 @@
+"""The embedded demo server: the reference server as a child process (Qt-free).
+
+Started when no server is configured (or with ``--demo``): ``python -m supportdesk_server`` on
+127.0.0.1 with a free port, SQLite in the user data dir, demo data and the visitor simulator. The
+desk signs in as the demo agent without asking and stops the child on exit.
+
+How the child is kept from outliving the desk:
+
+* normal exits: :meth:`EmbeddedServer.stop` (SIGTERM, then SIGKILL after 10 s), called by
+  ``Session.close()``; and an ``atexit`` hook that sends SIGTERM if the loop never got to it
+  (an unhandled exception, ``sys.exit`` from somewhere);
+* the desk killed outright (SIGKILL, a crash in Qt): on Linux the child is started through a
+  three-line launcher that sets ``PR_SET_PDEATHSIG`` (SIGTERM) on *itself* and then ``exec``s the
+  server, so the kernel signals it when we die. This avoids ``preexec_fn`` (unsafe with threads).
+  It is tied to the thread that spawned the child, which is the loop's (main) thread here.
+  Gap: on macOS and Windows a hard-killed desk leaves the child running until it is stopped by
+  hand or the machine restarts; fixing that needs the server to watch its parent (e.g. a
+  ``--parent-pid`` option or EOF on stdin), which the server does not offer yet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import json
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("supportdesk.embedded")
+
+try:  # the server package ships with the desk; be tolerant if a packager left it out
+    from supportdesk_server.demo import DEMO_AGENT, DEMO_PASSWORD
+except Exception:  # pragma: no cover
+    DEMO_AGENT, DEMO_PASSWORD = "demo", "demo"
+
+START_TIMEOUT = 90.0
+STOP_GRACE = 10.0
+DB_FILENAME = "embedded-demo.sqlite3"
+LOG_FILENAME = "embedded-server.log"
+
+# Runs in the child before the server: die with the parent (Linux), then become the server.
+_PDEATHSIG_LAUNCHER = (
+    "import ctypes,os,signal,sys\n"
+    "try:\n"
+    "    ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)\n"
+    "except Exception:\n"
+    "    pass\n"
+    "if os.getppid() != int(sys.argv[1]):\n"
+    "    sys.exit(0)\n"
+    "os.execv(sys.executable, [sys.executable] + sys.argv[2:])\n"
+)
+
+
+class EmbeddedServerError(Exception):
+    """The embedded server could not be started. ``str()`` is a sentence (plus the log tail)."""
+
+
+class _PopenProcess:
+    """asyncio.subprocess.Process look-alike over Popen, for loops without subprocess support
+    (e.g. a selector loop on Windows)."""
+
+    def __init__(self, popen: subprocess.Popen[bytes]) -> None:
+        self._p = popen
+        self.pid = popen.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return self._p.poll()
+
+    def terminate(self) -> None:
+        self._p.terminate()
+
+    def kill(self) -> None:
+        self._p.kill()
+
+    async def wait(self) -> int:
+        while self._p.poll() is None:
+            await asyncio.sleep(0.05)
+        return self._p.returncode
+
+
+class EmbeddedServer:
+    """``await start()`` returns the server URL; ``await stop()`` is idempotent."""
+
+    def __init__(self, data_dir: Path, *, demo_clients: int = 2000,
+                 simulate_visitors: float = 3.0, log_dir: Path | None = None,
+                 start_timeout: float = START_TIMEOUT, extra_args: list[str] | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.demo_clients = demo_clients
+        self.simulate_visitors = simulate_visitors
+        if log_dir is None:
+            from supportdesk_qt.core import paths
+
+            log_dir = paths.log_dir()
+        self.log_path = Path(log_dir) / LOG_FILENAME
+        self.start_timeout = start_timeout
+        self.extra_args = list(extra_args or [])
+        self.url = ""
+        self._proc: Any = None
+        self._lock = asyncio.Lock()
+        self._atexit_registered = False
+
+    # -- facts
+
+    @property
+    def credentials(self) -> tuple[str, str]:
+        return DEMO_AGENT, DEMO_PASSWORD
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / DB_FILENAME
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite+aiosqlite:///{self.database_path}"
+
+    @property
+    def widget_url(self) -> str:
+        """The visitor widget page: open it in a browser to chat with yourself."""
+        return f"{self.url}/widget" if self.url else ""
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.returncode is None
+
+    def command(self, ready_file: Path) -> list[str]:
+        args = ["-m", "supportdesk_server", "--host", "127.0.0.1", "--port", "0",
+                "--demo", "--demo-clients", str(self.demo_clients),
+                "--simulate-visitors", str(self.simulate_visitors),
+                "--database-url", self.database_url, "--ready-file", str(ready_file),
+                *self.extra_args]
+        if sys.platform.startswith("linux"):
+            return [sys.executable, "-c", _PDEATHSIG_LAUNCHER, str(os.getpid()), *args]
+        return [sys.executable, *args]
+
+    def log_tail(self, max_chars: int = 3000) -> str:
+        try:
+            with open(self.log_path, "rb") as fh:
+                fh.seek(0, os.SEEK_END)
+                size = fh.tell()
+                fh.seek(max(0, size - max_chars))
+                return fh.read().decode("utf-8", errors="replace").strip()
+        except OSError:
+            return ""
+
+    # -- lifecycle
+
+    async def start(self) -> str:
+        async with self._lock:
+            if self.running and self.url:
+                return self.url
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.log_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix="supportdesk-embedded-"))
+            ready = tmp / "ready.json"
+            try:
+                await self._spawn(ready)
+                self.url = await self._wait_ready(ready)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+            log.info("embedded demo server up at %s (pid %s, log %s)", self.url, self.pid,
+                     self.log_path)
+            return self.url
+
+    async def _spawn(self, ready: Path) -> None:
+        cmd = self.command(ready)
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        with open(self.log_path, "ab") as logf:
+            logf.write(f"\n--- {time.strftime('%Y-%m-%d %H:%M:%S')} starting embedded server "
+                       f"(demo clients {self.demo_clients}, visitors/min "
+                       f"{self.simulate_visitors})\n".encode())
+            logf.flush()
+            try:
+                self._proc = await asyncio.create_subprocess_exec(
+                    *cmd, stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
+                    env=env)
+            except NotImplementedError:
+                self._proc = _PopenProcess(subprocess.Popen(
+                    cmd, stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
+                    env=env))
+            except OSError as exc:
+                raise EmbeddedServerError(
+                    f"The embedded demo server could not be launched ({exc}).") from exc
+        if not self._atexit_registered:
+            atexit.register(self._terminate_at_exit)
+            self._atexit_registered = True
+
+    async def _wait_ready(self, ready: Path) -> str:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.start_timeout
+        while True:
+            proc = self._proc
+            if proc.returncode is not None:
+                code = proc.returncode
+                self._proc = None
+                raise EmbeddedServerError(
+                    f"The embedded demo server stopped while starting (exit code {code}). "
+                    f"Its log is {self.log_path}; the last lines:\n{self.log_tail()}")
+            if ready.exists():
+                try:
+                    info = json.loads(ready.read_text(encoding="utf-8"))
+                    url = str(info["url"]).rstrip("/")
+                except (ValueError, KeyError, OSError, TypeError):
+                    url = ""  # written atomically by the server, but be tolerant
+                if url:
+                    return url
+            if loop.time() > deadline:
+                await self.stop()
+                raise EmbeddedServerError(
+                    f"The embedded demo server did not start within {self.start_timeout:.0f} "
+                    f"seconds. Its log is {self.log_path}; the last lines:\n{self.log_tail()}")
+            # polling a child process's ready file (not test synchronisation)
+            await asyncio.sleep(0.1)
+
+    async def stop(self) -> None:
+        """SIGTERM, then SIGKILL after 10 s. Safe to call any number of times."""
+        proc, self._proc = self._proc, None
+        self.url = ""
+        if self._atexit_registered:
+            atexit.unregister(self._terminate_at_exit)
+            self._atexit_registered = False
+        if proc is None or proc.returncode is not None:
+            return
+        try:
+            proc.terminate()
+        except ProcessLookupError:
+            return
+        try:
+            await asyncio.wait_for(proc.wait(), STOP_GRACE)
+        except TimeoutError:
+            log.warning("embedded server (pid %s) ignored SIGTERM; killing it", proc.pid)
+            try:
+                proc.kill()
+            except ProcessLookupError:
+                return
+            await proc.wait()
+        log.info("embedded demo server stopped (exit code %s)", proc.returncode)
+
+    def _terminate_at_exit(self) -> None:
+        proc = self._proc
+        if proc is not None and proc.returncode is None:
+            try:
+                os.kill(proc.pid, signal.SIGTERM)
+            except OSError:
+                pass
