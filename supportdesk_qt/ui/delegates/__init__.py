@@ -1,0 +1,1 @@
+"""Item delegates: how one row of a model is painted."""

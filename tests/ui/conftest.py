@@ -1,0 +1,78 @@
+"""Fixtures for widget tests: a headless display and a qasync loop driven by pytest-qt.
+
+How the asyncio side runs here
+------------------------------
+pytest-qt has no qasync integration, and pytest-asyncio would run coroutines on its own loop,
+not Qt's. So the ``aloop`` fixture installs a ``qasync.QEventLoop`` over pytest-qt's
+``QApplication`` with ``already_running=True``: it becomes the running asyncio loop for the test,
+and its callbacks are Qt timers and socket notifiers. Whenever the Qt event loop spins (which
+``qtbot.waitUntil``, ``qtbot.waitSignal`` and ``qtbot.wait`` do) the asyncio callbacks run too, on
+the GUI thread, exactly as in the app. So a test is a plain synchronous function that
+
+* starts coroutines with ``aloop.create_task(...)`` (or lets widgets start them through a
+  ``TaskRegistry``), and
+* waits for their effect with ``qtbot.waitUntil(condition)`` / ``qtbot.waitSignal(...)``, or for a
+  result with the ``run`` helper (``run(coro)`` spins Qt until the coroutine is done).
+
+No ``sleep`` is used to synchronise anything. At teardown every task still pending is cancelled
+and given the chance to finish, then the loop is closed and un-installed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from supportdesk_qt.qt import QEventLoop  # noqa: E402
+from supportdesk_qt.ui.tasks import TaskRegistry  # noqa: E402
+
+RUN_TIMEOUT_MS = 30_000
+
+
+@pytest.fixture
+def aloop(qapp, qtbot):
+    loop = QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for t in pending:
+            t.cancel()
+        if pending:
+            qtbot.waitUntil(lambda: all(t.done() for t in pending), timeout=10_000)
+        loop.stop()
+        asyncio.events._set_running_loop(None)
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def run(aloop, qtbot):
+    """``run(coro, timeout_ms=...)``: run a coroutine on the qasync loop, spinning Qt until it ends."""
+
+    def _run(coro, timeout_ms: int = RUN_TIMEOUT_MS):
+        task = aloop.create_task(coro)
+        qtbot.waitUntil(task.done, timeout=timeout_ms)
+        return task.result()
+
+    return _run
+
+
+@pytest.fixture
+def tasks(aloop, qtbot):
+    """A TaskRegistry whose failures fail the test (a background error must not pass silently)."""
+    errors: list[BaseException] = []
+    registry = TaskRegistry(on_error=lambda exc, name: errors.append(exc))
+    yield registry
+    pending = [t for t in registry._tasks if not t.done()]
+    for t in pending:
+        t.cancel()
+    if pending:
+        qtbot.waitUntil(lambda: all(t.done() for t in pending), timeout=10_000)
+    if errors:
+        raise errors[0]
