@@ -1,0 +1,187 @@
+"""``supportdesk-server`` / ``python -m supportdesk_server``: run the reference server."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import socket
+import sys
+from pathlib import Path
+
+from supportdesk_server.config import DATABASE_URL_ENV, Settings, default_database_url
+
+log = logging.getLogger("supportdesk_server")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="supportdesk-server",
+                                description="SupportDesk reference server (HTTP + WebSocket API, "
+                                            "visitor widget, optional demo data and visitors).")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one (default 8765)")
+    p.add_argument("--database-url", default=None,
+                   help="sqlite+aiosqlite:///path or postgresql+asyncpg://... (default: "
+                        f"${DATABASE_URL_ENV} or a SQLite file in the user data dir)")
+    p.add_argument("--demo", action="store_true",
+                   help="seed the demo data set (once) and run the visitor simulator")
+    p.add_argument("--demo-clients", type=int, default=2000, metavar="N",
+                   help="clients in the demo data set (default 2000)")
+    p.add_argument("--simulate-visitors", type=float, default=None, metavar="RATE",
+                   help="simulated new chats per minute (default 3 with --demo; 0 = off)")
+    p.add_argument("--ready-file", default=None, metavar="PATH",
+                   help='once listening, write {"url": ..., "pid": ...} there (atomically)')
+    p.add_argument("--forward-return-seconds", type=float, default=90.0,
+                   help="a forwarded chat nobody took returns after this long (default 90)")
+    p.add_argument("--log-level", default="info",
+                   choices=["critical", "error", "warning", "info", "debug"])
+    p.add_argument("--bootstrap-admin", default=None, metavar="LOGIN:PASSWORD",
+                   help="on a database without agents, create this admin and a department "
+                        "'General' (first start of a production server)")
+    p.add_argument("--trusted-proxy", action="append", default=[], metavar="IP",
+                   help="honour X-Forwarded-For from this peer (repeatable)")
+    # Operational knobs, mostly for tests.
+    p.add_argument("--event-retention-seconds", type=float, default=24 * 3600,
+                   help=argparse.SUPPRESS)
+    p.add_argument("--event-retention-count", type=int, default=100_000, help=argparse.SUPPRESS)
+    p.add_argument("--prune-interval-seconds", type=float, default=300.0, help=argparse.SUPPRESS)
+    p.add_argument("--login-max-failures", type=int, default=5, help=argparse.SUPPRESS)
+    return p
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    rate = args.simulate_visitors
+    if rate is None:
+        rate = 3.0 if args.demo else 0.0
+    return Settings(
+        database_url=args.database_url or default_database_url(),
+        host=args.host, port=args.port, demo=args.demo, demo_clients=args.demo_clients,
+        simulate_visitors=max(0.0, rate), ready_file=args.ready_file,
+        forward_return_seconds=args.forward_return_seconds, log_level=args.log_level,
+        bootstrap_admin=args.bootstrap_admin, trusted_proxies=tuple(args.trusted_proxy),
+        event_retention_seconds=args.event_retention_seconds,
+        event_retention_count=args.event_retention_count,
+        prune_interval_seconds=args.prune_interval_seconds,
+        login_max_failures=args.login_max_failures,
+    )
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def write_ready_file(path: str, url: str) -> None:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"url": url, "pid": os.getpid()}))
+    os.replace(tmp, target)
+
+
+def _display_host(host: str) -> str:
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+async def prepare(settings: Settings):  # noqa: ANN201
+    """Database engine, migrations, bootstrap/demo data, event log: the ready ``Hub``."""
+    from supportdesk_server.auth import bootstrap_admin
+    from supportdesk_server.services.runtime import Hub
+    from supportdesk_server.store.db import create_engine, make_sessionmaker, migrate
+
+    engine = create_engine(settings.database_url)
+    await migrate(engine)
+    sessionmaker = make_sessionmaker(engine)
+    if settings.bootstrap_admin:
+        async with sessionmaker() as session:
+            if await bootstrap_admin(session, settings.bootstrap_admin):
+                log.info("created admin %r", settings.bootstrap_admin.partition(":")[0])
+    if settings.demo:
+        from supportdesk_server.demo.seed import seed_demo
+
+        if await seed_demo(sessionmaker, clients=settings.demo_clients):
+            log.info("seeded the demo data set (%d clients)", settings.demo_clients)
+    hub = Hub(settings, engine, sessionmaker)
+    await hub.events.load()
+    await hub.events.prune(max_age_seconds=settings.event_retention_seconds,
+                           keep_newest=settings.event_retention_count)
+    return hub
+
+
+async def serve(settings: Settings) -> int:
+    import uvicorn
+
+    from supportdesk_protocol import limits as L
+    from supportdesk_server.app import create_app
+
+    sock = bind_socket(settings.host, settings.port)
+    port = sock.getsockname()[1]
+    url = f"http://{_display_host(settings.host)}:{port}"
+    hub = await prepare(settings)
+    app = create_app(hub)
+    config = uvicorn.Config(app, log_level=settings.log_level, ws_max_size=L.MAX_WS_FRAME_BYTES,
+                            ws_ping_interval=20.0, ws_ping_timeout=20.0,
+                            timeout_graceful_shutdown=5, lifespan="on",
+                            proxy_headers=False, server_header=False)
+    server = uvicorn.Server(config)
+    simulator: asyncio.Task | None = None
+
+    async def when_started() -> None:
+        nonlocal simulator
+        while not server.started:
+            if server.should_exit:
+                return
+            await asyncio.sleep(0.02)
+        log.info("SupportDesk server listening on %s", url)
+        if settings.demo and settings.simulate_visitors > 0:
+            from supportdesk_server.demo.simulator import VisitorSimulator
+
+            sim = VisitorSimulator(f"http://127.0.0.1:{port}" if settings.host in
+                                   ("0.0.0.0", "127.0.0.1", "") else url,
+                                   settings.simulate_visitors)
+            simulator = asyncio.create_task(sim.run(), name="visitor-simulator")
+        if settings.ready_file:
+            write_ready_file(settings.ready_file, url)
+
+    watcher = asyncio.create_task(when_started())
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        for task in (watcher, simulator):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
+        await hub.engine.dispose()
+        sock.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = settings_from_args(args)
+    try:
+        return asyncio.run(serve(settings))
+    except KeyboardInterrupt:
+        return 0
+    except OSError as exc:
+        log.error("cannot start: %s", exc)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy import select, update
+
+from supportdesk_protocol import schemas as S
+from supportdesk_server.api.deps import CurrentAgent, HubDep, client_ip
+from supportdesk_server.auth import agent_schema, issue_token, verify_password_async
+from supportdesk_server.errors import rate_limited, unauthorized
+from supportdesk_server.services import chats as chat_ops
+from supportdesk_server.store import models as M
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+
+@router.post("/login", response_model=S.LoginResponse,
+             responses={401: {"model": S.ErrorBody}, 429: {"model": S.ErrorBody}})
+async def login(body: S.LoginRequest, request: Request, hub: HubDep) -> S.LoginResponse:
+    key = (client_ip(request, hub.settings.trusted_proxies), body.username.lower())
+    wait = hub.login_limiter.retry_after(key)
+    if wait > 0:
+        raise rate_limited(wait, "too many failed logins; try again later")
+    async with hub.read() as session:
+        agent = await session.scalar(select(M.Agent).where(M.Agent.login == body.username))
+        stored_hash = agent.password_hash if agent is not None and agent.enabled else None
+    if not await verify_password_async(stored_hash, body.password):
+        hub.login_limiter.hit(key)
+        raise unauthorized("wrong username or password")
+    hub.login_limiter.reset(key)
+    async with hub.write() as tx:
+        agent = await tx.session.get(M.Agent, agent.id)
+        assert agent is not None
+        token, expires = await issue_token(tx.session, agent, hub.settings.token_ttl_seconds,
+                                           request.headers.get("user-agent", ""))
+        out = agent_schema(agent)
+    return S.LoginResponse(token=token, expires_at=expires, agent=out)
+
+
+@router.post("/logout", status_code=204, response_class=Response)
+async def logout(agent: CurrentAgent, hub: HubDep) -> Response:
+    """Revoke this token (and close the sockets it opened). The last session of an agent going
+    away also takes the agent offline, so chats are not forwarded to nobody."""
+    now = M.utcnow()
+    async with hub.write() as tx:
+        await tx.session.execute(update(M.AuthToken)
+                                 .where(M.AuthToken.token_hash == agent.token_hash)
+                                 .values(revoked_at=now))
+        others = await tx.session.scalar(
+            select(M.AuthToken.id).where(M.AuthToken.agent_id == agent.id,
+                                         M.AuthToken.revoked_at.is_(None),
+                                         M.AuthToken.expires_at > now).limit(1))
+    hub.agent_sockets.revoke(agent.token_hash)
+    if others is None:
+        await chat_ops.set_status(hub, agent, S.AgentStatus.OFFLINE)
+    return Response(status_code=204)

@@ -1,0 +1,48 @@
+"""Pre-defined replies and the change log (read-only here)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import and_, or_, select
+
+from supportdesk_protocol import schemas as S
+from supportdesk_server.api.deps import CurrentAgent, PageDep, SessionDep, paginate
+from supportdesk_server.store import models as M
+
+router = APIRouter(prefix="/api/v1", tags=["replies", "changelog"])
+
+
+class ReplyContext(StrEnum):
+    CHAT = "chat"
+    TICKET = "ticket"
+
+
+@router.get("/replies", response_model=S.Page[S.PredefinedReply])
+async def replies(agent: CurrentAgent, session: SessionDep, page: PageDep,
+                  context: Annotated[ReplyContext | None, Query()] = None) -> dict:
+    """Department replies of the agent's departments and the agent's personal ones.
+    ``context=ticket`` leaves out chat-only replies."""
+    R = M.PredefinedReply
+    own = and_(R.scope == S.ReplyScope.PERSONAL, R.owner_id == agent.id)
+    if agent.is_admin:
+        dept = R.scope == S.ReplyScope.DEPARTMENT
+    elif agent.department_ids:
+        dept = and_(R.scope == S.ReplyScope.DEPARTMENT,
+                    R.department_id.in_(sorted(agent.department_ids)))
+    else:
+        dept = None
+    stmt = select(R).where(or_(own, dept) if dept is not None else own)
+    if context == ReplyContext.TICKET:
+        stmt = stmt.where(R.chat_only.is_(False))
+    stmt = stmt.order_by(R.title, R.id)
+    return await paginate(session, stmt, page, S.PredefinedReply.model_validate)
+
+
+@router.get("/changelog", response_model=S.Page[S.ChangelogEntry])
+async def changelog(agent: CurrentAgent, session: SessionDep, page: PageDep) -> dict:
+    stmt = select(M.ChangelogEntry).order_by(M.ChangelogEntry.published_at.desc(),
+                                             M.ChangelogEntry.id.desc())
+    return await paginate(session, stmt, page, S.ChangelogEntry.model_validate)

@@ -1,0 +1,38 @@
+"""Public visitor endpoints (no agent auth): the session and the visitor socket."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from fastapi import APIRouter, Body
+from sqlalchemy import select
+
+from supportdesk_protocol import events as E
+from supportdesk_server.api.deps import HubDep
+from supportdesk_server.auth import token_hash
+from supportdesk_server.realtime.visitor_ws import visitor_socket
+from supportdesk_server.store import models as M
+
+router = APIRouter(prefix="/api/v1/visitor", tags=["visitor"])
+
+
+@router.post("/session", response_model=E.VisitorSession)
+async def session(hub: HubDep, body: E.VisitorSessionRequest | None = Body(default=None)
+                  ) -> E.VisitorSession:
+    """``{}`` starts a new visitor; a known ``visitor_token`` returns the same visitor (an unknown
+    one starts a new visitor). The token is the visitor's only credential."""
+    async with hub.write() as tx:
+        if body is not None and body.visitor_token:
+            visitor = await tx.session.scalar(
+                select(M.Visitor).where(M.Visitor.token_hash == token_hash(body.visitor_token)))
+            if visitor is not None:
+                visitor.last_seen = M.utcnow()
+                return E.VisitorSession(visitor_id=visitor.id, visitor_token=body.visitor_token)
+        token = secrets.token_urlsafe(32)
+        visitor = M.Visitor(id=str(uuid.uuid4()), token_hash=token_hash(token))
+        tx.session.add(visitor)
+    return E.VisitorSession(visitor_id=visitor.id, visitor_token=token)
+
+
+router.add_api_websocket_route("/ws", visitor_socket)

@@ -1,0 +1,62 @@
+"""Server settings: one immutable object built from the command line (see ``__main__``)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from supportdesk_protocol import limits as L
+
+APP_NAME = "supportdesk-server"
+DATABASE_URL_ENV = "SUPPORTDESK_DATABASE_URL"
+
+
+def default_database_url() -> str:
+    """``SUPPORTDESK_DATABASE_URL`` if set, else a SQLite file in the user data dir."""
+    env = os.environ.get(DATABASE_URL_ENV)
+    if env:
+        return env
+    from platformdirs import user_data_dir
+
+    path = Path(user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return f"sqlite+aiosqlite:///{path / 'supportdesk.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=default_database_url)
+    host: str = "127.0.0.1"
+    port: int = 8765
+    demo: bool = False
+    demo_clients: int = 2000
+    simulate_visitors: float = 0.0
+    ready_file: str | None = None
+    forward_return_seconds: float = L.FORWARD_RETURN_SECONDS
+    log_level: str = "info"
+    bootstrap_admin: str | None = None          # "login:password", applied on an empty database
+    # Event log retention: an event is pruned only when it is BOTH older than
+    # ``event_retention_seconds`` AND not among the newest ``event_retention_count``.
+    event_retention_seconds: float = 24 * 3600
+    event_retention_count: int = 100_000
+    prune_interval_seconds: float = 300.0
+    # X-Forwarded-For is honoured only from these peers (visitor IP).
+    trusted_proxies: tuple[str, ...] = ()
+    # Login rate limit: this many failures per (ip, username) within the window -> 429.
+    login_max_failures: int = 5
+    login_window_seconds: float = 60.0
+    # Visitor message rate limit: messages per visitor within the window.
+    visitor_max_messages: int = 30
+    visitor_window_seconds: float = 10.0
+    max_body_bytes: int = 1024 * 1024
+    token_ttl_seconds: int = L.TOKEN_TTL_SECONDS
+
+
+def server_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("supportdesk")
+    except Exception:  # not installed as a distribution (running from a checkout)
+        return "0.1.0"

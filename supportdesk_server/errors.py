@@ -1,0 +1,207 @@
+"""The JSON error body ``{code, message, details}`` for every error, and the handlers that make
+FastAPI/Starlette produce it (validation, HTTP errors, malformed JSON, oversized bodies, bugs)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
+
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+}
+
+
+class ApiError(Exception):
+    """Raise anywhere in a request to answer ``status`` with ``{code, message, details}``."""
+
+    def __init__(self, status: int, code: str, message: str, details: Any = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+        self.headers = headers
+
+
+def not_found(what: str = "resource") -> ApiError:
+    return ApiError(404, "not_found", f"{what} not found")
+
+
+def forbidden(message: str = "not allowed") -> ApiError:
+    return ApiError(403, "forbidden", message)
+
+
+def conflict(message: str, code: str = "conflict") -> ApiError:
+    return ApiError(409, code, message)
+
+
+def unauthorized(message: str = "missing, invalid or expired token") -> ApiError:
+    return ApiError(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def rate_limited(retry_after: float, message: str = "too many attempts") -> ApiError:
+    secs = max(1, int(retry_after + 0.999))
+    return ApiError(429, "rate_limited", message, {"retry_after": secs},
+                    headers={"Retry-After": str(secs)})
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "details": details}
+
+
+def error_response(status: int, code: str, message: str, details: Any = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
+
+
+def _jsonable(value: Any) -> Any:
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def validation_details(errors: list[dict[str, Any]], *, strip_first: bool = True
+                       ) -> list[dict[str, Any]]:
+    """Pydantic errors -> ``[{"loc", "msg", "type"}]``, always JSON-serialisable (``ctx`` may
+    carry exception objects, ``input`` may be huge; both are dropped)."""
+    out = []
+    for err in errors:
+        loc = [_jsonable(p) for p in err.get("loc", ())]
+        if strip_first and loc and loc[0] in ("body", "query", "path", "header"):
+            loc = loc[1:] if len(loc) > 1 else loc
+        out.append({"loc": loc, "msg": str(err.get("msg", "")), "type": str(err.get("type", ""))})
+    return out
+
+
+def validation_message(details: list[dict[str, Any]]) -> str:
+    if not details:
+        return "invalid request"
+    first = details[0]
+    where = ".".join(str(p) for p in first["loc"])
+    msg = f"{where}: {first['msg']}" if where else first["msg"]
+    if len(details) > 1:
+        msg += f" (and {len(details) - 1} more)"
+    return msg
+
+
+_NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "model_type"}
+
+
+async def _validation_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = list(exc.errors())
+    for err in errors:
+        loc = tuple(err.get("loc", ()))
+        if err.get("type") == "json_invalid":
+            return error_response(400, "bad_request", "malformed JSON body",
+                                  [{"loc": ["body"], "msg": str(err.get("msg", "")),
+                                    "type": "json_invalid"}])
+        if loc == ("body",) and err.get("type") in _NOT_AN_OBJECT:
+            return error_response(400, "bad_request", "the body must be a JSON object")
+    details = validation_details(errors)
+    return error_response(422, "validation_error", validation_message(details), details)
+
+
+async def _api_error_handler(request: Request, exc: ApiError) -> JSONResponse:
+    return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
+
+
+async def _http_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code = STATUS_CODES.get(exc.status_code, "error" if exc.status_code < 500 else "internal_error")
+    message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+    if exc.status_code == 404 and message == "Not Found":
+        message = f"no such endpoint: {request.method} {request.url.path}"
+    headers = dict(exc.headers) if getattr(exc, "headers", None) else None
+    return error_response(exc.status_code, code, message, None, headers)
+
+
+async def _unhandled_handler(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("internal error on %s %s", request.method, request.url.path)
+    return error_response(500, "internal_error", "internal server error (this is a bug)")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(ApiError, _api_error_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unhandled_handler)
+
+
+class BodySizeLimitMiddleware:
+    """Refuse HTTP bodies over ``max_bytes`` with 413, whether announced by Content-Length or
+    streamed (chunked). The body is buffered (at most ``max_bytes``) and replayed to the app, so
+    the app never sees a partial body."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    length = int(value)
+                except ValueError:
+                    await self._reply(send, 400, "bad_request", "invalid Content-Length")
+                    return
+                if length > self.max_bytes:
+                    await self._reply(send, 413, "payload_too_large",
+                                      f"request body over {self.max_bytes} bytes")
+                    return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body = message.get("body", b"")
+            size += len(body)
+            if size > self.max_bytes:
+                await self._reply(send, 413, "payload_too_large",
+                                  f"request body over {self.max_bytes} bytes")
+                return
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    @staticmethod
+    async def _reply(send: Send, status: int, code: str, message: str) -> None:
+        body = json.dumps(error_body(code, message)).encode()
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})

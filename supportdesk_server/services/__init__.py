@@ -1,0 +1,1 @@
+"""Operations shared by the REST API, the visitor socket and the simulator."""
