@@ -21,6 +21,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -30,27 +31,31 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class UTCDateTime(DateTime):
-    """DateTime that always comes back timezone-aware (SQLite forgets the zone)."""
+class UTCDateTime(TypeDecorator):
+    """DateTime that always comes back timezone-aware UTC (SQLite forgets the zone).
 
+    A TypeDecorator (not a DateTime subclass): the dialect adapts a DateTime subclass into its own
+    DATETIME type and would drop an overridden ``result_processor``. Aware values are converted
+    to UTC before they are stored, naive ones are taken as UTC.
+    """
+
+    impl = DateTime(timezone=True)
     cache_ok = True
 
-    def __init__(self) -> None:
-        super().__init__(timezone=True)
+    def process_bind_param(self, value, dialect):  # noqa: ANN001
+        if isinstance(value, datetime):
+            value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None \
+                else value.astimezone(timezone.utc)
+        return value
 
-    def result_processor(self, dialect, coltype):  # noqa: ANN001
-        parent = super().result_processor(dialect, coltype)
-
-        def process(value):  # noqa: ANN001
-            if parent is not None:
-                value = parent(value)
-            if isinstance(value, str):
-                value = datetime.fromisoformat(value)
-            if value is not None and value.tzinfo is None:
-                value = value.replace(tzinfo=timezone.utc)
-            return value
-
-        return process
+    def process_result_value(self, value, dialect):  # noqa: ANN001
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        elif value is not None:
+            value = value.astimezone(timezone.utc)
+        return value
 
 
 # BigInteger ids on PostgreSQL, INTEGER PRIMARY KEY (rowid alias) on SQLite.
