@@ -24,6 +24,8 @@ from __future__ import annotations
 import base64
 import logging
 from datetime import datetime
+from importlib import resources
+from pathlib import Path
 from typing import Any, Protocol
 
 from supportdesk_protocol.events import EventType
@@ -63,6 +65,7 @@ from supportdesk_qt.qt import (
     QStackedWidget,
     Qt,
     QTabWidget,
+    QTextBrowser,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -78,16 +81,28 @@ from supportdesk_qt.ui.widgets import CounterButton
 
 log = logging.getLogger("supportdesk.ui.main")
 
-GEOMETRY_KEY = "main_window.geometry"
-WINDOW_STATE_KEY = "main_window.state"
+GEOMETRY_KEY = "main_window_geometry"      # options of core.settings.WindowState
+WINDOW_STATE_KEY = "main_window_state"
 STATUS_MESSAGE_MS = 8000
 
 
 class StateStore(Protocol):
-    """Where window state lives (kept apart from preferences): any get/set of JSON values."""
+    """Where window state lives, apart from preferences (``core.settings.WindowState``)."""
 
-    def get(self, key: str, default: Any = None) -> Any: ...
+    def get(self, key: str) -> Any: ...
     def set(self, key: str, value: Any) -> None: ...
+
+
+def changelog_text() -> str:
+    """``CHANGELOG.md`` from the package resources, or from the checkout's ``resources/``."""
+    candidates = [resources.files("supportdesk_qt") / "resources" / "CHANGELOG.md",
+                  Path(__file__).resolve().parents[2] / "resources" / "CHANGELOG.md"]
+    for path in candidates:
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, FileNotFoundError):
+            continue
+    return ""
 
 
 def _to_qdatetime(dt: datetime) -> QDateTime:
@@ -577,6 +592,22 @@ class MainWindow(QMainWindow):
         self.open_tab(f"chat:{chat.id}", ChatPlaceholderPage(chat, department, self.tabs), title)
         self.show_message(self.tr("You took the chat with %1").replace("%1", title))
         self.chatTaken.emit(chat)
+
+    # -- change log -------------------------------------------------------------------------------
+
+    def open_changelog(self) -> None:
+        """The release notes in a tab (our own Markdown file, so rendering it is safe)."""
+        browser = QTextBrowser(self.tabs)
+        browser.setObjectName("changelogView")
+        browser.setOpenExternalLinks(True)
+        browser.setFrameShape(QFrame.Shape.NoFrame)
+        browser.document().setDocumentMargin(20)
+        text = changelog_text()
+        if text:
+            browser.setMarkdown(text)
+        else:
+            browser.setPlainText(self.tr("The release notes are not included in this build."))
+        self.open_tab("changelog", browser, self.tr("What's new"))
 
     # -- window state -------------------------------------------------------------------------------
 

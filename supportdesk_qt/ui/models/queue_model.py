@@ -193,8 +193,7 @@ class QueueModel(QAbstractListModel):
         return names
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not self.checkIndex(index, QAbstractListModel.CheckIndexOption.IndexIsValid
-                               | QAbstractListModel.CheckIndexOption.ParentIsInvalid):
+        if not index.isValid() or index.parent().isValid() or index.row() >= len(self._rows):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 

@@ -1,0 +1,426 @@
+"""Start-up and shutdown of the desk: arguments, logging, QApplication, the qasync loop, the session.
+
+    supportdesk [--server URL] [--demo] [--log-level LEVEL] [--version]
+
+Flow:
+
+* ``--demo``, or no server given and none configured: start the embedded demo server (a child
+  process) and sign in as the demo agent without asking.
+* a server (``--server`` or the configured one): sign in again with the remembered token
+  (keyring); when there is none, or it was rejected, show the login dialog.
+
+Everything runs on one thread: the ``QApplication`` is created first, then the qasync loop runs
+:meth:`Desk.run` until :meth:`Desk.shutdown` (one idempotent coroutine) has stopped the event
+stream, closed the backend and the embedded server and cancelled every tracked task.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import logging.handlers
+import signal
+import sys
+import traceback
+from pathlib import Path
+
+from supportdesk_protocol.schemas import Agent
+from supportdesk_qt.backend.base import BackendError
+from supportdesk_qt.core import paths
+from supportdesk_qt.core.embedded import EmbeddedServer, EmbeddedServerError
+from supportdesk_qt.core.secrets import SecretStore
+from supportdesk_qt.core.session import Session
+from supportdesk_qt.core.settings import Preferences, WindowState
+from supportdesk_qt.qt import (
+    BINDING,
+    BINDING_VERSION,
+    QT_VERSION,
+    QApplication,
+    QEventLoop,
+    QMessageLogContext,
+    QtMsgType,
+    qasync,
+    qInstallMessageHandler,
+    tr,
+)
+from supportdesk_qt.ui.bridge import Bridge
+from supportdesk_qt.ui.error_dialog import ErrorReporter
+from supportdesk_qt.ui.login_dialog import LoginDialog
+from supportdesk_qt.ui.main_window import MainWindow
+from supportdesk_qt.ui.tasks import TaskRegistry
+
+log = logging.getLogger("supportdesk.app")
+
+APP_NAME = "SupportDesk"
+ORG_NAME = "SupportDesk"
+ORG_DOMAIN = "supportdesk.example"
+DESKTOP_ID = "org.supportdesk.SupportDesk"
+LOG_FILENAME = "supportdesk.log"
+LOG_MAX_BYTES = 2 * 1024 * 1024
+LOG_BACKUPS = 5
+
+
+def app_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("supportdesk")
+    except Exception:  # running from a checkout that is not installed
+        return "0.1.0"
+
+
+# --- arguments ---------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="supportdesk",
+        description="SupportDesk: the workplace of support agents (chats, tickets, clients).")
+    parser.add_argument("--server", metavar="URL", default="",
+                        help="the SupportDesk server to use, e.g. https://support.example.com "
+                             "(default: the configured one; none configured: the built-in demo)")
+    parser.add_argument("--demo", action="store_true",
+                        help="start the built-in demo server and sign in as the demo agent")
+    parser.add_argument("--log-level", default="warning",
+                        choices=["debug", "info", "warning", "error"],
+                        help="what to print on the terminal (the log file always has info)")
+    parser.add_argument("--version", action="version",
+                        version=f"SupportDesk {app_version()} ({BINDING} {BINDING_VERSION}, "
+                                f"Qt {QT_VERSION}, Python {sys.version.split()[0]})")
+    # Qt's own options (-platform, -style...) are passed through to QApplication
+    args, rest = parser.parse_known_args(argv)
+    unknown = [a for a in rest if a.startswith("--")]
+    if unknown:
+        parser.error("unrecognized arguments: " + " ".join(unknown))
+    args.qt_args = rest
+    return args
+
+
+# --- logging -----------------------------------------------------------------------------------------
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's own warnings go to the ``supportdesk.qt`` logger (and so to the log file)."""
+    logger = logging.getLogger("supportdesk.qt" + (f".{context.category}" if context.category
+                                                   and context.category != "default" else ""))
+    where = f" ({context.file}:{context.line})" if context.file else ""
+    logger.log(_QT_LEVELS.get(mode, logging.WARNING), "%s%s", message, where)
+
+
+def setup_logging(level: str = "warning", log_dir: Path | None = None) -> Path:
+    """Named loggers under ``supportdesk``; a rotating file in the logs dir; the terminal."""
+    log_dir = log_dir or paths.log_dir()
+    log_file = log_dir / LOG_FILENAME
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG)
+    for h in list(root.handlers):
+        if getattr(h, "_supportdesk", False):
+            root.removeHandler(h)
+    fmt = logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    file_handler = logging.handlers.RotatingFileHandler(
+        log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+    file_handler.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+    file_handler.setFormatter(fmt)
+    file_handler._supportdesk = True  # type: ignore[attr-defined]
+    term = logging.StreamHandler(sys.stderr)
+    term.setLevel(getattr(logging, level.upper(), logging.WARNING))
+    term.setFormatter(fmt)
+    term._supportdesk = True  # type: ignore[attr-defined]
+    root.addHandler(file_handler)
+    root.addHandler(term)
+    # chatty libraries: their warnings are enough unless we debug
+    for name in ("httpx", "httpcore", "websockets", "asyncio", "qasync", "keyring"):
+        logging.getLogger(name).setLevel(logging.DEBUG if level == "debug" else logging.WARNING)
+    logging.captureWarnings(True)
+    return log_file
+
+
+# --- the application ------------------------------------------------------------------------------------
+
+
+class Desk:
+    """The running desk: owns the session, the bridge, the main window and the task registry."""
+
+    def __init__(self, app: QApplication, args: argparse.Namespace, *, log_file: str = "",
+                 preferences: Preferences | None = None, window_state: WindowState | None = None,
+                 secrets: SecretStore | None = None, embedded: EmbeddedServer | None = None) -> None:
+        self.app = app
+        self.args = args
+        self.reporter = ErrorReporter(log_file)
+        self.tasks = TaskRegistry(on_error=self._task_failed)
+        self.preferences = preferences or Preferences.load()
+        self.window_state = window_state or WindowState.load()
+        self.session = Session(self.preferences, secrets or SecretStore())
+        self._embedded = embedded
+        self.bridge = Bridge(self.tasks)
+        self.window: MainWindow | None = None
+        self.login_dialog: LoginDialog | None = None
+        self.exit_code = 0
+        self._quit = asyncio.Event()
+        self._shutdown: asyncio.Task | None = None
+        self._logging_out = False
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    async def run(self) -> int:
+        """Sign in, show the workplace, and wait until the desk is asked to quit."""
+        self._install_signal_handlers()
+        self.window = MainWindow(self.bridge, self.tasks, self.window_state)
+        self.window.logoutRequested.connect(self.request_logout)
+        self.window.quitRequested.connect(self.request_quit)
+        self.window.changelogRequested.connect(self.window.open_changelog)
+        self.app.aboutToQuit.connect(self._about_to_quit)
+        try:
+            agent = await self._first_sign_in()
+            if agent is None:
+                self.request_quit()
+            else:
+                await self._enter()
+            await self._quit.wait()
+        finally:
+            await self.shutdown()
+        return self.exit_code
+
+    def request_quit(self, code: int = 0) -> None:
+        """Quit through the one shutdown coroutine (safe to call any number of times)."""
+        if self._shutdown is None:
+            self.exit_code = code
+            self._shutdown = asyncio.ensure_future(self._do_shutdown())
+
+    async def shutdown(self) -> None:
+        """Stop the stream, close backend and embedded server, cancel tasks, end ``run``.
+
+        Idempotent: every caller awaits the same task (FeelUOwn's sentinel); the work runs once,
+        and a caller being cancelled does not cancel the shutdown itself.
+        """
+        if self._shutdown is None:
+            self._shutdown = asyncio.ensure_future(self._do_shutdown())
+        await asyncio.shield(self._shutdown)
+
+    async def _do_shutdown(self) -> None:
+        log.info("shutting down")
+        try:
+            await self._close_everything()
+        except Exception:
+            log.exception("shutdown failed half-way; quitting anyway")
+        finally:
+            self._quit.set()
+            log.info("shut down")
+
+    async def _close_everything(self) -> None:
+        if self.login_dialog is not None:
+            self.login_dialog.reject()
+        if self.window is not None:
+            self.window.save_geometry()
+            self.window.hide()
+        await self.bridge.detach()
+        backend = self.session.backend
+        if backend is not None:
+            try:
+                await backend.stop_events()
+            except Exception:
+                log.exception("stopping the event stream failed")
+        try:
+            await self.session.close()          # closes the backend and the embedded server
+        except Exception:
+            log.exception("closing the session failed")
+        if self._embedded is not None:
+            await self._embedded.stop()          # started but never adopted by the session
+        await self.tasks.cancel_all()
+
+    def _about_to_quit(self) -> None:
+        # Qt is quitting without us (session manager, app.quit() somewhere): start the shutdown;
+        # whatever cannot finish is covered by the embedded server's atexit hook.
+        if self._shutdown is None:
+            log.warning("Qt is quitting before the desk shut down")
+            self.request_quit()
+
+    def _install_signal_handlers(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, self.request_quit)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass  # Windows / not the main thread: Ctrl+C ends through excepthook instead
+
+    # -- signing in -------------------------------------------------------------------------------------
+
+    async def _first_sign_in(self) -> Agent | None:
+        server = (self.args.server or self.preferences.server_url).strip()
+        if self.args.demo or not server:
+            assert self.window is not None
+            self.window.show()
+            self.window.show_message(tr("Desk", "Starting the built-in demo server…"), 0)
+            try:
+                return await self._start_demo()
+            except BackendError as exc:
+                self.window.hide()
+                return await self._login(server_url="", message=exc.message)
+        message = ""
+        if server.rstrip("/") == self.preferences.server_url.rstrip("/"):
+            try:
+                agent = await self.session.restore()
+            except BackendError as exc:
+                agent, message = None, exc.message
+            if agent is not None:
+                log.info("signed in again as %s at %s", agent.login, self.session.server_url)
+                return agent
+        return await self._login(server_url=server, message=message)
+
+    async def _start_demo(self) -> Agent:
+        if self._embedded is None:
+            self._embedded = EmbeddedServer(paths.data_dir())
+        try:
+            agent = await self.session.start_embedded(self._embedded)
+        except EmbeddedServerError as exc:
+            log.error("%s", exc)
+            raise BackendError(str(exc).split("\n", 1)[0], code="embedded_failed") from exc
+        log.info("Embedded server listening on %s", self._embedded.url)
+        log.info("Visitor widget of the demo: %s", self._embedded.widget_url)
+        return agent
+
+    async def _login_fn(self, server_url: str, username: str, password: str,
+                        remember: bool) -> Agent:
+        if not server_url:
+            return await self._start_demo()
+        return await self.session.login(server_url, username, password, remember)
+
+    async def _login(self, server_url: str, message: str = "") -> Agent | None:
+        dialog = LoginDialog(self._login_fn, server_url=server_url,
+                             username=self.preferences.username,
+                             remember=self.preferences.remember_me, message=message)
+        self.login_dialog = dialog
+        try:
+            return await dialog.run()
+        finally:
+            self.login_dialog = None
+            dialog.deleteLater()
+
+    async def _enter(self) -> None:
+        """Show the workplace of the signed-in agent and open the event stream."""
+        session, window = self.session, self.window
+        assert session.backend is not None and session.agent is not None and window is not None
+        label = (tr("Desk", "built-in demo") if session.is_embedded
+                 else session.server_url.split("://", 1)[-1])
+        window.set_session(session.backend, session.agent, label)
+        window.statusBar().clearMessage()
+        self.bridge.attach(session.backend)       # listen first, then open the stream
+        await session.backend.start_events()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    # -- logging out --------------------------------------------------------------------------------------
+
+    def request_logout(self) -> None:
+        if not self._logging_out:
+            self.tasks.spawn(self._logout(), name="logout")
+
+    async def _logout(self) -> None:
+        self._logging_out = True
+        try:
+            assert self.window is not None
+            await self.bridge.detach()
+            embedded = self.session.is_embedded
+            await self.session.logout()
+            self.window.set_session(None, None)
+            self.window.hide()
+            agent = await self._login(server_url="" if embedded else self.preferences.server_url)
+            if agent is None:
+                self.request_quit()
+            else:
+                await self._enter()
+        finally:
+            self._logging_out = False
+
+    # -- errors ----------------------------------------------------------------------------------------------
+
+    def _task_failed(self, exc: BaseException, name: str) -> None:
+        self.reporter.report(
+            tr("Desk", "A background operation (%1) failed unexpectedly. SupportDesk keeps "
+                       "running; if something looks wrong, restart it.").replace("%1", name),
+            "".join(traceback.format_exception(exc)), self.window)
+
+
+# --- entry point -----------------------------------------------------------------------------------------
+
+
+def _install_excepthook(reporter_of: "callable") -> None:
+    previous = sys.excepthook
+
+    def hook(exc_type, exc, tb):
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        logging.getLogger("supportdesk.crash").critical(
+            "unhandled exception", exc_info=(exc_type, exc, tb))
+        try:
+            reporter = reporter_of()
+            if reporter is not None:
+                reporter.report(
+                    tr("Desk", "An unexpected error happened in SupportDesk. Your work is not "
+                               "lost; if something looks wrong, restart the app."),
+                    "".join(traceback.format_exception(exc_type, exc, tb)))
+        except Exception:
+            logging.getLogger("supportdesk.crash").exception("showing the error dialog failed")
+
+    sys.excepthook = hook
+
+
+def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+    exc = context.get("exception")
+    logging.getLogger("supportdesk.loop").error(
+        "asyncio: %s", context.get("message", "error"), exc_info=exc)
+
+
+def create_application(qt_args: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication([sys.argv[0], *(qt_args or [])])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setOrganizationDomain(ORG_DOMAIN)
+    app.setApplicationVersion(app_version())
+    app.setDesktopFileName(DESKTOP_ID)
+    app.setQuitOnLastWindowClosed(False)   # the desk quits through Desk.shutdown, never implicitly
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    log_file = setup_logging(args.log_level)
+    qInstallMessageHandler(qt_message_handler)
+    log.info("SupportDesk %s starting (%s %s, Qt %s, Python %s)", app_version(), BINDING,
+             BINDING_VERSION, QT_VERSION, sys.version.split()[0])
+    app = create_application(args.qt_args)
+    holder: dict[str, Desk] = {}
+    _install_excepthook(lambda: holder["desk"].reporter if "desk" in holder else None)
+
+    async def amain() -> int:
+        asyncio.get_running_loop().set_exception_handler(_loop_exception_handler)
+        desk = holder["desk"] = Desk(app, args, log_file=str(log_file))
+        return await desk.run()
+
+    try:
+        if sys.version_info >= (3, 12):
+            code = asyncio.run(amain(), loop_factory=lambda: QEventLoop(app))
+        else:
+            code = qasync.run(amain())
+    except KeyboardInterrupt:
+        code = 130
+    except RuntimeError as exc:
+        # Qt's loop ended under us (e.g. the session manager quit the app): cleanup is best-effort
+        # (the embedded server also has an atexit hook and dies with us on Linux)
+        log.warning("event loop ended early: %s", exc)
+        code = 1
+    log.info("SupportDesk exits with %s", code)
+    logging.shutdown()
+    return code
