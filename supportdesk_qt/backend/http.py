@@ -318,6 +318,28 @@ def normalize_server_url(server_url: str) -> str:
     return url
 
 
+class _ItemIterator:
+    """Async iterator over the backend's queue. Unlike an async generator it survives a cancelled
+    ``__anext__`` (``asyncio.wait_for(anext(it), t)`` timing out): nothing is lost, iteration
+    simply continues with the next call."""
+
+    def __init__(self, backend: HttpBackend) -> None:
+        self._backend = backend
+
+    def __aiter__(self) -> _ItemIterator:
+        return self
+
+    async def __anext__(self) -> BackendItem:
+        b = self._backend
+        if b._ended and b._queue.empty():
+            raise StopAsyncIteration
+        item = await b._queue.get()
+        if item is _END:
+            b._ended = True
+            raise StopAsyncIteration
+        return item
+
+
 # --- the backend ------------------------------------------------------------------------------------
 
 
@@ -328,7 +350,8 @@ class HttpBackend(Backend):
                  user_agent: str = DEFAULT_USER_AGENT, timeout: float = 15.0,
                  ping_interval: float = 10.0, dead_after: float = 20.0,
                  stable_after: float = 10.0, backoff: Backoff | None = None,
-                 request_log_size: int = REQUEST_LOG_SIZE) -> None:
+                 request_log_size: int = REQUEST_LOG_SIZE,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.server_url = normalize_server_url(server_url)
         self.user_agent = user_agent
         self.ping_interval = ping_interval
@@ -340,7 +363,8 @@ class HttpBackend(Backend):
         self._ssl = _ssl_context(verify)
         self._http = httpx.AsyncClient(
             base_url=self.server_url, verify=self._ssl, timeout=timeout,
-            headers={"User-Agent": user_agent, "Accept": "application/json"})
+            headers={"User-Agent": user_agent, "Accept": "application/json"},
+            transport=transport)
         scheme, rest = self.server_url.split("://", 1)
         self._ws_url = ("wss" if scheme == "https" else "ws") + "://" + rest + API_PREFIX + WS_PATH
         self._token: str | None = None
@@ -416,18 +440,8 @@ class HttpBackend(Backend):
         ev, self._state_changed = self._state_changed, asyncio.Event()
         ev.set()
 
-    async def _iterate(self) -> AsyncIterator[BackendItem]:
-        while True:
-            if self._ended and self._queue.empty():
-                return
-            item = await self._queue.get()
-            if item is _END:
-                self._ended = True
-                return
-            yield item
-
     def items(self) -> AsyncIterator[BackendItem]:
-        return self._iterate()
+        return _ItemIterator(self)
 
     async def wait_connected(self, timeout: float = 10.0) -> None:
         """Wait until the event stream is live. Raises TimeoutError, or AuthError when the token
@@ -583,6 +597,7 @@ class HttpBackend(Backend):
         try:
             while True:
                 self._set_state(ConnectionState.CONNECTING, reason)
+                self._wake.clear()   # a reconnect_now() from here on cuts the next wait short
                 ready_at: list[float] = []
                 try:
                     await self._stream_once(ready_at)
@@ -601,13 +616,11 @@ class HttpBackend(Backend):
                     backoff.reset()
                 delay = backoff.next_delay()
                 self._set_state(ConnectionState.CONNECTING, reason)
-                self._wake.clear()
                 try:
                     async with asyncio.timeout(delay):
                         await self._wake.wait()
                 except TimeoutError:
                     pass
-                self._wake.clear()
         except asyncio.CancelledError:
             pass
 
