@@ -1,0 +1,811 @@
+/* SupportDesk visitor widget. Plain JavaScript, no build step, no dependencies.
+ *
+ * Speaks the visitor protocol of docs/protocol.md ("Visitor side"):
+ *   POST /api/v1/visitor/session -> token (kept in localStorage and a cookie)
+ *   WebSocket /api/v1/visitor/ws: hello -> welcome (+ history), start / message / typing / page /
+ *   close; the server sends chat / message / ack / typing / error / pong.
+ *
+ * The page the visitor is on:
+ *   - opened directly (/widget), it reports its own location.href, document.title and referrer;
+ *   - embedded in an <iframe> (see embed.js), the host page passes its URL, title and referrer in
+ *     the query string (?page=&title=&ref=) and reports later navigation (pushState, hash changes)
+ *     with window.postMessage({type: "supportdesk:page", url, title, referrer}). Only messages from
+ *     window.parent are accepted. Page data is what the visitor's browser claims; it is information
+ *     for the agent, never trusted for anything else.
+ *
+ * Safety: every piece of text that comes from the server or the visitor is put into the page with
+ * textContent / createTextNode only (links are built with createElement and an http(s) check).
+ *
+ * Reliability: every message gets a client_msg_id and stays "sending" until the server's ack; after
+ * a reconnect every unacknowledged message is sent again (the server de-duplicates by
+ * client_msg_id). The socket reconnects with exponential backoff and jitter, and pings every 25 s
+ * to notice dead connections.
+ *
+ * All user-visible strings are in STRINGS (one object per language) for translation.
+ */
+(function () {
+  "use strict";
+
+  // ---- strings ---------------------------------------------------------------------------------
+
+  var STRINGS = {
+    en: {
+      title: "Chat with us",
+      subtitleConnecting: "Connecting…",
+      subtitleStart: "We usually answer within a few minutes",
+      subtitleWaiting: "Waiting for an agent…",
+      subtitleAssigned: "{agent} is answering",
+      subtitleForwarded: "Forwarded to {department}, waiting for an agent…",
+      subtitleClosed: "Chat closed",
+      loading: "Connecting to support…",
+      intro: "Hi! Choose a department and tell us how we can help.",
+      departmentLegend: "Department",
+      departmentOnline: "{count} online",
+      departmentOffline: "offline",
+      offlineHint: "Nobody is online right now. Leave your question and we will answer as soon as someone is back.",
+      nameLabel: "Your name (optional)",
+      firstLabel: "Your question",
+      firstPlaceholder: "Type your question…",
+      startButton: "Start chat",
+      starting: "Starting…",
+      errorNoDepartment: "Please choose a department.",
+      errorNoText: "Please type your question.",
+      inputLabel: "Message",
+      inputPlaceholder: "Type a message… (Enter to send, Shift+Enter for a new line)",
+      send: "Send",
+      endChat: "End chat",
+      endConfirm: "End this chat?",
+      endYes: "End chat",
+      endNo: "Keep chatting",
+      minimize: "Minimise chat",
+      you: "You",
+      agent: "Support",
+      sending: "Sending…",
+      sent: "Sent",
+      notSent: "Not sent yet, will retry",
+      typing: "{name} is typing…",
+      someone: "An agent",
+      noticeWaiting: "Your chat is in the queue of {department}. An agent will join shortly.",
+      noticeAssigned: "{agent} joined the chat.",
+      noticeForwarded: "Your chat was forwarded to {department}.",
+      noticeClosed: "The chat has been closed.",
+      closedText: "This chat has been closed. Thank you for contacting us!",
+      newChat: "Start a new chat",
+      reconnecting: "Connection lost. Reconnecting…",
+      reconnectingIn: "Connection lost. Reconnecting in {seconds} s…",
+      offline: "You are offline. Messages will be sent when the connection is back.",
+      dismiss: "Dismiss",
+      errorGeneric: "Something went wrong: {message}",
+      errorRateLimited: "You are sending messages too fast. Please wait a moment.",
+      errorSession: "Could not reach the support server. Retrying…",
+    },
+  };
+  var LANG = "en";
+  function t(key, vars) {
+    var s = (STRINGS[LANG] && STRINGS[LANG][key]) || STRINGS.en[key] || key;
+    if (vars) {
+      s = s.replace(/\{(\w+)\}/g, function (m, name) {
+        return Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : m;
+      });
+    }
+    return s;
+  }
+
+  // ---- constants and state ---------------------------------------------------------------------
+
+  var TOKEN_KEY = "supportdesk.visitor_token";
+  var COOKIE = "sd_visitor";
+  var PAGE_KEY = "supportdesk.last_page";
+  var TYPING_INTERVAL_MS = 2000;      // send typing:true at most this often
+  var TYPING_IDLE_MS = 4000;          // stop typing after this long without a key
+  var REMOTE_TYPING_TTL_MS = 6000;    // hide "is typing" if no update arrives
+  var PING_MS = 25000;
+  var PONG_TIMEOUT_MS = 10000;
+  var MAX_TEXT = 10000;
+  var ROOT = location.pathname.replace(/\/widget\/?$/, "");
+  var API = ROOT + "/api/v1";
+  var params = new URLSearchParams(location.search);
+  var EMBEDDED = window.parent !== window;
+
+  var S = {
+    token: null,
+    ws: null,
+    welcomed: false,
+    connectedOnce: false,
+    attempt: 0,
+    reconnectTimer: null,
+    pingTimer: null,
+    pongTimer: null,
+    departments: [],
+    chat: null,               // VisitorChat or null
+    lastSeq: 0,
+    messages: [],             // {key, seq, author_kind, author_name, text, client_msg_id, created_at, status, el}
+    outbox: [],               // frames waiting for an ack: start / message
+    msgCounter: 0,
+    lastTypingSent: 0,
+    typingActive: false,
+    typingIdleTimer: null,
+    remoteTypingTimer: null,
+    page: {
+      url: clip(params.get("page") || (EMBEDDED ? document.referrer : location.href), 2048),
+      title: clip(params.get("title") || (EMBEDDED ? "" : document.title), 200),
+      referrer: clip(params.get("ref") || (EMBEDDED ? "" : document.referrer), 2048),
+    },
+    selectedDept: null,
+  };
+
+  function clip(s, n) { s = String(s == null ? "" : s); return s.length > n ? s.slice(0, n) : s; }
+
+  // ---- DOM helpers -----------------------------------------------------------------------------
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function show(id, on) { $(id).hidden = !on; }
+
+  var URL_RE = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;
+  /** Plain text with clickable http(s) links; never interprets markup. */
+  function appendText(parent, text) {
+    var last = 0, m;
+    URL_RE.lastIndex = 0;
+    while ((m = URL_RE.exec(text)) !== null) {
+      if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var a = document.createElement("a");
+      a.textContent = m[0];
+      try {
+        var u = new URL(m[0]);
+        if (u.protocol === "http:" || u.protocol === "https:") a.href = u.href;
+      } catch (e) { /* leave it as text without a link */ }
+      a.target = "_blank";
+      a.rel = "noopener noreferrer nofollow";
+      parent.appendChild(a);
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function fmtTime(iso) {
+    var d = iso ? new Date(iso) : new Date();
+    if (isNaN(d.getTime())) d = new Date();
+    return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  // ---- token storage ---------------------------------------------------------------------------
+
+  function loadToken() {
+    var tok = null;
+    try { tok = localStorage.getItem(TOKEN_KEY); } catch (e) { /* storage blocked */ }
+    if (!tok) {
+      var m = document.cookie.match(new RegExp("(?:^|; )" + COOKIE + "=([^;]*)"));
+      if (m) tok = decodeURIComponent(m[1]);
+    }
+    return tok || null;
+  }
+  function saveToken(tok) {
+    try { localStorage.setItem(TOKEN_KEY, tok); } catch (e) { /* storage blocked */ }
+    var secure = location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = COOKIE + "=" + encodeURIComponent(tok) + "; Path=" + (ROOT || "/") +
+      "; Max-Age=31536000; SameSite=Lax" + secure;
+  }
+
+  async function ensureSession() {
+    var body = S.token ? { visitor_token: S.token } : {};
+    var r = await fetch(API + "/visitor/session", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    if (!r.ok) throw new Error("session " + r.status);
+    var data = await r.json();
+    S.token = data.visitor_token;
+    saveToken(S.token);
+  }
+
+  // ---- socket ----------------------------------------------------------------------------------
+
+  function wsUrl() {
+    return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + API + "/visitor/ws";
+  }
+
+  async function connect() {
+    clearTimeout(S.reconnectTimer);
+    S.reconnectTimer = null;
+    if (S.ws) return;
+    try {
+      await ensureSession();
+    } catch (e) {
+      showError(t("errorSession"));
+      scheduleReconnect();
+      return;
+    }
+    var ws;
+    try {
+      ws = new WebSocket(wsUrl());
+    } catch (e) {
+      scheduleReconnect();
+      return;
+    }
+    S.ws = ws;
+    S.welcomed = false;
+    ws.onopen = function () {
+      sendRaw({
+        op: "hello",
+        visitor_token: S.token,
+        after_seq: S.lastSeq,
+        page_url: S.page.url,
+        page_title: S.page.title,
+        referrer: S.page.referrer,
+        language: clip(navigator.language || "", 35),
+        timezone_offset_minutes: new Date().getTimezoneOffset(),
+      });
+    };
+    ws.onmessage = function (ev) {
+      var frame;
+      try { frame = JSON.parse(ev.data); } catch (e) { return; }
+      if (!frame || typeof frame !== "object") return;
+      armPing();
+      var handler = HANDLERS[frame.op];
+      if (handler) handler(frame);        // unknown ops are ignored (protocol versioning)
+    };
+    ws.onclose = function (ev) {
+      if (S.ws !== ws) return;
+      S.ws = null;
+      S.welcomed = false;
+      clearTimeout(S.pingTimer);
+      clearTimeout(S.pongTimer);
+      setRemoteTyping(false);
+      if (ev.code === 4401 || ev.code === 4403) S.token = null;   // token refused: start afresh
+      renderMessages();
+      scheduleReconnect();
+    };
+    ws.onerror = function () { /* onclose follows */ };
+  }
+
+  function scheduleReconnect() {
+    if (S.reconnectTimer) return;
+    S.attempt += 1;
+    var base = Math.min(15000, 500 * Math.pow(2, S.attempt - 1));
+    var delay = Math.round(base * (0.6 + Math.random() * 0.8));
+    setConn(navigator.onLine === false ? t("offline")
+      : delay >= 2000 ? t("reconnectingIn", { seconds: Math.round(delay / 1000) }) : t("reconnecting"));
+    S.reconnectTimer = setTimeout(connect, delay);
+  }
+
+  function reconnectNow() {
+    if (S.ws) return;
+    clearTimeout(S.reconnectTimer);
+    S.reconnectTimer = null;
+    connect();
+  }
+
+  function sendRaw(frame) {
+    if (!S.ws || S.ws.readyState !== WebSocket.OPEN) return false;
+    try { S.ws.send(JSON.stringify(frame)); return true; } catch (e) { return false; }
+  }
+  function send(frame) { return S.welcomed && sendRaw(frame); }
+
+  function armPing() {
+    clearTimeout(S.pongTimer);
+    clearTimeout(S.pingTimer);
+    S.pingTimer = setTimeout(function () {
+      if (!sendRaw({ op: "ping", nonce: String(Date.now()) })) return;
+      S.pongTimer = setTimeout(function () {
+        if (S.ws) { try { S.ws.close(4000, "ping timeout"); } catch (e) { /* ignore */ } }
+      }, PONG_TIMEOUT_MS);
+    }, PING_MS);
+  }
+
+  // ---- server frames ---------------------------------------------------------------------------
+
+  var HANDLERS = {
+    welcome: function (f) {
+      S.welcomed = true;
+      S.attempt = 0;
+      setConn(null);
+      hideError();
+      S.departments = Array.isArray(f.departments) ? f.departments : [];
+      renderDepartments();
+      var chat = f.chat;
+      if (chat && chat.state !== "closed") {
+        if (S.chat && S.chat.id !== chat.id) resetConversation();
+        // A "start" that reached the server before the connection dropped created this chat:
+        // resend it as a plain message, which the server acknowledges again (de-duplication by
+        // client_msg_id) instead of refusing a second start.
+        S.outbox.forEach(function (fr) {
+          if (fr.op === "start") { fr.op = "message"; delete fr.department_id; delete fr.name; }
+        });
+        applyChat(chat, !S.chat);
+        reportPageIfChanged();
+      } else if (hasPendingStart()) {
+        showView("chat");                 // the start goes out again below
+      } else if (S.chat && S.chat.state !== "closed") {
+        // Our chat was closed while we were away.
+        var snap = chat && chat.id === S.chat.id ? chat : Object.assign({}, S.chat, { state: "closed" });
+        applyChat(snap, false);
+      } else if (!(S.chat && S.chat.state === "closed")) {
+        showStart();
+      }
+      flushOutbox();
+      renderMessages();
+      render();
+    },
+    message: function (f) {
+      if (f.message) upsertMessage(f.message);
+    },
+    ack: function (f) {
+      var cid = f.client_msg_id;
+      S.outbox = S.outbox.filter(function (fr) { return fr.client_msg_id !== cid; });
+      if (f.message) upsertMessage(f.message);
+      else markStatus(cid, "sent");
+    },
+    chat: function (f) {
+      if (f.chat) applyChat(f.chat, false);
+    },
+    typing: function (f) {
+      setRemoteTyping(!!f.typing, f.author_name);
+    },
+    error: function (f) {
+      if (f.code === "rate_limited") showError(t("errorRateLimited"));
+      else if (f.code === "unauthorized") { S.token = null; if (S.ws) S.ws.close(); }
+      else showError(t("errorGeneric", { message: f.message || f.code || "" }));
+      var starting = $("sd-start-btn");
+      if (starting.disabled && !hasPendingStart()) starting.disabled = false;
+    },
+    pong: function () { clearTimeout(S.pongTimer); },
+  };
+
+  function hasPendingStart() {
+    return S.outbox.some(function (fr) { return fr.op === "start"; });
+  }
+
+  function flushOutbox() {
+    if (!S.welcomed) return;
+    S.outbox.forEach(function (fr) { send(fr); });
+  }
+
+  // ---- chat state ------------------------------------------------------------------------------
+
+  function departmentName(id) {
+    for (var i = 0; i < S.departments.length; i++) if (S.departments[i].id === id) return S.departments[i].name;
+    return "";
+  }
+
+  /** Apply a VisitorChat snapshot; add a notice to the log for what changed. */
+  function applyChat(chat, initial) {
+    var prev = S.chat;
+    S.chat = chat;
+    if (!initial && prev && prev.id === chat.id) {
+      if (chat.state === "closed" && prev.state !== "closed") notice(t("noticeClosed"));
+      else if (chat.forwarded && (!prev.forwarded || prev.department_id !== chat.department_id))
+        notice(t("noticeForwarded", { department: chat.department_name }));
+      else if (chat.agent_name && chat.state === "active" &&
+               (prev.agent_name !== chat.agent_name || prev.state !== "active"))
+        notice(t("noticeAssigned", { agent: chat.agent_name }));
+    } else if (!initial && (!prev || prev.id !== chat.id) && chat.state === "waiting") {
+      notice(t("noticeWaiting", { department: chat.department_name }), 1);
+    }
+    if (chat.state === "closed") {
+      S.outbox = [];
+      setRemoteTyping(false);
+      show("sd-confirm", false);
+    }
+    var follow = atEnd();
+    showChat();
+    render();
+    if (follow || chat.state === "closed") scrollToEnd();
+  }
+
+  function resetConversation() {
+    S.chat = null;
+    S.messages = [];
+    S.lastSeq = 0;
+    S.outbox = [];
+    $("sd-log").textContent = "";
+  }
+
+  function upsertMessage(m) {
+    var seq = Number(m.seq) || 0;
+    var existing = null;
+    for (var i = 0; i < S.messages.length; i++) {
+      var x = S.messages[i];
+      if (x.author_kind === "notice") continue;
+      if ((seq && x.seq === seq) ||
+          (m.client_msg_id && x.client_msg_id === m.client_msg_id && x.author_kind === m.author_kind)) {
+        existing = x; break;
+      }
+    }
+    if (existing && !existing.seq && seq) {
+      // A pending message got its place in the conversation: move it there.
+      S.messages.splice(S.messages.indexOf(existing), 1);
+      if (existing.el && existing.el.parentNode) existing.el.parentNode.removeChild(existing.el);
+      existing.seq = seq;
+      existing.created_at = m.created_at || existing.created_at;
+      existing.status = "sent";
+      insertSorted(existing);
+    } else if (existing) {
+      existing.seq = seq || existing.seq;
+      existing.created_at = m.created_at || existing.created_at;
+      existing.author_name = m.author_name || existing.author_name;
+      existing.status = "sent";
+      renderMessage(existing);
+    } else {
+      var msg = {
+        key: "s" + seq, seq: seq, author_kind: m.author_kind, author_name: m.author_name || "",
+        text: String(m.text || ""), client_msg_id: m.client_msg_id || null,
+        created_at: m.created_at, status: "sent", el: null,
+      };
+      insertSorted(msg);
+      if (msg.author_kind === "agent") setRemoteTyping(false);
+      if (msg.author_kind !== "visitor") notifyParent({ type: "supportdesk:message" });
+    }
+    if (seq > S.lastSeq) S.lastSeq = seq;
+    if (m.client_msg_id) S.outbox = S.outbox.filter(function (fr) { return fr.client_msg_id !== m.client_msg_id; });
+  }
+
+  function insertSorted(msg) {
+    // Pending messages (no seq yet) stay at the end; server messages sort by seq before them.
+    var idx = S.messages.length;
+    if (msg.seq) {
+      for (var i = 0; i < S.messages.length; i++) {
+        var x = S.messages[i];
+        if (!x.seq || x.seq > msg.seq) { idx = i; break; }
+      }
+    }
+    S.messages.splice(idx, 0, msg);
+    var log = $("sd-log");
+    renderMessage(msg);
+    var before = null;
+    for (var j = idx + 1; j < S.messages.length; j++) if (S.messages[j].el) { before = S.messages[j].el; break; }
+    log.insertBefore(msg.el, before);
+    scrollToEnd();
+  }
+
+  function markStatus(cid, status) {
+    S.messages.forEach(function (m) {
+      if (m.client_msg_id === cid && m.author_kind === "visitor") { m.status = status; renderMessage(m); }
+    });
+  }
+
+  /** A local line about the chat itself (queued, joined, forwarded, closed), placed after the
+   *  newest message the widget knows (or after ``afterSeq``). */
+  function notice(text, afterSeq) {
+    var anchor = Math.max(S.lastSeq, afterSeq || 0);
+    var msg = { key: "n" + anchor + text, seq: anchor + 0.5, author_kind: "notice", text: text, el: null };
+    insertSorted(msg);
+  }
+
+  function newClientMsgId() {
+    S.msgCounter += 1;
+    var rnd = Math.random().toString(36).slice(2, 10);
+    return "w-" + Date.now().toString(36) + "-" + rnd + "-" + S.msgCounter;
+  }
+
+  function addPending(text, cid) {
+    var msg = {
+      key: "c" + cid, seq: 0, author_kind: "visitor", author_name: t("you"), text: text,
+      client_msg_id: cid, created_at: new Date().toISOString(), status: "pending", el: null,
+    };
+    insertSorted(msg);
+  }
+
+  // ---- rendering -------------------------------------------------------------------------------
+
+  function renderMessage(m) {
+    var li = m.el || el("li");
+    li.textContent = "";
+    if (m.author_kind === "notice") {
+      li.className = "sd-notice";
+      li.appendChild(el("span", null, m.text));
+      m.el = li;
+      return;
+    }
+    li.className = "sd-msg sd-msg-" + (m.author_kind === "visitor" ? "visitor" :
+      m.author_kind === "agent" ? "agent" : "system");
+    if (m.author_kind === "system") {
+      li.appendChild(el("span", "sd-system-text", m.text));
+    } else {
+      var meta = el("div", "sd-meta");
+      meta.appendChild(el("span", "sd-author",
+        m.author_kind === "visitor" ? t("you") : (m.author_name || t("agent"))));
+      var time = el("time", "sd-time", fmtTime(m.created_at));
+      if (m.created_at) time.dateTime = m.created_at;
+      meta.appendChild(time);
+      li.appendChild(meta);
+      var bubble = el("div", "sd-bubble");
+      appendText(bubble, m.text);
+      li.appendChild(bubble);
+      if (m.author_kind === "visitor") {
+        var state = m.status === "sent" ? "sent" : S.welcomed ? "pending" : "failed";
+        var status = el("div", "sd-status sd-status-" + state,
+          state === "sent" ? "\u2713" : state === "pending" ? t("sending") : t("notSent"));
+        if (state === "sent") status.setAttribute("aria-label", t("sent"));
+        status.title = state === "sent" ? t("sent") : status.textContent;
+        li.appendChild(status);
+        li.setAttribute("data-status", m.status);
+      }
+    }
+    if (m.client_msg_id) li.setAttribute("data-client-msg-id", m.client_msg_id);
+    if (m.seq) li.setAttribute("data-seq", String(m.seq));
+    m.el = li;
+  }
+
+  function renderMessages() { S.messages.forEach(renderMessage); }
+
+  function scrollToEnd() {
+    var log = $("sd-log");
+    log.scrollTop = log.scrollHeight;
+  }
+  function atEnd() {
+    var log = $("sd-log");
+    return log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  }
+
+  function renderDepartments() {
+    var list = $("sd-dept-list");
+    list.textContent = "";
+    var depts = S.departments;
+    if (S.selectedDept == null || !depts.some(function (d) { return d.id === S.selectedDept; })) {
+      var online = depts.filter(function (d) { return d.online_count > 0; });
+      S.selectedDept = depts.length ? (online[0] || depts[0]).id : null;
+    }
+    depts.forEach(function (d) {
+      var label = el("label", "sd-dept");
+      var input = document.createElement("input");
+      input.type = "radio";
+      input.name = "department";
+      input.value = String(d.id);
+      input.checked = d.id === S.selectedDept;
+      input.addEventListener("change", function () { S.selectedDept = d.id; });
+      label.appendChild(input);
+      var text = el("span", "sd-dept-name", d.name);
+      label.appendChild(text);
+      var n = Number(d.online_count) || 0;
+      label.appendChild(el("span", "sd-dept-online " + (n > 0 ? "is-online" : "is-offline"),
+        n > 0 ? t("departmentOnline", { count: n }) : t("departmentOffline")));
+      list.appendChild(label);
+    });
+    var anyOnline = depts.some(function (d) { return Number(d.online_count) > 0; });
+    var hint = $("sd-offline-hint");
+    hint.textContent = t("offlineHint");
+    hint.hidden = anyOnline || !depts.length;
+  }
+
+  function render() {
+    var c = S.chat;
+    var sub, agent = "";
+    if (!S.welcomed && !S.connectedOnce) sub = t("subtitleConnecting");
+    else if (!c || (c.state === "closed" && $("sd-view-start").hidden === false)) sub = t("subtitleStart");
+    else if (c.state === "closed") sub = t("subtitleClosed");
+    else if (c.state === "active" && c.agent_name) { sub = t("subtitleAssigned", { agent: c.agent_name }); agent = c.agent_name; }
+    else if (c.forwarded) sub = t("subtitleForwarded", { department: c.department_name });
+    else sub = t("subtitleWaiting");
+    $("sd-subtitle").textContent = sub;
+    var av = $("sd-avatar");
+    av.textContent = agent ? agent.trim().charAt(0).toUpperCase() : "";
+    av.classList.toggle("has-agent", !!agent);
+    var open = c && c.state !== "closed" && !$("sd-view-chat").hidden;
+    show("sd-end", !!open);
+    var closed = c && c.state === "closed" && !$("sd-view-chat").hidden;
+    show("sd-closed", !!closed);
+    show("sd-composer", !closed);
+    $("sd-input").disabled = !!closed;
+    $("sd-send").disabled = !!closed;
+  }
+
+  function showView(name) {
+    ["loading", "start", "chat"].forEach(function (v) { show("sd-view-" + v, v === name); });
+  }
+  function showStart() {
+    showView("start");
+    var btn = $("sd-start-btn");
+    btn.disabled = false;
+    btn.textContent = t("startButton");
+    render();
+  }
+  function showChat() { if ($("sd-view-chat").hidden) { showView("chat"); scrollToEnd(); } }
+
+  function setConn(text) {
+    var b = $("sd-conn");
+    if (text) { b.textContent = text; b.hidden = false; } else { b.hidden = true; b.textContent = ""; }
+    if (!text) S.connectedOnce = true;
+  }
+  function showError(text) { $("sd-error-text").textContent = text; show("sd-error", true); }
+  function hideError() { show("sd-error", false); }
+
+  function setRemoteTyping(on, name) {
+    var p = $("sd-typing");
+    clearTimeout(S.remoteTypingTimer);
+    if (on && S.chat && S.chat.state !== "closed") {
+      var follow = atEnd();
+      p.textContent = t("typing", { name: name || (S.chat && S.chat.agent_name) || t("someone") });
+      p.hidden = false;
+      if (follow) scrollToEnd();
+      S.remoteTypingTimer = setTimeout(function () { p.hidden = true; }, REMOTE_TYPING_TTL_MS);
+    } else {
+      p.hidden = true;
+    }
+  }
+
+  // ---- visitor actions -------------------------------------------------------------------------
+
+  function startChat(ev) {
+    ev.preventDefault();
+    var text = $("sd-first").value.trim();
+    var err = $("sd-start-error");
+    if (S.selectedDept == null) { err.textContent = t("errorNoDepartment"); err.hidden = false; return; }
+    if (!text) { err.textContent = t("errorNoText"); err.hidden = false; $("sd-first").focus(); return; }
+    err.hidden = true;
+    text = clip(text, MAX_TEXT);
+    resetConversation();
+    var cid = newClientMsgId();
+    var frame = {
+      op: "start", department_id: S.selectedDept, name: clip($("sd-name").value.trim(), 200),
+      text: text, client_msg_id: cid,
+    };
+    try { localStorage.setItem("supportdesk.name", frame.name); } catch (e) { /* ignore */ }
+    S.outbox.push(frame);
+    var btn = $("sd-start-btn");
+    btn.disabled = true;
+    btn.textContent = t("starting");
+    S.chat = null;
+    showView("chat");
+    addPending(text, cid);
+    $("sd-first").value = "";
+    send(frame);
+    render();
+    $("sd-input").focus();
+  }
+
+  function sendMessage() {
+    var input = $("sd-input");
+    var text = input.value.replace(/\s+$/, "");
+    if (!text.trim() || (S.chat && S.chat.state === "closed")) return;
+    text = clip(text, MAX_TEXT);
+    var cid = newClientMsgId();
+    var frame = { op: "message", client_msg_id: cid, text: text };
+    input.value = "";
+    autosize(input);
+    stopTyping();
+    addPending(text, cid);
+    S.outbox.push(frame);
+    send(frame);   // after a pending start on the same socket, so the server sees them in order
+  }
+
+  function onInput() {
+    autosize($("sd-input"));
+    var now = Date.now();
+    if ($("sd-input").value.trim() === "") { stopTyping(); return; }
+    if (S.chat && S.chat.state !== "closed" && now - S.lastTypingSent >= TYPING_INTERVAL_MS) {
+      if (send({ op: "typing", typing: true })) { S.lastTypingSent = now; S.typingActive = true; }
+    }
+    clearTimeout(S.typingIdleTimer);
+    S.typingIdleTimer = setTimeout(stopTyping, TYPING_IDLE_MS);
+  }
+
+  function stopTyping() {
+    clearTimeout(S.typingIdleTimer);
+    if (S.typingActive) { send({ op: "typing", typing: false }); S.typingActive = false; }
+    S.lastTypingSent = 0;
+  }
+
+  function endChat() {
+    if (!S.chat || S.chat.state === "closed") return;
+    show("sd-confirm", true);
+    $("sd-confirm-yes").focus();
+  }
+  function confirmEnd(yes) {
+    show("sd-confirm", false);
+    if (yes && S.chat && S.chat.state !== "closed") send({ op: "close" });
+    else $("sd-input").focus();
+  }
+
+  function newChat() {
+    resetConversation();
+    showStart();
+    $("sd-first").focus();
+  }
+
+  function autosize(ta) {
+    ta.style.height = "auto";
+    ta.style.height = Math.min(ta.scrollHeight, 140) + "px";
+  }
+
+  // ---- page reporting --------------------------------------------------------------------------
+
+  function reportPageIfChanged() {
+    var key = S.page.url + "\n" + S.page.title;
+    var last = null;
+    try { last = sessionStorage.getItem(PAGE_KEY); } catch (e) { /* ignore */ }
+    if (last === key || !S.page.url) return;
+    if (send({ op: "page", url: S.page.url, title: S.page.title, referrer: S.page.referrer })) {
+      try { sessionStorage.setItem(PAGE_KEY, key); } catch (e) { /* ignore */ }
+    }
+  }
+
+  function onParentMessage(ev) {
+    if (ev.source !== window.parent || !ev.data || ev.data.type !== "supportdesk:page") return;
+    var d = ev.data;
+    if (typeof d.url !== "string" || !d.url) return;
+    S.page = { url: clip(d.url, 2048), title: clip(d.title || "", 200), referrer: clip(d.referrer || "", 2048) };
+    if (S.chat && S.chat.state !== "closed") reportPageIfChanged();
+  }
+
+  function notifyParent(msg) {
+    if (EMBEDDED) { try { window.parent.postMessage(msg, "*"); } catch (e) { /* ignore */ } }
+  }
+
+  // ---- start-up --------------------------------------------------------------------------------
+
+  function setStaticTexts() {
+    document.documentElement.lang = LANG;
+    document.title = t("title");
+    $("sd-title").textContent = t("title");
+    $("sd-subtitle").textContent = t("subtitleConnecting");
+    $("sd-loading-text").textContent = t("loading");
+    $("sd-intro").textContent = t("intro");
+    $("sd-dept-legend").textContent = t("departmentLegend");
+    $("sd-name-label").textContent = t("nameLabel");
+    $("sd-first-label").textContent = t("firstLabel");
+    $("sd-first").placeholder = t("firstPlaceholder");
+    $("sd-start-btn").textContent = t("startButton");
+    $("sd-input-label").textContent = t("inputLabel");
+    $("sd-input").placeholder = t("inputPlaceholder");
+    $("sd-send").textContent = t("send");
+    $("sd-end").textContent = t("endChat");
+    $("sd-confirm-text").textContent = t("endConfirm");
+    $("sd-confirm-yes").textContent = t("endYes");
+    $("sd-confirm-no").textContent = t("endNo");
+    $("sd-minimize").textContent = "\u2013";
+    $("sd-minimize").setAttribute("aria-label", t("minimize"));
+    $("sd-minimize").title = t("minimize");
+    $("sd-closed-text").textContent = t("closedText");
+    $("sd-new-chat").textContent = t("newChat");
+    $("sd-error-dismiss").textContent = t("dismiss");
+  }
+
+  function init() {
+    setStaticTexts();
+    document.body.classList.toggle("sd-embedded", EMBEDDED);
+    try { $("sd-name").value = localStorage.getItem("supportdesk.name") || ""; } catch (e) { /* ignore */ }
+    $("sd-start-form").addEventListener("submit", startChat);
+    $("sd-first").addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); $("sd-start-form").requestSubmit(); }
+    });
+    $("sd-composer").addEventListener("submit", function (e) { e.preventDefault(); sendMessage(); });
+    var input = $("sd-input");
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); sendMessage(); }
+    });
+    input.addEventListener("input", onInput);
+    input.addEventListener("blur", stopTyping);
+    $("sd-end").addEventListener("click", endChat);
+    $("sd-confirm-yes").addEventListener("click", function () { confirmEnd(true); });
+    $("sd-confirm-no").addEventListener("click", function () { confirmEnd(false); });
+    $("sd-new-chat").addEventListener("click", newChat);
+    $("sd-error-dismiss").addEventListener("click", hideError);
+    if (EMBEDDED) {
+      show("sd-minimize", true);
+      $("sd-minimize").addEventListener("click", function () { notifyParent({ type: "supportdesk:minimize" }); });
+    }
+    window.addEventListener("message", onParentMessage);
+    window.addEventListener("online", reconnectNow);
+    window.addEventListener("hashchange", function () {
+      if (EMBEDDED) return;
+      S.page = { url: clip(location.href, 2048), title: clip(document.title, 200), referrer: S.page.referrer };
+      if (S.chat && S.chat.state !== "closed") reportPageIfChanged();
+    });
+    S.token = loadToken();
+    connect();
+  }
+
+  // Exposed for tests and debugging only (read-only view of the state).
+  window.SupportDeskWidget = { state: function () { return S; }, strings: STRINGS };
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
