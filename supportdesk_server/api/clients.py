@@ -1,0 +1,131 @@
+"""Clients: search by any field, the account and its lists (read side).
+
+Editing (with versions, audit and permissions) is the "Clients & tickets" issue's; the shapes are
+already in ``supportdesk_protocol.schemas``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from sqlalchemy import func, select
+
+from supportdesk_protocol import limits as L
+from supportdesk_protocol import schemas as S
+from supportdesk_server.api.deps import (
+    AgentContext,
+    CurrentAgent,
+    IdPath,
+    PageDep,
+    SessionDep,
+    department_filter,
+    department_visible,
+    not_found,
+    paginate,
+)
+from supportdesk_server.store import models as M
+
+router = APIRouter(prefix="/api/v1/clients", tags=["clients"])
+
+ERRORS = {404: {"model": S.ErrorBody}}
+SEARCH_LIMIT = 50
+
+
+def _summary(row: M.Client) -> S.ClientSummary:
+    return S.ClientSummary.model_validate(row)
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+@router.get("/search", response_model=S.SearchResult)
+async def search(agent: CurrentAgent, session: SessionDep,
+                 q: Annotated[str, Query(min_length=1, max_length=L.MAX_SEARCH_QUERY)]
+                 ) -> S.SearchResult:
+    """Find clients by login, email, client id, service id, domain, payment number, ticket id,
+    IP address, phone or name. Exact identifiers first, then prefixes, then name substrings.
+    Each hit says which field matched."""
+    text = q.strip()
+    low = text.lower()
+    like_prefix = low.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    visible = department_filter(agent, M.Client.department_id)
+    C, U, P, Sv, T = M.Client, M.ClientUser, M.Payment, M.Service, M.Ticket
+    probes: list[tuple[str, Any]] = []   # (field, statement selecting (Client, matched value))
+    if text.isdigit() and int(text) <= 2**53:
+        n = int(text)
+        probes.append(("client_id", select(C, C.id).where(C.id == n)))
+        probes.append(("service_id", select(C, Sv.id).join(Sv, Sv.client_id == C.id).where(Sv.id == n)))
+        probes.append(("ticket_id", select(C, T.id).join(T, T.client_id == C.id).where(T.id == n)))
+    probes.append(("payment_number", select(C, P.number).join(P, P.client_id == C.id)
+                   .where(func.upper(P.number) == text.upper())))
+    if _is_ip(text):
+        probes.append(("ip", select(C, Sv.ip).join(Sv, Sv.client_id == C.id).where(Sv.ip == text)))
+        probes.append(("ip", select(C, U.last_ip).join(U, U.client_id == C.id).where(U.last_ip == text)))
+    probes.append(("login", select(C, U.login).join(U, U.client_id == C.id)
+                   .where(func.lower(U.login).like(like_prefix, escape="\\"))))
+    probes.append(("email", select(C, C.email).where(func.lower(C.email).like(like_prefix, escape="\\"))))
+    probes.append(("email", select(C, U.email).join(U, U.client_id == C.id)
+                   .where(func.lower(U.email).like(like_prefix, escape="\\"))))
+    probes.append(("domain", select(C, Sv.domain).join(Sv, Sv.client_id == C.id)
+                   .where(func.lower(Sv.domain).like(like_prefix, escape="\\"))))
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) >= 4:
+        phone_digits = C.phone
+        for ch in " -()+.":
+            phone_digits = func.replace(phone_digits, ch, "")
+        probes.append(("phone", select(C, C.phone).where(phone_digits.like(f"%{digits}%"))))
+    if len(low) >= 2:
+        probes.append(("name", select(C, C.name).where(
+            func.lower(C.name).like("%" + like_prefix, escape="\\"))))
+
+    hits: dict[int, S.SearchHit] = {}
+    for field, stmt in probes:
+        if len(hits) >= SEARCH_LIMIT:
+            break
+        rows = (await session.execute(stmt.where(visible).order_by(C.id).limit(SEARCH_LIMIT))).all()
+        for client, value in rows:
+            if client.id not in hits and len(hits) < SEARCH_LIMIT:
+                hits[client.id] = S.SearchHit(client=_summary(client), matched_field=field,
+                                              matched_value=str(value))
+    items = list(hits.values())
+    return S.SearchResult(query=text, items=items, total=len(items))
+
+
+async def _visible_client(session: SessionDep, agent: AgentContext, client_id: int) -> M.Client:
+    row = await session.get(M.Client, client_id)
+    if row is None or not department_visible(agent, row.department_id):
+        raise not_found("client")
+    return row
+
+
+@router.get("/{client_id}", response_model=S.Client, responses=ERRORS)
+async def get_client(client_id: IdPath, agent: CurrentAgent, session: SessionDep) -> S.Client:
+    return S.Client.model_validate(await _visible_client(session, agent, client_id))
+
+
+def _list_route(path: str, model: type, schema: type, order: Any) -> None:
+    async def endpoint(client_id: IdPath, agent: CurrentAgent, session: SessionDep,
+                       page: PageDep) -> dict:
+        await _visible_client(session, agent, client_id)
+        stmt = select(model).where(model.client_id == client_id).order_by(*order)
+        return await paginate(session, stmt, page, schema.model_validate)
+
+    endpoint.__name__ = f"client_{path}"
+    endpoint.__doc__ = f"The client's {path}, paged."
+    router.add_api_route(f"/{{client_id}}/{path}", endpoint, methods=["GET"],
+                         response_model=S.Page[schema], responses=ERRORS)
+
+
+_list_route("users", M.ClientUser, S.ClientUser, (M.ClientUser.id,))
+_list_route("payments", M.Payment, S.Payment, (M.Payment.created_at.desc(), M.Payment.id.desc()))
+_list_route("services", M.Service, S.Service, (M.Service.id,))
+_list_route("tickets", M.Ticket, S.Ticket, (M.Ticket.updated_at.desc(), M.Ticket.id.desc()))
+_list_route("expenses", M.Expense, S.Expense, (M.Expense.created_at.desc(), M.Expense.id.desc()))
+_list_route("projects", M.Project, S.Project, (M.Project.id,))
