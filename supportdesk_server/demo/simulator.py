@@ -26,9 +26,10 @@ import itertools
 import json
 import logging
 import random
+import signal
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import httpx
 import websockets
@@ -103,6 +104,17 @@ class VisitorSimulator:
         self._rng = random.Random(seed)
         self._counter = itertools.count(1)
         self._tasks: set[asyncio.Task[None]] = set()
+        self._changed = asyncio.Condition()
+
+    async def wait_for(self, predicate: Callable[[SimulatorStats], bool], timeout: float | None = None) -> None:
+        """Wait until ``predicate(self.stats)`` holds (re-checked whenever a visitor starts,
+        finishes or fails); for tests and monitoring."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: predicate(self.stats)), timeout)
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
 
     # -- the arrival process
 
@@ -143,6 +155,8 @@ class VisitorSimulator:
             log.debug("simulated visitor %d failed", n, exc_info=True)
         finally:
             self.stats.active -= 1
+            with contextlib.suppress(BaseException):
+                await self._notify()
 
     def delay(self, lo_hi: tuple[float, float] | float, rng: random.Random) -> float:
         value = rng.uniform(*lo_hi) if isinstance(lo_hi, tuple) else float(lo_hi)
@@ -243,10 +257,15 @@ class _SimVisitor:
                     for frame in list(self.unacked.values()):  # resend; the server de-duplicates
                         await self._send(frame)
                 await self._converse()
+            except _Gone:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(ws.close(), 2.0)   # a normal 1000 close, not 1011
+                raise
             except asyncio.CancelledError:
-                if self.sim.close_on_cancel and self.chat_state in ("waiting", "active"):
-                    with contextlib.suppress(Exception):
+                with contextlib.suppress(Exception):
+                    if self.sim.close_on_cancel and self.chat_state in ("waiting", "active"):
                         await asyncio.wait_for(ws.send(json.dumps({"op": "close"})), 1.0)
+                    await asyncio.wait_for(ws.close(1001, "visitor left"), 1.0)
                 raise
             finally:
                 self.ws = None
@@ -264,6 +283,7 @@ class _SimVisitor:
         await self._send(frame)
         self.chat_state = "waiting"
         self.sim.stats.started += 1
+        await self.sim._notify()
 
     async def _converse(self) -> None:
         """React to frames until the chat is over; act on our own timers in between."""
@@ -399,8 +419,18 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     sim = VisitorSimulator(args.url, args.rate, args.seed, max_concurrent=args.max_concurrent,
                            time_scale=args.time_scale)
+
+    async def run() -> None:
+        task = asyncio.current_task()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, task.cancel)   # visitors close their chats on the way out
+        with contextlib.suppress(asyncio.CancelledError):
+            await sim.run()
+
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(sim.run())
+        asyncio.run(run())
 
 
 if __name__ == "__main__":

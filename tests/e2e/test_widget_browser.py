@@ -1,0 +1,205 @@
+"""The visitor widget in a real browser (Debian's Chromium driven by playwright) against the real
+server: a visitor chats from the demo site, an agent (plain httpx + the agent event stream) sees the
+chat with the page URL, takes it, replies, and closes it; the visitor sees each step. A second test
+drops the server in the middle and checks that the widget resends the unacknowledged message once.
+
+Playwright's own browser downloads are never used: Chromium comes from the system."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.support.agent_events import AgentEvents, agent_client
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+
+from playwright.async_api import async_playwright, expect  # noqa: E402
+
+TIMEOUT_MS = 20_000
+
+
+def _assert_clean_log(server) -> None:
+    text = server.log_path.read_text(errors="replace")
+    for marker in ("Traceback", "Exception in ASGI application", "500 Internal Server Error"):
+        assert marker not in text, f"server log has {marker!r}:\n{text[-6000:]}"
+
+
+@pytest.fixture
+async def browser():
+    async with async_playwright() as p:
+        b = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            await b.close()
+
+
+async def _new_page(browser, errors: list[str]):
+    page = await browser.new_page(viewport={"width": 1100, "height": 800})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return page
+
+
+async def test_visitor_and_agent_chat_through_the_embedded_widget(server, browser):
+    errors: list[str] = []
+    http, token = await agent_client(server)
+    try:
+        depts = {d["name"]: d["id"] for d in (await http.get("/departments")).json()["items"]}
+        async with AgentEvents(server, token) as events:
+            page = await _new_page(browser, errors)
+            await page.goto(f"{server.url}/demo-site/pricing")
+            await page.click(".sdw-launcher")
+            w = page.frame_locator("#supportdesk-widget")
+
+            # The visitor starts a chat in Billing.
+            await w.locator("label.sd-dept", has_text="Billing").click()
+            await w.locator("#sd-name").fill("Ann Browser")
+            await w.locator("#sd-first").fill("Hello from a real browser <b>is this bold?</b>")
+            await w.locator("#sd-start-btn").click()
+
+            chat = await events.wait("chat.created", lambda c: c["visitor_name"] == "Ann Browser")
+            chat_id = chat["id"]
+            assert chat["department_id"] == depts["Billing"]
+            assert chat["visitor"]["page_url"] == f"{server.url}/demo-site/pricing"
+            assert "Chrome" in (chat["visitor"]["user_agent"] or "")
+            assert chat["visitor"]["language"]
+            msg = await events.wait("chat.message", lambda d: d["chat"]["id"] == chat_id)
+            assert msg["message"]["text"] == "Hello from a real browser <b>is this bold?</b>"
+            assert msg["message"]["author_kind"] == "visitor"
+            await expect(w.locator('#sd-log li[data-status="sent"]')).to_have_count(1)
+            # untrusted text is shown as text
+            await expect(w.locator(".sd-msg-visitor .sd-bubble").first).to_have_text(
+                "Hello from a real browser <b>is this bold?</b>")
+            assert await w.locator(".sd-bubble b").count() == 0
+
+            # Enter sends; Shift+Enter makes a new line.
+            composer = w.locator("#sd-input")
+            await composer.fill("first line")
+            await composer.press("Shift+Enter")
+            await composer.press_sequentially("second line")
+            await composer.press("Enter")
+            msg = await events.wait("chat.message", lambda d: d["chat"]["id"] == chat_id
+                                    and d["message"]["text"].startswith("first line"))
+            assert msg["message"]["text"] == "first line\nsecond line"
+            await expect(w.locator('#sd-log li[data-status="sent"]')).to_have_count(2)
+
+            # In-page navigation on the host site (history.pushState) reaches the agent.
+            await page.click("button[data-tab=vps]")
+            updated = await events.wait("chat.updated", lambda c: c["id"] == chat_id and
+                                        "plan=vps" in (c["visitor"]["page_url"] or ""))
+            assert updated["visitor"]["page_title"].startswith("VPS")
+
+            # The agent takes the chat: the visitor sees who answers.
+            r = await http.post(f"/chats/{chat_id}/take")
+            assert r.status_code == 200, r.text
+            await expect(w.locator("#sd-subtitle")).to_have_text("Dana Demo is answering")
+            await expect(w.locator(".sd-notice", has_text="Dana Demo joined the chat.")).to_have_count(1)
+
+            # Typing both ways.
+            r = await http.post(f"/chats/{chat_id}/typing", json={"typing": True})
+            assert r.status_code == 204, r.text
+            await expect(w.locator("#sd-typing")).to_have_text("Dana Demo is typing…")
+            await composer.press_sequentially("I am typ")
+            typing = await events.wait("chat.typing", lambda d: d["chat_id"] == chat_id
+                                       and d["author_kind"] == "visitor" and d["typing"])
+            assert typing["typing"] is True
+
+            # The agent replies (with markup that must stay text); the visitor sees it.
+            reply = "<img src=x onerror=alert(1)> Your payment is in, thanks! https://example.com/inv"
+            r = await http.post(f"/chats/{chat_id}/messages",
+                                json={"client_msg_id": "agent-1", "text": reply})
+            assert r.status_code == 201, r.text
+            agent_bubble = w.locator(".sd-msg-agent .sd-bubble")
+            await expect(agent_bubble).to_have_text(reply)
+            assert await w.locator(".sd-log img").count() == 0
+            assert await agent_bubble.locator("a").get_attribute("href") == "https://example.com/inv"
+            await expect(w.locator(".sd-msg-agent .sd-author")).to_have_text("Dana Demo")
+            await expect(w.locator("#sd-typing")).to_be_hidden()
+
+            # The visitor answers; the agent sees it.
+            await composer.fill("Great, thank you!")
+            await composer.press("Enter")
+            await events.wait("chat.message", lambda d: d["chat"]["id"] == chat_id
+                              and d["message"]["text"] == "Great, thank you!")
+
+            # The agent closes the chat: the visitor is told and can start a new one.
+            r = await http.post(f"/chats/{chat_id}/close", json={"reason": "solved"})
+            assert r.status_code == 200, r.text
+            await expect(w.locator("#sd-closed")).to_be_visible()
+            await expect(w.locator("#sd-subtitle")).to_have_text("Chat closed")
+            await expect(w.locator("#sd-end")).to_be_hidden()
+            await w.locator("#sd-new-chat").click()
+            await expect(w.locator("#sd-view-start")).to_be_visible()
+    finally:
+        await http.aclose()
+    assert errors == []
+    _assert_clean_log(server)
+
+
+async def test_visitor_ends_the_chat_and_agent_sees_it(server, browser):
+    errors: list[str] = []
+    http, token = await agent_client(server)
+    try:
+        async with AgentEvents(server, token) as events:
+            page = await _new_page(browser, errors)
+            await page.goto(f"{server.url}/widget")
+            await page.locator("label.sd-dept", has_text="Domains").click()
+            await page.locator("#sd-first").fill("Is example.org available?")
+            await page.locator("#sd-first").press("Enter")   # Enter starts the chat too
+            chat = await events.wait("chat.created", lambda c: c["last_message_preview"]
+                                     == "Is example.org available?")
+            assert chat["visitor"]["page_url"] == f"{server.url}/widget"
+            await page.locator("#sd-end").click()
+            await page.locator("#sd-confirm-yes").click()
+            closed = await events.wait("chat.updated", lambda c: c["id"] == chat["id"]
+                                       and c["state"] == "closed")
+            assert closed["closed_at"]
+            await expect(page.locator("#sd-closed")).to_be_visible()
+    finally:
+        await http.aclose()
+    assert errors == []
+    _assert_clean_log(server)
+
+
+async def test_widget_resends_unacknowledged_messages_after_a_server_restart(server, browser):
+    errors: list[str] = []
+    page = await _new_page(browser, errors)
+    await page.goto(f"{server.url}/widget")
+    await page.locator("label.sd-dept", has_text="Technical support").click()
+    await page.locator("#sd-name").fill("Resend Rita")
+    await page.locator("#sd-first").fill("My VPS does not boot")
+    await page.locator("#sd-start-btn").click()
+    await expect(page.locator('#sd-log li[data-status="sent"]')).to_have_count(1)
+
+    await asyncio.to_thread(server.stop)
+    composer = page.locator("#sd-input")
+    await composer.fill("written while the server was down")
+    await composer.press("Enter")
+    pending = page.locator("li.sd-msg-visitor", has_text="written while the server was down")
+    await expect(pending).to_have_attribute("data-status", "pending")
+    await expect(pending.locator(".sd-status")).to_have_text(re.compile("Not sent|Sending"))
+
+    await asyncio.to_thread(server.start)   # same port and database
+    await expect(pending).to_have_attribute("data-status", "sent", timeout=40_000)
+
+    http, _ = await agent_client(server)
+    try:
+        chats = (await http.get("/chats", params={"state": "waiting"})).json()["items"]
+        chat = next(c for c in chats if c["visitor_name"] == "Resend Rita")
+        texts = [m["text"] for m in (await http.get(f"/chats/{chat['id']}/messages")).json()["items"]]
+        assert texts.count("My VPS does not boot") == 1
+        assert texts.count("written while the server was down") == 1
+    finally:
+        await http.aclose()
+    assert errors == []
+    _assert_clean_log(server)
