@@ -120,6 +120,34 @@ async def prepare(settings: Settings):  # noqa: ANN201
     return hub
 
 
+def _server_class():  # noqa: ANN202
+    import signal
+
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn.Server whose SIGTERM/SIGINT only request a clean shutdown (exit code 0);
+        stock uvicorn re-raises the signal after shutting down."""
+
+        @contextlib.contextmanager
+        def capture_signals(self):  # noqa: ANN202
+            loop = asyncio.get_running_loop()
+            installed = []
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                try:
+                    loop.add_signal_handler(sig, self.handle_exit, sig, None)
+                    installed.append(sig)
+                except (NotImplementedError, RuntimeError):  # e.g. Windows
+                    signal.signal(sig, self.handle_exit)
+            try:
+                yield
+            finally:
+                for sig in installed:
+                    loop.remove_signal_handler(sig)
+
+    return Server
+
+
 async def serve(settings: Settings) -> int:
     import uvicorn
 
@@ -135,7 +163,7 @@ async def serve(settings: Settings) -> int:
                             ws_ping_interval=20.0, ws_ping_timeout=20.0,
                             timeout_graceful_shutdown=5, lifespan="on",
                             proxy_headers=False, server_header=False)
-    server = uvicorn.Server(config)
+    server = _server_class()(config)
     simulator: asyncio.Task | None = None
 
     async def when_started() -> None:
