@@ -102,7 +102,8 @@ async def test_visitor_and_agent_chat_through_the_embedded_widget(server, browse
             # The agent takes the chat: the visitor sees who answers.
             r = await http.post(f"/chats/{chat_id}/take")
             assert r.status_code == 200, r.text
-            await expect(w.locator("#sd-subtitle")).to_have_text("Dana Demo is answering")
+            await expect(w.locator("#sd-title")).to_have_text("Dana Demo")
+            await expect(w.locator("#sd-subtitle")).to_have_text("Billing")
             await expect(w.locator(".sd-notice", has_text="Dana Demo joined the chat.")).to_have_count(1)
 
             # Typing both ways.

@@ -35,7 +35,7 @@
       subtitleStart: "We usually answer within a few minutes",
       subtitleWaiting: "Waiting for an agent…",
       subtitleAssigned: "{agent} is answering",
-      subtitleForwarded: "Forwarded to {department}, waiting for an agent…",
+      subtitleForwarded: "Forwarded here, waiting for an agent…",
       subtitleClosed: "Chat closed",
       loading: "Connecting to support…",
       intro: "Hi! Choose a department and tell us how we can help.",
@@ -51,7 +51,8 @@
       errorNoDepartment: "Please choose a department.",
       errorNoText: "Please type your question.",
       inputLabel: "Message",
-      inputPlaceholder: "Type a message… (Enter to send, Shift+Enter for a new line)",
+      inputPlaceholder: "Type a message…",
+      inputHint: "Enter sends, Shift+Enter starts a new line.",
       send: "Send",
       endChat: "End chat",
       endConfirm: "End this chat?",
@@ -577,24 +578,28 @@
 
   function render() {
     var c = S.chat;
-    var sub, agent = "";
+    var title = t("title"), sub, agent = "";
+    var startShown = !$("sd-view-start").hidden;
     if (!S.welcomed && !S.connectedOnce) sub = t("subtitleConnecting");
-    else if (!c || (c.state === "closed" && $("sd-view-start").hidden === false)) sub = t("subtitleStart");
+    else if (!c || startShown) sub = t("subtitleStart");
     else if (c.state === "closed") sub = t("subtitleClosed");
-    else if (c.state === "active" && c.agent_name) { sub = t("subtitleAssigned", { agent: c.agent_name }); agent = c.agent_name; }
-    else if (c.forwarded) sub = t("subtitleForwarded", { department: c.department_name });
-    else sub = t("subtitleWaiting");
+    else if (c.state === "active" && c.agent_name) {
+      title = agent = c.agent_name;
+      sub = c.department_name || t("subtitleAssigned", { agent: c.agent_name });
+    } else if (c.forwarded) { title = c.department_name || title; sub = t("subtitleForwarded"); }
+    else { title = c.department_name || title; sub = t("subtitleWaiting"); }
+    $("sd-title").textContent = title;
     $("sd-subtitle").textContent = sub;
     var av = $("sd-avatar");
     av.textContent = agent ? agent.trim().charAt(0).toUpperCase() : "";
     av.classList.toggle("has-agent", !!agent);
-    var open = c && c.state !== "closed" && !$("sd-view-chat").hidden;
-    show("sd-end", !!open);
-    var closed = c && c.state === "closed" && !$("sd-view-chat").hidden;
-    show("sd-closed", !!closed);
+    var chatShown = !$("sd-view-chat").hidden;
+    show("sd-end", !!(c && c.state !== "closed" && chatShown));
+    var closed = !!(c && c.state === "closed" && chatShown);
+    show("sd-closed", closed);
     show("sd-composer", !closed);
-    $("sd-input").disabled = !!closed;
-    $("sd-send").disabled = !!closed;
+    $("sd-input").disabled = closed;
+    $("sd-send").disabled = closed;
   }
 
   function showView(name) {
@@ -755,6 +760,8 @@
     $("sd-start-btn").textContent = t("startButton");
     $("sd-input-label").textContent = t("inputLabel");
     $("sd-input").placeholder = t("inputPlaceholder");
+    $("sd-input").title = t("inputHint");
+    $("sd-input-hint").textContent = t("inputHint");
     $("sd-send").textContent = t("send");
     $("sd-end").textContent = t("endChat");
     $("sd-confirm-text").textContent = t("endConfirm");
