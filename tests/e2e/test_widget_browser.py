@@ -172,6 +172,67 @@ async def test_visitor_ends_the_chat_and_agent_sees_it(server, browser):
     _assert_clean_log(server)
 
 
+async def test_visitor_is_told_when_the_chat_is_forwarded(server, browser):
+    errors: list[str] = []
+    http, token = await agent_client(server)
+    try:
+        depts = {d["name"]: d["id"] for d in (await http.get("/departments")).json()["items"]}
+        async with AgentEvents(server, token) as events:
+            page = await _new_page(browser, errors)
+            await page.goto(f"{server.url}/widget")
+            await page.locator("label.sd-dept", has_text="Technical support").click()
+            await page.locator("#sd-first").fill("I would like a quote for ten VPS")
+            await page.locator("#sd-start-btn").click()
+            chat = await events.wait("chat.created", lambda c: c["last_message_preview"]
+                                     == "I would like a quote for ten VPS")
+            assert (await http.post(f"/chats/{chat['id']}/take")).status_code == 200
+            await expect(page.locator("#sd-title")).to_have_text("Dana Demo")
+            sales_http, _ = await agent_client(server, "olivia")   # someone online in Sales
+            await sales_http.aclose()
+            r = await http.post(f"/chats/{chat['id']}/forward",
+                                json={"department_id": depts["Sales"], "comment": "wants a quote"})
+            assert r.status_code == 200, r.text
+            await expect(page.locator(".sd-notice", has_text="forwarded to Sales")).to_have_count(1)
+            await expect(page.locator("#sd-title")).to_have_text("Sales")
+            await expect(page.locator("#sd-subtitle")).to_have_text("Forwarded here, waiting for an agent…")
+            # the conversation goes on while the chat waits in the other department
+            await page.locator("#sd-input").fill("Still here")
+            await page.locator("#sd-input").press("Enter")
+            await expect(page.locator('#sd-log li[data-status="sent"]')).to_have_count(2)
+    finally:
+        await http.aclose()
+    assert errors == []
+    _assert_clean_log(server)
+
+
+async def test_messages_refused_by_the_rate_limit_are_sent_later(server, browser):
+    """The server accepts 30 visitor messages per 10 s; the widget keeps the rest pending and
+    sends them after ``retry_after``, each exactly once."""
+    errors: list[str] = []
+    page = await _new_page(browser, errors)
+    await page.goto(f"{server.url}/widget")
+    await page.locator("label.sd-dept", has_text="Sales").click()
+    await page.locator("#sd-name").fill("Flood Fred")
+    await page.locator("#sd-first").fill("message 0")
+    await page.locator("#sd-start-btn").click()
+    await expect(page.locator('#sd-log li[data-status="sent"]')).to_have_count(1)
+    composer = page.locator("#sd-input")
+    for i in range(1, 36):
+        await composer.fill(f"message {i}")
+        await composer.press("Enter")
+    await expect(page.locator("#sd-error")).to_be_visible()           # told to slow down
+    await expect(page.locator('#sd-log li[data-status="sent"]')).to_have_count(36, timeout=40_000)
+    http, _ = await agent_client(server)
+    try:
+        chats = (await http.get("/chats", params={"state": "waiting"})).json()["items"]
+        chat = next(c for c in chats if c["visitor_name"] == "Flood Fred")
+        items = (await http.get(f"/chats/{chat['id']}/messages", params={"limit": 100})).json()["items"]
+        assert sorted(m["text"] for m in items) == sorted(f"message {i}" for i in range(36))
+    finally:
+        await http.aclose()
+    assert errors == []
+
+
 async def test_widget_resends_unacknowledged_messages_after_a_server_restart(server, browser):
     errors: list[str] = []
     page = await _new_page(browser, errors)

@@ -70,6 +70,7 @@
       noticeAssigned: "{agent} joined the chat.",
       noticeForwarded: "Your chat was forwarded to {department}.",
       noticeClosed: "The chat has been closed.",
+      noticeRequeued: "Your chat is back in the queue of {department}. The next free agent will answer.",
       closedText: "This chat has been closed. Thank you for contacting us!",
       newChat: "Start a new chat",
       reconnecting: "Connection lost. Reconnecting…",
@@ -127,6 +128,7 @@
     typingActive: false,
     typingIdleTimer: null,
     remoteTypingTimer: null,
+    retryTimer: null,
     page: {
       url: clip(params.get("page") || (EMBEDDED ? document.referrer : location.href), 2048),
       title: clip(params.get("title") || (EMBEDDED ? "" : document.title), 200),
@@ -351,7 +353,14 @@
       setRemoteTyping(!!f.typing, f.author_name);
     },
     error: function (f) {
-      if (f.code === "rate_limited") showError(t("errorRateLimited"));
+      if (f.code === "rate_limited") {
+        showError(t("errorRateLimited"));
+        // The refused frame is still in the outbox: send what is unacknowledged again later
+        // (the server de-duplicates by client_msg_id).
+        var wait = Math.max(1, Number(f.details && f.details.retry_after) || 2) * 1000;
+        clearTimeout(S.retryTimer);
+        S.retryTimer = setTimeout(function () { hideError(); flushOutbox(); }, wait);
+      }
       else if (f.code === "unauthorized") { S.token = null; if (S.ws) S.ws.close(); }
       else showError(t("errorGeneric", { message: f.message || f.code || "" }));
       var starting = $("sd-start-btn");
@@ -387,6 +396,9 @@
       else if (chat.agent_name && chat.state === "active" &&
                (prev.agent_name !== chat.agent_name || prev.state !== "active"))
         notice(t("noticeAssigned", { agent: chat.agent_name }));
+      else if (chat.state === "waiting" &&
+               (prev.state === "active" || prev.department_id !== chat.department_id))
+        notice(t("noticeRequeued", { department: chat.department_name }));
     } else if (!initial && (!prev || prev.id !== chat.id) && chat.state === "waiting") {
       notice(t("noticeWaiting", { department: chat.department_name }), 1);
     }
