@@ -334,7 +334,7 @@ class _Generator:
                     vname = client_rows[client_i]["name"]
                 else:
                     first, last = self.person()
-                    vname = r.choice([first, f"{first} {last}", ""])
+                    vname = r.choice([first, f"{first} {last}", "Visitor"])  # the server's default
                 token_hash = hashlib.sha256(r.getrandbits(256).to_bytes(32, "big")).hexdigest()
                 first_seen = self.ago(60, 31)
                 out["visitors"].append(dict(

@@ -205,6 +205,22 @@ async def test_visitor_is_told_when_the_chat_is_forwarded(server, browser):
     _assert_clean_log(server)
 
 
+async def test_a_refused_start_returns_to_the_form_with_the_question_kept(server, browser):
+    errors: list[str] = []
+    page = await _new_page(browser, errors)
+    await page.goto(f"{server.url}/widget")
+    await expect(page.locator("label.sd-dept")).to_have_count(4)
+    # a department that vanished between welcome and start
+    await page.evaluate("window.SupportDeskWidget.state().selectedDept = 987654")
+    await page.locator("#sd-first").fill("Anyone there?")
+    await page.locator("#sd-start-btn").click()
+    await expect(page.locator("#sd-start-error")).to_be_visible()
+    await expect(page.locator("#sd-view-start")).to_be_visible()
+    await expect(page.locator("#sd-first")).to_have_value("Anyone there?")
+    await expect(page.locator("#sd-start-btn")).to_be_enabled()
+    assert errors == []
+
+
 async def test_messages_refused_by_the_rate_limit_are_sent_later(server, browser):
     """The server accepts 30 visitor messages per 10 s; the widget keeps the rest pending and
     sends them after ``retry_after``, each exactly once."""

@@ -362,9 +362,18 @@
         S.retryTimer = setTimeout(function () { hideError(); flushOutbox(); }, wait);
       }
       else if (f.code === "unauthorized") { S.token = null; if (S.ws) S.ws.close(); }
+      else if (!S.chat && hasPendingStart()) {
+        // The server refused to open the chat (e.g. an unknown department): back to the form,
+        // with the question kept so nothing is retyped.
+        var start = S.outbox.filter(function (fr) { return fr.op === "start"; })[0];
+        resetConversation();
+        showStart();
+        $("sd-first").value = start.text;
+        var err = $("sd-start-error");
+        err.textContent = t("errorGeneric", { message: f.message || f.code || "" });
+        err.hidden = false;
+      }
       else showError(t("errorGeneric", { message: f.message || f.code || "" }));
-      var starting = $("sd-start-btn");
-      if (starting.disabled && !hasPendingStart()) starting.disabled = false;
     },
     pong: function () { clearTimeout(S.pongTimer); },
   };
@@ -411,6 +420,11 @@
     showChat();
     render();
     if (follow || chat.state === "closed") scrollToEnd();
+    if (chat.state === "closed" && (!prev || prev.state !== "closed") &&
+        document.activeElement && (document.activeElement.id === "sd-input" ||
+                                   document.activeElement.id === "sd-end")) {
+      $("sd-new-chat").focus();   // the composer is gone; keep keyboard users somewhere useful
+    }
   }
 
   function resetConversation() {
