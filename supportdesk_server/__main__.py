@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--event-retention-count", type=int, default=100_000, help=argparse.SUPPRESS)
     p.add_argument("--prune-interval-seconds", type=float, default=300.0, help=argparse.SUPPRESS)
     p.add_argument("--login-max-failures", type=int, default=5, help=argparse.SUPPRESS)
+    p.add_argument("--token-ttl-seconds", type=int, default=None, help=argparse.SUPPRESS)
     return p
 
 
@@ -66,6 +67,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         event_retention_count=args.event_retention_count,
         prune_interval_seconds=args.prune_interval_seconds,
         login_max_failures=args.login_max_failures,
+        **({"token_ttl_seconds": args.token_ttl_seconds} if args.token_ttl_seconds else {}),
     )
 
 

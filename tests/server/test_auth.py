@@ -105,3 +105,26 @@ def test_me_and_status_and_lists(basic_server, agents):
     assert log["total"] == 1 and log["items"][0]["title"] == "First"
     assert dave.get("/replies", params={"context": "ticket"}).json()["total"] == 0
     assert_error(dave.get("/replies", params={"context": "mail"}), 422, "validation_error")
+
+
+def test_expired_token_is_401_and_closes_socket(tmp_path):
+    from tests.server.helpers import start_basic_server
+
+    srv = start_basic_server(tmp_path / "ttl", extra_args=["--token-ttl-seconds", "2"])
+    try:
+        token = srv.login("alice", PASSWORD)
+
+        async def scenario() -> None:
+            ws, ready = await agent_ws(srv, token)
+            assert ready["op"] == "ready"
+            err = await recv_json(ws, timeout=10)        # sent when the token expires
+            assert err["op"] == "error" and err["code"] == "unauthorized"
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await recv_json(ws)
+            assert closed.value.rcvd.code == 4401
+
+        asyncio.run(scenario())
+        r = httpx.get(srv.api("/me"), headers={"Authorization": f"Bearer {token}"})
+        assert_error(r, 401, "unauthorized")
+    finally:
+        srv.stop()
