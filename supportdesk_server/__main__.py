@@ -129,7 +129,15 @@ def _server_class():  # noqa: ANN202
 
     class Server(uvicorn.Server):
         """uvicorn.Server whose SIGTERM/SIGINT only request a clean shutdown (exit code 0);
-        stock uvicorn re-raises the signal after shutting down."""
+        stock uvicorn re-raises the signal after shutting down. ``on_exit`` callbacks run as
+        soon as the shutdown is requested (e.g. stop the visitor simulator first)."""
+
+        on_exit: list = []
+
+        def handle_exit(self, sig, frame) -> None:  # noqa: ANN001
+            for callback in self.on_exit:
+                callback()
+            super().handle_exit(sig, frame)
 
         @contextlib.contextmanager
         def capture_signals(self):  # noqa: ANN202
@@ -182,6 +190,7 @@ async def serve(settings: Settings) -> int:
                                    ("0.0.0.0", "127.0.0.1", "") else url,
                                    settings.simulate_visitors)
             simulator = asyncio.create_task(sim.run(), name="visitor-simulator")
+            server.on_exit = [simulator.cancel]
         if settings.ready_file:
             write_ready_file(settings.ready_file, url)
 
@@ -203,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.log_level != "debug":
+        for noisy in ("httpx", "httpcore", "websockets"):   # the simulator's client libraries
+            logging.getLogger(noisy).setLevel(logging.WARNING)
     settings = settings_from_args(args)
     try:
         return asyncio.run(serve(settings))

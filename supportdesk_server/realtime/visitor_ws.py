@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 
 from fastapi import WebSocket
@@ -150,6 +151,7 @@ def _error(outbox: Outbox, code: str, message: str, details: Any = None) -> None
 
 async def _reader(ws: WebSocket, hub, visitor_id: str, info: dict[str, Any],  # noqa: ANN001
                   outbox: Outbox) -> None:
+    last_typing: tuple[bool, float] | None = None
     while True:
         try:
             data = await receive_json(ws)
@@ -160,6 +162,14 @@ async def _reader(ws: WebSocket, hub, visitor_id: str, info: dict[str, Any],  # 
         except FrameError as exc:
             outbox.put(exc.frame())
             continue
+        if isinstance(frame, E.VisitorTypingFrame):
+            # The widget repeats "typing: true" every couple of seconds; one event per state
+            # change (or per interval) is enough for the agent and keeps the log small.
+            now = time.monotonic()
+            if last_typing is not None and last_typing[0] == frame.typing \
+                    and now - last_typing[1] < L.TYPING_MIN_INTERVAL_SECONDS / 2:
+                continue
+            last_typing = (frame.typing, now)
         try:
             await _handle(hub, visitor_id, info, outbox, frame)
         except ApiError as exc:
