@@ -1,4 +1,25 @@
-"""``supportdesk-server`` / ``python -m supportdesk_server``: run the reference server."""
+"""``supportdesk-server`` / ``python -m supportdesk_server``: run the reference server.
+
+    supportdesk-server [--host 127.0.0.1] [--port 8765] [--database-url URL]
+                       [--demo] [--demo-clients 2000] [--simulate-visitors RATE]
+                       [--ready-file PATH] [--forward-return-seconds 90] [--log-level info]
+                       [--bootstrap-admin LOGIN:PASSWORD] [--trusted-proxy IP ...]
+
+* ``--port 0`` picks a free port; the socket is bound here and handed to uvicorn, so the real
+  port is known and written to ``--ready-file`` as ``{"url": "http://127.0.0.1:PORT", "pid": N}``
+  (written to a temp file and renamed: readers never see half a file).
+* ``--database-url`` defaults to ``$SUPPORTDESK_DATABASE_URL``, else
+  ``sqlite+aiosqlite:///<user data dir>/supportdesk-server/supportdesk.sqlite3``. Migrations are
+  applied at start-up (SQLite and PostgreSQL).
+* ``--bootstrap-admin LOGIN:PASSWORD``: first start of a real server. When the database has no
+  agents yet, creates that admin and a department "General"; otherwise does nothing.
+* ``--demo`` seeds the demo data set once and (rate > 0, default 3 per minute) runs the visitor
+  simulator against this server once it listens.
+* SIGTERM / SIGINT: clean shutdown (sockets closed with 1012, background tasks stopped), exit 0.
+
+Hidden knobs for tests: ``--event-retention-seconds``, ``--event-retention-count``,
+``--prune-interval-seconds``, ``--login-max-failures``, ``--token-ttl-seconds``.
+"""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from typing import AsyncIterator
 
 from fastapi import FastAPI
 
-from supportdesk_server.config import Settings, server_version
+from supportdesk_server.config import server_version
 from supportdesk_server.errors import BodySizeLimitMiddleware, install_error_handlers
 from supportdesk_server.services import chats as chat_ops
 from supportdesk_server.services.runtime import Hub

@@ -4,11 +4,9 @@ close, rename, forward (and its return), going offline."""
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
 
 import httpx
-import pytest
 
 from tests.server.helpers import (
     SALES,

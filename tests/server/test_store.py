@@ -4,7 +4,6 @@ SQLite always and on PostgreSQL when it answers (SUPPORTDESK_TEST_PG_URL)."""
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from datetime import timezone
 
