@@ -576,9 +576,9 @@ class HttpBackend(Backend):
 
     async def stop_events(self) -> None:
         task, self._events_task = self._events_task, None
-        if task is not None and not task.done():
+        while task is not None and not task.done():
             task.cancel()
-            await asyncio.wait([task])
+            await asyncio.wait([task], timeout=5.0)  # re-cancel if a cancel was ever swallowed
         if self._state != ConnectionState.DISCONNECTED:
             self._set_state(ConnectionState.DISCONNECTED, "")
 
@@ -715,7 +715,8 @@ class HttpBackend(Backend):
 
     async def _recv_json(self, ws: ClientConnection, timeout: float, what: str) -> dict[str, Any]:
         try:
-            raw = await asyncio.wait_for(ws.recv(), timeout=timeout)
+            async with asyncio.timeout(timeout):
+                raw = await ws.recv()
         except TimeoutError as exc:
             raise _StreamDead(f"The server sent no {what} within {timeout:.0f} seconds.") from exc
         return self._decode(raw)
@@ -738,7 +739,11 @@ class HttpBackend(Backend):
             now = loop.time()
             wait = max(0.0, min(next_ping, last_rx + self.dead_after) - now)
             try:
-                raw = await asyncio.wait_for(ws.recv(), timeout=wait)
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
+                # cancellation that arrives just as recv() completes, and stop_events() would
+                # then wait forever for a task that no longer knows it was cancelled.
+                async with asyncio.timeout(wait):
+                    raw = await ws.recv()
             except TimeoutError:
                 now = loop.time()
                 if now - last_rx >= self.dead_after:

@@ -238,7 +238,8 @@ class EmbeddedServer:
         except ProcessLookupError:
             return
         try:
-            await asyncio.wait_for(proc.wait(), STOP_GRACE)
+            async with asyncio.timeout(STOP_GRACE):
+                await proc.wait()
         except TimeoutError:
             log.warning("embedded server (pid %s) ignored SIGTERM; killing it", proc.pid)
             try:
