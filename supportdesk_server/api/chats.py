@@ -23,6 +23,7 @@ from supportdesk_server.store import models as M
 
 router = APIRouter(prefix="/api/v1/chats", tags=["chats"])
 
+MAX_SEQ = 2**31 - 1
 ERRORS = {404: {"model": S.ErrorBody}, 409: {"model": S.ErrorBody}, 403: {"model": S.ErrorBody}}
 
 
@@ -63,7 +64,8 @@ async def messages(chat_id: IdPath, agent: CurrentAgent, session: SessionDep,
     await chat_ops.get_visible_chat(session, agent, chat_id)
     stmt = select(M.ChatMessage).where(M.ChatMessage.chat_id == chat_id)
     if before_seq is not None:
-        stmt = stmt.where(M.ChatMessage.seq < before_seq)
+        # seq is a 32-bit column; anything above its range means "the newest page"
+        stmt = stmt.where(M.ChatMessage.seq < min(before_seq, MAX_SEQ))
     rows = list((await session.scalars(
         stmt.order_by(M.ChatMessage.seq.desc()).limit(limit + 1))).all())
     has_more = len(rows) > limit

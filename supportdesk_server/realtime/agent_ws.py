@@ -113,6 +113,10 @@ async def agent_socket(ws: WebSocket) -> None:
                     log.error("agent socket task failed", exc_info=exc)
     except (WebSocketDisconnect, RuntimeError, OSError):
         pass
+    except Exception:  # a bug: log it, close with "internal error"
+        log.exception("agent socket failed")
+        with contextlib.suppress(Exception):
+            await ws.close(1011)
     finally:
         unsubscribe()
         hub.agent_sockets.remove(ctx.token_hash, outbox)

@@ -99,7 +99,8 @@ async def visitor_socket(ws: WebSocket) -> None:
             if chat is not None:
                 history = list((await session.scalars(
                     select(M.ChatMessage).where(M.ChatMessage.chat_id == chat.id,
-                                                M.ChatMessage.seq > hello.after_seq)
+                                                M.ChatMessage.seq > min(hello.after_seq,
+                                                                        2**31 - 1))
                     .order_by(M.ChatMessage.seq))).all())
         await ws.send_text(E.WelcomeFrame(visitor_id=visitor_id, chat=view,
                                           departments=departments).model_dump_json())
@@ -117,6 +118,10 @@ async def visitor_socket(ws: WebSocket) -> None:
                     log.error("visitor socket task failed", exc_info=exc)
     except (WebSocketDisconnect, RuntimeError, OSError):
         pass
+    except Exception:  # a bug: log it, close with "internal error"
+        log.exception("visitor socket failed")
+        with contextlib.suppress(Exception):
+            await ws.close(1011)
     finally:
         hub.visitor_sockets.remove(visitor_id, outbox)
         for task in tasks:
@@ -174,6 +179,9 @@ async def _reader(ws: WebSocket, hub, visitor_id: str, info: dict[str, Any],  # 
             await _handle(hub, visitor_id, info, outbox, frame)
         except ApiError as exc:
             _error(outbox, exc.code, exc.message, exc.details)
+        except Exception:  # a bug; the visitor gets an error frame and may go on
+            log.exception("visitor frame %r failed", getattr(frame, "op", "?"))
+            _error(outbox, "internal_error", "internal server error (this is a bug)")
 
 
 def _rate_limited(hub, visitor_id: str, outbox: Outbox) -> bool:  # noqa: ANN001

@@ -183,6 +183,13 @@ def test_whole_server_on_postgres(pg_url, tmp_path):
             assert msg["data"]["chat"]["id"] == chat_id
             frame, _ = await recv_until(v.ws, lambda f: f["op"] == "message")
             assert frame["message"]["text"] == "hi"
+            # values beyond the 32-bit seq column are clamped, not a database error
+            r = await asyncio.to_thread(alice.get, f"/chats/{chat_id}/messages",
+                                        params={"before_seq": 2**53})
+            assert r.status_code == 200 and len(r.json()["items"]) == 2
+            v2 = await visitor(srv, v.token, after_seq=2**60)
+            assert v2.welcome["chat"]["id"] == chat_id
+            await v2.ws.close()
             page = (await asyncio.to_thread(alice.get, "/chats", params={"limit": 1})).json()
             assert page["total"] == 1 and page["items"][0]["id"] == chat_id
             await ws.close()
