@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.agent_events import AgentEvents, agent_client
+from tests.support.server import ServerProcess
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -33,6 +34,17 @@ def _assert_clean_log(server) -> None:
         assert marker not in text, f"server log has {marker!r}:\n{text[-6000:]}"
 
 
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """One demo server for this module: every test uses its own visitor and chat. (The restart
+    test has a server of its own.)"""
+    srv = ServerProcess(tmp_path_factory.mktemp("widget-server"), demo=True, demo_clients=20)
+    srv.start()
+    yield srv
+    srv.stop()
+    _assert_clean_log(srv)
+
+
 @pytest.fixture
 async def browser():
     async with async_playwright() as p:
@@ -50,14 +62,14 @@ async def _new_page(browser, errors: list[str]):
     return page
 
 
-async def test_visitor_and_agent_chat_through_the_embedded_widget(server, browser):
+async def test_visitor_and_agent_chat_through_the_embedded_widget(site, browser):
     errors: list[str] = []
-    http, token = await agent_client(server)
+    http, token = await agent_client(site)
     try:
         depts = {d["name"]: d["id"] for d in (await http.get("/departments")).json()["items"]}
-        async with AgentEvents(server, token) as events:
+        async with AgentEvents(site, token) as events:
             page = await _new_page(browser, errors)
-            await page.goto(f"{server.url}/demo-site/pricing")
+            await page.goto(f"{site.url}/demo-site/pricing")
             await page.click(".sdw-launcher")
             w = page.frame_locator("#supportdesk-widget")
 
@@ -70,7 +82,7 @@ async def test_visitor_and_agent_chat_through_the_embedded_widget(server, browse
             chat = await events.wait("chat.created", lambda c: c["visitor_name"] == "Ann Browser")
             chat_id = chat["id"]
             assert chat["department_id"] == depts["Billing"]
-            assert chat["visitor"]["page_url"] == f"{server.url}/demo-site/pricing"
+            assert chat["visitor"]["page_url"] == f"{site.url}/demo-site/pricing"
             assert "Chrome" in (chat["visitor"]["user_agent"] or "")
             assert chat["visitor"]["language"]
             msg = await events.wait("chat.message", lambda d: d["chat"]["id"] == chat_id)
@@ -144,22 +156,22 @@ async def test_visitor_and_agent_chat_through_the_embedded_widget(server, browse
     finally:
         await http.aclose()
     assert errors == []
-    _assert_clean_log(server)
+    _assert_clean_log(site)
 
 
-async def test_visitor_ends_the_chat_and_agent_sees_it(server, browser):
+async def test_visitor_ends_the_chat_and_agent_sees_it(site, browser):
     errors: list[str] = []
-    http, token = await agent_client(server)
+    http, token = await agent_client(site)
     try:
-        async with AgentEvents(server, token) as events:
+        async with AgentEvents(site, token) as events:
             page = await _new_page(browser, errors)
-            await page.goto(f"{server.url}/widget")
+            await page.goto(f"{site.url}/widget")
             await page.locator("label.sd-dept", has_text="Domains").click()
             await page.locator("#sd-first").fill("Is example.org available?")
             await page.locator("#sd-first").press("Enter")   # Enter starts the chat too
             chat = await events.wait("chat.created", lambda c: c["last_message_preview"]
                                      == "Is example.org available?")
-            assert chat["visitor"]["page_url"] == f"{server.url}/widget"
+            assert chat["visitor"]["page_url"] == f"{site.url}/widget"
             await page.locator("#sd-end").click()
             await page.locator("#sd-confirm-yes").click()
             closed = await events.wait("chat.updated", lambda c: c["id"] == chat["id"]
@@ -169,17 +181,17 @@ async def test_visitor_ends_the_chat_and_agent_sees_it(server, browser):
     finally:
         await http.aclose()
     assert errors == []
-    _assert_clean_log(server)
+    _assert_clean_log(site)
 
 
-async def test_visitor_is_told_when_the_chat_is_forwarded(server, browser):
+async def test_visitor_is_told_when_the_chat_is_forwarded(site, browser):
     errors: list[str] = []
-    http, token = await agent_client(server)
+    http, token = await agent_client(site)
     try:
         depts = {d["name"]: d["id"] for d in (await http.get("/departments")).json()["items"]}
-        async with AgentEvents(server, token) as events:
+        async with AgentEvents(site, token) as events:
             page = await _new_page(browser, errors)
-            await page.goto(f"{server.url}/widget")
+            await page.goto(f"{site.url}/widget")
             await page.locator("label.sd-dept", has_text="Technical support").click()
             await page.locator("#sd-first").fill("I would like a quote for ten VPS")
             await page.locator("#sd-start-btn").click()
@@ -187,7 +199,7 @@ async def test_visitor_is_told_when_the_chat_is_forwarded(server, browser):
                                      == "I would like a quote for ten VPS")
             assert (await http.post(f"/chats/{chat['id']}/take")).status_code == 200
             await expect(page.locator("#sd-title")).to_have_text("Dana Demo")
-            sales_http, _ = await agent_client(server, "olivia")   # someone online in Sales
+            sales_http, _ = await agent_client(site, "olivia")   # someone online in Sales
             await sales_http.aclose()
             r = await http.post(f"/chats/{chat['id']}/forward",
                                 json={"department_id": depts["Sales"], "comment": "wants a quote"})
@@ -202,13 +214,41 @@ async def test_visitor_is_told_when_the_chat_is_forwarded(server, browser):
     finally:
         await http.aclose()
     assert errors == []
-    _assert_clean_log(server)
+    _assert_clean_log(site)
 
 
-async def test_a_refused_start_returns_to_the_form_with_the_question_kept(server, browser):
+async def test_two_tabs_of_one_visitor_share_the_chat(site, browser):
+    errors: list[str] = []
+    context = await browser.new_context()
+    try:
+        tab_a, tab_b = await context.new_page(), await context.new_page()
+        for tab in (tab_a, tab_b):
+            tab.set_default_timeout(TIMEOUT_MS)
+            tab.on("pageerror", lambda exc: errors.append(str(exc)))
+            await tab.goto(f"{site.url}/widget")
+            await expect(tab.locator("#sd-view-start")).to_be_visible()
+        assert await tab_a.evaluate("localStorage.getItem('supportdesk.visitor_token')") == \
+            await tab_b.evaluate("localStorage.getItem('supportdesk.visitor_token')")
+
+        await tab_a.locator("#sd-first").fill("Question from tab A")
+        await tab_a.locator("#sd-start-btn").click()
+        await expect(tab_b.locator(".sd-msg-visitor .sd-bubble")).to_have_text(["Question from tab A"])
+        await tab_b.locator("#sd-input").fill("Follow-up from tab B")
+        await tab_b.locator("#sd-input").press("Enter")
+        await expect(tab_a.locator(".sd-msg-visitor .sd-bubble")).to_have_text(
+            ["Question from tab A", "Follow-up from tab B"])
+        await tab_b.locator("#sd-end").click()
+        await tab_b.locator("#sd-confirm-yes").click()
+        await expect(tab_a.locator("#sd-closed")).to_be_visible()
+    finally:
+        await context.close()
+    assert errors == []
+
+
+async def test_a_refused_start_returns_to_the_form_with_the_question_kept(site, browser):
     errors: list[str] = []
     page = await _new_page(browser, errors)
-    await page.goto(f"{server.url}/widget")
+    await page.goto(f"{site.url}/widget")
     await expect(page.locator("label.sd-dept")).to_have_count(4)
     # a department that vanished between welcome and start
     await page.evaluate("window.SupportDeskWidget.state().selectedDept = 987654")
@@ -221,12 +261,12 @@ async def test_a_refused_start_returns_to_the_form_with_the_question_kept(server
     assert errors == []
 
 
-async def test_messages_refused_by_the_rate_limit_are_sent_later(server, browser):
-    """The server accepts 30 visitor messages per 10 s; the widget keeps the rest pending and
+async def test_messages_refused_by_the_rate_limit_are_sent_later(site, browser):
+    """The site accepts 30 visitor messages per 10 s; the widget keeps the rest pending and
     sends them after ``retry_after``, each exactly once."""
     errors: list[str] = []
     page = await _new_page(browser, errors)
-    await page.goto(f"{server.url}/widget")
+    await page.goto(f"{site.url}/widget")
     await page.locator("label.sd-dept", has_text="Sales").click()
     await page.locator("#sd-name").fill("Flood Fred")
     await page.locator("#sd-first").fill("message 0")
@@ -238,7 +278,7 @@ async def test_messages_refused_by_the_rate_limit_are_sent_later(server, browser
         await composer.press("Enter")
     await expect(page.locator("#sd-error")).to_be_visible()           # told to slow down
     await expect(page.locator('#sd-log li[data-status="sent"]')).to_have_count(36, timeout=40_000)
-    http, _ = await agent_client(server)
+    http, _ = await agent_client(site)
     try:
         chats = (await http.get("/chats", params={"state": "waiting"})).json()["items"]
         chat = next(c for c in chats if c["visitor_name"] == "Flood Fred")

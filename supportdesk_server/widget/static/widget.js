@@ -315,7 +315,13 @@
       renderDepartments();
       var chat = f.chat;
       if (chat && chat.state !== "closed") {
-        if (S.chat && S.chat.id !== chat.id) resetConversation();
+        if (S.chat && S.chat.id !== chat.id) {
+          // Another chat than ours (opened in another tab): its history was asked for from our
+          // old position, so start over from the beginning.
+          var resync = S.lastSeq > 0;
+          resetConversation();
+          if (resync) { S.attempt = 0; S.ws.close(4000, "resync"); return; }
+        }
         // A "start" that reached the server before the connection dropped created this chat:
         // resend it as a plain message, which the server acknowledges again (de-duplication by
         // client_msg_id) instead of refusing a second start.
@@ -347,7 +353,12 @@
       else markStatus(cid, "sent");
     },
     chat: function (f) {
-      if (f.chat) applyChat(f.chat, false);
+      if (!f.chat) return;
+      if (S.chat && S.chat.id !== f.chat.id) {   // a new chat started in another tab
+        resetConversation();
+        showView("chat");
+      }
+      applyChat(f.chat, false);
     },
     typing: function (f) {
       setRemoteTyping(!!f.typing, f.author_name);
