@@ -25,7 +25,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from supportdesk_protocol.schemas import Agent
+from supportdesk_protocol.schemas import Agent, AgentStatus
 from supportdesk_qt.backend.base import BackendError
 from supportdesk_qt.core import paths
 from supportdesk_qt.core.embedded import EmbeddedServer, EmbeddedServerError
@@ -315,6 +315,9 @@ class Desk:
         window.statusBar().clearMessage()
         self.bridge.attach(session.backend)       # listen first, then open the stream
         await session.backend.start_events()
+        if session.agent.status != AgentStatus.ONLINE:
+            # the seed: opening the workplace makes the agent Online by default
+            window.set_status(AgentStatus.ONLINE)
         window.show()
         window.raise_()
         window.activateWindow()

@@ -15,7 +15,9 @@ the GUI thread, exactly as in the app. So a test is a plain synchronous function
   result with the ``run`` helper (``run(coro)`` spins Qt until the coroutine is done).
 
 No ``sleep`` is used to synchronise anything. At teardown every task still pending is cancelled
-and given the chance to finish, then the loop is closed and un-installed.
+and given the chance to finish, and the loop is un-installed (so plain pytest-asyncio tests in the
+same session run on their own loops). The qasync loop itself is created once per session: see
+``_session_qloop`` for why a fresh one per test does not work.
 """
 
 from __future__ import annotations
@@ -48,9 +50,25 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE))
 
 
-@pytest.fixture
-def aloop(qapp, qtbot):
+@pytest.fixture(scope="session")
+def _session_qloop(qapp):
+    """One qasync loop for the whole session.
+
+    A second ``QEventLoop`` over the same ``QApplication`` does not get its socket notifiers
+    served after the first one was closed (observed with qasync 0.28: the second test's first
+    TCP connect never completes), so the loop lives as long as the application does.
+    """
     loop = QEventLoop(qapp, already_running=True)
+    asyncio.events._set_running_loop(None)   # installed per test by ``aloop`` only
+    yield loop
+    loop.stop()       # marks it stopped (no Qt loop is running at session end)
+    loop.close()      # joins the executor's worker QThreads (keyring calls run there)
+
+
+@pytest.fixture
+def aloop(_session_qloop, qtbot):
+    loop = _session_qloop
+    asyncio.events._set_running_loop(loop)
     asyncio.set_event_loop(loop)
     try:
         yield loop
@@ -60,9 +78,9 @@ def aloop(qapp, qtbot):
             t.cancel()
         if pending:
             qtbot.waitUntil(lambda: all(t.done() for t in pending), timeout=10_000)
-        loop.stop()
+        # not running outside UI tests: pytest-asyncio and asyncio.run() in other tests must
+        # not find a "running" loop
         asyncio.events._set_running_loop(None)
-        loop.close()
         asyncio.set_event_loop(None)
 
 
