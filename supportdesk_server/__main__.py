@@ -234,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=args.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.log_level != "debug":
-        for noisy in ("httpx", "httpcore", "websockets"):   # the simulator's client libraries
+        for noisy in ("httpx", "httpcore", "websockets",   # the simulator's client libraries
+                      "alembic.runtime.plugins"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
     settings = settings_from_args(args)
     try:

@@ -51,6 +51,17 @@ async def seed_basic(database_url: str) -> None:
                 for d in depts:
                     session.add(M.AgentDepartment(agent_id=agent.id, department_id=d))
             session.add(M.ChangelogEntry(version="0.1.0", title="First", body="hello"))
+            ids = {login: i for i, login in enumerate(AGENTS, start=1)}
+            for title, scope, dept, owner, chat_only in [
+                ("Sales greeting", "department", SALES, "admin", False),
+                ("Sales chat-only", "department", SALES, "admin", True),
+                ("Tech reboot", "department", TECH, "carol", False),
+                ("Alice personal", "personal", None, "alice", False),
+                ("Bob personal", "personal", None, "bob", False),
+            ]:
+                session.add(M.PredefinedReply(title=title, text=f"{title} text", scope=scope,
+                                              department_id=dept, owner_id=ids[owner],
+                                              chat_only=chat_only))
             await session.commit()
     finally:
         await engine.dispose()

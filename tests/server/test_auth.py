@@ -103,7 +103,7 @@ def test_me_and_status_and_lists(basic_server, agents):
     assert_error(dave.put("/me/status", {"status": "away"}), 422, "validation_error")
     log = dave.get("/changelog").json()
     assert log["total"] == 1 and log["items"][0]["title"] == "First"
-    assert dave.get("/replies", params={"context": "ticket"}).json()["total"] == 0
+    assert [r["title"] for r in dave.get("/replies").json()["items"]] == ["Tech reboot"]
     assert_error(dave.get("/replies", params={"context": "mail"}), 422, "validation_error")
 
 
@@ -128,3 +128,18 @@ def test_expired_token_is_401_and_closes_socket(tmp_path):
         assert_error(r, 401, "unauthorized")
     finally:
         srv.stop()
+
+
+def test_replies_visibility_and_context(agents):
+    def titles(login: str, **params) -> list[str]:
+        r = agents(login).get("/replies", params=params)
+        assert r.status_code == 200, r.text
+        return [item["title"] for item in r.json()["items"]]
+
+    assert titles("alice") == ["Alice personal", "Sales chat-only", "Sales greeting"]
+    assert titles("alice", context="chat") == titles("alice")
+    assert titles("alice", context="ticket") == ["Alice personal", "Sales greeting"]
+    assert titles("carol") == ["Tech reboot"]
+    assert "Alice personal" not in titles("admin")      # personal means personal
+    page = agents("alice").get("/replies", params={"limit": 1, "offset": 1}).json()
+    assert page["total"] == 3 and [r["title"] for r in page["items"]] == ["Sales chat-only"]
