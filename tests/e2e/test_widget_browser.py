@@ -132,11 +132,11 @@ async def test_visitor_and_agent_chat_through_the_embedded_widget(site, browser)
             r = await http.post(f"/chats/{chat_id}/messages",
                                 json={"client_msg_id": "agent-1", "text": reply})
             assert r.status_code == 201, r.text
-            agent_bubble = w.locator(".sd-msg-agent .sd-bubble")
+            agent_bubble = w.locator(".sd-msg-agent .sd-bubble").first
             await expect(agent_bubble).to_have_text(reply)
             assert await w.locator(".sd-log img").count() == 0
             assert await agent_bubble.locator("a").get_attribute("href") == "https://example.com/inv"
-            await expect(w.locator(".sd-msg-agent .sd-author")).to_have_text("Dana Demo")
+            await expect(w.locator(".sd-msg-agent .sd-author").first).to_have_text("Dana Demo")
             await expect(w.locator("#sd-typing")).to_be_hidden()
 
             # The visitor answers; the agent sees it.
@@ -144,6 +144,18 @@ async def test_visitor_and_agent_chat_through_the_embedded_widget(site, browser)
             await composer.press("Enter")
             await events.wait("chat.message", lambda d: d["chat"]["id"] == chat_id
                               and d["message"]["text"] == "Great, thank you!")
+
+            # Minimised on the host page, a new agent message shows as a badge on the button.
+            await w.locator("#sd-minimize").click()
+            await expect(page.locator("#supportdesk-widget")).to_be_hidden()
+            r = await http.post(f"/chats/{chat_id}/messages",
+                                json={"client_msg_id": "agent-2", "text": "Anything else?"})
+            assert r.status_code == 201, r.text
+            await expect(page.locator(".sdw-badge")).to_have_text("1")
+            await page.click(".sdw-launcher")
+            await expect(page.locator("#supportdesk-widget")).to_be_visible()
+            await expect(page.locator(".sdw-badge")).to_be_hidden()
+            await expect(w.locator(".sd-msg-agent .sd-bubble").last).to_have_text("Anything else?")
 
             # The agent closes the chat: the visitor is told and can start a new one.
             r = await http.post(f"/chats/{chat_id}/close", json={"reason": "solved"})
