@@ -112,6 +112,7 @@
   var S = {
     token: null,
     ws: null,
+    connecting: false,
     welcomed: false,
     connectedOnce: false,
     attempt: 0,
@@ -218,14 +219,18 @@
   async function connect() {
     clearTimeout(S.reconnectTimer);
     S.reconnectTimer = null;
-    if (S.ws) return;
+    if (S.ws || S.connecting) return;
+    S.connecting = true;
     try {
       await ensureSession();
     } catch (e) {
+      S.connecting = false;
       showError(t("errorSession"));
       scheduleReconnect();
       return;
     }
+    S.connecting = false;
+    if (S.ws) return;
     var ws;
     try {
       ws = new WebSocket(wsUrl());
@@ -256,17 +261,30 @@
       if (handler) handler(frame);        // unknown ops are ignored (protocol versioning)
     };
     ws.onclose = function (ev) {
-      if (S.ws !== ws) return;
-      S.ws = null;
-      S.welcomed = false;
-      clearTimeout(S.pingTimer);
-      clearTimeout(S.pongTimer);
-      setRemoteTyping(false);
+      if (S.ws !== ws) return;           // a socket we already gave up on
       if (ev.code === 4401 || ev.code === 4403) S.token = null;   // token refused: start afresh
-      renderMessages();
-      scheduleReconnect();
+      lost();
     };
     ws.onerror = function () { /* onclose follows */ };
+  }
+
+  /** The current socket is gone (or given up on): mark messages unsent and reconnect. */
+  function lost() {
+    S.ws = null;
+    S.welcomed = false;
+    clearTimeout(S.pingTimer);
+    clearTimeout(S.pongTimer);
+    setRemoteTyping(false);
+    renderMessages();
+    scheduleReconnect();
+  }
+
+  /** Give up on the socket now, without waiting for a closing handshake a dead link never ends. */
+  function dropSocket(code, reason) {
+    var ws = S.ws;
+    if (!ws) return;
+    try { ws.close(code, reason); } catch (e) { /* ignore */ }
+    lost();
   }
 
   function scheduleReconnect() {
@@ -297,9 +315,7 @@
     clearTimeout(S.pingTimer);
     S.pingTimer = setTimeout(function () {
       if (!sendRaw({ op: "ping", nonce: String(Date.now()) })) return;
-      S.pongTimer = setTimeout(function () {
-        if (S.ws) { try { S.ws.close(4000, "ping timeout"); } catch (e) { /* ignore */ } }
-      }, PONG_TIMEOUT_MS);
+      S.pongTimer = setTimeout(function () { dropSocket(4000, "ping timeout"); }, PONG_TIMEOUT_MS);
     }, PING_MS);
   }
 
@@ -320,7 +336,7 @@
           // old position, so start over from the beginning.
           var resync = S.lastSeq > 0;
           resetConversation();
-          if (resync) { S.attempt = 0; S.ws.close(4000, "resync"); return; }
+          if (resync) { S.attempt = 0; dropSocket(4000, "resync"); return; }
         }
         // A "start" that reached the server before the connection dropped created this chat:
         // resend it as a plain message, which the server acknowledges again (de-duplication by
@@ -372,7 +388,7 @@
         clearTimeout(S.retryTimer);
         S.retryTimer = setTimeout(function () { hideError(); flushOutbox(); }, wait);
       }
-      else if (f.code === "unauthorized") { S.token = null; if (S.ws) S.ws.close(); }
+      else if (f.code === "unauthorized") { S.token = null; dropSocket(1000, "new session"); }
       else if (!S.chat && hasPendingStart()) {
         // The server refused to open the chat (e.g. an unknown department): back to the form,
         // with the question kept so nothing is retyped.
