@@ -171,6 +171,47 @@ async def test_visitor_and_agent_chat_through_the_embedded_widget(site, browser)
     _assert_clean_log(site)
 
 
+async def test_embedded_widget_loads_lazily_and_follows_the_visitor_across_pages(site, browser):
+    errors: list[str] = []
+    http, token = await agent_client(site)
+    try:
+        async with AgentEvents(site, token) as events:
+            page = await _new_page(browser, errors)
+            await page.goto(f"{site.url}/demo-site")
+            await expect(page.locator(".sdw-launcher")).to_be_visible()
+            assert await page.locator("#supportdesk-widget").count() == 0   # nothing until asked
+            await page.click(".sdw-launcher")
+            w = page.frame_locator("#supportdesk-widget")
+            await w.locator("label.sd-dept", has_text="Domains").click()
+            await w.locator("#sd-first").fill("Transfer question from the home page")
+            await w.locator("#sd-start-btn").click()
+            chat = await events.wait("chat.created", lambda c: c["last_message_preview"]
+                                     == "Transfer question from the home page")
+            assert chat["visitor"]["page_url"] == f"{site.url}/demo-site"
+
+            # A full page load: the widget comes back at once, open, in the same chat, and the
+            # agent sees the new page.
+            await page.click("nav >> text=Domains")
+            await page.wait_for_url(f"{site.url}/demo-site/domains")
+            await expect(page.locator("#supportdesk-widget")).to_be_visible()
+            await expect(w.locator(".sd-msg-visitor .sd-bubble")).to_have_text(
+                ["Transfer question from the home page"])
+            await events.wait("chat.updated", lambda c: c["id"] == chat["id"] and
+                              c["visitor"]["page_url"] == f"{site.url}/demo-site/domains")
+
+            # Minimised, it still loads with the next page (hidden) because a chat is going on.
+            await w.locator("#sd-minimize").click()
+            await page.click("nav >> text=Pricing")
+            await page.wait_for_url(f"{site.url}/demo-site/pricing")
+            await expect(page.locator("#supportdesk-widget")).to_be_attached()
+            await expect(page.locator("#supportdesk-widget")).to_be_hidden()
+            await events.wait("chat.updated", lambda c: c["id"] == chat["id"] and
+                              c["visitor"]["page_url"] == f"{site.url}/demo-site/pricing")
+    finally:
+        await http.aclose()
+    assert errors == []
+
+
 async def test_visitor_ends_the_chat_and_agent_sees_it(site, browser):
     errors: list[str] = []
     http, token = await agent_client(site)

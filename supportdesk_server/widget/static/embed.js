@@ -6,7 +6,9 @@
  * server. The host page's URL, title and referrer go to the widget in the iframe's query string
  * (?page=&title=&ref=); later in-page navigation (history.pushState / replaceState, back/forward,
  * hash changes) is reported with postMessage({type: "supportdesk:page", ...}) to the iframe's origin.
- * The open/closed state survives page loads (localStorage of the host page).
+ * The open/closed state survives page loads (localStorage of the host page), and so does whether a
+ * chat is going on (the widget tells with postMessage({type: "supportdesk:chat", state})): only
+ * then is the widget loaded with the page; otherwise on the first click.
  */
 (function () {
   "use strict";
@@ -18,6 +20,7 @@
   var ORIGIN = base.origin;
   var ROOT = base.pathname.replace(/\/widget\/static\/embed\.js$/, "");
   var OPEN_KEY = "supportdesk.widget_open";
+  var CHAT_KEY = "supportdesk.chat_state";
   var LABEL = (script && script.getAttribute("data-label")) || "Chat with us";
 
   var css = [
@@ -91,6 +94,9 @@
     window.addEventListener("message", function (ev) {
       if (!frame || ev.source !== frame.contentWindow || ev.origin !== ORIGIN || !ev.data) return;
       if (ev.data.type === "supportdesk:minimize") { setOpen(false); btn.focus(); }
+      if (ev.data.type === "supportdesk:chat") {
+        try { localStorage.setItem(CHAT_KEY, String(ev.data.state || "")); } catch (e) { /* ignore */ }
+      }
       if (ev.data.type === "supportdesk:message" && frame.hidden) {
         unread += 1;
         badge.textContent = String(unread);
@@ -113,11 +119,18 @@
     window.addEventListener("popstate", reportPage);
     window.addEventListener("hashchange", reportPage);
 
-    var wasOpen = false;
-    try { wasOpen = localStorage.getItem(OPEN_KEY) === "1"; } catch (e) { /* ignore */ }
-    // Load the widget right away (so a returning visitor's chat reconnects), shown only if it was open.
-    ensureFrame().hidden = !wasOpen;
-    btn.setAttribute("aria-expanded", wasOpen ? "true" : "false");
+    // Load the widget right away only when the panel was open or a chat is going on (so the chat
+    // reconnects and new messages raise the badge); otherwise on the first click, so a passive
+    // page view costs the support server nothing.
+    var wasOpen = false, chatState = "";
+    try {
+      wasOpen = localStorage.getItem(OPEN_KEY) === "1";
+      chatState = localStorage.getItem(CHAT_KEY) || "";
+    } catch (e) { /* ignore */ }
+    if (wasOpen || chatState === "waiting" || chatState === "active") {
+      ensureFrame().hidden = !wasOpen;
+      btn.setAttribute("aria-expanded", wasOpen ? "true" : "false");
+    }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

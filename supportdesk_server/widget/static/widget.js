@@ -358,6 +358,7 @@
       flushOutbox();
       renderMessages();
       render();
+      notifyParent({ type: "supportdesk:chat", state: S.chat ? S.chat.state : "" });
     },
     message: function (f) {
       if (f.message) upsertMessage(f.message);
@@ -425,6 +426,7 @@
   function applyChat(chat, initial) {
     var prev = S.chat;
     S.chat = chat;
+    if (!prev || prev.state !== chat.state) notifyParent({ type: "supportdesk:chat", state: chat.state });
     if (!initial && prev && prev.id === chat.id) {
       if (chat.state === "closed" && prev.state !== "closed") notice(t("noticeClosed"));
       else if (chat.forwarded && (!prev.forwarded || prev.department_id !== chat.department_id))
@@ -455,6 +457,7 @@
   }
 
   function resetConversation() {
+    if (S.chat) notifyParent({ type: "supportdesk:chat", state: "" });
     S.chat = null;
     S.messages = [];
     S.lastSeq = 0;
