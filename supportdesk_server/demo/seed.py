@@ -30,7 +30,8 @@ from decimal import Decimal
 from typing import Any
 
 from argon2 import PasswordHasher
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from supportdesk_server.demo import DEMO_AGENT, DEMO_PASSWORD
@@ -413,7 +414,7 @@ async def _fix_sequences(session: AsyncSession, models: Sequence[type]) -> None:
         return
     for model in models:
         name = model.__tablename__
-        await conn.execute(text(
+        await conn.execute(sql_text(
             f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
             f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"))
 
