@@ -8,7 +8,10 @@ binding, so it binds to the same one (it picks whichever binding is already impo
 
 from __future__ import annotations
 
+import ctypes
+import logging
 import os
+import sys
 
 os.environ.setdefault("QT_API", "pyside6")  # tells qasync which binding, before it is imported
 
@@ -33,6 +36,7 @@ from PySide6.QtCore import (  # noqa: E402,F401
     QSettings,
     QSize,
     QSortFilterProxyModel,
+    SignalInstance,
     Qt,
     QtMsgType,
     QTimer,
@@ -105,3 +109,50 @@ QT_VERSION = QtCore.qVersion()
 def tr(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """``QCoreApplication.translate`` for code that is not a QObject method (``self.tr``)."""
     return QCoreApplication.translate(context, text, disambiguation, n)
+
+
+# --- binding workarounds ------------------------------------------------------------------------
+
+_log = logging.getLogger("supportdesk.qt")
+
+
+def _emit_drops_a_bool_reference() -> bool:
+    """PySide6 6.12.0: ``SignalInstance.emit()`` returns ``True`` without taking a reference.
+
+    Every ``emit()`` from Python then costs ``True`` one reference; the desk emits signals all
+    day (events, the 1 s waiting-time tick), and when the count reaches zero CPython aborts with
+    "Fatal Python error: bool_dealloc". Measured, not assumed: a fixed binding is left alone.
+    """
+
+    class _Probe(QObject):
+        ping = Signal()
+
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(8):
+        probe.ping.emit()
+    return sys.getrefcount(True) - before <= -8
+
+
+def _install_emit_refcount_fix() -> bool:
+    if not _emit_drops_a_bool_reference():
+        return False
+    incref = ctypes.pythonapi.Py_IncRef
+    incref.argtypes = [ctypes.py_object]
+    incref.restype = None
+    original = SignalInstance.emit
+
+    def emit(self, *args):  # type: ignore[no-untyped-def]
+        result = original(self, *args)
+        if result is True or result is False:
+            incref(result)          # the reference the binding should have given us
+        return result
+
+    emit.__doc__ = original.__doc__
+    SignalInstance.emit = emit  # type: ignore[method-assign]
+    _log.debug("installed the SignalInstance.emit reference-count fix for %s %s",
+               BINDING, BINDING_VERSION)
+    return True
+
+
+EMIT_REFCOUNT_FIX = _install_emit_refcount_fix()

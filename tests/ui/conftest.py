@@ -61,8 +61,12 @@ def _session_qloop(qapp):
     loop = QEventLoop(qapp, already_running=True)
     asyncio.events._set_running_loop(None)   # installed per test by ``aloop`` only
     yield loop
-    loop.stop()       # marks it stopped (no Qt loop is running at session end)
-    loop.close()      # joins the executor's worker QThreads (keyring calls run there)
+    # Join the executor's worker QThreads (keyring calls run there), or Qt aborts at exit with
+    # "QThread: Destroyed while thread is still running". Not loop.close(): with the app alive it
+    # disconnects signals in a way that crashes the interpreter at finalisation.
+    executor = getattr(loop, "_QEventLoop__default_executor", None)
+    if executor is not None:
+        executor.shutdown(wait=True)
 
 
 @pytest.fixture
