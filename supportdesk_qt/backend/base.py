@@ -81,6 +81,12 @@ class ServerError(BackendError):
     """
 
 
+def is_retryable(error: BaseException) -> bool:
+    """Worth sending again later unchanged (the outbox's rule): the server was unreachable, failed
+    (5xx), or asked us to slow down. A 4xx answer will not change by retrying."""
+    return isinstance(error, (NetworkError, ServerError, RateLimited))
+
+
 # --- stream items ---------------------------------------------------------------------------------
 
 

@@ -270,3 +270,19 @@ async def test_server_killed_and_restarted_events_arrive_exactly_once(tmp_path, 
     finally:
         await backend.close()
         srv.stop()
+
+
+async def test_app_level_heartbeat_keeps_an_idle_stream_up(shared_server):
+    """The real server answers pings: with a 1 s dead timer an idle stream must stay connected."""
+    backend = HttpBackend(shared_server.url, ping_interval=0.2, dead_after=1.0)
+    await backend.login("tom", "demo")
+    items = backend.items()
+    try:
+        await backend.start_events()
+        await next_item(items, ConnectionChanged,
+                        where=lambda c: c.state == ConnectionState.CONNECTED)
+        with pytest.raises(TimeoutError):
+            await next_item(items, ConnectionChanged, timeout=3.0)
+        assert backend.connection_state == ConnectionState.CONNECTED
+    finally:
+        await backend.close()

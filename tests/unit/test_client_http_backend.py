@@ -27,6 +27,7 @@ from supportdesk_qt.backend.base import (
     ServerEvent,
     ValidationFailed,
 )
+from supportdesk_qt.backend.base import is_retryable
 from supportdesk_qt.backend.http import Backoff, HttpBackend, error_from_response
 
 TIMEOUT = 10.0
@@ -81,6 +82,13 @@ def test_error_answers_map_to_typed_errors_with_sentences(status, code, cls):
     if status < 500:
         assert err.code == code
         assert err.details == [{"loc": ["x"], "msg": "m"}]
+
+
+def test_only_transient_failures_are_retryable():
+    assert is_retryable(NetworkError("x")) and is_retryable(ServerError("x"))
+    assert is_retryable(RateLimited("x", retry_after=3))
+    for cls in (AuthError, PermissionDenied, NotFound, Conflict, ValidationFailed):
+        assert not is_retryable(cls("x"))
 
 
 def test_specific_sentences():
