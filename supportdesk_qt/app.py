@@ -59,6 +59,7 @@ DESKTOP_ID = "org.supportdesk.SupportDesk"
 LOG_FILENAME = "supportdesk.log"
 LOG_MAX_BYTES = 2 * 1024 * 1024
 LOG_BACKUPS = 5
+SHUTDOWN_STEP_SECONDS = 5.0
 
 
 def app_version() -> str:
@@ -222,20 +223,26 @@ class Desk:
         if self.window is not None:
             self.window.save_geometry()
             self.window.hide()
-        await self.bridge.detach()
+        await self._step("detaching the bridge", self.bridge.detach())
         backend = self.session.backend
         if backend is not None:
-            try:
-                await backend.stop_events()
-            except Exception:
-                log.exception("stopping the event stream failed")
-        try:
-            await self.session.close()          # closes the backend and the embedded server
-        except Exception:
-            log.exception("closing the session failed")
-        if self._embedded is not None:
-            await self._embedded.stop()          # started but never adopted by the session
+            await self._step("stopping the event stream", backend.stop_events())
+        # closes the backend and stops the embedded server (SIGTERM, SIGKILL after 10 s)
+        await self._step("closing the session", self.session.close(), timeout=20)
+        if self._embedded is not None:       # started but never adopted by the session
+            await self._step("stopping the embedded server", self._embedded.stop(), timeout=20)
         await self.tasks.cancel_all()
+
+    @staticmethod
+    async def _step(what: str, coro, timeout: float = SHUTDOWN_STEP_SECONDS) -> None:
+        """One shutdown step: bounded in time, and its failure does not stop the next steps."""
+        try:
+            async with asyncio.timeout(timeout):
+                await coro
+        except TimeoutError:
+            log.warning("%s took longer than %.0f s; going on without it", what, timeout)
+        except Exception:
+            log.exception("%s failed", what)
 
     def _about_to_quit(self) -> None:
         # Qt is quitting without us (session manager, app.quit() somewhere): start the shutdown;

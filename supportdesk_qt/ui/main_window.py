@@ -310,7 +310,6 @@ class MainWindow(QMainWindow):
         self.avatar_button = QToolButton(bar)
         self.avatar_button.setObjectName("avatarButton")
         self.avatar_button.setAutoRaise(True)
-        self.avatar_button.setIconSize(QSize(28, 28))
         self.avatar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.avatar_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.user_menu = QMenu(self.avatar_button)
@@ -340,7 +339,12 @@ class MainWindow(QMainWindow):
         self.addAction(self.quit_action)
         self.avatar_button.setMenu(self.user_menu)
         bar.addWidget(self.avatar_button)
-        self.avatar_button.setIconSize(QSize(28, 28))   # after addWidget: the bar sets its own size
+        self.avatar_button.setIconSize(QSize(30, 30))   # after addWidget: the bar sets its own size
+        self.avatar_button.setFixedSize(QSize(38, 38))
+        # the avatar is the affordance; the arrow would shrink it (a rule, not a colour)
+        self.avatar_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
+        self.counter_button.setIconSize(QSize(20, 20))
+        self.search_edit.setMinimumHeight(30)
 
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
@@ -502,7 +506,7 @@ class MainWindow(QMainWindow):
         agent = self._agent
         pal = self.palette()
         if agent is None:
-            self.avatar_button.setIcon(theme.avatar_icon("", "", pal, 28))
+            self.avatar_button.setIcon(theme.avatar_icon("", "", pal, 30))
             self.avatar_button.setToolTip("")
             self._menu_header.setText(self.tr("Not signed in"))
             self.agent_label.setText("")
@@ -511,7 +515,7 @@ class MainWindow(QMainWindow):
             return
         online = agent.status == AgentStatus.ONLINE
         dot = theme.status_color(ConnectionState.CONNECTED if online else ConnectionState.DISCONNECTED, pal)
-        self.avatar_button.setIcon(theme.avatar_icon(agent.display_name, agent.login, pal, 28, dot))
+        self.avatar_button.setIcon(theme.avatar_icon(agent.display_name, agent.login, pal, 30, dot))
         role = {Role.AGENT: self.tr("Agent"), Role.HEAD: self.tr("Department head"),
                 Role.ADMIN: self.tr("Administrator")}.get(agent.role, str(agent.role))
         self._menu_header.setText(f"{agent.display_name} · {role}")
