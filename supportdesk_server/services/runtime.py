@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from supportdesk_server.config import Settings
 from supportdesk_server.realtime.bus import EventBus
 from supportdesk_server.realtime.eventlog import EventLog
+from supportdesk_server.realtime.sockets import AgentSockets, VisitorSockets
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +85,6 @@ class RateLimiter:
 class Hub:
     def __init__(self, settings: Settings, engine: AsyncEngine,
                  sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        from supportdesk_server.realtime.sockets import AgentSockets, VisitorSockets
-
         self.settings = settings
         self.engine = engine
         self.sessionmaker = sessionmaker
