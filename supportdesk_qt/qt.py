@@ -98,6 +98,13 @@ from PySide6.QtWidgets import (  # noqa: E402,F401
 
 from PySide6.QtSvg import QSvgRenderer  # noqa: E402,F401
 
+# --- platform integration (supportdesk_qt/platform/): tray, sounds, single instance ----------------
+# Kept apart from the widget imports above so the platform layer's needs are visible in one place.
+from PySide6.QtCore import QSocketNotifier  # noqa: E402,F401
+from PySide6.QtGui import QImage  # noqa: E402,F401
+from PySide6.QtNetwork import QLocalServer, QLocalSocket  # noqa: E402,F401
+from PySide6.QtWidgets import QSystemTrayIcon  # noqa: E402,F401
+
 import qasync  # noqa: E402
 from qasync import QEventLoop, asyncSlot  # noqa: E402,F401
 
@@ -156,3 +163,14 @@ def _install_emit_refcount_fix() -> bool:
 
 
 EMIT_REFCOUNT_FIX = _install_emit_refcount_fix()
+
+
+def multimedia():
+    """``PySide6.QtMultimedia``, imported on first use (for ``QSoundEffect``, ``QMediaDevices``).
+
+    Not imported at start-up with the rest: loading it probes the audio back ends (and logs about a
+    missing PipeWire library on machines without one), which only the sound alerts need.
+    """
+    from PySide6 import QtMultimedia
+
+    return QtMultimedia

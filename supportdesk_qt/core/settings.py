@@ -321,6 +321,33 @@ class Preferences(Store):
     new_chat_sound_repeat_seconds: Option[int] = Option(
         int, 30, "Repeat the new-chat sound this often while chats wait (0: never).",
         validator=lambda v: 0 <= v <= 3600)
+    # -- tray, notifications and sounds per event (supportdesk_qt.platform)
+    new_chat_sound: Option[str] = Option(
+        str, "chime", "Sound for a new waiting chat.", choices=("chime", "bell", "ping"))
+    notify_message_tray: Option[bool] = Option(
+        bool, True, "Show a notification for a new message in a chat that is not on screen.")
+    notify_message_sound: Option[bool] = Option(
+        bool, True, "Play a sound for a new message in a chat that is not on screen.")
+    message_sound: Option[str] = Option(
+        str, "ping", "Sound for a new message.", choices=("chime", "bell", "ping"))
+    notify_forwarded_tray: Option[bool] = Option(
+        bool, True, "Show a notification when a chat is forwarded to me or my department.")
+    notify_forwarded_sound: Option[bool] = Option(
+        bool, True, "Play a sound when a chat is forwarded to me or my department.")
+    forwarded_sound: Option[str] = Option(
+        str, "bell", "Sound for a forwarded chat.", choices=("chime", "bell", "ping"))
+    notify_forward_returned_tray: Option[bool] = Option(
+        bool, True, "Show a notification when a chat I forwarded comes back.")
+    notify_forward_returned_sound: Option[bool] = Option(
+        bool, False, "Play a sound when a chat I forwarded comes back.")
+    forward_returned_sound: Option[str] = Option(
+        str, "ping", "Sound for a returned forward.", choices=("chime", "bell", "ping"))
+    notify_error_tray: Option[bool] = Option(
+        bool, True, "Show a notification for errors that need attention (connection lost).")
+    tray_blink: Option[bool] = Option(
+        bool, True, "Blink the tray icon while a chat waits untaken.")
+    sound_volume: Option[int] = Option(
+        int, 80, "Volume of the alert sounds, in percent.", validator=lambda v: 0 <= v <= 100)
     theme: Option[str] = Option(str, "system", "Colour theme.",
                                 choices=("system", "light", "dark"))
     language: Option[str] = Option(
