@@ -106,7 +106,10 @@ class SingleInstance(QObject):
             self._server.deleteLater()
             self._server = None
         for sock in list(self._clients):
+            sock.readyRead.disconnect(self._on_socket_ready_read)
+            sock.disconnected.disconnect(self._on_socket_disconnected)
             sock.abort()
+            sock.deleteLater()
         self._clients.clear()
 
     # -- the second process
@@ -145,10 +148,23 @@ class SingleInstance(QObject):
         while self._server.hasPendingConnections():
             sock = self._server.nextPendingConnection()
             self._clients[sock] = bytearray()
-            sock.readyRead.connect(lambda s=sock: self._on_ready_read(s))
-            sock.disconnected.connect(lambda s=sock: self._on_disconnected(s))
+            # bound methods of self (not lambdas): Qt drops these connections when this object
+            # is destroyed, before its children (the sockets) are, so a socket torn down with
+            # us cannot call back into a half-destroyed object
+            sock.readyRead.connect(self._on_socket_ready_read)
+            sock.disconnected.connect(self._on_socket_disconnected)
             if sock.bytesAvailable():
                 self._on_ready_read(sock)
+
+    def _on_socket_ready_read(self) -> None:
+        sock = self.sender()
+        if isinstance(sock, QLocalSocket):
+            self._on_ready_read(sock)
+
+    def _on_socket_disconnected(self) -> None:
+        sock = self.sender()
+        if isinstance(sock, QLocalSocket):
+            self._on_disconnected(sock)
 
     def _on_ready_read(self, sock: QLocalSocket) -> None:
         buf = self._clients.get(sock)
