@@ -48,17 +48,47 @@ def read_line_with_deadline(stream, timeout: float) -> str:
     return buf.decode().strip()
 
 
-@pytest.fixture
-def private_bus():
-    """A private D-Bus session bus with no services on it; yields its address."""
+# A session bus (socket in /tmp: pytest tmp paths can exceed the ~100-byte socket path limit)
+# with no service directories: nothing is started on demand (the system's session
+# config would let the bus launch dunst by itself through its D-Bus activation file), so the
+# only services on it are the ones a test starts.
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+def start_private_bus(directory) -> tuple[subprocess.Popen, str]:
+    """Start ``dbus-daemon`` with :data:`BUS_CONFIG`; returns (process, address)."""
     exe = shutil.which("dbus-daemon")
     if not exe:
         pytest.skip("dbus-daemon is not installed (Debian package: dbus)")
-    proc = subprocess.Popen([exe, "--session", "--nofork", "--print-address=1"],
+    directory.mkdir(parents=True, exist_ok=True)
+    config = directory / "bus.conf"
+    config.write_text(BUS_CONFIG)
+    proc = subprocess.Popen([exe, f"--config-file={config}", "--nofork", "--print-address=1"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    address = read_line_with_deadline(proc.stdout, 10)
+    if not address.startswith("unix:"):
+        proc.kill()
+        raise RuntimeError(f"dbus-daemon did not start (printed {address!r})")
+    return proc, address
+
+
+@pytest.fixture
+def private_bus(tmp_path):
+    """A private D-Bus session bus with no services on it; yields its address."""
+    proc, address = start_private_bus(tmp_path / "bus")
     try:
-        address = read_line_with_deadline(proc.stdout, 10)
-        assert address.startswith("unix:"), f"dbus-daemon printed {address!r}"
         yield address
     finally:
         proc.terminate()
