@@ -23,6 +23,7 @@ import logging.handlers
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from supportdesk_protocol.schemas import Agent, AgentStatus
@@ -36,6 +37,7 @@ from supportdesk_qt.qt import (
     BINDING,
     BINDING_VERSION,
     QT_VERSION,
+    SINGLETON_REFCOUNT_FIX,
     QApplication,
     QEventLoop,
     QMessageLogContext,
@@ -364,7 +366,7 @@ class Desk:
 # --- entry point -----------------------------------------------------------------------------------------
 
 
-def _install_excepthook(reporter_of: "callable") -> None:
+def _install_excepthook(reporter_of: Callable[[], ErrorReporter | None]) -> None:
     previous = sys.excepthook
 
     def hook(exc_type, exc, tb):
@@ -408,8 +410,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     log_file = setup_logging(args.log_level)
     qInstallMessageHandler(qt_message_handler)
-    log.info("SupportDesk %s starting (%s %s, Qt %s, Python %s)", app_version(), BINDING,
-             BINDING_VERSION, QT_VERSION, sys.version.split()[0])
+    log.info("SupportDesk %s starting (%s %s, Qt %s, Python %s)%s", app_version(), BINDING,
+             BINDING_VERSION, QT_VERSION, sys.version.split()[0],
+             "; binding reference-count safety net on" if SINGLETON_REFCOUNT_FIX else "")
     app = create_application(args.qt_args)
     holder: dict[str, Desk] = {}
     _install_excepthook(lambda: holder["desk"].reporter if "desk" in holder else None)

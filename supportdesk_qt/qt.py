@@ -36,7 +36,6 @@ from PySide6.QtCore import (  # noqa: E402,F401
     QSettings,
     QSize,
     QSortFilterProxyModel,
-    SignalInstance,
     Qt,
     QtMsgType,
     QTimer,
@@ -123,54 +122,42 @@ def tr(context: str, text: str, disambiguation: str | None = None, n: int = -1) 
 _log = logging.getLogger("supportdesk.qt")
 
 
-def _emit_drops_a_bool_reference() -> bool:
-    """PySide6 6.12.0: ``SignalInstance.emit()`` returns ``True`` without taking a reference.
-
-    Every ``emit()`` from Python then costs ``True`` one reference; the desk emits signals all
-    day (events, the 1 s waiting-time tick), and when the count reaches zero CPython aborts with
-    "Fatal Python error: bool_dealloc". Measured, not assumed: a fixed binding is left alone.
-    """
+def _references_dropped() -> tuple[int, int]:
+    """How many references to ``None`` and ``True`` 16 void calls and 16 emits cost (0 when sound)."""
 
     class _Probe(QObject):
         ping = Signal()
 
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    for _ in range(8):
-        probe.ping.emit()
-    return sys.getrefcount(True) - before <= -8
+    probe, colour = _Probe(), QtGui.QColor()
+    none_before, true_before = sys.getrefcount(None), sys.getrefcount(True)
+    for _ in range(16):
+        colour.setAlphaF(1.0)      # a C++ void method: returns None
+        probe.ping.emit()          # returns True
+    return none_before - sys.getrefcount(None), true_before - sys.getrefcount(True)
 
 
-def _install_emit_refcount_fix() -> bool:
-    if not _emit_drops_a_bool_reference():
+def _install_singleton_refcount_fix() -> bool:
+    """PySide6 6.12.0 on CPython < 3.12 returns ``None`` (every void method) and ``True``
+    (``Signal.emit``) without taking a reference.
+
+    On 3.12+ these singletons are immortal and nothing happens. On 3.11 every call costs one
+    reference; the desk paints and emits all day (the queue's 1 s tick alone is hundreds of calls
+    per second) and within minutes CPython aborts with "Fatal Python error: none_dealloc".
+    PySide6 6.11 is sound. Measured at import, so a fixed binding (or 3.12+) is left alone; when
+    the defect is there, ``None``/``True``/``False`` get a reference count so large that no
+    session can exhaust it, which is what CPython 3.12 does for them anyway (PEP 683).
+    """
+    if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
         return False
-    incref = ctypes.pythonapi.Py_IncRef
-    incref.argtypes = [ctypes.py_object]
-    incref.restype = None
-    original = SignalInstance.emit
-
-    def emit(self, *args):  # type: ignore[no-untyped-def]
-        result = original(self, *args)
-        if result is True or result is False:
-            incref(result)          # the reference the binding should have given us
-        return result
-
-    emit.__doc__ = original.__doc__
-    SignalInstance.emit = emit  # type: ignore[method-assign]
-    _log.debug("installed the SignalInstance.emit reference-count fix for %s %s",
-               BINDING, BINDING_VERSION)
+    dropped_none, dropped_true = _references_dropped()
+    if dropped_none < 16 and dropped_true < 16:
+        return False
+    for obj in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
+    _log.info("%s %s drops references to None/True on Python %s; applied the reference-count "
+                 "safety net (use PySide6 6.11, or Python 3.12+, to avoid it)", BINDING,
+                 BINDING_VERSION, sys.version.split()[0])
     return True
 
 
-EMIT_REFCOUNT_FIX = _install_emit_refcount_fix()
-
-
-def multimedia():
-    """``PySide6.QtMultimedia``, imported on first use (for ``QSoundEffect``, ``QMediaDevices``).
-
-    Not imported at start-up with the rest: loading it probes the audio back ends (and logs about a
-    missing PipeWire library on machines without one), which only the sound alerts need.
-    """
-    from PySide6 import QtMultimedia
-
-    return QtMultimedia
+SINGLETON_REFCOUNT_FIX = _install_singleton_refcount_fix()

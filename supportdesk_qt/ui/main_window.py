@@ -21,6 +21,7 @@ change log, search) are signals the app (and the workplace-shell issue) connects
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
 from datetime import datetime
@@ -77,7 +78,7 @@ from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.delegates.queue_delegate import QueueDelegate
 from supportdesk_qt.ui.models.queue_model import QueueModel
 from supportdesk_qt.ui.tasks import TaskRegistry
-from supportdesk_qt.ui.widgets import CounterButton
+from supportdesk_qt.ui.widgets import AvatarButton, CounterButton
 
 log = logging.getLogger("supportdesk.ui.main")
 
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
         self._connection = bridge.connection
         self._taking: set[int] = set()
         self._departments_loaded = False
+        self._reload_task: asyncio.Task | None = None
 
         self.queue_model = QueueModel(self)
         self._build_top_bar()
@@ -240,7 +242,6 @@ class MainWindow(QMainWindow):
         bridge.serverEvent.connect(self._on_event)
         bridge.resynced.connect(self._on_resynced)
         self.queue_model.countChanged.connect(self._update_counter)
-        self.queue_model.loadFailed.connect(self.show_message)
 
         self._update_counter(0)
         self._on_connection(self._connection)
@@ -307,11 +308,8 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.changelog_button)
 
         # 5. avatar and user menu
-        self.avatar_button = QToolButton(bar)
+        self.avatar_button = AvatarButton(bar)
         self.avatar_button.setObjectName("avatarButton")
-        self.avatar_button.setAutoRaise(True)
-        self.avatar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.avatar_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.user_menu = QMenu(self.avatar_button)
         self.user_menu.setObjectName("userMenu")
         self._menu_header = self.user_menu.addAction("")
@@ -340,9 +338,7 @@ class MainWindow(QMainWindow):
         self.avatar_button.setMenu(self.user_menu)
         bar.addWidget(self.avatar_button)
         self.avatar_button.setIconSize(QSize(30, 30))   # after addWidget: the bar sets its own size
-        self.avatar_button.setFixedSize(QSize(38, 38))
-        # the avatar is the affordance; the arrow would shrink it (a rule, not a colour)
-        self.avatar_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
+        self.avatar_button.setFixedSize(self.avatar_button.sizeHint())
         self.counter_button.setIconSize(QSize(20, 20))
         self.search_edit.setMinimumHeight(30)
 
@@ -396,6 +392,9 @@ class MainWindow(QMainWindow):
 
     def set_session(self, backend: Backend | None, agent: Agent | None, server_label: str = "") -> None:
         """Show this agent's workplace (or nothing, with ``None`` after logout)."""
+        if self._reload_task is not None and not self._reload_task.done():
+            self._reload_task.cancel()      # a reload of the previous session must not land here
+        self._reload_task = None
         self._backend = backend
         self._agent = agent
         self._server_label = server_label
@@ -477,7 +476,7 @@ class MainWindow(QMainWindow):
         backend = self._backend
         if backend is None:
             return
-        self._tasks.spawn(self._reload(backend), name="queue-reload")
+        self._reload_task = self._tasks.spawn(self._reload(backend), name="queue-reload")
 
     async def _reload(self, backend: Backend) -> None:
         try:

@@ -91,3 +91,40 @@ class CounterButton(QToolButton):
             fo.initFrom(self)
             style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, fo, p, self)
         p.end()
+
+
+class AvatarButton(QToolButton):
+    """The agent's avatar filling the button (seed item 5), opening the user menu on click.
+
+    Painted by hand: the style would shrink the icon to make room for the menu arrow.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAutoRaise(True)
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+
+    def sizeHint(self) -> QSize:
+        s = self.iconSize()
+        return QSize(s.width() + 8, s.height() + 8)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        opt = QtWidgets.QStyleOptionToolButton()
+        self.initStyleOption(opt)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if opt.state & (QStyle.StateFlag.State_MouseOver | QStyle.StateFlag.State_Sunken):
+            self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelButtonTool, opt, p, self)
+        s = self.iconSize()
+        r = self.rect()
+        self.icon().paint(p, (r.width() - s.width()) // 2, (r.height() - s.height()) // 2,
+                          s.width(), s.height())
+        if self.hasFocus():
+            fo = QtWidgets.QStyleOptionFocusRect()
+            fo.initFrom(self)
+            self.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, fo, p, self)
+        p.end()

@@ -117,8 +117,6 @@ class QueueModel(QAbstractListModel):
     countChanged = Signal(int)
     #: A reload over HTTP started (True) / finished (False).
     loadingChanged = Signal(bool)
-    #: A reload failed; the argument is a sentence for the status bar.
-    loadFailed = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
