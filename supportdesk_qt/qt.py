@@ -104,6 +104,18 @@ from PySide6.QtGui import QImage  # noqa: E402,F401
 from PySide6.QtNetwork import QLocalServer, QLocalSocket  # noqa: E402,F401
 from PySide6.QtWidgets import QSystemTrayIcon  # noqa: E402,F401
 
+
+def multimedia():
+    """``PySide6.QtMultimedia``, imported on first use (for ``QSoundEffect``, ``QMediaDevices``).
+
+    Not imported at start-up with the rest: loading it probes the audio back ends (and logs about a
+    missing PipeWire library on machines without one), which only the sound alerts need.
+    """
+    from PySide6 import QtMultimedia
+
+    return QtMultimedia
+
+
 import qasync  # noqa: E402
 from qasync import QEventLoop, asyncSlot  # noqa: E402,F401
 
