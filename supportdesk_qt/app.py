@@ -186,7 +186,7 @@ class Desk:
             agent = await self._first_sign_in()
             if agent is None:
                 self.request_quit()
-            else:
+            elif self._shutdown is None:         # not asked to quit while signing in
                 await self._enter()
             await self._quit.wait()
         finally:
@@ -349,7 +349,7 @@ class Desk:
             agent = await self._login(server_url="" if embedded else self.preferences.server_url)
             if agent is None:
                 self.request_quit()
-            else:
+            elif self._shutdown is None:
                 await self._enter()
         finally:
             self._logging_out = False

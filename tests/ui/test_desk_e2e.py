@@ -44,7 +44,14 @@ def sign_in(qtbot, desk, username="demo", password="demo"):
     return dlg
 
 
-def wait_connected(qtbot, window):
+def wait_connected(qtbot, window_of):
+    """``window_of``: the window, or the Desk (its window exists once ``run`` started)."""
+    if isinstance(window_of, Desk):
+        desk = window_of
+        qtbot.waitUntil(lambda: desk.window is not None, timeout=WAIT)
+        window = desk.window
+    else:
+        window = window_of
     qtbot.waitUntil(lambda: window.isVisible()
                     and window.status_button.property("connectionState") == "connected",
                     timeout=WAIT)
@@ -170,3 +177,56 @@ def test_losing_the_race_says_so_and_drops_the_row(qtbot, run, desk, server):
     assert model.chat(chat_id) is None
     assert w.find_tab(f"chat:{chat_id}") < 0
     run(visitor.close())
+
+
+def test_remembered_session_signs_in_without_asking(qapp, qtbot, aloop, server):
+    first = Desk(qapp, parse_args(["--server", server.url]))
+    first.runner = aloop.create_task(first.run())
+    dlg = sign_in(qtbot, first)            # "Keep me signed in" is on by default
+    assert dlg.remember_check.isChecked()
+    wait_connected(qtbot, first.window)
+    first.request_quit()
+    qtbot.waitUntil(first.runner.done, timeout=WAIT)
+
+    second = Desk(qapp, parse_args([]))    # the configured server, the keyring token
+    second.runner = aloop.create_task(second.run())
+    try:
+        wait_connected(qtbot, second)
+        assert second.login_dialog is None
+        assert "Dana Demo" in second.window.agent_label.text()
+    finally:
+        second.request_quit()
+        qtbot.waitUntil(second.runner.done, timeout=WAIT)
+
+
+def test_log_out_revokes_the_token_and_asks_again(qtbot, desk, server):
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    token = desk.session.backend.token
+    w.logout_action.trigger()
+    qtbot.waitUntil(lambda: desk.login_dialog is not None and desk.login_dialog.isVisible(),
+                    timeout=WAIT)
+    assert not w.isVisible()
+    assert w.queue_model.rowCount() == 0 and w.agent is None
+    r = httpx.get(server.api("/me"), headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 401
+    assert desk.login_dialog.server_edit.text() == server.url
+
+
+def test_demo_mode_starts_the_embedded_server_without_a_dialog(qapp, qtbot, aloop, tmp_path):
+    from supportdesk_qt.core.embedded import EmbeddedServer
+
+    embedded = EmbeddedServer(tmp_path / "embedded", demo_clients=30, simulate_visitors=0,
+                              log_dir=tmp_path)
+    d = Desk(qapp, parse_args(["--demo"]), embedded=embedded)
+    d.runner = aloop.create_task(d.run())
+    try:
+        wait_connected(qtbot, d)
+        assert d.login_dialog is None
+        assert d.session.is_embedded and embedded.running
+        assert "built-in demo" in d.window.agent_label.text()
+    finally:
+        d.request_quit()
+        qtbot.waitUntil(d.runner.done, timeout=WAIT)
+    assert not embedded.running            # shutdown stopped the child process
