@@ -113,11 +113,13 @@ class Notifier(QObject):
         clicked(str): the user clicked the notification about ``key`` (open that chat/ticket).
         raised(object): a :class:`NotificationRecord` for every :meth:`notify` call.
         backendChanged(str): "dbus", "tray" or "none" after the notification service came or went.
+        delivered(str, int): the daemon accepted the notification for ``key`` under this id.
     """
 
     clicked = Signal(str)
     raised = Signal(object)
     backendChanged = Signal(str)
+    delivered = Signal(str, int)
 
     def __init__(self, prefs: Preferences | None = None, tray: QSystemTrayIcon | None = None,
                  parent: QObject | None = None, *, use_dbus: bool | None = None,
@@ -311,9 +313,10 @@ class Notifier(QObject):
                 self._keys_by_id.pop(old, None)
             self._ids_by_key[key] = nid
             self._keys_by_id[nid] = key
-            queued = self._queued.pop(key, None)
-            if queued is not None:
-                self._send(*queued, key)
+        self.delivered.emit(key, nid)
+        queued = self._queued.pop(key, None) if key else None
+        if queued is not None:
+            self._send(*queued, key)
 
     def _on_signal(self, msg) -> None:
         from jeepney import HeaderFields
