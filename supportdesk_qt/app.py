@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from supportdesk_protocol.schemas import Agent, AgentStatus
-from supportdesk_qt.backend.base import BackendError
+from supportdesk_qt.backend.base import BackendError, ConnectionChanged, ConnectionState
 from supportdesk_qt.core import paths
 from supportdesk_qt.core.embedded import EmbeddedServer, EmbeddedServerError
 from supportdesk_qt.core.secrets import SecretStore
@@ -178,7 +178,8 @@ class Desk:
         """Sign in, show the workplace, and wait until the desk is asked to quit."""
         self._install_signal_handlers()
         self.window = MainWindow(self.bridge, self.tasks, self.window_state)
-        self.window.logoutRequested.connect(self.request_logout)
+        self.window.logoutRequested.connect(lambda: self.request_logout())
+        self.bridge.connectionChanged.connect(self._on_connection)
         self.window.quitRequested.connect(self.request_quit)
         self.window.changelogRequested.connect(self.window.open_changelog)
         self.app.aboutToQuit.connect(self._about_to_quit)
@@ -333,20 +334,29 @@ class Desk:
 
     # -- logging out --------------------------------------------------------------------------------------
 
-    def request_logout(self) -> None:
-        if not self._logging_out:
-            self.tasks.spawn(self._logout(), name="logout")
+    def request_logout(self, message: str = "") -> None:
+        if not self._logging_out and self._shutdown is None:
+            self.tasks.spawn(self._logout(message), name="logout")
 
-    async def _logout(self) -> None:
+    def _on_connection(self, change: ConnectionChanged) -> None:
+        # the server no longer accepts our token (revoked, expired, agent disabled): the stream
+        # gave up; ask the person to sign in again, saying why
+        if change.state == ConnectionState.FAILED:
+            self.request_logout(change.reason or tr(
+                "Desk", "The server ended your session; please sign in again."))
+
+    async def _logout(self, message: str = "") -> None:
         self._logging_out = True
         try:
             assert self.window is not None
             await self.bridge.detach()
             embedded = self.session.is_embedded
+            server_url = "" if embedded else (self.session.server_url
+                                               or self.preferences.server_url)
             await self.session.logout()
             self.window.set_session(None, None)
             self.window.hide()
-            agent = await self._login(server_url="" if embedded else self.preferences.server_url)
+            agent = await self._login(server_url=server_url, message=message)
             if agent is None:
                 self.request_quit()
             elif self._shutdown is None:

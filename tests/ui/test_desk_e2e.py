@@ -230,3 +230,21 @@ def test_demo_mode_starts_the_embedded_server_without_a_dialog(qapp, qtbot, aloo
         d.request_quit()
         qtbot.waitUntil(d.runner.done, timeout=WAIT)
     assert not embedded.running            # shutdown stopped the child process
+
+
+def test_a_session_ended_by_the_server_asks_to_sign_in_again(qtbot, desk, server):
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    token = desk.session.backend.token
+    # the token is revoked elsewhere (an admin, the same agent logging out on another machine)
+    r = httpx.post(server.api("/auth/logout"), headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 204
+    qtbot.waitUntil(lambda: desk.login_dialog is not None and desk.login_dialog.isVisible(),
+                    timeout=WAIT)
+    dlg = desk.login_dialog
+    assert dlg.error_label.isVisible() and "sign in again" in dlg.error_label.text()
+    assert dlg.server_edit.text() == server.url
+    qtbot.keyClicks(dlg.password_edit, "demo")
+    qtbot.mouseClick(dlg.sign_in_button, Qt.MouseButton.LeftButton)
+    wait_connected(qtbot, w)
