@@ -219,3 +219,28 @@ def test_without_a_notification_service_the_tray_balloon_is_used(tray, qtbot, tm
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_after_the_user_closes_it_the_next_one_is_new(notifier, clean_dunst, qtbot):
+    tag = uuid.uuid4().hex[:8]
+    key = f"chat:{tag}"
+    with qtbot.waitSignal(notifier.delivered, timeout=5000) as first:
+        notifier.notify("message", "Anna", f"one {tag}", key=key)
+    dunstctl("close-all")                      # dismissed: dunst sends NotificationClosed
+    qtbot.waitUntil(lambda: notifier.notification_id(key) is None, timeout=5000)
+    with qtbot.waitSignal(notifier.delivered, timeout=5000) as second:
+        notifier.notify("message", "Anna", f"two {tag}", key=key)
+    assert second.args[1] != first.args[1]
+    assert dunst_displayed() == 1
+
+
+def test_other_applications_notifications_are_not_ours(notifier, clean_dunst, qtbot):
+    subprocess.run(["notify-send", "-a", "OtherApp", "not the desk"], check=True, timeout=10)
+    qtbot.waitUntil(lambda: dunst_displayed() == 1, timeout=5000)
+    with qtbot.assertNotEmitted(notifier.clicked):
+        dunstctl("action", "0")
+        qtbot.waitUntil(lambda: dunst_displayed() == 0, timeout=5000)
+        # dunst answers our next call after anything it sent us before: once this reply is
+        # here, a stray ActionInvoked would have been delivered too
+        with qtbot.waitSignal(notifier.delivered, timeout=5000):
+            notifier.notify("message", "Anna", "ours", key="chat:ours")

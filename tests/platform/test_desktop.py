@@ -37,8 +37,11 @@ CASES = [
     "test_clicking_the_notification_opens_its_chat",
     "test_withdraw_closes_the_notification",
     "test_without_a_notification_service_the_tray_balloon_is_used",
+    "test_after_the_user_closes_it_the_next_one_is_new",
+    "test_other_applications_notifications_are_not_ours",
 ]
-PROGRAMS = ("Xvfb", "dbus-daemon", "dunst", "dunstctl", "trayer", "xdotool", "xwininfo")
+PROGRAMS = ("Xvfb", "dbus-daemon", "dunst", "dunstctl", "trayer", "xdotool", "xwininfo",
+            "notify-send")
 DUNSTRC = """[global]
     markup = full
     format = "<b>%s</b>\\n%b"
@@ -68,7 +71,7 @@ def desktop_results(tmp_path_factory):
     missing = [p for p in PROGRAMS if not shutil.which(p)]
     if missing:
         pytest.skip(f"needs {', '.join(missing)} (Debian: xvfb dbus dunst trayer xdotool "
-                    f"x11-utils; .ci/run installs them)")
+                    f"x11-utils libnotify-bin; .ci/run installs them)")
     tmp = tmp_path_factory.mktemp("desktop")
     procs: list[subprocess.Popen] = []
     log = open(tmp / "desktop.log", "wb")

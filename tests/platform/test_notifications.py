@@ -69,3 +69,26 @@ def test_bus_without_notification_service_falls_back(prefs, qtbot, private_bus):
 def test_unreachable_bus_means_no_dbus(prefs, tmp_path):
     n = Notifier(prefs, bus_address=f"unix:path={tmp_path / 'no-such-bus'}")
     assert n.backend == "none"
+
+
+def test_follows_the_service_coming_and_going(prefs, qtbot, private_bus):
+    """NameOwnerChanged: a daemon starting later switches to D-Bus; its exit switches back."""
+    from jeepney.bus_messages import message_bus
+    from jeepney.io.blocking import open_dbus_connection
+
+    n = Notifier(prefs, bus_address=private_bus)
+    try:
+        with qtbot.waitSignal(n.backendChanged, timeout=5000) as gone:
+            pass
+        assert gone.args == ["none"]
+        daemon = open_dbus_connection(bus=private_bus)   # stands in for dunst starting
+        with qtbot.waitSignal(n.backendChanged, timeout=5000) as came:
+            reply = daemon.send_and_get_reply(
+                message_bus.RequestName("org.freedesktop.Notifications"), timeout=5)
+            assert reply.body == (1,)                      # primary owner
+        assert came.args == ["dbus"] and n.backend == "dbus"
+        with qtbot.waitSignal(n.backendChanged, timeout=5000) as left:
+            daemon.close()                                  # the daemon exits
+        assert left.args == ["none"]
+    finally:
+        n.shutdown()
