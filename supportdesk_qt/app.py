@@ -182,6 +182,9 @@ class Desk:
         self.bridge.connectionChanged.connect(self._on_connection)
         self.window.quitRequested.connect(self.request_quit)
         self.window.changelogRequested.connect(self.window.open_changelog)
+        # client search is the "Clients & tickets" issue; until then say so instead of nothing
+        self.window.searchRequested.connect(lambda text: self.window.show_message(tr(
+            "Desk", "Client search is not available in this version yet.")))
         self.app.aboutToQuit.connect(self._about_to_quit)
         try:
             agent = await self._first_sign_in()
