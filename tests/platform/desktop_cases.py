@@ -235,12 +235,18 @@ def test_after_the_user_closes_it_the_next_one_is_new(notifier, clean_dunst, qtb
 
 
 def test_other_applications_notifications_are_not_ours(notifier, clean_dunst, qtbot):
-    subprocess.run(["notify-send", "-a", "OtherApp", "not the desk"], check=True, timeout=10)
-    qtbot.waitUntil(lambda: dunst_displayed() == 1, timeout=5000)
-    with qtbot.assertNotEmitted(notifier.clicked):
-        dunstctl("action", "0")
-        qtbot.waitUntil(lambda: dunst_displayed() == 0, timeout=5000)
-        # dunst answers our next call after anything it sent us before: once this reply is
-        # here, a stray ActionInvoked would have been delivered too
-        with qtbot.waitSignal(notifier.delivered, timeout=5000):
-            notifier.notify("message", "Anna", "ours", key="chat:ours")
+    # another app's clickable notification (notify-send waits for the click with -A)
+    other = subprocess.Popen(["notify-send", "-a", "OtherApp", "-A", "default=Open",
+                              "not the desk"], stdout=subprocess.DEVNULL)
+    try:
+        qtbot.waitUntil(lambda: dunst_displayed() == 1, timeout=5000)
+        with qtbot.assertNotEmitted(notifier.clicked):
+            dunstctl("action", "0")
+            qtbot.waitUntil(lambda: dunst_displayed() == 0, timeout=5000)
+            # dunst answers our next call after anything it sent us before: once this reply is
+            # here, a stray ActionInvoked would have been delivered too
+            with qtbot.waitSignal(notifier.delivered, timeout=5000):
+                notifier.notify("message", "Anna", "ours", key="chat:ours")
+    finally:
+        other.terminate()
+        other.wait(10)
