@@ -368,3 +368,6 @@ class WindowState(Store):
     main_window_maximised: Option[bool] = Option(bool, False, "The main window was maximised.")
     splitter_sizes: Option[dict] = Option(dict, {}, "Splitter sizes by splitter name.")
     last_tab: Option[str] = Option(str, "", "The tab that was open last.")
+    changelog_seen_version: Option[str] = Option(
+        str, "", "The app version whose change log the user last opened (\"\": never opened); "
+                 "a newer version shows the \"new\" mark on the change log button.")
