@@ -105,6 +105,19 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket  # noqa: E402,F401
 from PySide6.QtWidgets import QSystemTrayIcon  # noqa: E402,F401
 
 
+# --- user-menu panels (supportdesk_qt/ui/panels/): request log, notifications log, change log, settings
+from PySide6.QtCore import QAbstractTableModel  # noqa: E402,F401
+from PySide6.QtGui import QTextCharFormat, QTextCursor  # noqa: E402,F401
+from PySide6.QtWidgets import (  # noqa: E402,F401
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QSpinBox,
+    QTableView,
+)
+
+
 def multimedia():
     """``PySide6.QtMultimedia``, imported on first use (for ``QSoundEffect``, ``QMediaDevices``).
 
