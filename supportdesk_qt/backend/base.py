@@ -17,13 +17,26 @@ from typing import Any
 from supportdesk_protocol.schemas import (
     Agent,
     AgentStatus,
+    ChangelogEntry,
     Chat,
     ChatMessage,
     ChatState,
+    Client,
+    ClientUser,
     Department,
+    Expense,
     LoginResponse,
     Page,
+    Payment,
+    PredefinedReply,
+    Project,
+    SearchResult,
     ServerInfo,
+    Service,
+    Ticket,
+    TicketPost,
+    TicketPriority,
+    TicketStatus,
 )
 
 
@@ -245,3 +258,68 @@ class Backend(abc.ABC):
 
     @abc.abstractmethod
     async def forward_chat(self, chat_id: int, department_id: int, comment: str = "") -> Chat: ...
+
+    # -- clients (read side)
+
+    @abc.abstractmethod
+    async def search_clients(self, q: str) -> SearchResult:
+        """Clients by login, email, id, service id, domain, payment number, ticket id, IP, phone
+        or name; each hit says which field matched."""
+
+    @abc.abstractmethod
+    async def get_client(self, client_id: int) -> Client: ...
+
+    @abc.abstractmethod
+    async def client_users(self, client_id: int, *, offset: int = 0,
+                           limit: int = 50) -> Page[ClientUser]: ...
+
+    @abc.abstractmethod
+    async def client_payments(self, client_id: int, *, offset: int = 0,
+                              limit: int = 50) -> Page[Payment]:
+        """Newest first."""
+
+    @abc.abstractmethod
+    async def client_services(self, client_id: int, *, offset: int = 0,
+                              limit: int = 50) -> Page[Service]: ...
+
+    @abc.abstractmethod
+    async def client_tickets(self, client_id: int, *, offset: int = 0,
+                             limit: int = 50) -> Page[Ticket]:
+        """Most recently updated first."""
+
+    @abc.abstractmethod
+    async def client_expenses(self, client_id: int, *, offset: int = 0,
+                              limit: int = 50) -> Page[Expense]:
+        """Newest first."""
+
+    @abc.abstractmethod
+    async def client_projects(self, client_id: int, *, offset: int = 0,
+                              limit: int = 50) -> Page[Project]: ...
+
+    # -- tickets (read side)
+
+    @abc.abstractmethod
+    async def list_tickets(self, *, status: TicketStatus | None = None,
+                           priority: TicketPriority | None = None,
+                           department_id: int | None = None, mine: bool = False,
+                           offset: int = 0, limit: int = 50) -> Page[Ticket]:
+        """Visible tickets, most recently updated first."""
+
+    @abc.abstractmethod
+    async def get_ticket(self, ticket_id: int) -> Ticket: ...
+
+    @abc.abstractmethod
+    async def ticket_posts(self, ticket_id: int, *, offset: int = 0,
+                           limit: int = 50) -> Page[TicketPost]:
+        """The thread, oldest first (client posts, staff replies, internal notes)."""
+
+    # -- pre-defined replies and change log
+
+    @abc.abstractmethod
+    async def replies(self, context: str | None = None, *, offset: int = 0,
+                      limit: int = 100) -> Page[PredefinedReply]:
+        """Department and personal replies; ``context="ticket"`` leaves out chat-only ones."""
+
+    @abc.abstractmethod
+    async def changelog(self, *, offset: int = 0, limit: int = 50) -> Page[ChangelogEntry]:
+        """Release notes, newest first."""

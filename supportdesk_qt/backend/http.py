@@ -50,14 +50,27 @@ from supportdesk_protocol.limits import API_PREFIX, MAX_PAGE_LIMIT
 from supportdesk_protocol.schemas import (
     Agent,
     AgentStatus,
+    ChangelogEntry,
     Chat,
     ChatMessage,
     ChatState,
+    Client,
+    ClientUser,
     Department,
+    Expense,
     LoginResponse,
     MessagePage,
     Page,
+    Payment,
+    PredefinedReply,
+    Project,
+    SearchResult,
     ServerInfo,
+    Service,
+    Ticket,
+    TicketPost,
+    TicketPriority,
+    TicketStatus,
 )
 from supportdesk_qt.backend.base import (
     AuthError,
@@ -854,3 +867,71 @@ class HttpBackend(Backend):
     async def forward_chat(self, chat_id: int, department_id: int, comment: str = "") -> Chat:
         return await self._chat_action(chat_id, "forward",
                                        {"department_id": int(department_id), "comment": comment})
+
+    # -- clients (read side)
+
+    async def search_clients(self, q: str) -> SearchResult:
+        return await self._get(SearchResult, "/clients/search", q=q)
+
+    async def get_client(self, client_id: int) -> Client:
+        return await self._get(Client, f"/clients/{int(client_id)}")
+
+    async def _client_list(self, model: type[M], client_id: int, kind: str, offset: int,
+                           limit: int) -> M:
+        return await self._get(model, f"/clients/{int(client_id)}/{kind}", offset=offset,
+                               limit=limit)
+
+    async def client_users(self, client_id: int, *, offset: int = 0,
+                           limit: int = 50) -> Page[ClientUser]:
+        return await self._client_list(Page[ClientUser], client_id, "users", offset, limit)
+
+    async def client_payments(self, client_id: int, *, offset: int = 0,
+                              limit: int = 50) -> Page[Payment]:
+        return await self._client_list(Page[Payment], client_id, "payments", offset, limit)
+
+    async def client_services(self, client_id: int, *, offset: int = 0,
+                              limit: int = 50) -> Page[Service]:
+        return await self._client_list(Page[Service], client_id, "services", offset, limit)
+
+    async def client_tickets(self, client_id: int, *, offset: int = 0,
+                             limit: int = 50) -> Page[Ticket]:
+        return await self._client_list(Page[Ticket], client_id, "tickets", offset, limit)
+
+    async def client_expenses(self, client_id: int, *, offset: int = 0,
+                              limit: int = 50) -> Page[Expense]:
+        return await self._client_list(Page[Expense], client_id, "expenses", offset, limit)
+
+    async def client_projects(self, client_id: int, *, offset: int = 0,
+                              limit: int = 50) -> Page[Project]:
+        return await self._client_list(Page[Project], client_id, "projects", offset, limit)
+
+    # -- tickets (read side)
+
+    async def list_tickets(self, *, status: TicketStatus | None = None,
+                           priority: TicketPriority | None = None,
+                           department_id: int | None = None, mine: bool = False,
+                           offset: int = 0, limit: int = 50) -> Page[Ticket]:
+        return await self._get(
+            Page[Ticket], "/tickets",
+            status=TicketStatus(status).value if status is not None else None,
+            priority=TicketPriority(priority).value if priority is not None else None,
+            department_id=int(department_id) if department_id is not None else None,
+            mine="true" if mine else None, offset=offset, limit=limit)
+
+    async def get_ticket(self, ticket_id: int) -> Ticket:
+        return await self._get(Ticket, f"/tickets/{int(ticket_id)}")
+
+    async def ticket_posts(self, ticket_id: int, *, offset: int = 0,
+                           limit: int = 50) -> Page[TicketPost]:
+        return await self._get(Page[TicketPost], f"/tickets/{int(ticket_id)}/posts",
+                               offset=offset, limit=limit)
+
+    # -- pre-defined replies and change log
+
+    async def replies(self, context: str | None = None, *, offset: int = 0,
+                      limit: int = 100) -> Page[PredefinedReply]:
+        return await self._get(Page[PredefinedReply], "/replies", context=context,
+                               offset=offset, limit=limit)
+
+    async def changelog(self, *, offset: int = 0, limit: int = 50) -> Page[ChangelogEntry]:
+        return await self._get(Page[ChangelogEntry], "/changelog", offset=offset, limit=limit)

@@ -170,3 +170,49 @@ class FakeBackend(Backend):
 
     async def forward_chat(self, chat_id, department_id, comment="") -> Chat:
         raise NotImplementedError
+
+    # -- clients, tickets, replies, change log: empty here (the real server's tests cover them)
+
+    async def search_clients(self, q: str):
+        from supportdesk_protocol.schemas import SearchResult
+        return SearchResult(query=q, items=[], total=0)
+
+    async def get_client(self, client_id: int):
+        raise NotFound("This client does not exist.", code="not_found", status=404)
+
+    async def _empty(self, offset: int = 0, limit: int = 50) -> Page:
+        return Page(items=[], total=0, offset=offset, limit=limit)
+
+    async def client_users(self, client_id, *, offset=0, limit=50):
+        return await self._empty(offset, limit)
+
+    async def client_payments(self, client_id, *, offset=0, limit=50):
+        return await self._empty(offset, limit)
+
+    async def client_services(self, client_id, *, offset=0, limit=50):
+        return await self._empty(offset, limit)
+
+    async def client_tickets(self, client_id, *, offset=0, limit=50):
+        return await self._empty(offset, limit)
+
+    async def client_expenses(self, client_id, *, offset=0, limit=50):
+        return await self._empty(offset, limit)
+
+    async def client_projects(self, client_id, *, offset=0, limit=50):
+        return await self._empty(offset, limit)
+
+    async def list_tickets(self, *, status=None, priority=None, department_id=None, mine=False,
+                           offset=0, limit=50):
+        return await self._empty(offset, limit)
+
+    async def get_ticket(self, ticket_id: int):
+        raise NotFound("This ticket does not exist.", code="not_found", status=404)
+
+    async def ticket_posts(self, ticket_id, *, offset=0, limit=50):
+        return await self._empty(offset, limit)
+
+    async def replies(self, context=None, *, offset=0, limit=100):
+        return await self._empty(offset, limit)
+
+    async def changelog(self, *, offset=0, limit=50):
+        return await self._empty(offset, limit)
