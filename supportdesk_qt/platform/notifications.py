@@ -292,10 +292,13 @@ class Notifier(QObject):
                          key: str) -> None:
         from jeepney import HeaderFields, MessageType
 
-        if reply is None:  # the bus went away before answering
-            self._show_in_tray(title, body, key)
+        if reply is not None and reply.header.message_type != MessageType.error:
+            self._on_notify_accepted(int(reply.body[0]), key)
             return
-        if reply.header.message_type == MessageType.error:
+        # not shown by the daemon: show the newest text for this key in the tray instead
+        if key and key in self._queued:
+            _kind, title, body = self._queued.pop(key)
+        if reply is not None:
             name = reply.header.fields.get(HeaderFields.error_name, "")
             detail = reply.body[0] if reply.body else ""
             if name in _SERVICE_GONE_ERRORS:
@@ -304,9 +307,9 @@ class Notifier(QObject):
             else:
                 self._warn_once(name, f"the notification service refused a notification: "
                                       f"{name}: {detail}")
-            self._show_in_tray(title, body, key)
-            return
-        nid = int(reply.body[0])
+        self._show_in_tray(title, body, key)   # reply None: the bus went away before answering
+
+    def _on_notify_accepted(self, nid: int, key: str) -> None:
         if key:
             old = self._ids_by_key.get(key)
             if old is not None and old != nid:
