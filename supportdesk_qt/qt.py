@@ -107,7 +107,7 @@ from PySide6.QtWidgets import QSystemTrayIcon  # noqa: E402,F401
 
 # --- user-menu panels (supportdesk_qt/ui/panels/): request log, notifications log, change log, settings
 from PySide6.QtCore import QAbstractTableModel  # noqa: E402,F401
-from PySide6.QtGui import QTextCharFormat, QTextCursor  # noqa: E402,F401
+from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor  # noqa: E402,F401
 from PySide6.QtWidgets import (  # noqa: E402,F401
     QComboBox,
     QGridLayout,
