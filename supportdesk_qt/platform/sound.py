@@ -187,7 +187,9 @@ class ChatAlert(QObject):
                 log.warning("unknown alert sound %r; playing the chime", name)
                 path = sound_path("chime")
             effect = multimedia().QSoundEffect(self)
-            effect.statusChanged.connect(lambda e=effect, n=name: self._on_status(e, n))
+            effect.setObjectName(name)
+            # a bound method (not a lambda): Qt drops it when this object is destroyed
+            effect.statusChanged.connect(self._on_effect_status)
             effect.setSource(QUrl.fromLocalFile(str(path)))
             self._effects[name] = effect
         effect.setVolume(self._volume())
@@ -202,10 +204,11 @@ class ChatAlert(QObject):
         self._audio_ok = True
         return True
 
-    def _on_status(self, effect, name: str) -> None:
-        if effect.status() == multimedia().QSoundEffect.Status.Error:
-            self._audio_off(f"cannot play the alert sound {name!r} (no working audio output?): "
-                            f"alert sounds are off")
+    def _on_effect_status(self) -> None:
+        effect = self.sender()
+        if effect is not None and effect.status() == multimedia().QSoundEffect.Status.Error:
+            self._audio_off(f"cannot play the alert sound {effect.objectName()!r} (no working "
+                            f"audio output?): alert sounds are off")
 
     def _audio_off(self, why: str) -> None:
         if self._audio_ok is not False:

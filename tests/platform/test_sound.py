@@ -96,3 +96,28 @@ def test_no_audio_output_is_quiet_and_logged_once(alert, caplog, qtbot):
         assert len([r for r in caplog.records if r.name == "supportdesk.sound"]) == 1
     else:  # a machine with a sound card: nothing to complain about
         assert not [r for r in caplog.records if r.name == "supportdesk.sound"]
+
+
+# pytest-qt uses the closest qt_log_ignore mark only: repeat the module's patterns
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE,
+                           r"Could not open media\. FFmpeg error description: Invalid data",
+                           r"QSoundEffect: Error decoding source file:.*/broken\.wav$")
+def test_a_sound_that_cannot_be_played_silences_alerts_once(prefs, qtbot, caplog, monkeypatch,
+                                                            tmp_path):
+    """The QSoundEffect error path (a device exists but playing fails): one log line, then quiet."""
+    import supportdesk_qt.platform.sound as sound_mod
+
+    broken = tmp_path / "broken.wav"
+    broken.write_bytes(b"RIFF\x00\x00\x00\x00WAVEnot really")
+    monkeypatch.setattr(sound_mod, "sound_path", lambda name: broken)
+    monkeypatch.setattr(ChatAlert, "_probe_output", lambda self: True)
+    caplog.set_level(logging.WARNING, logger="supportdesk.sound")
+    a = ChatAlert(prefs)
+    try:
+        a.set_waiting(1)
+        qtbot.waitUntil(lambda: a.audio_available is False, timeout=5000)
+        for n in range(2, 5):
+            a.set_waiting(n)
+        assert len([r for r in caplog.records if r.name == "supportdesk.sound"]) == 1
+    finally:
+        a.dispose()
