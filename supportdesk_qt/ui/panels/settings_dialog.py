@@ -1,0 +1,267 @@
+"""The settings dialog: notifications and sounds per event, tray behaviour, theme and language.
+
+Wiring (user menu)::
+
+    dialog = SettingsDialog(prefs, window, sound_names=platform.sound.SOUND_NAMES)
+    settings_action.triggered.connect(dialog.open_dialog)   # non-modal; never exec()
+
+Every widget edits a copy; **Apply** and **OK** write all of them to the typed
+:class:`~supportdesk_qt.core.settings.Preferences` in one batch (the store's change callbacks tell
+the tray, notifier and sounds), **Cancel** (or Esc, or closing the window) discards the edits, and
+the next :meth:`SettingsDialog.open_dialog` shows the stored values again. Invalid input cannot be
+typed: check boxes, combo boxes limited to the option's choices and spin boxes limited to its range.
+
+Theme and language are stored but not applied yet (the packaging issue applies them); the dialog
+says so under them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from supportdesk_qt.core.settings import Preferences
+from supportdesk_qt.qt import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPalette,
+    QSpinBox,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from supportdesk_qt.ui import theme
+
+# event -> (tray option, sound on/off option, which-sound option); None where there is none
+EVENTS: tuple[tuple[str, str, str | None, str | None], ...] = (
+    ("new_chat", "notify_new_chat_tray", "notify_new_chat_sound", "new_chat_sound"),
+    ("message", "notify_message_tray", "notify_message_sound", "message_sound"),
+    ("forwarded", "notify_forwarded_tray", "notify_forwarded_sound", "forwarded_sound"),
+    ("forward_returned", "notify_forward_returned_tray", "notify_forward_returned_sound",
+     "forward_returned_sound"),
+    ("error", "notify_error_tray", None, None),
+)
+REPEAT_OPTION = "new_chat_sound_repeat_seconds"
+REPEAT_MAX = 3600
+VOLUME_OPTION = "sound_volume"
+
+
+class SettingsDialog(QDialog):
+    #: The edits were written to the preferences (Apply or OK).
+    applied = Signal()
+
+    def __init__(self, prefs: Preferences, parent: QWidget | None = None, *,
+                 sound_names: list[str] | tuple[str, ...] | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.setModal(False)
+        self._prefs = prefs
+        self._sound_names = self._usable_sounds(sound_names)
+        # option name -> (getter, setter) of the widget that edits it
+        self._editors: dict[str, tuple[Any, Any]] = {}
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
+        layout.setSpacing(12)
+        layout.addWidget(self._notifications_box())
+        layout.addWidget(self._general_box())
+        layout.addWidget(self._appearance_box())
+        layout.addStretch(1)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.Apply
+            | QDialogButtonBox.StandardButton.RestoreDefaults, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+        self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
+            self.restore_defaults)
+        layout.addWidget(self.buttons)
+        self.load()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _usable_sounds(self, names: list[str] | tuple[str, ...] | None) -> list[str]:
+        """The names offered: those passed in that every sound option accepts (so nothing
+        invalid can be chosen); all the options' choices when none are passed."""
+        allowed: tuple[str, ...] | None = None
+        for _event, _tray, _sound, which in EVENTS:
+            if which:
+                choices = Preferences.option(which).choices or ()
+                allowed = tuple(c for c in choices if allowed is None or c in allowed)
+        allowed = allowed or ()
+        if not names:
+            return list(allowed)
+        return [n for n in names if n in allowed] or list(allowed)
+
+    def event_label(self, event: str) -> str:
+        return {"new_chat": self.tr("New chat waiting"),
+                "message": self.tr("New message"),
+                "forwarded": self.tr("Chat forwarded to me"),
+                "forward_returned": self.tr("Forward returned"),
+                "error": self.tr("Errors (connection lost)")}[event]
+
+    def sound_label(self, name: str) -> str:
+        return {"chime": self.tr("Chime"), "bell": self.tr("Bell"),
+                "ping": self.tr("Ping")}.get(name, name.replace("_", " ").capitalize())
+
+    def _check(self, name: str, text: str = "") -> QCheckBox:
+        box = QCheckBox(text, self)
+        box.setObjectName(name)
+        box.setToolTip(Preferences.option(name).doc)
+        self._editors[name] = (box.isChecked, box.setChecked)
+        return box
+
+    def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        for label, value in items:
+            combo.addItem(label, value)
+
+        def get() -> str:
+            return combo.currentData()
+
+        def put(value: str) -> None:
+            i = combo.findData(value)
+            combo.setCurrentIndex(i if i >= 0 else 0)
+
+        self._editors[name] = (get, put)
+        return combo
+
+    def _spin(self, name: str, minimum: int, maximum: int, suffix: str = "") -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setObjectName(name)
+        spin.setRange(minimum, maximum)
+        spin.setSuffix(suffix)
+        spin.setAccelerated(True)
+        spin.setToolTip(Preferences.option(name).doc)
+        self._editors[name] = (spin.value, spin.setValue)
+        return spin
+
+    def _muted(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        pal = label.palette()
+        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(pal))
+        label.setPalette(pal)
+        return label
+
+    def _notifications_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Notifications"), self)
+        grid = QGridLayout(box)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(6)
+        for col, text in enumerate((self.tr("Event"), self.tr("Desktop message"), self.tr("Sound"),
+                                    self.tr("Which sound"))):
+            head = self._muted(text)
+            head.setWordWrap(False)
+            grid.addWidget(head, 0, col)
+        sounds = [(self.sound_label(n), n) for n in self._sound_names]
+        for row, (event, tray, sound, which) in enumerate(EVENTS, start=1):
+            grid.addWidget(QLabel(self.event_label(event), self), row, 0)
+            tray_box = self._check(tray)
+            tray_box.setAccessibleName(self.tr("Desktop message: %1").replace(
+                "%1", self.event_label(event)))
+            grid.addWidget(tray_box, row, 1, Qt.AlignmentFlag.AlignHCenter)
+            if sound and which:
+                sound_box = self._check(sound)
+                sound_box.setAccessibleName(self.tr("Sound: %1").replace(
+                    "%1", self.event_label(event)))
+                grid.addWidget(sound_box, row, 2, Qt.AlignmentFlag.AlignHCenter)
+                combo = self._combo(which, sounds)
+                combo.setEnabled(sound_box.isChecked())
+                sound_box.toggled.connect(combo.setEnabled)
+                grid.addWidget(combo, row, 3)
+        grid.setColumnStretch(0, 1)
+
+        form = QFormLayout()
+        form.setContentsMargins(0, 8, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.setHorizontalSpacing(14)
+        self.repeat_spin = self._spin(REPEAT_OPTION, 0, REPEAT_MAX, self.tr(" s"))
+        self.repeat_spin.setSpecialValueText(self.tr("Never"))
+        self.repeat_spin.setSingleStep(5)
+        form.addRow(self.tr("Repeat the new-chat sound every"), self.repeat_spin)
+        self.volume_spin = self._spin(VOLUME_OPTION, 0, 100, self.tr(" %"))
+        self.volume_spin.setSingleStep(5)
+        form.addRow(self.tr("Sound volume"), self.volume_spin)
+        grid.addLayout(form, len(EVENTS) + 1, 0, 1, 4)
+        return box
+
+    def _general_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("General"), self)
+        lay = QVBoxLayout(box)
+        lay.addWidget(self._check("close_to_tray", self.tr(
+            "Closing the window keeps SupportDesk running in the tray")))
+        lay.addWidget(self._check("start_minimised", self.tr("Start minimised to the tray")))
+        return box
+
+    def _appearance_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Appearance"), self)
+        form = QFormLayout(box)
+        form.addRow(self.tr("Theme"), self._combo("theme", [
+            (self.tr("Same as the system"), "system"), (self.tr("Light"), "light"),
+            (self.tr("Dark"), "dark")]))
+        form.addRow(self.tr("Language"), self._combo("language", [
+            (self.tr("Same as the system"), "system"), ("English", "en"), ("Русский", "ru")]))
+        self.appearance_note = self._muted(self.tr(
+            "Theme and language are saved now and take effect in a later version of SupportDesk."))
+        form.addRow(self.appearance_note)
+        return box
+
+    # -- values ----------------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """What the widgets show now, by option name."""
+        return {name: get() for name, (get, _put) in self._editors.items()}
+
+    def load(self) -> None:
+        """Show the stored preferences (discarding edits)."""
+        for name, (_get, put) in self._editors.items():
+            put(self._prefs.get(name))
+
+    def restore_defaults(self) -> None:
+        """Show the defaults; nothing is stored until Apply or OK."""
+        for name, (_get, put) in self._editors.items():
+            put(Preferences.option(name).default)
+
+    def apply(self) -> None:
+        """Write every edited value to the preferences, in one save."""
+        changed = {name: value for name, value in self.values().items()
+                   if self._prefs.option(name).is_valid(value) and value != self._prefs.get(name)}
+        if changed:
+            self._prefs.update(**changed)
+        self.applied.emit()
+
+    def open_dialog(self) -> None:
+        """Show the stored values and open (non-modal); raise it if it is already open."""
+        if self.isVisible():
+            self.raise_()
+            self.activateWindow()
+            return
+        self.load()
+        self.open()
+
+    # -- QDialog ---------------------------------------------------------------------------------
+
+    def open(self) -> None:
+        """Show without blocking (QDialog.open() would make it window-modal; this one is not)."""
+        self.setWindowModality(Qt.WindowModality.NonModal)
+        self.show()
+
+    def accept(self) -> None:
+        self.apply()
+        super().accept()
+
+    def reject(self) -> None:
+        self.load()                    # the edits are gone; the next open shows what is stored
+        super().reject()
