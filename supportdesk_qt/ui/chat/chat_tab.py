@@ -1,0 +1,450 @@
+"""One taken chat: header, conversation, typing line, composer, and visitor information.
+
+The main window creates one :class:`ChatTab` per open chat and keeps it in a tab::
+
+    tab = ChatTab(backend, bridge, tasks, chat, drafts, agent, department="Billing")
+    tab.closed.connect(...)      # the chat was closed (by us, the visitor or a colleague)
+    tab.unread.connect(...)      # a message came in while the tab was hidden
+    tab.titleChanged.connect(...)
+    ...
+    tab.dispose()                # before removing the tab: saves the draft, stops typing
+
+Everything a visitor controls (name, messages, page URL, referrer, user agent, language) is shown
+as plain text: every label here has ``Qt.TextFormat.PlainText``, messages are painted by the
+delegate from plain strings.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+
+from supportdesk_protocol.events import EventType, TypingEvent
+from supportdesk_protocol.schemas import Agent, AuthorKind, Chat, ChatState
+from supportdesk_qt.backend.base import Backend, BackendError, Resynced, ServerEvent
+from supportdesk_qt.core.drafts import DraftStore
+from supportdesk_qt.qt import (
+    QFont,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLocale,
+    QMessageBox,
+    QPalette,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.bridge import Bridge
+from supportdesk_qt.ui.chat.composer import MAX_TEXT, Composer
+from supportdesk_qt.ui.chat.message_delegate import MessageView
+from supportdesk_qt.ui.chat.message_model import MessageModel
+from supportdesk_qt.ui.models.queue_model import chat_of_event
+from supportdesk_qt.ui.tasks import TaskRegistry
+
+log = logging.getLogger("supportdesk.ui.chat")
+
+TYPING_STALE_MS = 6000
+DRAFT_SAVE_MS = 400
+MAX_LABEL = 300       # characters of a visitor-controlled value shown in the info panel
+MAX_TITLE = 40
+
+
+def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """A label that never interprets markup (visitor data goes in these)."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    return label
+
+
+def _cap(text: str | None, n: int = MAX_LABEL) -> str:
+    text = text or ""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class ChatTab(QWidget):
+    #: The chat was closed (by anyone). Emitted once.
+    closed = Signal(int)
+    #: A message from someone else arrived while this tab was not visible.
+    unread = Signal(int)
+    #: The title (visitor name) changed.
+    titleChanged = Signal(str)
+
+    def __init__(self, backend: Backend, bridge: Bridge, tasks: TaskRegistry, chat: Chat,
+                 drafts: DraftStore, agent: Agent | None, parent: QWidget | None = None, *,
+                 department: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("chatTab")
+        self.backend, self.bridge, self.tasks = backend, bridge, tasks
+        self.chat = chat
+        self.chat_id = chat.id
+        self.drafts = drafts
+        self.agent = agent
+        self._department = department
+        self._closed_emitted = False
+        self._disposed = False
+        self.close_box: QMessageBox | None = None
+
+        self.model = MessageModel(backend, tasks, chat.id, agent, self)
+        self._build()
+        self._apply_chat(chat)
+
+        self.composer.set_text_silently(drafts.get(chat.id))
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_SAVE_MS)
+        self._draft_timer.timeout.connect(self.drafts.save)
+        self.composer.textChanged.connect(self._draft_edited)
+        self.composer.submitted.connect(self._submit)
+        self.composer.typingChanged.connect(self._send_typing)
+        self.send_button.clicked.connect(self.composer.submit)
+        self.close_button.clicked.connect(self.ask_close)
+
+        self._typing_timer = QTimer(self)
+        self._typing_timer.setSingleShot(True)
+        self._typing_timer.setInterval(TYPING_STALE_MS)
+        self._typing_timer.timeout.connect(self._hide_typing)
+
+        self.model.incoming.connect(self._incoming)
+        self.model.loadFailed.connect(self._show_notice)
+        self.model.sendFailed.connect(lambda _cmid, msg: self._show_notice(msg))
+        bridge.serverEvent.connect(self._on_event)
+        bridge.resynced.connect(self._on_resynced)
+        self.model.load()
+
+    # -- building --------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        header = QFrame(self)
+        header.setObjectName("chatHeader")
+        header.setFrameShape(QFrame.Shape.NoFrame)
+        header.setAutoFillBackground(True)
+        hl = QHBoxLayout(header)
+        hl.setContentsMargins(14, 8, 10, 8)
+        names = QVBoxLayout()
+        names.setSpacing(1)
+        self.name_label = plain_label("", header)
+        font = QFont(self.name_label.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15 if font.pointSizeF() > 0 else 11)
+        self.name_label.setFont(font)
+        self.sub_label = plain_label("", header)
+        pal = self.sub_label.palette()
+        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
+        self.sub_label.setPalette(pal)
+        names.addWidget(self.name_label)
+        names.addWidget(self.sub_label)
+        hl.addLayout(names, 1)
+        self.close_button = QPushButton(self.tr("Close chat"), header)
+        self.close_button.setToolTip(self.tr("End the conversation; the visitor is told"))
+        hl.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        outer.addWidget(header)
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        outer.addWidget(line)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("chatSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        left = QWidget(self.splitter)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 6)
+        ll.setSpacing(4)
+        self.view = MessageView(left)
+        self.view.setModel(self.model)
+        self.view.setAutoFillBackground(True)
+        vp = self.view.viewport().palette()
+        vp.setColor(QPalette.ColorRole.Base, self.palette().color(QPalette.ColorRole.Base))
+        ll.addWidget(self.view, 1)
+
+        self.typing_label = plain_label("", left)
+        tf = QFont(self.typing_label.font())
+        tf.setItalic(True)
+        self.typing_label.setFont(tf)
+        tp = self.typing_label.palette()
+        tp.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
+        self.typing_label.setPalette(tp)
+        self.typing_label.setContentsMargins(14, 0, 14, 0)
+        self.typing_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.typing_label.setMinimumHeight(self.typing_label.fontMetrics().height())
+        ll.addWidget(self.typing_label)
+
+        self.notice_label = plain_label("", left)
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setContentsMargins(14, 0, 14, 0)
+        self.notice_label.hide()
+        ll.addWidget(self.notice_label)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(10, 0, 10, 0)
+        self.composer = Composer(left)
+        row.addWidget(self.composer, 1)
+        self.send_button = QPushButton(self.tr("Send"), left)
+        self.send_button.setDefault(False)
+        self.send_button.setAutoDefault(False)
+        row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        ll.addLayout(row)
+
+        self.info_panel = self._build_info(self.splitter)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.info_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([700, 260])
+        outer.addWidget(self.splitter, 1)
+        self.setFocusProxy(self.composer)
+
+    def _build_info(self, parent: QWidget) -> QFrame:
+        panel = QFrame(parent)
+        panel.setObjectName("visitorInfo")
+        panel.setFrameShape(QFrame.Shape.NoFrame)
+        panel.setMinimumWidth(180)
+        vl = QVBoxLayout(panel)
+        vl.setContentsMargins(12, 10, 12, 10)
+        title = QLabel(self.tr("Visitor"), panel)
+        tf = QFont(title.font())
+        tf.setBold(True)
+        title.setFont(tf)
+        vl.addWidget(title)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setVerticalSpacing(6)
+        self.info: dict[str, QLabel] = {}
+        for key, caption in (("ip", self.tr("IP address")), ("page", self.tr("Page now")),
+                             ("referrer", self.tr("Came from")), ("agent", self.tr("Browser")),
+                             ("language", self.tr("Language")), ("local", self.tr("Local time")),
+                             ("started", self.tr("Chat started"))):
+            value = plain_label("", panel)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            cap = QLabel(caption, panel)
+            cp = cap.palette()
+            cp.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
+            cap.setPalette(cp)
+            form.addRow(cap, value)
+            self.info[key] = value
+        vl.addLayout(form)
+        vl.addStretch(1)
+        return panel
+
+    # -- public API ------------------------------------------------------------------------------
+
+    def title(self) -> str:
+        name = (self.chat.client_name or self.chat.visitor_name or "").strip()
+        return _cap(name or self.tr("Visitor"), MAX_TITLE)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.chat.state == ChatState.CLOSED
+
+    def set_department_name(self, name: str) -> None:
+        self._department = name
+        self._apply_chat(self.chat)
+
+    def dispose(self) -> None:
+        """Before the tab goes away: save the draft, stop typing, stop listening. Idempotent."""
+        if self._disposed:
+            return
+        self._disposed = True
+        self.drafts.set(self.chat_id, self.composer.toPlainText())
+        self.drafts.save()
+        self.composer.stop_typing()
+        for signal, slot in ((self.bridge.serverEvent, self._on_event),
+                             (self.bridge.resynced, self._on_resynced)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
+
+    # -- chat snapshot ---------------------------------------------------------------------------
+
+    def _apply_chat(self, chat: Chat) -> None:
+        old_title = self.title()
+        self.chat = chat
+        self.name_label.setText(self.title())
+        state = {ChatState.WAITING: self.tr("Waiting"), ChatState.ACTIVE: self.tr("Active"),
+                 ChatState.CLOSED: self.tr("Closed")}.get(chat.state, str(chat.state))
+        parts = [p for p in (_cap(chat.project_name or "", 80), self._department or
+                             self.tr("Department %1").replace("%1", QLocale().toString(chat.department_id)),
+                             state) if p]
+        self.sub_label.setText(" · ".join(parts))
+        v = chat.visitor
+        loc = QLocale()
+        self.info["ip"].setText(_cap(v.ip) or "—")
+        page = _cap(v.page_url)
+        if v.page_title:
+            page = f"{_cap(v.page_title, 120)}\n{page}"
+        self.info["page"].setText(page or "—")
+        self.info["referrer"].setText(_cap(v.referrer) or "—")
+        self.info["agent"].setText(_cap(v.user_agent) or "—")
+        self.info["language"].setText(_cap(v.language, 40) or "—")
+        if v.timezone_offset_minutes is not None:
+            local = datetime.now(timezone.utc) - timedelta(minutes=v.timezone_offset_minutes)
+            self.info["local"].setText(loc.toString(local.time(), QLocale.FormatType.ShortFormat))
+        else:
+            self.info["local"].setText("—")
+        started = chat.created_at.replace(tzinfo=chat.created_at.tzinfo or timezone.utc).astimezone()
+        self.info["started"].setText(
+            f"{loc.toString(started.date(), QLocale.FormatType.ShortFormat)} "
+            f"{loc.toString(started.time(), QLocale.FormatType.ShortFormat)}")
+        if self.title() != old_title:
+            self.titleChanged.emit(self.title())
+        if chat.state == ChatState.CLOSED:
+            self._set_closed()
+
+    def _set_closed(self) -> None:
+        self.composer.stop_typing()
+        self.composer.setEnabled(False)
+        self.send_button.setEnabled(False)
+        self.close_button.setEnabled(False)
+        self._hide_typing()
+        self._show_notice(self.tr("This chat is closed. The conversation stays here to read; "
+                                  "new messages cannot be sent."))
+        if not self._closed_emitted:
+            self._closed_emitted = True
+            self.closed.emit(self.chat_id)
+
+    # -- events ----------------------------------------------------------------------------------
+
+    def _on_event(self, event: ServerEvent) -> None:
+        if event.type == EventType.CHAT_TYPING:
+            data = event.data
+            if isinstance(data, TypingEvent) and data.chat_id == self.chat_id:
+                self._typing_event(event, data)
+            return
+        chat = chat_of_event(event)
+        if chat is None or chat.id != self.chat_id:
+            return
+        if event.type == EventType.CHAT_MESSAGE:
+            self.model.apply_event(event)
+            message = getattr(event.data, "message", None)
+            if message is not None and message.author_kind == AuthorKind.VISITOR:
+                self._hide_typing()
+        if (chat.version, chat.updated_at) >= (self.chat.version, self.chat.updated_at):
+            self._apply_chat(chat)
+
+    def _typing_event(self, event: ServerEvent, data: TypingEvent) -> None:
+        if data.author_kind != AuthorKind.VISITOR:
+            return
+        ts = event.ts if event.ts.tzinfo else event.ts.replace(tzinfo=timezone.utc)
+        stale = (datetime.now(timezone.utc) - ts).total_seconds() * 1000 > TYPING_STALE_MS
+        if not data.typing or stale or self.is_closed:
+            self._hide_typing()
+            return
+        name = _cap((data.author_name or "").strip() or self.title(), MAX_TITLE)
+        self.typing_label.setText(self.tr("%1 is typing…").replace("%1", name))
+        self._typing_timer.start()
+
+    def _hide_typing(self) -> None:
+        self._typing_timer.stop()
+        self.typing_label.setText("")
+
+    @property
+    def visitor_typing(self) -> bool:
+        return bool(self.typing_label.text())
+
+    def _on_resynced(self, item: Resynced) -> None:
+        self.model.apply_resync(item)
+        self.tasks.spawn(self._reload_chat(), name=f"chat-{self.chat_id}-reload")
+
+    async def _reload_chat(self) -> None:
+        try:
+            chat = await self.backend.get_chat(self.chat_id)
+        except BackendError as exc:
+            log.info("chat %s: reload failed: %s", self.chat_id, exc.message)
+            return
+        if not self._disposed:
+            self._apply_chat(chat)
+
+    def _incoming(self) -> None:
+        if not self.isVisible():
+            self.unread.emit(self.chat_id)
+
+    # -- composer --------------------------------------------------------------------------------
+
+    def _draft_edited(self) -> None:
+        self.drafts.set(self.chat_id, self.composer.toPlainText())
+        self._draft_timer.start()
+
+    def _submit(self, text: str) -> None:
+        if self.is_closed:
+            return
+        if len(text) > MAX_TEXT:
+            self._show_notice(self.tr("The message is too long (%1 characters; at most %2). "
+                                      "Shorten it or split it in two.")
+                              .replace("%1", QLocale().toString(len(text)))
+                              .replace("%2", QLocale().toString(MAX_TEXT)))
+            return
+        self.model.send_text(text)          # the pending row is in the model now
+        self.composer.clear_sent()
+        self.notice_label.hide()
+        self.view.scroll_to_bottom()
+
+    def _send_typing(self, typing: bool) -> None:
+        if self.is_closed or self._disposed:
+            return
+        self.tasks.spawn(self._typing_request(typing), name=f"chat-{self.chat_id}-typing")
+
+    async def _typing_request(self, typing: bool) -> None:
+        try:
+            await self.backend.set_typing(self.chat_id, typing)
+        except BackendError as exc:
+            log.debug("chat %s: typing %s not sent: %s", self.chat_id, typing, exc.message)
+
+    def _show_notice(self, text: str) -> None:
+        self.notice_label.setText(text)
+        self.notice_label.show()
+
+    # -- closing ---------------------------------------------------------------------------------
+
+    def ask_close(self) -> None:
+        """Ask (non-blocking) and close the chat on Yes."""
+        if self.is_closed or self.close_box is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Close chat"),
+                          self.tr("Close the chat with %1? The visitor is told the chat has ended.")
+                          .replace("%1", self.title()),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Close chat"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(self._close_answered)
+        self.close_box = box
+        box.open()
+
+    def _close_answered(self, result: int) -> None:
+        box, self.close_box = self.close_box, None
+        if box is not None:
+            box.deleteLater()
+        if result == QMessageBox.StandardButton.Yes:
+            self.close_button.setEnabled(False)
+            self.tasks.spawn(self._close(), name=f"chat-{self.chat_id}-close")
+
+    async def _close(self) -> None:
+        try:
+            chat = await self.backend.close_chat(self.chat_id)
+        except BackendError as exc:
+            self.close_button.setEnabled(not self.is_closed)
+            self._show_notice(self.tr("The chat could not be closed: %1").replace("%1", exc.message))
+            return
+        if (chat.version, chat.updated_at) >= (self.chat.version, self.chat.updated_at):
+            self._apply_chat(chat)
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self.drafts.save()
+        super().hideEvent(event)

@@ -1,0 +1,463 @@
+"""One chat's conversation as a list model holding a *window* of its history.
+
+* Opening loads only the newest page (``PAGE_SIZE`` messages); a chat with 100,000 messages opens
+  as fast as one with ten. Older pages come in through ``canFetchMore``/``fetchMore``: one
+  asynchronous ``Backend.chat_messages(before_seq=<oldest loaded>)`` at a time (a guard flag, as
+  Nheko's pagination-in-progress), prepended with one ``beginInsertRows``.
+* Live messages come from ``Bridge.serverEvent`` (``chat.message`` for this chat), de-duplicated
+  by message id, and by ``client_msg_id`` against our own pending rows (the pending row turns
+  "sent" in place instead of a second row appearing).
+* Bounded: while the view follows the tail (``set_following_tail(True)``) and the window grows
+  beyond ``MAX_ROWS``, the oldest rows are dropped; they can be paged in again.
+* Sending: :meth:`send_text` puts a *pending* row in the model with a fresh ``client_msg_id``
+  before any request is made; success turns it "sent", failure "failed"; :meth:`retry` sends the
+  same ``client_msg_id`` again (the server de-duplicates). The delivery step is one coroutine
+  (:meth:`_deliver`), the seam where the outbox of issue 6 goes: it will persist the
+  :class:`OutgoingMessage` first and own the retries; :meth:`restore_pending` puts rows the
+  outbox still holds back into a freshly opened model.
+
+Rows are server messages in ``seq`` order, followed by our own not-yet-stored messages in the
+order they were written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+from supportdesk_protocol.events import ChatMessageEvent, EventType
+from supportdesk_protocol.schemas import Agent, AuthorKind, ChatMessage
+from supportdesk_qt.backend.base import Backend, BackendError, Resynced, ServerEvent
+from supportdesk_qt.core.ids import new_client_msg_id
+from supportdesk_qt.qt import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from supportdesk_qt.ui.tasks import TaskRegistry
+
+log = logging.getLogger("supportdesk.ui.chat")
+
+_ROLE = Qt.ItemDataRole.UserRole
+PAGE_SIZE = 100
+MAX_ROWS = 2000
+
+
+class SendState(StrEnum):
+    SENT = "sent"          # stored on the server (every message from the server is "sent")
+    PENDING = "pending"    # in the model, request under way (or waiting for the outbox)
+    FAILED = "failed"      # the last attempt failed; click to retry
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMessage:
+    """What the outbox (issue 6) will persist for each message before sending it."""
+
+    chat_id: int
+    client_msg_id: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class MessageRow:
+    author_kind: AuthorKind
+    author_name: str
+    text: str
+    created_at: datetime
+    client_msg_id: str | None = None
+    id: int | None = None          # server id; None while pending/failed
+    author_id: int | None = None   # agent id of agent messages
+    seq: int | None = None         # position in the chat; None while pending/failed
+    state: SendState = SendState.SENT
+    error: str = ""
+    key: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            self.key = (f"{self.author_kind}:{self.client_msg_id}" if self.client_msg_id
+                        else f"#{self.id}")
+
+    @classmethod
+    def from_message(cls, m: ChatMessage) -> MessageRow:
+        return cls(author_kind=AuthorKind(m.author_kind), author_name=m.author_name, text=m.text,
+                   created_at=_aware(m.created_at), client_msg_id=m.client_msg_id, id=m.id,
+                   seq=m.seq, author_id=m.author_id)
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt
+
+
+class MessageModel(QAbstractListModel):
+    IdRole = _ROLE + 1
+    SeqRole = _ROLE + 2
+    AuthorKindRole = _ROLE + 3      # AuthorKind
+    AuthorNameRole = _ROLE + 4
+    TextRole = _ROLE + 5            # same as DisplayRole: the plain text, never markup
+    TimeRole = _ROLE + 6            # datetime, UTC
+    SendStateRole = _ROLE + 7       # SendState
+    ClientMsgIdRole = _ROLE + 8
+    KeyRole = _ROLE + 9             # stable row key (survives pending -> sent): delegate caches
+    ErrorRole = _ROLE + 10          # why the last send failed ("" otherwise)
+    OwnRole = _ROLE + 11            # written by this agent
+
+    #: The first page arrived (or failed: ``loadFailed``).
+    loaded = Signal()
+    loadFailed = Signal(str)
+    #: A page fetch started (True) / ended (False).
+    fetchingChanged = Signal(bool)
+    #: A message from someone else was appended live (for "unread").
+    incoming = Signal()
+    #: A send attempt failed: (client_msg_id, sentence).
+    sendFailed = Signal(str, str)
+
+    def __init__(self, backend: Backend, tasks: TaskRegistry, chat_id: int,
+                 agent: Agent | None = None, parent: QObject | None = None, *,
+                 page_size: int = PAGE_SIZE, max_rows: int = MAX_ROWS) -> None:
+        super().__init__(parent)
+        self._backend = backend
+        self._tasks = tasks
+        self.chat_id = int(chat_id)
+        self._agent = agent
+        self.page_size = page_size
+        self.max_rows = max(page_size, max_rows)
+        self._rows: list[MessageRow] = []
+        self._n_stored = 0                       # rows[:n_stored] are server rows (seq order)
+        self._ids: set[int] = set()
+        self._has_more = False
+        self._loaded = False
+        self._fetching = False
+        self._following_tail = True
+        self._early: list[ChatMessage] = []      # live messages seen before the first page
+        self._delivering: dict[str, asyncio.Task] = {}
+        self.fetch_gate = None                   # optional callable: may the view fetch now?
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def roleNames(self) -> dict[int, bytes]:
+        names = dict(super().roleNames())
+        names.update({self.IdRole: b"id", self.SeqRole: b"seq", self.AuthorKindRole: b"authorKind",
+                      self.AuthorNameRole: b"authorName", self.TextRole: b"text",
+                      self.TimeRole: b"time", self.SendStateRole: b"sendState",
+                      self.ClientMsgIdRole: b"clientMsgId", self.KeyRole: b"key",
+                      self.ErrorRole: b"error", self.OwnRole: b"own"})
+        return names
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid() or index.parent().isValid() or index.row() >= len(self._rows):
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        r = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, self.TextRole):
+            return r.text
+        if role == self.IdRole:
+            return r.id
+        if role == self.SeqRole:
+            return r.seq
+        if role == self.AuthorKindRole:
+            return r.author_kind
+        if role == self.AuthorNameRole:
+            return r.author_name
+        if role == self.TimeRole:
+            return r.created_at
+        if role == self.SendStateRole:
+            return r.state
+        if role == self.ClientMsgIdRole:
+            return r.client_msg_id
+        if role == self.KeyRole:
+            return r.key
+        if role == self.ErrorRole:
+            return r.error
+        if role == self.OwnRole:
+            return self._is_own(r)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{r.author_name}: {r.text}"
+        return None
+
+    def _is_own(self, r: MessageRow) -> bool:
+        if r.author_kind != AuthorKind.AGENT:
+            return False
+        if r.state != SendState.SENT:
+            return True
+        return self._agent is not None and r.author_id == self._agent.id
+
+    def row(self, i: int) -> MessageRow:
+        return self._rows[i]
+
+    def rows(self) -> list[MessageRow]:
+        return list(self._rows)
+
+    def row_of_client_msg_id(self, client_msg_id: str) -> int:
+        for i in range(len(self._rows) - 1, -1, -1):
+            if self._rows[i].client_msg_id == client_msg_id:
+                return i
+        return -1
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._loaded
+
+    @property
+    def fetching(self) -> bool:
+        return self._fetching
+
+    @property
+    def has_more(self) -> bool:
+        return self._has_more
+
+    def oldest_seq(self) -> int | None:
+        return self._rows[0].seq if self._n_stored else None
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    def load(self) -> asyncio.Task:
+        """Load the newest page (in the background). Call once after construction."""
+        return self._tasks.spawn(self._load_newest(), name=f"chat-{self.chat_id}-load")
+
+    async def _load_newest(self) -> None:
+        self._set_fetching(True)
+        try:
+            messages, has_more = await self._backend.chat_messages(self.chat_id, limit=self.page_size)
+        except BackendError as exc:
+            self.loadFailed.emit(exc.message)
+            return
+        finally:
+            self._set_fetching(False)
+        self.beginResetModel()
+        pending = self._rows[self._n_stored:]
+        self._rows = [MessageRow.from_message(m) for m in messages]
+        self._rows.sort(key=lambda r: r.seq)
+        self._n_stored = len(self._rows)
+        self._ids = {r.id for r in self._rows}
+        self._rows.extend(pending)
+        self._has_more = has_more
+        self._loaded = True
+        self.endResetModel()
+        early, self._early = self._early, []
+        for m in early:
+            self._apply_message(m, live=False)
+        self.loaded.emit()
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
+        if parent.isValid() or not self._loaded or self._fetching or not self._has_more:
+            return False
+        gate = self.fetch_gate
+        return gate() if gate is not None else True
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
+        if not self.canFetchMore(parent):
+            return
+        self._set_fetching(True)               # the guard: set before the task even starts
+        self._tasks.spawn(self._fetch_older(), name=f"chat-{self.chat_id}-older")
+
+    async def _fetch_older(self) -> None:
+        try:
+            before = self.oldest_seq()
+            try:
+                messages, has_more = await self._backend.chat_messages(
+                    self.chat_id, before_seq=before, limit=self.page_size)
+            except BackendError as exc:
+                log.warning("chat %s: loading older messages failed: %s", self.chat_id, exc.message)
+                return
+            oldest = self.oldest_seq()
+            new = sorted((MessageRow.from_message(m) for m in messages
+                          if m.id not in self._ids and (oldest is None or m.seq < oldest)),
+                         key=lambda r: r.seq)
+            self._has_more = has_more
+            if new:
+                self.beginInsertRows(QModelIndex(), 0, len(new) - 1)
+                self._rows[0:0] = new
+                self._n_stored += len(new)
+                self._ids.update(r.id for r in new)
+                self.endInsertRows()
+        finally:
+            self._set_fetching(False)
+
+    def _set_fetching(self, value: bool) -> None:
+        if self._fetching != value:
+            self._fetching = value
+            self.fetchingChanged.emit(value)
+
+    def set_following_tail(self, following: bool) -> None:
+        """The view tells whether the user is at the bottom (then the oldest rows may be dropped)."""
+        self._following_tail = following
+        if following:
+            self._trim()
+
+    def _trim(self) -> None:
+        excess = len(self._rows) - self.max_rows
+        excess = min(excess, self._n_stored)
+        if excess <= 0 or not self._following_tail or self._fetching:
+            return
+        self.beginRemoveRows(QModelIndex(), 0, excess - 1)
+        dropped = self._rows[:excess]
+        del self._rows[:excess]
+        self._n_stored -= excess
+        self._ids.difference_update(r.id for r in dropped)
+        self._has_more = True
+        self.endRemoveRows()
+
+    # -- live events --------------------------------------------------------------------------------
+
+    def apply_event(self, event: ServerEvent) -> None:
+        """Slot for ``Bridge.serverEvent``."""
+        if event.type != EventType.CHAT_MESSAGE or not isinstance(event.data, ChatMessageEvent):
+            return
+        message = event.data.message
+        if message.chat_id != self.chat_id:
+            return
+        if not self._loaded:
+            self._early.append(message)
+            return
+        self._apply_message(message, live=True)
+
+    def apply_resync(self, item: Resynced) -> None:
+        """Slot for ``Bridge.resynced``: fill whatever the stream could not replay."""
+        if self._loaded:
+            self._tasks.spawn(self._refresh_tail(), name=f"chat-{self.chat_id}-resync")
+
+    async def _refresh_tail(self) -> None:
+        try:
+            messages, _ = await self._backend.chat_messages(self.chat_id, limit=self.page_size)
+        except BackendError as exc:
+            log.warning("chat %s: refreshing after a reconnect failed: %s", self.chat_id, exc.message)
+            return
+        for m in messages:
+            self._apply_message(m, live=False)
+
+    def _apply_message(self, m: ChatMessage, *, live: bool) -> None:
+        if m.id in self._ids:
+            return
+        oldest = self.oldest_seq()
+        if oldest is not None and m.seq < oldest:
+            return                                  # older than the window: paging brings it
+        # our own pending message coming back: the row turns "sent" in place
+        if m.client_msg_id and m.author_kind == AuthorKind.AGENT:
+            i = self._find_unstored(m.client_msg_id)
+            if i >= 0:
+                self._store_pending(i, m)
+                return
+        row = MessageRow.from_message(m)
+        seqs = [r.seq for r in self._rows[:self._n_stored]]
+        at = bisect.bisect_left(seqs, m.seq)
+        self.beginInsertRows(QModelIndex(), at, at)
+        self._rows.insert(at, row)
+        self._n_stored += 1
+        self._ids.add(m.id)
+        self.endInsertRows()
+        if live and not self._is_own(row):
+            self.incoming.emit()
+        self._trim()
+
+    def _find_unstored(self, client_msg_id: str) -> int:
+        for i in range(self._n_stored, len(self._rows)):
+            if self._rows[i].client_msg_id == client_msg_id:
+                return i
+        return -1
+
+    def _store_pending(self, i: int, m: ChatMessage) -> None:
+        """Row ``i`` (unstored) is now stored as ``m``: move it into the seq-ordered part."""
+        row = self._rows[i]
+        row.id, row.seq, row.state, row.error = m.id, m.seq, SendState.SENT, ""
+        row.created_at = _aware(m.created_at)
+        row.author_name, row.author_id = m.author_name, m.author_id
+        self._ids.add(m.id)
+        seqs = [r.seq for r in self._rows[:self._n_stored]]
+        at = bisect.bisect_left(seqs, m.seq)
+        if at != i:
+            self.beginMoveRows(QModelIndex(), i, i, QModelIndex(), at)
+            self._rows.insert(at, self._rows.pop(i))
+            self._n_stored += 1
+            self.endMoveRows()
+        else:
+            self._n_stored += 1
+        idx = self.index(at)
+        self.dataChanged.emit(idx, idx, [self.IdRole, self.SeqRole, self.SendStateRole,
+                                         self.TimeRole, self.ErrorRole, self.AuthorNameRole])
+
+    # -- sending ------------------------------------------------------------------------------------
+
+    def send_text(self, text: str) -> str:
+        """Add ``text`` as a pending row, then deliver it. Returns its ``client_msg_id``."""
+        if not text.strip():
+            raise ValueError("empty message")
+        outgoing = OutgoingMessage(self.chat_id, new_client_msg_id(), text,
+                                   datetime.now(timezone.utc))
+        self.restore_pending(outgoing)
+        self._start_delivery(outgoing.client_msg_id)
+        return outgoing.client_msg_id
+
+    def restore_pending(self, outgoing: OutgoingMessage, state: SendState = SendState.PENDING) -> None:
+        """Show an unstored message of ours (new, or one the outbox kept across a restart)."""
+        name = self._agent.display_name if self._agent is not None else ""
+        row = MessageRow(author_kind=AuthorKind.AGENT, author_name=name, text=outgoing.text,
+                         author_id=self._agent.id if self._agent is not None else None,
+                         created_at=outgoing.created_at, client_msg_id=outgoing.client_msg_id,
+                         state=state)
+        at = len(self._rows)
+        self.beginInsertRows(QModelIndex(), at, at)
+        self._rows.append(row)
+        self.endInsertRows()
+
+    def retry(self, client_msg_id: str) -> bool:
+        """Send a failed message again with the same ``client_msg_id``."""
+        i = self._find_unstored(client_msg_id)
+        if i < 0 or self._rows[i].state != SendState.FAILED:
+            return False
+        self._set_state(i, SendState.PENDING, "")
+        self._start_delivery(client_msg_id)
+        return True
+
+    def _start_delivery(self, client_msg_id: str) -> None:
+        self._delivering[client_msg_id] = self._tasks.spawn(
+            self._deliver(client_msg_id), name=f"chat-{self.chat_id}-send")
+
+    async def _deliver(self, client_msg_id: str) -> None:
+        try:
+            i = self._find_unstored(client_msg_id)
+            if i < 0:
+                return
+            text = self._rows[i].text
+            try:
+                message = await self._backend.send_message(self.chat_id, text, client_msg_id)
+            except BackendError as exc:
+                i = self._find_unstored(client_msg_id)
+                if i >= 0:
+                    self._set_state(i, SendState.FAILED, exc.message)
+                    self.sendFailed.emit(client_msg_id, exc.message)
+                return
+            if message.id in self._ids:
+                return                                  # the event was faster
+            i = self._find_unstored(client_msg_id)
+            if i >= 0:
+                self._store_pending(i, message)
+        finally:
+            self._delivering.pop(client_msg_id, None)
+
+    def _set_state(self, i: int, state: SendState, error: str) -> None:
+        row = self._rows[i]
+        row.state, row.error = state, error
+        idx = self.index(i)
+        self.dataChanged.emit(idx, idx, [self.SendStateRole, self.ErrorRole])
+
+    def pending_messages(self) -> list[OutgoingMessage]:
+        """Our messages not stored yet (what the outbox must keep)."""
+        return [OutgoingMessage(self.chat_id, r.client_msg_id or "", r.text, r.created_at)
+                for r in self._rows[self._n_stored:]]
