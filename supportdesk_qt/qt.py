@@ -118,6 +118,22 @@ from PySide6.QtWidgets import (  # noqa: E402,F401
 )
 
 
+# --- chat tab (supportdesk_qt/ui/chat/): message layout, splitter, mouse/key events ----------------
+from PySide6.QtGui import (  # noqa: E402,F401
+    QCursor,
+    QKeyEvent,
+    QMouseEvent,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import QScrollBar, QSplitter  # noqa: E402,F401
+
+# --- clients, tickets and search (supportdesk_qt/ui/search, ui/client, ui/tickets) --------------
+from PySide6.QtCore import QAbstractTableModel  # noqa: E402,F401
+from PySide6.QtWidgets import QGridLayout, QHeaderView, QTableView  # noqa: E402,F401
+
+
 def multimedia():
     """``PySide6.QtMultimedia``, imported on first use (for ``QSoundEffect``, ``QMediaDevices``).
 
