@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from supportdesk_qt.backend.base import ConnectionState
-from supportdesk_qt.qt import QColor, QDateTime, QGuiApplication, QLocale, QPalette
+from supportdesk_qt.qt import (
+    QColor,
+    QDateTime,
+    QGuiApplication,
+    QLocale,
+    QPalette,
+    QSortFilterProxyModel,
+)
 from supportdesk_qt.ui import theme
 
 #: Characters of a cell's display text; the tooltip carries up to TOOLTIP_CAP.
@@ -70,3 +78,18 @@ def failed_background(palette: QPalette) -> QColor:
     return QColor.fromRgbF(base.redF() * (1 - t) + red.redF() * t,
                            base.greenF() * (1 - t) + red.greenF() * t,
                            base.blueF() * (1 - t) + red.blueF() * t)
+
+
+def change_filter(proxy: QSortFilterProxyModel, change: Callable[[], None]) -> None:
+    """Run ``change`` (which alters what ``filterAcceptsRow`` accepts) and re-filter the rows.
+
+    Qt 6.10 deprecates ``invalidateFilter()`` for ``beginFilterChange()``/``endFilterChange()``;
+    older bindings (pyproject allows 6.6) only have the former.
+    """
+    if hasattr(proxy, "endFilterChange"):
+        proxy.beginFilterChange()
+        change()
+        proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+    else:
+        change()
+        proxy.invalidateFilter()

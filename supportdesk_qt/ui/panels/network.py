@@ -243,8 +243,7 @@ class RequestFilterProxy(QSortFilterProxyModel):
 
     def set_failed_only(self, on: bool) -> None:
         if on != self._failed_only:
-            self._failed_only = on
-            self.invalidateFilter()
+            _common.change_filter(self, lambda: setattr(self, "_failed_only", on))
 
     def filterAcceptsRow(self, source_row: int,
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:

@@ -204,14 +204,12 @@ class NotificationFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         needle = text.strip().casefold()
         if needle != self._needle:
-            self._needle = needle
-            self.invalidateFilter()
+            _common.change_filter(self, lambda: setattr(self, "_needle", needle))
 
     def set_kind(self, kind: str) -> None:
         """``""`` for every kind."""
         if kind != self._kind:
-            self._kind = kind
-            self.invalidateFilter()
+            _common.change_filter(self, lambda: setattr(self, "_kind", kind))
 
     def filterAcceptsRow(self, source_row: int,
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:

@@ -146,6 +146,11 @@ class SettingsDialog(QDialog):
         self._editors[name] = (spin.value, spin.setValue)
         return spin
 
+    def _label(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        return label
+
     def _muted(self, text: str) -> QLabel:
         label = QLabel(text, self)
         label.setTextFormat(Qt.TextFormat.PlainText)
@@ -167,7 +172,7 @@ class SettingsDialog(QDialog):
             grid.addWidget(head, 0, col)
         sounds = [(self.sound_label(n), n) for n in self._sound_names]
         for row, (event, tray, sound, which) in enumerate(EVENTS, start=1):
-            grid.addWidget(QLabel(self.event_label(event), self), row, 0)
+            grid.addWidget(self._label(self.event_label(event)), row, 0)
             tray_box = self._check(tray)
             tray_box.setAccessibleName(self.tr("Desktop message: %1").replace(
                 "%1", self.event_label(event)))
@@ -190,10 +195,10 @@ class SettingsDialog(QDialog):
         self.repeat_spin = self._spin(REPEAT_OPTION, 0, REPEAT_MAX, self.tr(" s"))
         self.repeat_spin.setSpecialValueText(self.tr("Never"))
         self.repeat_spin.setSingleStep(5)
-        form.addRow(self.tr("Repeat the new-chat sound every"), self.repeat_spin)
+        form.addRow(self._label(self.tr("Repeat the new-chat sound every")), self.repeat_spin)
         self.volume_spin = self._spin(VOLUME_OPTION, 0, 100, self.tr(" %"))
         self.volume_spin.setSingleStep(5)
-        form.addRow(self.tr("Sound volume"), self.volume_spin)
+        form.addRow(self._label(self.tr("Sound volume")), self.volume_spin)
         grid.addLayout(form, len(EVENTS) + 1, 0, 1, 4)
         return box
 
@@ -208,10 +213,10 @@ class SettingsDialog(QDialog):
     def _appearance_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Appearance"), self)
         form = QFormLayout(box)
-        form.addRow(self.tr("Theme"), self._combo("theme", [
+        form.addRow(self._label(self.tr("Theme")), self._combo("theme", [
             (self.tr("Same as the system"), "system"), (self.tr("Light"), "light"),
             (self.tr("Dark"), "dark")]))
-        form.addRow(self.tr("Language"), self._combo("language", [
+        form.addRow(self._label(self.tr("Language")), self._combo("language", [
             (self.tr("Same as the system"), "system"), ("English", "en"), ("Русский", "ru")]))
         self.appearance_note = self._muted(self.tr(
             "Theme and language are saved now and take effect in a later version of SupportDesk."))
