@@ -305,7 +305,7 @@ class NetworkPanel(QWidget):
         self.view.setAlternatingRowColors(False)       # the red wash must stay readable
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         vh = self.view.verticalHeader()
         vh.hide()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)   # uniform rows: nothing measured
@@ -318,9 +318,9 @@ class NetworkPanel(QWidget):
         widths = {RequestLogModel.COL_TIME: fm.horizontalAdvance("00:00:00 PM") + 16,
                   RequestLogModel.COL_KIND: fm.horizontalAdvance("HTTP") + 20,
                   RequestLogModel.COL_METHOD: fm.horizontalAdvance("DELETE") + 20,
-                  RequestLogModel.COL_PATH: fm.horizontalAdvance("x" * 46),
+                  RequestLogModel.COL_PATH: fm.horizontalAdvance("x" * 40),
                   RequestLogModel.COL_STATUS: fm.horizontalAdvance("no answer") + 16,
-                  RequestLogModel.COL_DURATION: fm.horizontalAdvance("00,000 ms") + 16}
+                  RequestLogModel.COL_DURATION: fm.horizontalAdvance("00,000 ms") + 32}
         for col, w in widths.items():
             self.view.setColumnWidth(col, w)
 

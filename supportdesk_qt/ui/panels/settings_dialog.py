@@ -186,6 +186,10 @@ class SettingsDialog(QDialog):
                 combo.setEnabled(sound_box.isChecked())
                 sound_box.toggled.connect(combo.setEnabled)
                 grid.addWidget(combo, row, 3)
+            else:
+                none = self._muted(self.tr("no sound"))
+                none.setWordWrap(False)
+                grid.addWidget(none, row, 2, 1, 2, Qt.AlignmentFlag.AlignHCenter)
         grid.setColumnStretch(0, 1)
 
         form = QFormLayout()
