@@ -231,6 +231,31 @@ def test_view_follows_the_tail_only_while_the_user_is_at_the_bottom(qtbot):
     assert panel.following
 
 
+def test_rows_being_read_stay_put_while_the_ring_buffer_drops_the_oldest(qtbot):
+    panel = show(qtbot, NetworkPanel(model=RequestLogModel(capacity=100)))
+    panel.resize(700, 300)
+    view, sb = panel.view, panel.view.verticalScrollBar()
+    panel.model.extend(rec(i) for i in range(100))
+    panel.model.flush()
+    qtbot.waitUntil(lambda: sb.maximum() > 0)
+    view.setFocus()
+    view.setCurrentIndex(panel.proxy.index(99, 0))
+    for _ in range(3):
+        qtbot.keyClick(view, Qt.Key.Key_PageUp)           # the user reads a bit further up
+    assert not panel.following
+
+    def top_path() -> str:
+        return view.indexAt(view.viewport().rect().topLeft() + QPoint(2, 2)).siblingAtColumn(
+            RequestLogModel.COL_PATH).data()
+
+    reading = top_path()
+    with qtbot.waitSignal(panel.model.flushed, timeout=2000):
+        panel.model.extend(rec(i) for i in range(100, 110))   # 10 oldest dropped, 10 added
+    QApplication.processEvents()
+    assert panel.model.rowCount() == 100
+    assert top_path() == reading and not panel.following
+
+
 def test_network_panel_shows_hostile_text_literally(qtbot):
     panel = show(qtbot, NetworkPanel())
     panel.model.add(rec(0, path="/api/v1/clients?q=<img src=x>", status=None, error="<b>x</b>"))

@@ -334,6 +334,7 @@ class NetworkPanel(QWidget):
         sb = self.view.verticalScrollBar()
         sb.valueChanged.connect(self._scrolled)
         sb.rangeChanged.connect(self._range_changed)
+        self.proxy.rowsRemoved.connect(self._rows_removed)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged):
             signal.connect(self._update_count)
@@ -353,6 +354,15 @@ class NetworkPanel(QWidget):
     def _range_changed(self, _minimum: int, maximum: int) -> None:
         if self._following:
             self.view.verticalScrollBar().setValue(maximum)
+
+    def _rows_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """The ring buffer dropped its oldest rows: while the user reads further down, keep the
+        rows they are reading where they are instead of letting them slide up."""
+        if self._following or first != 0:
+            return
+        sb = self.view.verticalScrollBar()
+        height = self.view.verticalHeader().defaultSectionSize()
+        sb.setValue(max(0, sb.value() - (last - first + 1) * height))
 
     # -- the rest ------------------------------------------------------------------------------------
 
