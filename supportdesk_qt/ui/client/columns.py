@@ -1,0 +1,96 @@
+"""What each client table shows: one :class:`Column` list per kind of row.
+
+Functions, not constants, so titles go through ``tr()`` after a translator is installed and money
+and dates use the current ``QLocale``.
+"""
+
+from __future__ import annotations
+
+from supportdesk_qt.qt import QLocale, tr
+from supportdesk_qt.ui import formatting as F
+from supportdesk_qt.ui.models.paged_table_model import Column
+
+
+def _t(text: str) -> str:
+    return tr("ClientTab", text)
+
+
+def _ts(dt):
+    return dt.timestamp() if dt is not None else 0.0
+
+
+def _yes_no(flag: bool) -> str:
+    return _t("Yes") if flag else _t("No")
+
+
+def user_columns() -> list[Column]:
+    return [
+        Column(_t("ID"), lambda u: F.number(u.id), sort=lambda u: u.id, align_right=True),
+        Column(_t("Login"), lambda u: u.login),
+        Column(_t("Full name"), lambda u: u.full_name),
+        Column(_t("Email"), lambda u: u.email),
+        Column(_t("Enabled"), lambda u: _yes_no(u.enabled)),
+    ]
+
+
+def payment_columns() -> list[Column]:
+    return [
+        Column(_t("Number"), lambda p: p.number),
+        Column(_t("Created"), lambda p: F.date_time(p.created_at), sort=lambda p: _ts(p.created_at)),
+        Column(_t("Amount"), lambda p: F.money(p.amount, p.currency),
+               sort=lambda p: float(p.amount), align_right=True),
+        Column(_t("Status"), lambda p: F.enum_label(p.status)),
+        Column(_t("Method"), lambda p: p.method),
+        Column(_t("Paid"), lambda p: F.date_time(p.paid_at), sort=lambda p: _ts(p.paid_at)),
+        Column(_t("Note"), lambda p: p.note),
+    ]
+
+
+def service_columns() -> list[Column]:
+    return [
+        Column(_t("ID"), lambda s: F.number(s.id), sort=lambda s: s.id, align_right=True),
+        Column(_t("Name"), lambda s: s.name),
+        Column(_t("Type"), lambda s: s.type),
+        Column(_t("Domain"), lambda s: s.domain),
+        Column(_t("IP address"), lambda s: s.ip),
+        Column(_t("Price"), lambda s: F.money(s.price, s.currency),
+               sort=lambda s: float(s.price), align_right=True),
+        Column(_t("Status"), lambda s: F.enum_label(s.status)),
+        Column(_t("Expires"), lambda s: F.date(s.expires_at), sort=lambda s: _ts(s.expires_at)),
+    ]
+
+
+_PRIORITY_ORDER = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
+
+
+def ticket_columns() -> list[Column]:
+    return [
+        Column(_t("ID"), lambda t: F.number(t.id), sort=lambda t: t.id, align_right=True),
+        Column(_t("Subject"), lambda t: t.subject),
+        Column(_t("Status"), lambda t: F.enum_label(t.status)),
+        Column(_t("Priority"), lambda t: F.enum_label(t.priority),
+               sort=lambda t: _PRIORITY_ORDER.get(str(t.priority.value), 0)),
+        Column(_t("Updated"), lambda t: F.date_time(t.updated_at), sort=lambda t: _ts(t.updated_at)),
+        Column(_t("Created"), lambda t: F.date_time(t.created_at), sort=lambda t: _ts(t.created_at)),
+    ]
+
+
+def expense_columns() -> list[Column]:
+    return [
+        Column(_t("Date"), lambda e: F.date_time(e.created_at), sort=lambda e: _ts(e.created_at)),
+        Column(_t("Description"), lambda e: e.description),
+        Column(_t("Amount"), lambda e: F.money(e.amount, e.currency),
+               sort=lambda e: float(e.amount), align_right=True),
+    ]
+
+
+def project_columns() -> list[Column]:
+    return [
+        Column(_t("ID"), lambda p: F.number(p.id), sort=lambda p: p.id, align_right=True),
+        Column(_t("Name"), lambda p: p.name),
+        Column(_t("Enabled"), lambda p: _yes_no(p.enabled)),
+    ]
+
+
+__all__ = ["user_columns", "payment_columns", "service_columns", "ticket_columns",
+           "expense_columns", "project_columns", "QLocale"]

@@ -1,0 +1,183 @@
+"""One table model for every server list that comes in pages (payments, services, tickets...).
+
+``PagedTableModel(columns, fetch)`` shows rows of pydantic items. ``columns`` says what each column
+shows (``Column``: a title, a function from item to display text, optionally a sort key and an
+alignment); ``fetch(offset, limit)`` is a coroutine returning a ``Page``. The view asks for more
+with ``canFetchMore``/``fetchMore`` when it scrolls to the end (also through a
+``QSortFilterProxyModel``, which forwards both); only one page fetch runs at a time, and each page
+is one ``beginInsertRows``. A failed fetch stops the automatic paging (no retry storm) and says so
+through ``errorOccurred``; ``reload()`` starts again.
+
+Roles: ``DisplayRole`` (the raw string: views paint it as plain text), ``SortRole`` (a comparable
+value: numbers stay numbers), ``ItemRole`` (the pydantic item), ``ToolTipRole`` for long cells.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from supportdesk_protocol.schemas import Page
+from supportdesk_qt.backend.base import BackendError
+from supportdesk_qt.qt import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from supportdesk_qt.ui.tasks import TaskRegistry
+
+log = logging.getLogger("supportdesk.ui.paged")
+
+_ROLE = Qt.ItemDataRole.UserRole
+MAX_CELL = 500          # characters shown in one cell (the tooltip has up to MAX_TOOLTIP)
+MAX_TOOLTIP = 2000
+
+Fetch = Callable[[int, int], Awaitable[Page]]
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    text: Callable[[Any], str]
+    sort: Callable[[Any], Any] | None = None     # default: the display text, case-folded
+    align_right: bool = False
+
+
+class PagedTableModel(QAbstractTableModel):
+    SortRole = _ROLE + 1
+    ItemRole = _ROLE + 2
+
+    loadingChanged = Signal(bool)
+    errorOccurred = Signal(str)       # a sentence for a person
+    totalChanged = Signal(int)
+
+    def __init__(self, columns: Sequence[Column], fetch: Fetch, *, page_size: int = 50,
+                 tasks: TaskRegistry | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._fetch = fetch
+        self.page_size = page_size
+        self._tasks = tasks or TaskRegistry()
+        self._rows: list[Any] = []
+        self._total: int | None = None     # None: nothing asked yet
+        self._task: asyncio.Task | None = None
+        self._error = ""
+        self.fetch_count = 0               # pages requested (tests, diagnostics)
+
+    # -- state
+
+    @property
+    def total(self) -> int | None:
+        return self._total
+
+    @property
+    def loading(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    @property
+    def error(self) -> str:
+        return self._error
+
+    def item(self, row: int) -> Any:
+        return self._rows[row]
+
+    def items(self) -> list[Any]:
+        return list(self._rows)
+
+    # -- Qt model API
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self._columns)):
+            return self._columns[section].title
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)) \
+                or not (0 <= index.column() < len(self._columns)):
+            return None
+        item = self._rows[index.row()]
+        col = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.text(item)[:MAX_CELL]
+        if role == self.SortRole:
+            if col.sort is not None:
+                return col.sort(item)
+            return col.text(item).casefold()
+        if role == self.ItemRole:
+            return item
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = col.text(item)
+            return text[:MAX_TOOLTIP] if len(text) > 40 else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            h = Qt.AlignmentFlag.AlignRight if col.align_right else Qt.AlignmentFlag.AlignLeft
+            return int(h | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
+        if parent.isValid() or self._error:
+            return False
+        return self._total is None or len(self._rows) < self._total
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
+        if parent.isValid() or self.loading or not self.canFetchMore():
+            return
+        self._start()
+
+    # -- loading
+
+    def reload(self) -> None:
+        """Forget every row and load the first page again."""
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        self._task = None
+        self.beginResetModel()
+        self._rows = []
+        self._total = None
+        self._error = ""
+        self.endResetModel()
+        self._start()
+
+    def _start(self) -> None:
+        self.fetch_count += 1
+        self._task = self._tasks.spawn(self._load_page(len(self._rows)), name="paged-fetch")
+        self.loadingChanged.emit(True)
+
+    async def _load_page(self, offset: int) -> None:
+        try:
+            page = await self._fetch(offset, self.page_size)
+        except BackendError as exc:
+            self._error = exc.message
+            log.info("page fetch failed: %s", exc.message)
+            self.errorOccurred.emit(exc.message)
+            return
+        finally:
+            if self._task is asyncio.current_task():   # not a cancelled, replaced fetch
+                self._task = None
+                self.loadingChanged.emit(False)
+        if offset != len(self._rows):        # reloaded meanwhile: this page is stale
+            return
+        items = list(page.items)
+        if items:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
+            self._rows.extend(items)
+            self.endInsertRows()
+        total = page.total if items else len(self._rows)   # an empty page ends the list
+        if total != self._total:
+            self._total = total
+            self.totalChanged.emit(total)

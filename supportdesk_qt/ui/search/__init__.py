@@ -1,0 +1,1 @@
+"""Client search: the bar with its drop-down of results, and the full search tab."""

@@ -1,0 +1,1 @@
+"""The ticket tab: a ticket's facts and its thread."""
