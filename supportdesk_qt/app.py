@@ -224,6 +224,10 @@ class Desk:
             log.info("shut down")
 
     async def _close_everything(self) -> None:
+        try:
+            self.app.aboutToQuit.disconnect(self._about_to_quit)
+        except (RuntimeError, TypeError):
+            pass
         if self.login_dialog is not None:
             self.login_dialog.reject()
         if self.window is not None:

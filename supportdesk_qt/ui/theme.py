@@ -131,7 +131,18 @@ def initials(display_name: str, fallback: str = "?") -> str:
 
 def avatar_icon(display_name: str, key: str, palette: QPalette, size: int = 32,
                 status: QColor | None = None) -> QIcon:
-    """A round avatar with the person's initials, and a small status dot when ``status`` given."""
+    """A round avatar with the person's initials, and a small status dot when ``status`` given.
+
+    Cached (the queue repaints its visible rows every second; the pictures do not change)."""
+    return _avatar_icon(display_name, key, avatar_color(key, palette).name(),
+                        palette.color(QPalette.ColorRole.Window).name(), size,
+                        status.name() if status is not None else "")
+
+
+@functools.lru_cache(maxsize=512)
+def _avatar_icon(display_name: str, key: str, fill: str, window: str, size: int,
+                 status_name: str) -> QIcon:
+    status = QColor(status_name) if status_name else None
     icon_ = QIcon()
     for s in (size, size * 2):
         pixmap = QPixmap(s, s)
@@ -140,7 +151,7 @@ def avatar_icon(display_name: str, key: str, palette: QPalette, size: int = 32,
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(avatar_color(key, palette))
+        p.setBrush(QColor(fill))
         p.drawEllipse(QRectF(0, 0, s, s))
         font = p.font()
         font.setBold(True)
@@ -150,8 +161,7 @@ def avatar_icon(display_name: str, key: str, palette: QPalette, size: int = 32,
         p.drawText(QRectF(0, 0, s, s), Qt.AlignmentFlag.AlignCenter, initials(display_name))
         if status is not None:
             r = s * 0.34
-            ring = palette.color(QPalette.ColorRole.Window)
-            p.setBrush(ring)
+            p.setBrush(QColor(window))
             p.drawEllipse(QRectF(s - r, s - r, r, r))
             p.setBrush(status)
             inset = r * 0.18
