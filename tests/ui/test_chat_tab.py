@@ -165,11 +165,28 @@ def test_messages_flow_both_ways(qtbot, desk):
 
 
 def test_model_passes_qtmodeltester(qtbot, qtmodeltester, desk):
-    tab = desk.open_tab()
     for i in range(3):
         desk.visitor_says(f"message {i}")
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 4, timeout=WAIT)
-    qtmodeltester.check(tab.model, force_py=True)
+    qtbot.waitUntil(lambda: len(desk.server_messages()) == 4, timeout=WAIT)
+    model = MessageModel(desk.backend, desk.tasks, desk.chat_id, desk.agent, page_size=2)
+    desk.bridge.serverEvent.connect(model.apply_event)
+    model.load()
+    qtbot.waitUntil(lambda: model.is_loaded, timeout=WAIT)
+    assert texts(model) == ["message 1", "message 2"] and model.has_more
+    assert model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert not model.canFetchMore(QModelIndex())            # the guard: one fetch at a time
+    qtbot.waitUntil(lambda: not model.fetching, timeout=WAIT)
+    assert texts(model) == ["Hello, my invoice looks wrong", "message 0", "message 1", "message 2"]
+    assert not model.has_more and not model.canFetchMore(QModelIndex())
+    qtmodeltester.check(model, force_py=True)    # and it keeps checking every change below
+    model.send_text("from the agent")
+    assert model.row(4).state == SendState.PENDING
+    qtbot.waitUntil(lambda: model.row(4).state == SendState.SENT, timeout=WAIT)
+    desk.visitor_says("thanks")
+    qtbot.waitUntil(lambda: model.rowCount() == 6, timeout=WAIT)
+    assert texts(model)[-2:] == ["from the agent", "thanks"]
+    desk.bridge.serverEvent.disconnect(model.apply_event)
 
 
 # --- paging --------------------------------------------------------------------------------------
@@ -207,8 +224,14 @@ def test_long_history_loads_newest_page_then_older_pages_on_scroll(qtbot, desk):
     # keep scrolling up until the beginning
     while model.has_more:
         n = model.rowCount()
+        qtbot.waitUntil(lambda: not tab.view.at_top(), timeout=WAIT)
         tab.view.verticalScrollBar().setValue(0)
-        qtbot.waitUntil(lambda: model.rowCount() > n and not model.fetching, timeout=WAIT)
+        try:
+            qtbot.waitUntil(lambda: model.rowCount() > n and not model.fetching, timeout=WAIT)
+        except Exception:
+            bar = tab.view.verticalScrollBar()
+            raise AssertionError((n, model.rowCount(), model.fetching, tab.view._anchor,
+                                  bar.value(), bar.maximum()))
     all_texts = texts(model)
     assert all_texts[0] == "Hello, my invoice looks wrong"
     assert all_texts[1:] == [f"history {i:04d}" for i in range(600)]
@@ -243,7 +266,6 @@ def test_draft_survives_closing_the_tab_and_a_restart(qtbot, desk):
     qtbot.keyClicks(tab.composer, "Half-written answer about the refund")
     tab.dispose()
     tab.close()
-    tab.deleteLater()
 
     again = desk.open_tab()
     assert again.composer.toPlainText() == "Half-written answer about the refund"
