@@ -24,6 +24,7 @@ from supportdesk_qt.backend.http import HttpBackend
 from supportdesk_qt.qt import (
     QAbstractItemView,
     QImage,
+    QLocale,
     QModelIndex,
     QPainter,
     QPixmap,
@@ -514,7 +515,15 @@ def _save(pixmap: QPixmap, name: str) -> None:
         assert pixmap.save(str(Path(SHOTS) / name))
 
 
-def test_screenshots(qtbot, backend, tasks, rich_client, run):
+@pytest.fixture
+def english_locale():
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    yield
+    QLocale.setDefault(before)
+
+
+def test_screenshots(qtbot, backend, tasks, rich_client, run, english_locale):
     bar = _bar(qtbot, backend, tasks)
     bar.resize(520, bar.height())
     q = rich_client.name.split()[-1][:3].lower()
@@ -535,10 +544,16 @@ def test_screenshots(qtbot, backend, tasks, rich_client, run):
 
     tab = _client_tab(qtbot, backend, tasks, rich_client.id)
     qtbot.waitUntil(lambda: tab.client is not None and not tab.loading, timeout=WAIT)
+    tab.tabs.setCurrentWidget(tab.views["payments"])
     qtbot.wait(50)
     _save(tab.grab(), "client-tab.png")
 
     ticket = _longest_thread(backend, run, rich_client.id)
+    for t in run(backend.list_tickets(limit=100)).items:     # show an internal note if any
+        kinds = [p.kind for p in run(backend.ticket_posts(t.id, limit=20)).items]
+        if set(TicketPostKind) <= set(kinds) and len(kinds) >= 4:
+            ticket = t
+            break
     ttab = _ticket_tab(qtbot, backend, tasks, ticket.id)
     qtbot.waitUntil(lambda: ttab.ticket is not None and not ttab.loading
                     and not ttab.department_label.text().startswith("#"), timeout=WAIT)

@@ -283,7 +283,7 @@ class ClientTab(QWidget):
         if total and view.model().rowCount() and not view.property("sized"):
             view.resizeColumnsToContents()
             for col in range(view.model().columnCount()):
-                view.setColumnWidth(col, min(max(view.columnWidth(col), 60), 360))
+                view.setColumnWidth(col, min(max(view.columnWidth(col) + 18, 60), 360))
             view.setProperty("sized", True)
 
     def _list_error(self, message: str) -> None:

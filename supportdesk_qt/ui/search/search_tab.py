@@ -107,7 +107,7 @@ class SearchTab(QWidget):
         self.model.set_hits(result.items)
         self.view.resizeColumnsToContents()
         for col in range(self.model.columnCount()):
-            self.view.setColumnWidth(col, min(self.view.columnWidth(col), 320))
+            self.view.setColumnWidth(col, min(self.view.columnWidth(col) + 18, 320))
         n = len(result.items)
         if n:
             self.summary.setText(self.tr("{n} clients match “{query}”. Double-click one to open it.")

@@ -54,7 +54,8 @@ def kind_label(kind: str) -> str:
 
 
 def kind_colors(kind: str, pal: QPalette) -> tuple[QColor, QColor]:
-    """(edge colour, card background) of a post kind, from the palette."""
+    """(edge colour, card background) of a post kind, from the palette: client posts on the
+    base colour, staff replies tinted with the highlight, internal notes with amber."""
     base = pal.color(QPalette.ColorRole.Base)
     if kind == "staff":
         edge = theme.accent(pal)
@@ -62,13 +63,14 @@ def kind_colors(kind: str, pal: QPalette) -> tuple[QColor, QColor]:
     if kind == "note":
         edge = theme.status_color(ConnectionState.CONNECTING, pal)
         return edge, theme._mix(base, edge, 0.16)
-    edge = theme.muted_text(pal)
-    return edge, theme._mix(base, pal.color(QPalette.ColorRole.Window), 0.5)
+    return theme.muted_text(pal), base
 
 
 class TicketPostDelegate(QStyledItemDelegate):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        #: colours of the cards; the view's own palette may differ (its Base is the backdrop)
+        self.card_palette: QPalette | None = None
         self._heights: dict[int, int] = {}     # post id -> height, for _width
         self._width = -1
         self.measured = 0                      # text measurements done (tests: the cache works)
@@ -118,7 +120,7 @@ class TicketPostDelegate(QStyledItemDelegate):
         author = str(index.data(TicketPostsModel.AuthorRole) or "")
         text = str(index.data(TicketPostsModel.TextRole) or "")
         when = str(index.data(TicketPostsModel.TimeTextRole) or "")
-        edge, bg = kind_colors(kind, pal)
+        edge, bg = kind_colors(kind, self.card_palette or pal)
         fg = pal.color(QPalette.ColorRole.Text)
         muted = theme.muted_text(pal)
 

@@ -138,6 +138,7 @@ class TicketTab(QWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.view.setSpacing(0)
+        self.delegate.card_palette = self.palette()
         tpal = self.view.palette()
         tpal.setColor(QPalette.ColorRole.Base, tpal.color(QPalette.ColorRole.Window))
         self.view.setPalette(tpal)
