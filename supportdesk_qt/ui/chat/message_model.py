@@ -1,6 +1,6 @@
 """One chat's conversation as a list model holding a *window* of its history.
 
-* Opening loads only the newest page (``PAGE_SIZE`` messages); a chat with 100,000 messages opens
+* Opening loads only the newest page (``FIRST_PAGE`` messages); a chat with 100,000 messages opens
   as fast as one with ten. Older pages come in through ``canFetchMore``/``fetchMore``: one
   asynchronous ``Backend.chat_messages(before_seq=<oldest loaded>)`` at a time (a guard flag, as
   Nheko's pagination-in-progress), prepended with one ``beginInsertRows``.
@@ -47,7 +47,8 @@ from supportdesk_qt.ui.tasks import TaskRegistry
 log = logging.getLogger("supportdesk.ui.chat")
 
 _ROLE = Qt.ItemDataRole.UserRole
-PAGE_SIZE = 100
+FIRST_PAGE = 40      # enough to fill a tall screen; every row loaded is a row the view measures
+PAGE_SIZE = 100      # older pages, fetched as the agent scrolls up
 MAX_ROWS = 2000
 
 
@@ -122,13 +123,15 @@ class MessageModel(QAbstractListModel):
 
     def __init__(self, backend: Backend, tasks: TaskRegistry, chat_id: int,
                  agent: Agent | None = None, parent: QObject | None = None, *,
-                 page_size: int = PAGE_SIZE, max_rows: int = MAX_ROWS) -> None:
+                 page_size: int = PAGE_SIZE, first_page: int = FIRST_PAGE,
+                 max_rows: int = MAX_ROWS) -> None:
         super().__init__(parent)
         self._backend = backend
         self._tasks = tasks
         self.chat_id = int(chat_id)
         self._agent = agent
         self.page_size = page_size
+        self.first_page = min(first_page, page_size)
         self.max_rows = max(page_size, max_rows)
         self._rows: list[MessageRow] = []
         self._n_stored = 0                       # rows[:n_stored] are server rows (seq order)
@@ -234,7 +237,8 @@ class MessageModel(QAbstractListModel):
     async def _load_newest(self) -> None:
         self._set_fetching(True)
         try:
-            messages, has_more = await self._backend.chat_messages(self.chat_id, limit=self.page_size)
+            messages, has_more = await self._backend.chat_messages(self.chat_id,
+                                                                   limit=self.first_page)
         except BackendError as exc:
             self.loadFailed.emit(exc.message)
             return
