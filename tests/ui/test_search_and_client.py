@@ -460,14 +460,42 @@ def test_post_heights_follow_the_text_and_are_cached_per_width(qtbot, tasks, qtm
     narrow = delegate.sizeHint(opt, model.index(1, 0)).height()
     assert narrow > h[1] and delegate.measured == measured + 1
 
-    # painting hostile text draws the characters: the same pixels as painting it as plain text
-    image = QImage(600, h[0], QImage.Format.Format_ARGB32)
+    # hostile text is handed to QPainter.drawText as it is (plain text, never a rich-text document)
+    image = QImage(1200, h[0], QImage.Format.Format_ARGB32)
     image.fill(0)
-    p = QPainter(image)
+    p = RecordingPainter(image)
     opt.rect = image.rect()
     delegate.paint(p, opt, idx)
     p.end()
-    assert not image.isNull()
+    assert HOSTILE in p.texts and p.texts.count(HOSTILE) == 2     # author and body
+
+
+class RecordingPainter(QPainter):
+    """A real painter that also remembers every string it was asked to draw."""
+
+    def __init__(self, device) -> None:
+        super().__init__(device)
+        self.texts: list[str] = []
+
+    def drawText(self, *args):
+        self.texts.extend(a for a in args if isinstance(a, str))
+        return super().drawText(*args)
+
+
+def test_search_delegate_draws_hostile_text_as_plain_text(qtbot):
+    model = SearchResultsModel()
+    model.set_hits("x", [_hostile_hit()])
+    delegate = SearchHitDelegate()
+    opt = QStyleOptionViewItem()
+    size = delegate.sizeHint(opt, model.index(0))
+    image = QImage(3000, size.height(), QImage.Format.Format_ARGB32)
+    image.fill(0)
+    p = RecordingPainter(image)
+    opt.rect = image.rect()
+    delegate.paint(p, opt, model.index(0))
+    p.end()
+    assert HOSTILE in p.texts                                    # the name, unelided at this width
+    assert any(t.endswith("matched: name = " + HOSTILE) for t in p.texts)
 
 
 # --- models -----------------------------------------------------------------------------------

@@ -198,6 +198,8 @@ class ClientSearchBar(QLineEdit):
         self._show_popup()
 
     def _show_popup(self) -> None:
+        if not self.popup.isVisible() and not (self.isVisible() and self.hasFocus()):
+            return        # the agent moved on (another tab, the chat composer): do not grab keys
         view = self.popup.view
         rows = min(self.model.rowCount(), MAX_VISIBLE_ROWS)
         row_h = view.sizeHintForRow(0) if rows else 0
