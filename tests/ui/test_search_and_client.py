@@ -22,10 +22,8 @@ from supportdesk_protocol.schemas import (
 )
 from supportdesk_qt.backend.http import HttpBackend
 from supportdesk_qt.qt import (
-    QAbstractItemView,
     QImage,
     QLocale,
-    QModelIndex,
     QPainter,
     QPixmap,
     QPoint,

@@ -6,7 +6,7 @@ and dates use the current ``QLocale``.
 
 from __future__ import annotations
 
-from supportdesk_qt.qt import QLocale, tr
+from supportdesk_qt.qt import tr
 from supportdesk_qt.ui import formatting as F
 from supportdesk_qt.ui.models.paged_table_model import Column
 
@@ -93,4 +93,4 @@ def project_columns() -> list[Column]:
 
 
 __all__ = ["user_columns", "payment_columns", "service_columns", "ticket_columns",
-           "expense_columns", "project_columns", "QLocale"]
+           "expense_columns", "project_columns"]
