@@ -75,6 +75,7 @@ from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.delegates.queue_delegate import QueueDelegate
 from supportdesk_qt.ui.models.queue_model import QueueModel
+from supportdesk_qt.ui.panels.notifications_log import NotificationLogPanel
 from supportdesk_qt.ui.tasks import TaskRegistry
 from supportdesk_qt.ui.widgets import AvatarButton, CounterButton
 
@@ -213,6 +214,14 @@ class MainWindow(QMainWindow):
     statusClicked = Signal()
     #: A chat was taken by this agent (the chat workspace opens it).
     chatTaken = Signal(object)
+    #: The number of chats waiting that this agent may take (0 while offline). For the tray.
+    waitingCountChanged = Signal(int)
+    #: A chat newly entered the list of chats (the Chat snapshot). For notifications and sound.
+    newWaitingChat = Signal(object)
+    #: A visitor message arrived for one of my chats that is not on screen: (Chat, ChatMessage).
+    chatMessageOffScreen = Signal(object, object)
+    #: This agent went online (True) or offline (False).
+    onlineChanged = Signal(bool)
 
     def __init__(self, bridge: Bridge, tasks: TaskRegistry, state: StateStore | None = None,
                  parent: QWidget | None = None) -> None:
@@ -229,8 +238,12 @@ class MainWindow(QMainWindow):
         self._taking: set[int] = set()
         self._departments_loaded = False
         self._reload_task: asyncio.Task | None = None
+        self._last_waiting = 0
+        self._last_online: bool | None = None
 
         self.queue_model = QueueModel(self)
+        self.notifications_panel = NotificationLogPanel(self)
+        self.notifications_panel.openRequested.connect(self.open_key)
         self._build_top_bar()
         self._build_tabs()
         self._build_status_bar()
@@ -412,6 +425,40 @@ class MainWindow(QMainWindow):
         if not self.queue_view.currentIndex().isValid() and self.queue_model.rowCount():
             self.queue_view.setCurrentIndex(self.queue_model.index(0))
 
+    # -- public API for the app and the desktop integration ----------------------------------------
+
+    def show_and_raise(self) -> None:
+        """Bring the window to the front (tray click, notification click, second launch)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def open_key(self, key: str) -> None:
+        """Open what a key names: ``chat:<id>``, ``ticket:<id>``, ``client:<id>``, ``search:<q>``."""
+        kind, _, rest = key.partition(":")
+        if kind == "chat" and rest.isdigit():
+            i = self.find_tab(key)
+            if i >= 0:
+                self.tabs.setCurrentIndex(i)
+            else:
+                self.take_chat(int(rest))
+
+    def set_online(self, online: bool) -> None:
+        """Same as Online/Offline in the user menu."""
+        self.set_status(AgentStatus.ONLINE if online else AgentStatus.OFFLINE)
+
+    @property
+    def is_online(self) -> bool:
+        return self._agent is not None and self._agent.status == AgentStatus.ONLINE
+
+    def is_chat_on_screen(self, chat_id: int) -> bool:
+        """The chat's tab is the current tab of a visible, active, not minimised window."""
+        widget = self.tabs.currentWidget()
+        return (widget is not None and widget.property("tabKey") == f"chat:{chat_id}"
+                and self.isVisible() and not self.isMinimized() and self.isActiveWindow())
+
     # -- tabs -----------------------------------------------------------------------------------
 
     def find_tab(self, key: str) -> int:
@@ -498,8 +545,23 @@ class MainWindow(QMainWindow):
                              else self.tr("Waiting chats"))
         self.setWindowTitle(self.tr("(%1) SupportDesk").replace("%1", text) if count
                             else self.tr("SupportDesk"))
+        self._emit_waiting()
+
+    def _emit_waiting(self) -> None:
+        n = self.queue_model.rowCount() if self.is_online else 0
+        if n != self._last_waiting:
+            self._last_waiting = n
+            self.waitingCountChanged.emit(n)
 
     def _update_agent(self) -> None:
+        online = self.is_online
+        if online != bool(self._last_online):
+            self._last_online = online
+            self.onlineChanged.emit(online)
+        self._emit_waiting()
+        self._paint_agent()
+
+    def _paint_agent(self) -> None:
         agent = self._agent
         pal = self.palette()
         if agent is None:
