@@ -8,6 +8,10 @@ Flow:
   process) and sign in as the demo agent without asking.
 * a server (``--server`` or the configured one): sign in again with the remembered token
   (keyring); when there is none, or it was rejected, show the login dialog.
+* one desk per user and profile: ``main()`` claims a :class:`SingleInstance` before any window
+  exists; a second launch asks the first to show its window and exits with 0.
+* the tray, notifications and sounds are :class:`DesktopIntegration` (``ui/desktop.py``); with a
+  tray, closing the window hides it (``close_to_tray``) and ``start_minimised`` starts hidden.
 
 Everything runs on one thread: the ``QApplication`` is created first, then the qasync loop runs
 :meth:`Desk.run` until :meth:`Desk.shutdown` (one idempotent coroutine) has stopped the event
@@ -46,7 +50,9 @@ from supportdesk_qt.qt import (
     qInstallMessageHandler,
     tr,
 )
+from supportdesk_qt.platform.single_instance import SingleInstance
 from supportdesk_qt.ui.bridge import Bridge
+from supportdesk_qt.ui.desktop import DesktopIntegration
 from supportdesk_qt.ui.error_dialog import ErrorReporter
 from supportdesk_qt.ui.login_dialog import LoginDialog
 from supportdesk_qt.ui.main_window import MainWindow
@@ -155,7 +161,9 @@ class Desk:
 
     def __init__(self, app: QApplication, args: argparse.Namespace, *, log_file: str = "",
                  preferences: Preferences | None = None, window_state: WindowState | None = None,
-                 secrets: SecretStore | None = None, embedded: EmbeddedServer | None = None) -> None:
+                 secrets: SecretStore | None = None, embedded: EmbeddedServer | None = None,
+                 instance: SingleInstance | None = None, tray_available: bool | None = None,
+                 use_dbus: bool | None = None) -> None:
         self.app = app
         self.args = args
         self.reporter = ErrorReporter(log_file)
@@ -166,7 +174,12 @@ class Desk:
         self._embedded = embedded
         self.bridge = Bridge(self.tasks)
         self.window: MainWindow | None = None
+        self.desktop: DesktopIntegration | None = None
         self.login_dialog: LoginDialog | None = None
+        self.instance = instance
+        self._tray_available = tray_available
+        self._use_dbus = use_dbus
+        self._show_at_start = True
         self.exit_code = 0
         self._quit = asyncio.Event()
         self._shutdown: asyncio.Task | None = None
@@ -178,6 +191,13 @@ class Desk:
         """Sign in, show the workplace, and wait until the desk is asked to quit."""
         self._install_signal_handlers()
         self.window = MainWindow(self.bridge, self.tasks, self.window_state)
+        self.desktop = DesktopIntegration(
+            self.window, self.bridge, self.preferences, raise_window=self.show_and_raise,
+            tray_available=self._tray_available, use_dbus=self._use_dbus)
+        self.desktop.quitRequested.connect(self.request_quit)
+        self._show_at_start = self.desktop.start()
+        if self.instance is not None:
+            self.instance.raiseRequested.connect(lambda _args: self.show_and_raise())
         self.window.logoutRequested.connect(lambda: self.request_logout())
         self.bridge.connectionChanged.connect(self._on_connection)
         self.window.quitRequested.connect(self.request_quit)
@@ -196,6 +216,16 @@ class Desk:
         finally:
             await self.shutdown()
         return self.exit_code
+
+    def show_and_raise(self) -> None:
+        """Bring the desk to the front (tray, notification, a second launch): the login dialog
+        while nobody is signed in, otherwise the main window."""
+        if self.login_dialog is not None:
+            self.login_dialog.show()
+            self.login_dialog.raise_()
+            self.login_dialog.activateWindow()
+        elif self.window is not None and self.session.agent is not None:
+            self.window.show_and_raise()
 
     def request_quit(self, code: int = 0) -> None:
         """Quit through the one shutdown coroutine (safe to call any number of times)."""
@@ -228,11 +258,17 @@ class Desk:
             self.app.aboutToQuit.disconnect(self._about_to_quit)
         except (RuntimeError, TypeError):
             pass
+        if self.desktop is not None:
+            self.desktop.allow_quit()
         if self.login_dialog is not None:
             self.login_dialog.reject()
         if self.window is not None:
             self.window.save_geometry()
             self.window.hide()
+        if self.desktop is not None:           # tray icon, sounds, the notifications' D-Bus
+            self.desktop.dispose()
+        if self.instance is not None:          # a new launch may now become the desk
+            self.instance.release()
         await self._step("detaching the bridge", self.bridge.detach())
         backend = self.session.backend
         if backend is not None:
@@ -275,7 +311,8 @@ class Desk:
         server = (self.args.server or self.preferences.server_url).strip()
         if self.args.demo or not server:
             assert self.window is not None
-            self.window.show()
+            if self._show_at_start:
+                self.window.show()
             self.window.show_message(tr("Desk", "Starting the built-in demo server…"), 0)
             try:
                 return await self._start_demo()
@@ -335,9 +372,12 @@ class Desk:
         if session.agent.status != AgentStatus.ONLINE:
             # the seed: opening the workplace makes the agent Online by default
             window.set_status(AgentStatus.ONLINE)
-        window.show()
-        window.raise_()
-        window.activateWindow()
+        if self._show_at_start:
+            window.show()
+            window.raise_()
+            window.activateWindow()
+        # start_minimised holds for the start only: after a logout the window comes back
+        self._show_at_start = True
 
     # -- logging out --------------------------------------------------------------------------------------
 
@@ -360,9 +400,12 @@ class Desk:
             embedded = self.session.is_embedded
             server_url = "" if embedded else (self.session.server_url
                                                or self.preferences.server_url)
+            # revokes the token on the server and deletes the keyring entry
             await self.session.logout()
-            self.window.set_session(None, None)
+            self.window.set_session(None, None)   # closes every tab, empties the list of chats
             self.window.hide()
+            if self.desktop is not None:          # no popups or reminders for a signed-out desk
+                self.desktop.reset()
             agent = await self._login(server_url=server_url, message=message)
             if agent is None:
                 self.request_quit()
@@ -431,12 +474,20 @@ def main(argv: list[str] | None = None) -> int:
              BINDING_VERSION, QT_VERSION, sys.version.split()[0],
              "; binding reference-count safety net on" if SINGLETON_REFCOUNT_FIX else "")
     app = create_application(args.qt_args)
+    # one desk per user and profile, claimed before any window exists
+    instance = SingleInstance()
+    if not instance.claim():
+        delivered = instance.notify_running(sys.argv[1:] if argv is None else list(argv))
+        log.info("SupportDesk is already running; %s", "asked it to show its window"
+                 if delivered else "it did not answer")
+        logging.shutdown()
+        return 0
     holder: dict[str, Desk] = {}
     _install_excepthook(lambda: holder["desk"].reporter if "desk" in holder else None)
 
     async def amain() -> int:
         asyncio.get_running_loop().set_exception_handler(_loop_exception_handler)
-        desk = holder["desk"] = Desk(app, args, log_file=str(log_file))
+        desk = holder["desk"] = Desk(app, args, log_file=str(log_file), instance=instance)
         return await desk.run()
 
     try:
@@ -451,6 +502,7 @@ def main(argv: list[str] | None = None) -> int:
         # (the embedded server also has an atexit hook and dies with us on Linux)
         log.warning("event loop ended early: %s", exc)
         code = 1
+    instance.release()                  # already done by a clean shutdown; not by a crash
     log.info("SupportDesk exits with %s", code)
     logging.shutdown()
     return code
