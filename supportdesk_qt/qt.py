@@ -128,10 +128,14 @@ from PySide6.QtGui import (  # noqa: E402,F401
     QTextOption,
 )
 from PySide6.QtWidgets import QScrollBar, QSplitter  # noqa: E402,F401
+from shiboken6 import isValid as qt_is_valid  # noqa: E402,F401  (is the C++ object still alive?)
 
 # --- clients, tickets and search (supportdesk_qt/ui/search, ui/client, ui/tickets) --------------
 from PySide6.QtCore import QAbstractTableModel  # noqa: E402,F401
 from PySide6.QtWidgets import QGridLayout, QHeaderView, QTableView  # noqa: E402,F401
+
+# --- workplace shell (ui/main_window.py, ui/queue_popup.py): history tooltips, tab shortcuts -------
+from PySide6.QtWidgets import QToolTip  # noqa: E402,F401
 
 
 def multimedia():

@@ -94,7 +94,7 @@ class Desk:
 
     def close(self) -> None:
         for tab in self.tabs:
-            tab.dispose()
+            tab.dispose()          # safe after pytest-qt deleted the widget, too
         self.run(self.visitor.close())
         self.run(self.bridge.detach())
         self.run(self.backend.close())
@@ -119,6 +119,13 @@ def type_and_send(qtbot, tab: ChatTab, text: str) -> None:
 
 def row_rect(tab: ChatTab, row: int):
     return tab.view.visualRect(tab.model.index(row))
+
+
+def wait_at_bottom(qtbot, tab: ChatTab) -> None:
+    """The view laid the rows out and shows the newest one (it follows the tail)."""
+    qtbot.waitUntil(lambda: tab.view.following_tail and tab.view.verticalScrollBar().maximum() > 0
+                    and tab.view.viewport().rect().intersects(row_rect(tab, tab.model.rowCount() - 1)),
+                    timeout=WAIT)
 
 
 # --- send / receive ------------------------------------------------------------------------------
@@ -245,6 +252,7 @@ def test_window_drops_oldest_rows_while_following_the_tail(qtbot, run, tasks, se
         _post_many(server, d.chat_id, 130)
         tab = d.open_tab()
         tab.model.max_rows = 120
+        wait_at_bottom(qtbot, tab)
         tab.view.verticalScrollBar().setValue(0)
         qtbot.waitUntil(lambda: tab.model.rowCount() > 100 and not tab.model.fetching, timeout=WAIT)
         assert tab.model.rowCount() == 131

@@ -16,7 +16,9 @@ delegate from plain strings.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Coroutine
 from datetime import datetime, timedelta, timezone
 
 from supportdesk_protocol.events import EventType, TypingEvent
@@ -40,6 +42,7 @@ from supportdesk_qt.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    qt_is_valid,
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.bridge import Bridge
@@ -93,7 +96,10 @@ class ChatTab(QWidget):
         self._disposed = False
         self.close_box: QMessageBox | None = None
 
-        self.model = MessageModel(backend, tasks, chat.id, agent, self)
+        self._tasks_of_tab: set[asyncio.Task] = set()
+        # No Qt parent: a send still under way when the tab goes away keeps its model alive
+        # until the request ends (the message is not lost, and nothing touches a deleted object).
+        self.model = MessageModel(backend, tasks, chat.id, agent)
         self._build()
         self._apply_chat(chat)
 
@@ -115,7 +121,7 @@ class ChatTab(QWidget):
 
         self.model.incoming.connect(self._incoming)
         self.model.loadFailed.connect(self._show_notice)
-        self.model.sendFailed.connect(lambda _cmid, msg: self._show_notice(msg))
+        self.model.sendFailed.connect(self._send_failed)
         bridge.serverEvent.connect(self._on_event)
         bridge.resynced.connect(self._on_resynced)
         self.model.load()
@@ -256,14 +262,34 @@ class ChatTab(QWidget):
         self._department = name
         self._apply_chat(self.chat)
 
+    def _spawn(self, coro: Coroutine, name: str) -> None:
+        """A task of this tab's widgets (typing, close, reload): cancelled by :meth:`dispose`."""
+        task = self.tasks.spawn(coro, name=f"chat-{self.chat_id}-{name}")
+        self._tasks_of_tab.add(task)
+        task.add_done_callback(self._tasks_of_tab.discard)
+
+    def _alive(self) -> bool:
+        return not self._disposed and qt_is_valid(self)
+
     def dispose(self) -> None:
-        """Before the tab goes away: save the draft, stop typing, stop listening. Idempotent."""
+        """Before the tab goes away: save the draft, stop typing, stop listening. Idempotent.
+
+        Messages being sent are not cancelled (their model outlives the tab until they end)."""
         if self._disposed:
             return
         self._disposed = True
+        for task in list(self._tasks_of_tab):
+            task.cancel()
+        self.model.fetch_gate = None
+        if not qt_is_valid(self):
+            self.drafts.save()
+            return
         self.drafts.set(self.chat_id, self.composer.toPlainText())
         self.drafts.save()
-        self.composer.stop_typing()
+        if self.composer.typing:
+            self.composer.stop_typing()
+            if not self.is_closed:       # tell the visitor we stopped (outlives the tab)
+                self.tasks.spawn(self._typing_request(False), name=f"chat-{self.chat_id}-typing")
         for signal, slot in ((self.bridge.serverEvent, self._on_event),
                              (self.bridge.resynced, self._on_resynced)):
             try:
@@ -360,7 +386,7 @@ class ChatTab(QWidget):
 
     def _on_resynced(self, item: Resynced) -> None:
         self.model.apply_resync(item)
-        self.tasks.spawn(self._reload_chat(), name=f"chat-{self.chat_id}-reload")
+        self._spawn(self._reload_chat(), "reload")
 
     async def _reload_chat(self) -> None:
         try:
@@ -368,7 +394,7 @@ class ChatTab(QWidget):
         except BackendError as exc:
             log.info("chat %s: reload failed: %s", self.chat_id, exc.message)
             return
-        if not self._disposed:
+        if self._alive():
             self._apply_chat(chat)
 
     def _incoming(self) -> None:
@@ -398,13 +424,17 @@ class ChatTab(QWidget):
     def _send_typing(self, typing: bool) -> None:
         if self.is_closed or self._disposed:
             return
-        self.tasks.spawn(self._typing_request(typing), name=f"chat-{self.chat_id}-typing")
+        self._spawn(self._typing_request(typing), "typing")
 
     async def _typing_request(self, typing: bool) -> None:
         try:
             await self.backend.set_typing(self.chat_id, typing)
         except BackendError as exc:
             log.debug("chat %s: typing %s not sent: %s", self.chat_id, typing, exc.message)
+
+    def _send_failed(self, client_msg_id: str, message: str) -> None:
+        self._show_notice(self.tr("A message was not sent: %1 Click it to try again.")
+                          .replace("%1", message))
 
     def _show_notice(self, text: str) -> None:
         self.notice_label.setText(text)
@@ -433,16 +463,19 @@ class ChatTab(QWidget):
             box.deleteLater()
         if result == QMessageBox.StandardButton.Yes:
             self.close_button.setEnabled(False)
-            self.tasks.spawn(self._close(), name=f"chat-{self.chat_id}-close")
+            self._spawn(self._close(), "close")
 
     async def _close(self) -> None:
         try:
             chat = await self.backend.close_chat(self.chat_id)
         except BackendError as exc:
+            if not self._alive():
+                return
             self.close_button.setEnabled(not self.is_closed)
             self._show_notice(self.tr("The chat could not be closed: %1").replace("%1", exc.message))
             return
-        if (chat.version, chat.updated_at) >= (self.chat.version, self.chat.updated_at):
+        if self._alive() and (chat.version, chat.updated_at) >= (self.chat.version,
+                                                                 self.chat.updated_at):
             self._apply_chat(chat)
 
     def hideEvent(self, event) -> None:  # noqa: N802

@@ -443,7 +443,7 @@ class MessageView(QListView):
         self._model = model
         model.fetch_gate = self._may_fetch
         model.rowsAboutToBeInserted.connect(self._about_to_insert)
-        model.rowsInserted.connect(lambda *_: QTimer.singleShot(0, self._settle))
+        model.rowsInserted.connect(self._inserted)
         model.dataChanged.connect(self._data_changed)
         model.modelReset.connect(self._reset)
 
@@ -470,6 +470,9 @@ class MessageView(QListView):
             if not top.isValid():
                 top = self.model().index(0, 0)
             self._anchor = (QPersistentModelIndex(top), self.visualRect(top).top())
+
+    def _inserted(self, *_args) -> None:
+        QTimer.singleShot(0, self, self._settle)
 
     def _settle(self) -> None:
         if self._anchor is not None:
@@ -519,7 +522,7 @@ class MessageView(QListView):
         follow = self._follow
         super().resizeEvent(event)
         if follow:
-            QTimer.singleShot(0, self.scrollToBottom)
+            QTimer.singleShot(0, self, self.scrollToBottom)
 
     def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:
         if not roles or MessageModel.SendStateRole in roles or MessageModel.AuthorNameRole in roles:
