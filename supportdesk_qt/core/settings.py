@@ -368,6 +368,10 @@ class WindowState(Store):
     main_window_maximised: Option[bool] = Option(bool, False, "The main window was maximised.")
     splitter_sizes: Option[dict] = Option(dict, {}, "Splitter sizes by splitter name.")
     last_tab: Option[str] = Option(str, "", "The tab that was open last.")
+    open_tabs: Option[dict] = Option(
+        dict, {}, "The main window's open tabs: {\"login\": agent login, \"keys\": [\"chat:12\", "
+                  "\"client:7\", \"ticket:3\", \"search:text\"], \"current\": key}; restored "
+                  "at the next start (chats only while still assigned to the agent).")
     changelog_seen_version: Option[str] = Option(
         str, "", "The app version whose change log the user last opened (\"\": never opened); "
                  "a newer version shows the \"new\" mark on the change log button.")

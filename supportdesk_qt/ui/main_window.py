@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from supportdesk_protocol.events import EventType
-from supportdesk_protocol.schemas import Agent, AgentStatus, Chat, Role
+from supportdesk_protocol.schemas import Agent, AgentStatus, AuthorKind, Chat, ChatState, Role
 from supportdesk_qt.backend.base import (
     Backend,
     BackendError,
@@ -41,14 +41,19 @@ from supportdesk_qt.backend.base import (
     Resynced,
     ServerEvent,
 )
+from supportdesk_qt.core.drafts import DraftStore
+from supportdesk_qt.core.settings import Preferences, WindowState
+from supportdesk_qt.platform.sound import SOUND_NAMES
 from supportdesk_qt.qt import (
     QAbstractItemView,
     QAction,
     QActionGroup,
     QByteArray,
+    QColor,
     QDateTime,
     QEvent,
     QFrame,
+    QIcon,
     QKeySequence,
     QLabel,
     QLineEdit,
@@ -57,6 +62,7 @@ from supportdesk_qt.qt import (
     QMainWindow,
     QMenu,
     QModelIndex,
+    QObject,
     QPalette,
     QShortcut,
     QSize,
@@ -64,26 +70,49 @@ from supportdesk_qt.qt import (
     QStackedWidget,
     Qt,
     QTabWidget,
-    QTextBrowser,
+    QTimer,
     QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
     Signal,
+    qt_is_valid,
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.bridge import Bridge
+from supportdesk_qt.ui.chat.chat_tab import ChatTab
+from supportdesk_qt.ui.client.client_tab import ClientTab
 from supportdesk_qt.ui.delegates.queue_delegate import QueueDelegate
 from supportdesk_qt.ui.models.queue_model import QueueModel
+from supportdesk_qt.ui.panels._common import plain_tooltip
+from supportdesk_qt.ui.panels.changelog import ChangelogButton, ChangelogTracker, ChangelogView
+from supportdesk_qt.ui.panels.network import NetworkPanel
 from supportdesk_qt.ui.panels.notifications_log import NotificationLogPanel
+from supportdesk_qt.ui.panels.settings_dialog import SettingsDialog
+from supportdesk_qt.ui.queue_popup import QueuePopup
+from supportdesk_qt.ui.search.search_bar import ClientSearchBar
+from supportdesk_qt.ui.search.search_tab import SearchTab
 from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
 from supportdesk_qt.ui.widgets import AvatarButton, CounterButton
 
 log = logging.getLogger("supportdesk.ui.main")
 
 GEOMETRY_KEY = "main_window_geometry"      # options of core.settings.WindowState
 WINDOW_STATE_KEY = "main_window_state"
+OPEN_TABS_KEY = "open_tabs"
 STATUS_MESSAGE_MS = 8000
+TABS_SAVE_MS = 500
+MAX_RESTORED_TABS = 40
+
+
+def _app_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("supportdesk")
+    except Exception:  # noqa: BLE001 - not installed (a checkout): no "new" mark from the version
+        return "0"
 
 
 class StateStore(Protocol):
@@ -169,50 +198,18 @@ class QueuePage(QWidget):
         self.stack.setCurrentWidget(self.empty)
 
 
-class ChatPlaceholderPage(QWidget):
-    """A taken chat. The conversation itself is the chat-workspace issue; this shows what we know."""
-
-    def __init__(self, chat: Chat, department: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("chatPage")
-        self.chat_id = chat.id
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        name = QLabel(chat.client_name or chat.visitor_name or self.tr("Visitor"), self)
-        name.setTextFormat(Qt.TextFormat.PlainText)
-        f = name.font()
-        f.setPointSizeF(f.pointSizeF() * 1.3)
-        f.setBold(True)
-        name.setFont(f)
-        layout.addWidget(name)
-        details = [department]
-        if chat.visitor.page_url:
-            details.append(chat.visitor.page_url)
-        info = QLabel("\n".join(details), self)
-        info.setTextFormat(Qt.TextFormat.PlainText)
-        info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(info)
-        if chat.last_message_preview:
-            preview = QLabel(chat.last_message_preview, self)
-            preview.setTextFormat(Qt.TextFormat.PlainText)
-            preview.setWordWrap(True)
-            preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            layout.addWidget(preview)
-        layout.addStretch(1)
-
-
 class MainWindow(QMainWindow):
     #: The person chose "Log out" in the user menu.
     logoutRequested = Signal()
     #: The person chose "Quit" (or closed the window; the app decides about the tray).
     quitRequested = Signal()
-    #: Enter in the search field: the text to search for (the workplace-shell issue connects it).
+    #: A full client search was opened (the search tab shows it); kept for the app's status line.
     searchRequested = Signal(str)
-    #: The change log button was clicked.
+    #: The change log button was clicked (the window opens the change log tab itself).
     changelogRequested = Signal()
-    #: The connection status light was clicked (the network request panel, later).
+    #: The connection status light was clicked (the window opens the network panel itself).
     statusClicked = Signal()
-    #: A chat was taken by this agent (the chat workspace opens it).
+    #: A chat was taken by this agent (its tab is open).
     chatTaken = Signal(object)
     #: The number of chats waiting that this agent may take (0 while offline). For the tray.
     waitingCountChanged = Signal(int)
@@ -224,13 +221,16 @@ class MainWindow(QMainWindow):
     onlineChanged = Signal(bool)
 
     def __init__(self, bridge: Bridge, tasks: TaskRegistry, state: StateStore | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, prefs: Preferences | None = None,
+                 drafts: DraftStore | None = None, version: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("SupportDesk"))
         self._bridge = bridge
         self._tasks = tasks
         self._state = state
+        self._prefs = prefs
+        self._drafts = drafts
         self._backend: Backend | None = None
         self._agent: Agent | None = None
         self._server_label = ""
@@ -238,26 +238,44 @@ class MainWindow(QMainWindow):
         self._taking: set[int] = set()
         self._departments_loaded = False
         self._reload_task: asyncio.Task | None = None
+        self._restore_task: asyncio.Task | None = None
         self._last_waiting = 0
         self._last_online: bool | None = None
+        self._unread: dict[int, int] = {}
+        self._restoring = False
+        self._settings_dialog: SettingsDialog | None = None
 
         self.queue_model = QueueModel(self)
+        # the panels exist before the bridge attaches, so no request record is missed
+        self.network_panel = NetworkPanel(self)
+        bridge.requestLogged.connect(self.network_panel.model.add)
         self.notifications_panel = NotificationLogPanel(self)
-        self.notifications_panel.openRequested.connect(self.open_key)
+        self.notifications_panel.openRequested.connect(self._open_from_log)
+        self._changelog_tracker = (ChangelogTracker(state, version or _app_version())
+                                   if isinstance(state, WindowState) else None)
+
         self._build_top_bar()
         self._build_tabs()
         self._build_status_bar()
         self._build_shortcuts()
+        self.queue_popup = QueuePopup(self.queue_model, tasks, lambda: self._backend, self)
+        self.queue_popup.chatActivated.connect(self.take_chat)
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(TABS_SAVE_MS)
+        self._save_timer.timeout.connect(self.save_tabs)
 
         bridge.connectionChanged.connect(self._on_connection)
         bridge.serverEvent.connect(self._on_event)
         bridge.resynced.connect(self._on_resynced)
         self.queue_model.countChanged.connect(self._update_counter)
+        self.queue_model.rowsInserted.connect(self._queue_rows_inserted)
 
         self._update_counter(0)
         self._on_connection(self._connection)
         self._update_agent()
-        self.resize(1100, 720)
+        self.resize(1180, 760)
         self.restore_geometry()
 
     # -- construction ---------------------------------------------------------------------------
@@ -276,46 +294,42 @@ class MainWindow(QMainWindow):
         pal = self.palette()
 
         # 1. client search (top left)
-        self.search_edit = QLineEdit(bar)
-        self.search_edit.setObjectName("searchEdit")
-        self.search_edit.setPlaceholderText(
-            self.tr("Search clients: login, e-mail, service, payment, domain, IP…"))
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.addAction(theme.icon("search", pal, QPalette.ColorRole.PlaceholderText),
-                                   QLineEdit.ActionPosition.LeadingPosition)
-        self.search_edit.setMinimumWidth(280)
-        self.search_edit.setMaximumWidth(480)
-        self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.search_edit.returnPressed.connect(self._on_search)
-        bar.addWidget(self.search_edit)
+        self.search_bar = ClientSearchBar(None, self._tasks, bar)   # type: ignore[arg-type]
+        self.search_bar.addAction(theme.icon("search", pal, QPalette.ColorRole.PlaceholderText),
+                                  QLineEdit.ActionPosition.LeadingPosition)
+        self.search_bar.setMinimumWidth(300)
+        self.search_bar.setMaximumWidth(520)
+        self.search_bar.setMinimumHeight(30)
+        self.search_bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.search_bar.clientActivated.connect(self.open_client)
+        self.search_bar.searchRequested.connect(self.open_search)
+        self.search_edit = self.search_bar          # the name older code and tests use
+        bar.addWidget(self.search_bar)
 
         spacer = QWidget(bar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
 
-        # 3. connection status light
+        # 3. connection status light: opens the network request panel
         self.status_button = QToolButton(bar)
         self.status_button.setObjectName("statusButton")
         self.status_button.setAutoRaise(True)
         self.status_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.status_button.clicked.connect(self.statusClicked)
+        self.status_button.clicked.connect(self.network_panel.show_panel)
         bar.addWidget(self.status_button)
 
-        # 4. waiting-chat counter
+        # 4. waiting-chat counter: opens the list of chats as a pop-up
         self.counter_button = CounterButton(bar)
         self.counter_button.setObjectName("counterButton")
         self.counter_button.setIcon(theme.icon("chats", pal))
-        self.counter_button.clicked.connect(self.show_queue)
+        self.counter_button.clicked.connect(self.show_queue_popup)
         bar.addWidget(self.counter_button)
 
-        # 6. change log
-        self.changelog_button = QToolButton(bar)
-        self.changelog_button.setObjectName("changelogButton")
-        self.changelog_button.setAutoRaise(True)
-        self.changelog_button.setIcon(theme.icon("changelog", pal))
-        self.changelog_button.setToolTip(self.tr("What's new in SupportDesk"))
-        self.changelog_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        # 6. change log, with the "new" dot after an upgrade
+        self.changelog_button = ChangelogButton(self._changelog_tracker, bar)
         self.changelog_button.clicked.connect(self.changelogRequested)
+        self.changelog_button.clicked.connect(self.open_changelog)
         bar.addWidget(self.changelog_button)
 
         # 5. avatar and user menu
@@ -330,13 +344,25 @@ class MainWindow(QMainWindow):
         group.setExclusive(True)
         self.online_action = QAction(self.tr("&Online — take new chats"), self, checkable=True)
         self.online_action.setObjectName("onlineAction")
-        self.offline_action = QAction(self.tr("O&ffline"), self, checkable=True)
+        self.offline_action = QAction(self.tr("O&ffline — my chats go back to the list"), self,
+                                      checkable=True)
         self.offline_action.setObjectName("offlineAction")
         for a in (self.online_action, self.offline_action):
             group.addAction(a)
             self.user_menu.addAction(a)
         self.online_action.triggered.connect(lambda: self.set_status(AgentStatus.ONLINE))
         self.offline_action.triggered.connect(lambda: self.set_status(AgentStatus.OFFLINE))
+        self.user_menu.addSeparator()
+        self.network_action = self.user_menu.addAction(self.tr("&Network requests"))
+        self.network_action.setObjectName("networkAction")
+        self.network_action.triggered.connect(self.network_panel.show_panel)
+        self.notifications_action = self.user_menu.addAction(self.tr("Notifications &log"))
+        self.notifications_action.setObjectName("notificationsAction")
+        self.notifications_action.triggered.connect(self.notifications_panel.show_panel)
+        self.settings_action = self.user_menu.addAction(self.tr("&Settings…"))
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.setEnabled(self._prefs is not None)
+        self.settings_action.triggered.connect(self.open_settings)
         self.user_menu.addSeparator()
         self.logout_action = self.user_menu.addAction(self.tr("&Log out"))
         self.logout_action.setObjectName("logoutAction")
@@ -351,7 +377,6 @@ class MainWindow(QMainWindow):
         self.avatar_button.setIconSize(QSize(30, 30))   # after addWidget: the bar sets its own size
         self.avatar_button.setFixedSize(self.avatar_button.sizeHint())
         self.counter_button.setIconSize(QSize(20, 20))
-        self.search_edit.setMinimumHeight(30)
 
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
@@ -364,8 +389,12 @@ class MainWindow(QMainWindow):
         self.tabs.setUsesScrollButtons(True)
         self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._current_changed)
+        self.tabs.tabBar().tabMoved.connect(lambda *_: self._tabs_changed())
+        self.tabs.tabBar().installEventFilter(self)    # middle click closes a tab
 
         self.queue_page = QueuePage(self.queue_model, self.tabs)
+        self.queue_page.setProperty("tabKey", "queue")
         self.queue_view = self.queue_page.view
         self.queue_view.activated.connect(self._on_queue_activated)
         self.tabs.addTab(self.queue_page, theme.icon("queue", self.palette()), "")
@@ -384,12 +413,26 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.agent_label)
 
     def _build_shortcuts(self) -> None:
-        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        find.activated.connect(lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
-        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
-        close.activated.connect(lambda: self.close_tab(self.tabs.currentIndex()))
-        queue = QShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_1), self)
-        queue.activated.connect(self.show_queue)
+        def shortcut(keys: QKeySequence | QKeySequence.StandardKey, slot) -> QShortcut:
+            s = QShortcut(QKeySequence(keys), self)
+            s.setContext(Qt.ShortcutContext.WindowShortcut)
+            s.activated.connect(slot)
+            return s
+
+        shortcut(QKeySequence.StandardKey.Find,
+                 lambda: (self.search_bar.setFocus(), self.search_bar.selectAll()))
+        self._close_shortcuts = [shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_W),
+                                          self.close_current_tab)]
+        if QKeySequence(QKeySequence.StandardKey.Close) != QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_W):
+            self._close_shortcuts.append(shortcut(QKeySequence.StandardKey.Close, self.close_current_tab))
+        shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_1), self.show_queue)
+        shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Tab), lambda: self.cycle_tabs(1))
+        shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageDown), lambda: self.cycle_tabs(1))
+        shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_Tab),
+                 lambda: self.cycle_tabs(-1))
+        shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_Backtab),
+                 lambda: self.cycle_tabs(-1))
+        shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageUp), lambda: self.cycle_tabs(-1))
 
     # -- session ----------------------------------------------------------------------------------
 
@@ -401,20 +444,51 @@ class MainWindow(QMainWindow):
     def agent(self) -> Agent | None:
         return self._agent
 
+    @property
+    def drafts(self) -> DraftStore:
+        if self._drafts is None:
+            path = getattr(self._state, "path", None)
+            self._drafts = DraftStore(Path(path).parent / DraftStore.FILENAME if path else None)
+        return self._drafts
+
     def set_session(self, backend: Backend | None, agent: Agent | None, server_label: str = "") -> None:
-        """Show this agent's workplace (or nothing, with ``None`` after logout)."""
-        if self._reload_task is not None and not self._reload_task.done():
-            self._reload_task.cancel()      # a reload of the previous session must not land here
-        self._reload_task = None
+        """Show this agent's workplace (or nothing, with ``None`` after logout).
+
+        Every tab of the previous session closes (chat drafts are saved); with a new session, the
+        chats still assigned to this agent reopen as tabs, and the other saved tabs come back.
+        """
+        for task in (self._reload_task, self._restore_task):
+            if task is not None and not task.done():
+                task.cancel()      # work for the previous session must not land here
+        self._reload_task = self._restore_task = None
+        self._save_timer.stop()
+        self._restoring = True       # closing the old tabs must not overwrite the saved list
+        try:
+            for i in range(self.tabs.count() - 1, -1, -1):
+                self._remove_tab(i)
+        finally:
+            self._restoring = False
+        self.queue_popup.hide()
         self._backend = backend
         self._agent = agent
         self._server_label = server_label
         self._departments_loaded = False
+        self._unread.clear()
         self.queue_model.clear()
         self.queue_model.set_agent(agent)
-        for i in range(self.tabs.count() - 1, 0, -1):
-            self.close_tab(i)
+        self.search_bar.backend = backend          # type: ignore[assignment]
+        self.search_bar.setEnabled(backend is not None)
+        self.search_bar.clear()
+        self._last_online = None if agent is None else self._last_online
         self._update_agent()
+        if backend is not None and agent is not None:
+            self._restore_task = self._tasks.spawn(self._restore_tabs(backend, agent),
+                                                   name="restore-tabs")
+
+    def clear_session(self) -> None:
+        """Log out: close every tab (drafts kept) and forget the backend."""
+        self.save_tabs()
+        self.set_session(None, None)
 
     def show_message(self, text: str, timeout: int = STATUS_MESSAGE_MS) -> None:
         self.statusBar().showMessage(text, timeout)
@@ -424,6 +498,10 @@ class MainWindow(QMainWindow):
         self.queue_view.setFocus()
         if not self.queue_view.currentIndex().isValid() and self.queue_model.rowCount():
             self.queue_view.setCurrentIndex(self.queue_model.index(0))
+
+    def show_queue_popup(self) -> None:
+        """The list of chats under the counter; a click takes a chat."""
+        self.queue_popup.popup_under(self.counter_button)
 
     # -- public API for the app and the desktop integration ----------------------------------------
 
@@ -436,14 +514,29 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def open_key(self, key: str) -> None:
-        """Open what a key names: ``chat:<id>``, ``ticket:<id>``, ``client:<id>``, ``search:<q>``."""
+        """Open what a key names: ``chat:<id>`` (its tab, or take it from the list, or open it if
+        it is still mine), ``ticket:<id>``, ``client:<id>``, ``search:<text>``, ``changelog``."""
         kind, _, rest = key.partition(":")
+        i = self.find_tab(key)
+        if i >= 0:
+            self.tabs.setCurrentIndex(i)
+            return
         if kind == "chat" and rest.isdigit():
-            i = self.find_tab(key)
-            if i >= 0:
-                self.tabs.setCurrentIndex(i)
-            else:
-                self.take_chat(int(rest))
+            chat_id = int(rest)
+            if self.queue_model.chat(chat_id) is not None:
+                self.take_chat(chat_id)
+            elif self._backend is not None:
+                self._tasks.spawn(self._open_chat_by_id(self._backend, chat_id), name="open-chat")
+        elif kind == "ticket" and rest.isdigit():
+            self.open_ticket(int(rest))
+        elif kind == "client" and rest.isdigit():
+            self.open_client(int(rest))
+        elif kind == "search" and rest.strip():
+            self.open_search(rest)
+        elif kind == "changelog":
+            self.open_changelog()
+        elif kind == "queue":
+            self.show_queue()
 
     def set_online(self, online: bool) -> None:
         """Same as Online/Offline in the user menu."""
@@ -459,6 +552,19 @@ class MainWindow(QMainWindow):
         return (widget is not None and widget.property("tabKey") == f"chat:{chat_id}"
                 and self.isVisible() and not self.isMinimized() and self.isActiveWindow())
 
+    def chat_tab(self, chat_id: int) -> ChatTab | None:
+        i = self.find_tab(f"chat:{chat_id}")
+        w = self.tabs.widget(i) if i >= 0 else None
+        return w if isinstance(w, ChatTab) else None
+
+    def chat_tabs(self) -> list[ChatTab]:
+        return [w for w in (self.tabs.widget(i) for i in range(self.tabs.count()))
+                if isinstance(w, ChatTab)]
+
+    def tab_keys(self) -> list[str]:
+        return [str(self.tabs.widget(i).property("tabKey")) for i in range(self.tabs.count())
+                if self.tabs.widget(i) is not self.queue_page]
+
     # -- tabs -----------------------------------------------------------------------------------
 
     def find_tab(self, key: str) -> int:
@@ -467,26 +573,279 @@ class MainWindow(QMainWindow):
                 return i
         return -1
 
-    def open_tab(self, key: str, widget: QWidget, title: str, tooltip: str = "") -> int:
+    def open_tab(self, key: str, widget: QWidget, title: str, tooltip: str = "",
+                 focus: bool = True) -> int:
         """Show ``widget`` in a tab identified by ``key`` (an existing one is focused instead)."""
         i = self.find_tab(key)
         if i >= 0:
             widget.deleteLater()
         else:
             widget.setProperty("tabKey", key)
+            widget.setProperty("tabTitle", title)
             i = self.tabs.addTab(widget, title)
             self.tabs.setTabToolTip(i, tooltip or title)
-        self.tabs.setCurrentIndex(i)
+            self._tabs_changed()
+        if focus:
+            self.tabs.setCurrentIndex(i)
         return i
 
-    def close_tab(self, index: int) -> None:
-        if index <= 0 and self.tabs.widget(index) is self.queue_page:
+    def set_tab_title(self, widget: QWidget, title: str) -> None:
+        if not qt_is_valid(widget):
             return
+        widget.setProperty("tabTitle", title)
+        self._paint_tab(widget)
+
+    def _paint_tab(self, widget: QWidget) -> None:
+        i = self.tabs.indexOf(widget)
+        if i < 0:
+            return
+        title = str(widget.property("tabTitle") or "")
+        chat_id = getattr(widget, "chat_id", None)
+        unread = self._unread.get(chat_id, 0) if isinstance(widget, ChatTab) else 0
+        bar = self.tabs.tabBar()
+        if unread:
+            self.tabs.setTabText(i, f"({QLocale().toString(unread)}) {title}")
+            self.tabs.setTabIcon(i, theme.dot_icon(theme.accent(self.palette()), 12))
+            bar.setTabTextColor(i, theme.accent(self.palette()))
+            self.tabs.setTabToolTip(i, self.tr("%1 — %n new message(s)", "", unread).replace("%1", title))
+        else:
+            self.tabs.setTabText(i, title)
+            self.tabs.setTabIcon(i, QIcon())
+            bar.setTabTextColor(i, QColor())
+            self.tabs.setTabToolTip(i, title)
+
+    def close_current_tab(self) -> None:
+        self.close_tab(self.tabs.currentIndex())
+
+    def close_tab(self, index: int) -> None:
+        """The agent closes a tab. A chat tab asks first: closing it ends the conversation."""
         widget = self.tabs.widget(index)
         if widget is None or widget is self.queue_page:
             return
+        if isinstance(widget, ChatTab) and not widget.is_closed:
+            self.tabs.setCurrentIndex(index)
+            widget.ask_close()      # Yes closes the chat; ChatTab.closed then removes the tab
+            return
+        self._remove_tab(index)
+
+    def _remove_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is None or widget is self.queue_page:
+            return
+        if isinstance(widget, ChatTab):
+            widget.dispose()                   # saves the draft, stops typing
+            self._unread.pop(widget.chat_id, None)
         self.tabs.removeTab(index)
         widget.deleteLater()
+        self._tabs_changed()
+
+    def _close_chat_tabs(self) -> None:
+        """Going offline: every chat tab closes (drafts are kept; the server requeues the chats)."""
+        for i in range(self.tabs.count() - 1, -1, -1):
+            if isinstance(self.tabs.widget(i), ChatTab):
+                self._remove_tab(i)
+
+    def cycle_tabs(self, step: int) -> None:
+        n = self.tabs.count()
+        if n > 1:
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % n)
+            w = self.tabs.currentWidget()
+            if w is not None:
+                w.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (obj is self.tabs.tabBar() and event.type() == QEvent.Type.MouseButtonRelease
+                and event.button() == Qt.MouseButton.MiddleButton):
+            i = self.tabs.tabBar().tabAt(event.position().toPoint())
+            if i >= 0:
+                self.close_tab(i)
+                return True
+        return super().eventFilter(obj, event)
+
+    def _current_changed(self, index: int) -> None:
+        self._clear_unread_of_current()
+        self._tabs_changed()
+
+    def _clear_unread_of_current(self) -> None:
+        w = self.tabs.currentWidget()
+        if isinstance(w, ChatTab) and self._unread.pop(w.chat_id, 0):
+            self._paint_tab(w)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._clear_unread_of_current()
+
+    # -- opening tabs ------------------------------------------------------------------------------
+
+    def open_search(self, query: str) -> None:
+        query = query.strip()
+        if not query or self._backend is None:
+            return
+        key = f"search:{query}"
+        if self.find_tab(key) >= 0:
+            self.open_tab(key, QWidget(), "")
+            return
+        tab = SearchTab(self._backend, query, self._tasks, self.tabs)
+        tab.clientActivated.connect(self.open_client)
+        self.open_tab(key, tab, tab.title())
+        self.search_bar.hide_popup()
+        self.searchRequested.emit(query)
+
+    def open_client(self, client_id: int, focus: bool = True) -> None:
+        if self._backend is None:
+            return
+        key = f"client:{client_id}"
+        if self.find_tab(key) >= 0:
+            self.open_tab(key, QWidget(), "", focus=focus)
+            return
+        tab = ClientTab(self._backend, client_id, self._tasks, self.tabs)
+        tab.openTicket.connect(self.open_ticket)
+        tab.titleChanged.connect(lambda t, w=tab: self.set_tab_title(w, t))
+        self.open_tab(key, tab, tab.title(), focus=focus)
+        self.search_bar.hide_popup()
+
+    def open_ticket(self, ticket_id: int, focus: bool = True) -> None:
+        if self._backend is None:
+            return
+        key = f"ticket:{ticket_id}"
+        if self.find_tab(key) >= 0:
+            self.open_tab(key, QWidget(), "", focus=focus)
+            return
+        tab = TicketTab(self._backend, ticket_id, self._tasks, self.tabs)
+        tab.openClient.connect(self.open_client)
+        tab.titleChanged.connect(lambda t, w=tab: self.set_tab_title(w, t))
+        self.open_tab(key, tab, tab.title(), focus=focus)
+
+    def open_chat(self, chat: Chat, focus: bool = True) -> ChatTab | None:
+        """A chat assigned to me, in its tab (the existing tab if there is one)."""
+        backend = self._backend
+        if backend is None:
+            return None
+        key = f"chat:{chat.id}"
+        i = self.find_tab(key)
+        if i >= 0:
+            if focus:
+                self.tabs.setCurrentIndex(i)
+            return self.chat_tab(chat.id)
+        tab = ChatTab(backend, self._bridge, self._tasks, chat, self.drafts, self._agent, self.tabs,
+                      department=self.queue_model.department_name(chat.department_id))
+        tab.closed.connect(self._chat_closed)
+        tab.titleChanged.connect(lambda t, w=tab: self.set_tab_title(w, t))
+        self.open_tab(key, tab, tab.title(), focus=focus)
+        if focus:
+            tab.composer.setFocus(Qt.FocusReason.OtherFocusReason)
+        return tab
+
+    def _chat_closed(self, chat_id: int) -> None:
+        tab = self.chat_tab(chat_id)
+        if tab is None:
+            return
+        self.show_message(self.tr("The chat with %1 has ended.").replace("%1", tab.title()))
+        self._remove_tab(self.tabs.indexOf(tab))
+
+    async def _open_chat_by_id(self, backend: Backend, chat_id: int) -> None:
+        try:
+            chat = await backend.get_chat(chat_id)
+        except BackendError as exc:
+            self.show_message(exc.message)
+            return
+        if backend is not self._backend:
+            return
+        me = self._agent.id if self._agent else None
+        if chat.state == ChatState.ACTIVE and chat.assignee_id == me:
+            self.open_chat(chat)
+        elif chat.state == ChatState.WAITING:
+            self.take_chat(chat_id)
+        elif chat.state == ChatState.CLOSED:
+            self.show_message(self.tr("This chat has ended."))
+        else:
+            self.show_message(self.tr("A colleague is answering this chat."))
+
+    def _open_from_log(self, key: str) -> None:
+        self.show_and_raise()
+        self.open_key(key)
+
+    # -- saving and restoring the open tabs -----------------------------------------------------
+
+    def _tabs_changed(self) -> None:
+        if not self._restoring and self._agent is not None and self._state is not None:
+            self._save_timer.start()
+
+    def save_tabs(self) -> None:
+        """Write the open tabs' keys (and the current one) to the window state."""
+        self._save_timer.stop()
+        if self._state is None or self._agent is None or self._restoring:
+            return
+        current = self.tabs.currentWidget()
+        value = {"login": self._agent.login, "keys": self.tab_keys(),
+                 "current": str(current.property("tabKey")) if current is not None else ""}
+        try:
+            self._state.set(OPEN_TABS_KEY, value)
+        except (KeyError, ValueError, OSError) as exc:
+            log.warning("open tabs not saved: %s", exc)
+
+    def _saved_tabs(self, agent: Agent) -> tuple[list[str], str]:
+        if self._state is None:
+            return [], ""
+        try:
+            saved = self._state.get(OPEN_TABS_KEY) or {}
+        except (KeyError, ValueError):
+            return [], ""
+        if not isinstance(saved, dict) or saved.get("login") != agent.login:
+            return [], ""
+        keys = [k for k in saved.get("keys", []) if isinstance(k, str)][:MAX_RESTORED_TABS]
+        return keys, str(saved.get("current") or "")
+
+    async def _restore_tabs(self, backend: Backend, agent: Agent) -> None:
+        """At start: my chats (still assigned to me) reopen, then the other saved tabs."""
+        keys, current = self._saved_tabs(agent)
+        mine: dict[int, Chat] = {}
+        try:
+            if not self._departments_loaded:
+                self.queue_model.set_departments(await backend.departments())
+                self._departments_loaded = True
+            offset = 0
+            while True:
+                page = await backend.list_chats(state=ChatState.ACTIVE, mine=True, offset=offset,
+                                                limit=100)
+                for c in page.items:
+                    mine[c.id] = c
+                offset += len(page.items)
+                if not page.items or offset >= page.total:
+                    break
+        except BackendError as exc:
+            log.warning("my chats could not be loaded: %s", exc.message)
+            self.show_message(self.tr("Your open chats could not be loaded: %1").replace(
+                "%1", exc.message))
+        if backend is not self._backend:
+            return
+        self._restoring = True
+        try:
+            for key in keys:
+                kind, _, rest = key.partition(":")
+                if kind == "chat" and rest.isdigit():
+                    chat = mine.pop(int(rest), None)
+                    if chat is not None and chat.assignee_id == agent.id:
+                        self.open_chat(chat, focus=False)
+                elif kind == "client" and rest.isdigit():
+                    self.open_client(int(rest), focus=False)
+                elif kind == "ticket" and rest.isdigit():
+                    self.open_ticket(int(rest), focus=False)
+                elif kind == "search" and rest.strip():
+                    tab = SearchTab(backend, rest, self._tasks, self.tabs)
+                    tab.clientActivated.connect(self.open_client)
+                    self.open_tab(key, tab, tab.title(), focus=False)
+            for chat in sorted(mine.values(), key=lambda c: c.id):
+                self.open_chat(chat, focus=False)
+            i = self.find_tab(current) if current else -1
+            if i >= 0:
+                self.tabs.setCurrentIndex(i)
+        finally:
+            self._restoring = False
+        self.save_tabs()
+        if mine or keys:
+            log.info("restored %d tabs", self.tabs.count() - 1)
 
     # -- reacting to the backend -------------------------------------------------------------------
 
@@ -499,13 +858,20 @@ class MainWindow(QMainWindow):
             ConnectionState.DISCONNECTED: self.tr("Offline"),
         }
         state = change.state
+        if state == ConnectionState.CONNECTED:
+            self._last_error = ""
+        elif change.reason:
+            self._last_error = change.reason
         self.status_button.setIcon(theme.dot_icon(theme.status_color(state, self.palette())))
         self.status_button.setText(labels.get(state, state.value))
         since = QLocale().toString(_to_qdatetime(change.since), QLocale.FormatType.ShortFormat)
         lines = [labels.get(state, state.value), self.tr("Since %1").replace("%1", since)]
         if change.reason:
             lines.append(change.reason)
-        self.status_button.setToolTip("\n".join(lines))
+        if getattr(self, "_last_error", "") and self._last_error != change.reason:
+            lines.append(self.tr("Last error: %1").replace("%1", self._last_error))
+        lines.append(self.tr("Click to see the network requests."))
+        self.status_button.setToolTip(plain_tooltip("\n".join(lines)))
         self.status_button.setProperty("connectionState", state.value)
         self.status_button.setAccessibleName(self.tr("Connection: %1").replace("%1", labels.get(state, "")))
 
@@ -516,6 +882,35 @@ class MainWindow(QMainWindow):
                 self._agent = event.data
                 self.queue_model.set_agent(event.data)
                 self._update_agent()
+        elif event.type == EventType.CHAT_MESSAGE:
+            self._chat_message(event.data)
+
+    def _chat_message(self, data: Any) -> None:
+        chat = getattr(data, "chat", None)
+        message = getattr(data, "message", None)
+        if chat is None or message is None or self._agent is None:
+            return
+        me = self._agent.id
+        if message.author_kind == AuthorKind.AGENT and message.author_id == me:
+            return
+        tab = self.chat_tab(chat.id)
+        if tab is None and chat.assignee_id != me:
+            return
+        if self.is_chat_on_screen(chat.id):
+            return
+        if tab is not None:
+            self._unread[chat.id] = self._unread.get(chat.id, 0) + 1
+            self._paint_tab(tab)
+        if message.author_kind == AuthorKind.VISITOR:
+            self.chatMessageOffScreen.emit(chat, message)
+
+    def _queue_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not self.is_online:
+            return
+        for row in range(first, last + 1):
+            chat = self.queue_model.index(row).data(QueueModel.ChatRole)
+            if chat is not None:
+                self.newWaitingChat.emit(chat)
 
     def _on_resynced(self, item: Resynced) -> None:
         backend = self._backend
@@ -555,9 +950,12 @@ class MainWindow(QMainWindow):
 
     def _update_agent(self) -> None:
         online = self.is_online
-        if online != bool(self._last_online):
+        was = self._last_online
+        if self._agent is not None and online != was:
             self._last_online = online
             self.onlineChanged.emit(online)
+            if was and not online:
+                self._close_chat_tabs()
         self._emit_waiting()
         self._paint_agent()
 
@@ -592,12 +990,6 @@ class MainWindow(QMainWindow):
 
     # -- actions ----------------------------------------------------------------------------------
 
-    def _on_search(self) -> None:
-        text = self.search_edit.text().strip()
-        if not text:
-            return
-        self.searchRequested.emit(text)
-
     def set_status(self, status: AgentStatus) -> None:
         backend = self._backend
         if backend is None:
@@ -609,7 +1001,7 @@ class MainWindow(QMainWindow):
             agent = await backend.set_status(status)
         except BackendError as exc:
             self.show_message(exc.message)
-            self._update_agent()          # put the check marks back to the real state
+            self._paint_agent()          # put the check marks back to the real state
             return
         if backend is self._backend:
             self._agent = agent
@@ -629,48 +1021,81 @@ class MainWindow(QMainWindow):
         if backend is None or chat_id in self._taking:
             return
         self._taking.add(chat_id)
+        if self.queue_popup.isVisible():
+            self.queue_popup.set_busy(chat_id, True)
         self._tasks.spawn(self._take(backend, chat_id), name=f"take-chat-{chat_id}")
 
     async def _take(self, backend: Backend, chat_id: int) -> None:
         queued = self.queue_model.chat(chat_id)
+        name = self.queue_model.visitor_label(queued) if queued else self.tr("this visitor")
         try:
             chat = await backend.take_chat(chat_id)
         except Conflict:
-            self.queue_model.remove_chat(chat_id)
-            self.show_message(self.tr("A colleague took this chat first"))
+            self._lost(chat_id, self.tr("A colleague took this chat first"),
+                       self.tr("A colleague took the chat with %1 first.").replace("%1", name))
             return
         except NotFound:
-            self.queue_model.remove_chat(chat_id)
-            self.show_message(self.tr("This chat is no longer available"))
+            self._lost(chat_id, self.tr("This chat is no longer available"),
+                       self.tr("The chat with %1 is no longer available.").replace("%1", name))
             return
         except BackendError as exc:
             self.show_message(exc.message)
+            if self.queue_popup.isVisible():
+                self.queue_popup.show_notice(exc.message)
             return
         finally:
             self._taking.discard(chat_id)
+            self.queue_popup.set_busy(chat_id, False)
+        if backend is not self._backend:
+            return
         self.queue_model.remove_chat(chat_id)
-        department = self.queue_model.department_name(chat.department_id)
-        title = (chat.client_name or chat.visitor_name or (queued.visitor_name if queued else "")
-                 or self.tr("Visitor"))
-        self.open_tab(f"chat:{chat.id}", ChatPlaceholderPage(chat, department, self.tabs), title)
+        self.queue_popup.hide()
+        tab = self.open_chat(chat)
+        title = tab.title() if tab is not None else name
         self.show_message(self.tr("You took the chat with %1").replace("%1", title))
         self.chatTaken.emit(chat)
 
-    # -- change log -------------------------------------------------------------------------------
+    def _lost(self, chat_id: int, status: str, popup: str) -> None:
+        self.queue_model.remove_chat(chat_id)
+        self.show_message(status)
+        if self.queue_popup.isVisible():
+            self.queue_popup.show_notice(popup)
+
+    # -- user menu: settings, change log -----------------------------------------------------------
+
+    def open_settings(self) -> None:
+        if self._prefs is None:
+            return
+        if self._settings_dialog is None:
+            self._settings_dialog = SettingsDialog(self._prefs, self, sound_names=SOUND_NAMES)
+        self._settings_dialog.open_dialog()
+
+    @property
+    def settings_dialog(self) -> SettingsDialog | None:
+        return self._settings_dialog
 
     def open_changelog(self) -> None:
-        """The release notes in a tab (our own Markdown file, so rendering it is safe)."""
-        browser = QTextBrowser(self.tabs)
-        browser.setObjectName("changelogView")
-        browser.setOpenExternalLinks(True)
-        browser.setFrameShape(QFrame.Shape.NoFrame)
-        browser.document().setDocumentMargin(20)
-        text = changelog_text()
-        if text:
-            browser.setMarkdown(text)
-        else:
-            browser.setPlainText(self.tr("The release notes are not included in this build."))
-        self.open_tab("changelog", browser, self.tr("What's new"))
+        """The release notes in a tab (our own Markdown), plus the server's entries as plain text."""
+        if self.find_tab("changelog") >= 0:
+            self.open_tab("changelog", QWidget(), "")
+            return
+        view = ChangelogView(self.tabs)
+        view.setObjectName("changelogView")
+        self.open_tab("changelog", view, self.tr("What's new"))
+        if self._changelog_tracker is not None:
+            self._changelog_tracker.mark_seen()
+            self.changelog_button.set_new(False)
+        if self._backend is not None:
+            self._tasks.spawn(self._load_server_changelog(self._backend, view), name="changelog")
+
+    async def _load_server_changelog(self, backend: Backend, view: ChangelogView) -> None:
+        try:
+            page = await backend.changelog()
+        except BackendError as exc:
+            log.info("server change log not loaded: %s", exc.message)
+            return
+        if qt_is_valid(view):
+            view.set_server_entries(page.items)
 
     # -- window state -------------------------------------------------------------------------------
 
@@ -692,8 +1117,14 @@ class MainWindow(QMainWindow):
             return
         self._state.set(GEOMETRY_KEY, base64.b64encode(bytes(self.saveGeometry().data())).decode())
         self._state.set(WINDOW_STATE_KEY, base64.b64encode(bytes(self.saveState().data())).decode())
+        if self._save_timer.isActive():
+            self.save_tabs()
 
     def closeEvent(self, event: QEvent) -> None:
         self.save_geometry()
+        self.save_tabs()
+        for tab in self.chat_tabs():
+            tab.drafts.set(tab.chat_id, tab.composer.toPlainText())
+        self.drafts.save() if self._drafts is not None else None
         super().closeEvent(event)
         self.quitRequested.emit()

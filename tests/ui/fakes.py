@@ -163,7 +163,10 @@ class FakeBackend(Backend):
         pass
 
     async def close_chat(self, chat_id: int) -> Chat:
-        raise NotImplementedError
+        chat = await self.get_chat(chat_id)
+        chat = chat.model_copy(update={"state": ChatState.CLOSED, "version": chat.version + 1})
+        self.chats[chat_id] = chat
+        return chat
 
     async def update_chat(self, chat_id, *, name=None, summary=None) -> Chat:
         raise NotImplementedError

@@ -11,7 +11,7 @@ from supportdesk_protocol.events import EventType
 from supportdesk_protocol.schemas import AgentStatus, ChatState
 from supportdesk_qt.backend.base import ConnectionChanged, ConnectionState, Resynced
 from supportdesk_qt.core.settings import WindowState
-from supportdesk_qt.qt import QKeySequence, QLabel, Qt
+from supportdesk_qt.qt import QKeySequence, QLabel, QMessageBox, Qt
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.error_dialog import ErrorReporter
@@ -96,11 +96,15 @@ def test_double_click_takes_the_chat_and_opens_a_tab(qtbot, setup):
     assert window.queue_model.chat(1) is None
     assert backend.chats[1].state == ChatState.ACTIVE
     assert window.tabs.currentIndex() == window.find_tab("chat:1")
-    # the queue tab cannot be closed; the chat tab can (Ctrl+W)
+    # the queue tab cannot be closed; the chat tab can (Ctrl+W), after confirming that the chat ends
     bar = window.tabs.tabBar()
     assert bar.tabButton(0, bar.ButtonPosition.RightSide) is None
-    qtbot.keySequence(window, QKeySequence(QKeySequence.StandardKey.Close))
+    qtbot.keySequence(window, QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_W))
+    tab = window.chat_tab(1)
+    qtbot.waitUntil(lambda: tab.close_box is not None and tab.close_box.isVisible(), timeout=5000)
+    tab.close_box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: window.find_tab("chat:1") < 0, timeout=5000)
+    assert backend.chats[1].state == ChatState.CLOSED
     window.close_tab(0)
     assert window.tabs.widget(0) is window.queue_page
 
@@ -141,7 +145,10 @@ def test_taken_chat_page_shows_untrusted_text_as_plain_text(qtbot, setup):
     window.take_chat(1)
     qtbot.waitUntil(lambda: window.find_tab("chat:1") >= 0, timeout=5000)
     page = window.tabs.widget(window.find_tab("chat:1"))
-    labels = page.findChildren(QLabel)
+    # every label that shows what the visitor controls is plain text (the chat tab's own
+    # captions are ours)
+    labels = [lb for lb in page.findChildren(QLabel)
+              if "Mallory" in lb.text() or "click" in lb.text()]
     assert labels and all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
     assert window.tabs.tabText(window.find_tab("chat:1")) == "<b>Mallory</b>"
 
