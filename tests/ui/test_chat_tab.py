@@ -320,7 +320,32 @@ def test_typing_shown_both_ways(qtbot, desk):
     desk.visitor_frame(lambda f: f.get("op") == "typing" and f.get("typing") is False)
 
 
-def test_typing_indicator_hides_by_itself(qtbot, desk, monkeypatch):
+def test_composer_typing_pings_are_throttled_and_stop_when_idle(qtbot):
+    from supportdesk_qt.ui.chat.composer import Composer
+
+    composer = Composer()
+    qtbot.addWidget(composer)
+    now = [100.0]
+    composer._clock = lambda: now[0]
+    composer._idle.setInterval(200)
+    pings: list[bool] = []
+    composer.typingChanged.connect(pings.append)
+    qtbot.keyClicks(composer, "abc")
+    assert pings == [True]                           # one ping for a burst of keys
+    now[0] += 1.0
+    qtbot.keyClicks(composer, "d")
+    assert pings == [True]                           # less than 2 s since the last one
+    now[0] += 1.5
+    qtbot.keyClicks(composer, "e")
+    assert pings == [True, True]                     # still typing, refreshed every 2 s
+    qtbot.waitUntil(lambda: pings == [True, True, False], timeout=3000)   # idle
+    submitted: list[str] = []
+    composer.submitted.connect(submitted.append)
+    qtbot.keyClick(composer, Qt.Key.Key_Return)
+    assert submitted == ["abcde"] and composer.toPlainText() == "abcde"   # the tab clears it
+
+
+def test_typing_indicator_hides_by_itself(qtbot, desk):
     tab = desk.open_tab()
     tab._typing_timer.setInterval(300)
     desk.run(desk.visitor.ws.send(json.dumps({"op": "typing", "typing": True})))

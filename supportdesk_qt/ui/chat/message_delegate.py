@@ -167,7 +167,8 @@ class MessageDelegate(QStyledItemDelegate):
     def _fonts(self) -> tuple[QFont, QFont, QFont]:
         body = QFont(self._view.font())
         small = QFont(body)
-        small.setPointSizeF(max(6.0, body.pointSizeF() * 0.86)) if body.pointSizeF() > 0 else None
+        if body.pointSizeF() > 0:
+            small.setPointSizeF(max(6.0, body.pointSizeF() * 0.86))
         name = QFont(small)
         name.setBold(True)
         return body, small, name
@@ -208,8 +209,9 @@ class MessageDelegate(QStyledItemDelegate):
         layout = QTextLayout(text.replace("\n", "\u2028"), body)
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        option.setTextDirection(Qt.LayoutDirection.LeftToRight if not system else
-                                Qt.LayoutDirection.LeftToRight)
+        # Left-to-right paragraphs: the bubble is as wide as the longest line, and an RTL-aligned
+        # line would sit outside it. Right-to-left words still show in their own order (bidi).
+        option.setTextDirection(Qt.LayoutDirection.LeftToRight)
         if system:
             option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout.setTextOption(option)

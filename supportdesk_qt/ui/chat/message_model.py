@@ -4,7 +4,8 @@
   as fast as one with ten. Older pages come in through ``canFetchMore``/``fetchMore``: one
   asynchronous ``Backend.chat_messages(before_seq=<oldest loaded>)`` at a time (a guard flag, as
   Nheko's pagination-in-progress), prepended with one ``beginInsertRows``.
-* Live messages come from ``Bridge.serverEvent`` (``chat.message`` for this chat), de-duplicated
+* Live messages come from ``Bridge.serverEvent`` (``chat.message`` for this chat), collected for
+  ``FLUSH_MS`` and inserted as one ``beginInsertRows`` per contiguous run, de-duplicated
   by message id, and by ``client_msg_id`` against our own pending rows (the pending row turns
   "sent" in place instead of a second row appearing).
 * Bounded: while the view follows the tail (``set_following_tail(True)``) and the window grows
@@ -40,6 +41,7 @@ from supportdesk_qt.qt import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from supportdesk_qt.ui.tasks import TaskRegistry
@@ -50,6 +52,7 @@ _ROLE = Qt.ItemDataRole.UserRole
 FIRST_PAGE = 40      # enough to fill a tall screen; every row loaded is a row the view measures
 PAGE_SIZE = 100      # older pages, fetched as the agent scrolls up
 MAX_ROWS = 2000
+FLUSH_MS = 30        # live messages arriving within this are inserted as one batch
 
 
 class SendState(StrEnum):
@@ -143,6 +146,11 @@ class MessageModel(QAbstractListModel):
         self._early: list[ChatMessage] = []      # live messages seen before the first page
         self._delivering: dict[str, asyncio.Task] = {}
         self.fetch_gate = None                   # optional callable: may the view fetch now?
+        self._batch: list[ChatMessage] = []
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_MS)
+        self._flush_timer.timeout.connect(self.flush)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -330,7 +338,50 @@ class MessageModel(QAbstractListModel):
         if not self._loaded:
             self._early.append(message)
             return
-        self._apply_message(message, live=True)
+        self._batch.append(message)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def flush(self) -> None:
+        """Apply the live messages collected so far: own pending rows turn "sent" in place, new
+        messages after the newest stored one go in as one insertion, stragglers one by one."""
+        self._flush_timer.stop()
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
+        seen: set[int] = set()
+        run: list[MessageRow] = []
+        others = False
+        last = self._rows[self._n_stored - 1].seq if self._n_stored else 0
+        for m in sorted(batch, key=lambda m: m.seq):
+            if m.id in self._ids or m.id in seen:
+                continue
+            seen.add(m.id)
+            own_pending = (m.client_msg_id and m.author_kind == AuthorKind.AGENT
+                           and self._find_unstored(m.client_msg_id) >= 0)
+            if not own_pending and m.seq > last:
+                run.append(MessageRow.from_message(m))
+                last = m.seq
+            else:
+                self._insert_run(run)
+                run = []
+                self._apply_message(m, live=True)
+                last = self._rows[self._n_stored - 1].seq if self._n_stored else 0
+            others = others or not self._is_own(MessageRow.from_message(m))
+        self._insert_run(run)
+        if others:
+            self.incoming.emit()
+        self._trim()
+
+    def _insert_run(self, run: list[MessageRow]) -> None:
+        if not run:
+            return
+        at = self._n_stored
+        self.beginInsertRows(QModelIndex(), at, at + len(run) - 1)
+        self._rows[at:at] = run
+        self._n_stored += len(run)
+        self._ids.update(r.id for r in run)
+        self.endInsertRows()
 
     def apply_resync(self, item: Resynced) -> None:
         """Slot for ``Bridge.resynced``: fill whatever the stream could not replay."""
@@ -366,8 +417,6 @@ class MessageModel(QAbstractListModel):
         self._n_stored += 1
         self._ids.add(m.id)
         self.endInsertRows()
-        if live and not self._is_own(row):
-            self.incoming.emit()
         self._trim()
 
     def _find_unstored(self, client_msg_id: str) -> int:
