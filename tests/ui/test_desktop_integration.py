@@ -1,0 +1,377 @@
+"""The desk's tray, notifications, alert sounds, close-to-tray, single instance and log out
+(ui/desktop.py wired by app.py), against the real server with a real visitor.
+
+The offscreen platform has neither a system tray nor (here) a D-Bus session bus, so the desk is
+told a tray exists (``tray_available=True``: the icon's state, badge and blink are all kept by
+``TrayIcon`` whether or not a panel shows it) and the Notifier falls back; every notification is
+still raised (``Notifier.raised``) and logged, which is what these tests follow. What dunst and
+trayer really receive is tests/platform/desktop_cases.py. No sleeps: every wait is
+``qtbot.waitUntil`` / ``waitSignal``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+import pytest
+
+from supportdesk_protocol.events import EventType, ForwardEvent
+from supportdesk_qt.app import Desk, parse_args
+from supportdesk_qt.backend.base import ConnectionChanged, ConnectionState, ServerEvent
+from supportdesk_qt.core.secrets import SecretStore
+from supportdesk_qt.core.settings import Preferences
+from supportdesk_qt.platform.notifications import NotificationKind
+from supportdesk_qt.platform.single_instance import SingleInstance
+from supportdesk_qt.ui.desktop import DesktopIntegration
+from tests.ui.test_desk_e2e import WAIT, sign_in, wait_connected
+from tests.ui.visitor import Visitor
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _no_session_bus(monkeypatch):
+    # never pop real notifications on the machine running the tests
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+
+
+@pytest.fixture
+def make_desk(qapp, aloop, qtbot, server):
+    """``make_desk(tray=True, **prefs)``: a Desk on ``--server`` with these preferences."""
+    desks: list[Desk] = []
+
+    def make(tray: bool = True, instance: SingleInstance | None = None, **prefs) -> Desk:
+        preferences = Preferences.load()
+        if prefs:
+            preferences.update(**prefs)
+        d = Desk(qapp, parse_args(["--server", server.url]), preferences=preferences,
+                 tray_available=tray, use_dbus=False, instance=instance)
+        d.records = []
+        d.runner = aloop.create_task(d.run())
+        qtbot.waitUntil(lambda: d.desktop is not None, timeout=WAIT)
+        d.desktop.notifier.raised.connect(d.records.append)
+        desks.append(d)
+        return d
+
+    yield make
+    for d in desks:
+        d.request_quit()
+    for d in desks:
+        qtbot.waitUntil(d.runner.done, timeout=WAIT)
+        d.runner.result()
+
+
+def records_of(desk: Desk, kind: NotificationKind, key: str) -> list:
+    return [r for r in desk.records if r.kind == kind and r.key == key]
+
+
+def test_a_waiting_chat_notifies_blinks_and_rings_until_taken(qtbot, run, make_desk, server):
+    desk = make_desk()
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    tray, alert = desk.desktop.tray, desk.desktop.alert
+    assert tray.waiting == 0 and not tray.is_blinking() and not alert.is_repeating()
+    assert tray.state == "connected"
+    played: list[str] = []
+    alert.played.connect(played.append)
+    log_rows = w.notifications_panel.model.rowCount()
+
+    visitor = Visitor(server.url)
+    run(visitor.connect())
+    run(visitor.start_chat("Billing", "Nora <b>Visitor</b>", "Where is my invoice?"))
+    key = f"chat:{visitor.chat['id']}"
+    qtbot.waitUntil(lambda: bool(records_of(desk, NotificationKind.NEW_CHAT, key)), timeout=WAIT)
+    (record,) = records_of(desk, NotificationKind.NEW_CHAT, key)
+    assert "Nora <b>Visitor</b>" in record.title and "Billing" in record.title
+    assert record.body == "Where is my invoice?"
+    assert record.via == "none"          # offscreen: no service, no real tray; still logged
+    qtbot.waitUntil(lambda: w.notifications_panel.model.rowCount() == log_rows + 1, timeout=WAIT)
+
+    # the tray counts and blinks; the sound rang once and repeats every 30 s until taken
+    assert tray.waiting == 1 and tray.is_blinking()
+    assert "1 chat" in tray.tooltip()
+    assert played == ["new_chat"]
+    assert alert.is_repeating() and alert.repeat_timer.interval() == 30_000
+
+    withdrawn: list[str] = []
+    notifier = desk.desktop.notifier
+    original = notifier.withdraw
+    notifier.withdraw = lambda k: (withdrawn.append(k), original(k))
+
+    # the agent clicks the notification: the chat is taken and opens in a tab
+    w.hide()
+    notifier.clicked.emit(key)
+    qtbot.waitUntil(lambda: w.find_tab(key) >= 0, timeout=WAIT)
+    assert w.isVisible() and w.tabs.currentIndex() == w.find_tab(key)
+    qtbot.waitUntil(lambda: tray.waiting == 0, timeout=WAIT)
+    assert not tray.is_blinking() and not alert.is_repeating()
+    assert key in withdrawn               # its popup is taken away
+    run(visitor.close())
+
+
+def test_a_colleague_taking_the_chat_withdraws_the_popup_and_stops_the_sound(
+        qtbot, run, make_desk, server):
+    desk = make_desk()
+    sign_in(qtbot, desk)
+    wait_connected(qtbot, desk.window)
+    withdrawn: list[str] = []
+    notifier = desk.desktop.notifier
+    original = notifier.withdraw
+    notifier.withdraw = lambda k: (withdrawn.append(k), original(k))
+
+    visitor = Visitor(server.url)
+    run(visitor.connect())
+    run(visitor.start_chat("Technical support", "Omar", "Site down"))
+    key = f"chat:{visitor.chat['id']}"
+    qtbot.waitUntil(lambda: bool(records_of(desk, NotificationKind.NEW_CHAT, key)), timeout=WAIT)
+    assert desk.desktop.alert.is_repeating()
+    r = httpx.post(server.api(f"/chats/{visitor.chat['id']}/take"),
+                   headers={"Authorization": f"Bearer {server.login('tom')}"})
+    assert r.status_code == 200
+    qtbot.waitUntil(lambda: key in withdrawn, timeout=WAIT)
+    qtbot.waitUntil(lambda: desk.desktop.tray.waiting == 0, timeout=WAIT)
+    assert not desk.desktop.alert.is_repeating() and not desk.desktop.tray.is_blinking()
+    run(visitor.close())
+
+
+def test_a_chat_forwarded_to_my_department_is_announced(qtbot, run, make_desk, server):
+    desk = make_desk()
+    sign_in(qtbot, desk)
+    wait_connected(qtbot, desk.window)
+    played: list[str] = []
+    desk.desktop.alert.played.connect(played.append)
+    visitor = Visitor(server.url)
+    run(visitor.connect())
+    run(visitor.start_chat("Technical support", "Fiona", "Question about a refund"))
+    chat_id = visitor.chat["id"]
+    tom = {"Authorization": f"Bearer {server.login('tom')}"}
+    assert httpx.post(server.api(f"/chats/{chat_id}/take"), headers=tom).status_code == 200
+    billing = visitor.department_id("Billing")       # Dana (demo) is in every department
+    r = httpx.post(server.api(f"/chats/{chat_id}/forward"), headers=tom,
+                   json={"department_id": billing, "comment": "a billing question"})
+    assert r.status_code == 200, r.text
+    key = f"chat:{chat_id}"
+    qtbot.waitUntil(lambda: bool(records_of(desk, NotificationKind.FORWARDED, key)), timeout=WAIT)
+    (record,) = records_of(desk, NotificationKind.FORWARDED, key)
+    assert "Fiona" in record.title
+    assert "Technical support" in record.body and "a billing question" in record.body
+    assert "forwarded" in played
+    run(visitor.close())
+
+
+def test_close_to_tray_hides_and_quit_really_quits(qtbot, make_desk):
+    desk = make_desk(tray=True, close_to_tray=True)
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    assert not w.close()                              # the close was refused: hidden instead
+    assert not w.isVisible() and not desk.runner.done() and desk._shutdown is None
+    desk.desktop.tray.activated.emit()                # click on the tray icon
+    qtbot.waitUntil(w.isVisible, timeout=WAIT)
+    w.quit_action.trigger()                           # Ctrl+Q / Quit in the user menu
+    qtbot.waitUntil(desk.runner.done, timeout=WAIT)
+    assert desk.runner.result() == 0
+    assert not desk.desktop.tray.is_visible() and not desk.desktop.alert.is_repeating()
+
+
+@pytest.mark.parametrize("tray, close_to_tray", [(True, False), (False, True)])
+def test_close_quits_without_close_to_tray_or_without_a_tray(qtbot, make_desk, tray,
+                                                             close_to_tray):
+    desk = make_desk(tray=tray, close_to_tray=close_to_tray)
+    sign_in(qtbot, desk)
+    wait_connected(qtbot, desk.window)
+    desk.window.close()
+    qtbot.waitUntil(desk.runner.done, timeout=WAIT)
+
+
+def test_tray_quit_runs_the_shutdown(qtbot, make_desk):
+    desk = make_desk()
+    sign_in(qtbot, desk)
+    wait_connected(qtbot, desk.window)
+    desk.desktop.tray.menu.actions()[-1].trigger()   # "Quit" in the tray menu
+    qtbot.waitUntil(desk.runner.done, timeout=WAIT)
+    assert desk.desktop.tray.menu.actions()[-1].text() == "Quit"
+
+
+def test_tray_online_item_follows_and_drives_the_agent_status(qtbot, make_desk):
+    desk = make_desk()
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    item = desk.desktop.tray.online_action
+    qtbot.waitUntil(lambda: w.is_online and item.isChecked(), timeout=WAIT)
+    item.trigger()                                    # unchecks: Offline
+    qtbot.waitUntil(lambda: not w.is_online and w.offline_action.isChecked(), timeout=WAIT)
+    w.online_action.trigger()                         # the user menu: back online
+    qtbot.waitUntil(lambda: item.isChecked(), timeout=WAIT)
+
+
+@pytest.mark.parametrize("tray", [True, False])
+def test_start_minimised_starts_in_the_tray_only_when_there_is_one(qtbot, make_desk, tray):
+    desk = make_desk(tray=tray, start_minimised=True)
+    sign_in(qtbot, desk)
+    w = desk.window
+    qtbot.waitUntil(lambda: w.status_button.property("connectionState") == "connected"
+                    and desk.login_dialog is None, timeout=WAIT)
+    if tray:
+        assert not w.isVisible()
+        desk.desktop.tray.activated.emit()
+        qtbot.waitUntil(w.isVisible, timeout=WAIT)
+    else:
+        qtbot.waitUntil(w.isVisible, timeout=WAIT)
+
+
+def test_log_out_revokes_the_token_deletes_the_secret_and_closes_tabs(qtbot, run, make_desk,
+                                                                       server):
+    desk = make_desk()
+    dlg = sign_in(qtbot, desk)
+    assert dlg.remember_check.isChecked()
+    w = desk.window
+    wait_connected(qtbot, w)
+    url, username = desk.session.server_url, desk.session.username
+    token = desk.session.backend.token
+    assert run(SecretStore().get_token(url, username)) == token   # remembered in the keyring
+
+    visitor = Visitor(server.url)
+    run(visitor.connect())
+    run(visitor.start_chat("Sales", "Tab Owner", "hello"))
+    w.take_chat(visitor.chat["id"])
+    qtbot.waitUntil(lambda: w.find_tab(f"chat:{visitor.chat['id']}") >= 0, timeout=WAIT)
+
+    w.logout_action.trigger()
+    qtbot.waitUntil(lambda: desk.login_dialog is not None and desk.login_dialog.isVisible(),
+                    timeout=WAIT)
+    assert not w.isVisible() and w.tabs.count() == 1          # only the list of chats
+    r = httpx.get(server.api("/me"), headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 401
+    assert run(SecretStore().get_token(url, username)) is None
+    assert desk.desktop.tray.waiting == 0 and not desk.desktop.alert.is_repeating()
+    # the tray brings back the login dialog, not an empty workplace
+    desk.desktop.tray.activated.emit()
+    assert desk.login_dialog.isVisible() and not w.isVisible()
+    run(visitor.close())
+
+
+def test_a_second_launch_raises_the_first_and_exits(qtbot, make_desk, tmp_path):
+    instance = SingleInstance()
+    assert instance.claim()
+    desk = make_desk(instance=instance)
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    w.close()                                         # to the tray
+    assert not w.isVisible()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    second = subprocess.Popen([sys.executable, "-m", "supportdesk_qt", "--server",
+                               "http://127.0.0.1:9"], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        qtbot.waitUntil(lambda: second.poll() is not None, timeout=WAIT)   # Qt runs meanwhile
+    finally:
+        if second.poll() is None:
+            second.kill()
+    assert second.returncode == 0, second.stdout.read()
+    qtbot.waitUntil(w.isVisible, timeout=WAIT)        # the first desk showed its window
+    desk.request_quit()
+    qtbot.waitUntil(desk.runner.done, timeout=WAIT)
+    assert not instance.is_primary()                  # released by the shutdown
+
+
+# --- without a server: connection errors and returned forwards as the bridge delivers them --------
+
+
+@pytest.fixture
+def wired(qapp, qtbot, tasks):
+    from supportdesk_protocol.schemas import Agent, AgentStatus, Role
+    from supportdesk_qt.ui.bridge import Bridge
+    from supportdesk_qt.ui.main_window import MainWindow
+
+    bridge = Bridge(tasks)
+    window = MainWindow(bridge, tasks)
+    qtbot.addWidget(window)
+    agent = Agent(id=7, login="dana", display_name="Dana", role=Role.HEAD, department_ids=[1, 2],
+                  status=AgentStatus.OFFLINE)
+    window.set_session(None, agent)                   # no backend: nothing is sent anywhere
+    desktop = DesktopIntegration(window, bridge, Preferences.load(), tray_available=False,
+                                 use_dbus=False)
+    desktop._error_timer.setInterval(0)
+    records: list = []
+    desktop.notifier.raised.connect(records.append)
+    yield bridge, window, desktop, records
+    desktop.dispose()
+
+
+def test_one_error_notification_per_outage_not_per_retry(qtbot, wired):
+    bridge, _window, desktop, records = wired
+    errors = lambda: [r for r in records if r.kind == NotificationKind.ERROR]  # noqa: E731
+    bridge.connectionChanged.emit(ConnectionChanged(ConnectionState.CONNECTED))
+    for i in range(3):                                # the backoff retrying
+        bridge.connectionChanged.emit(ConnectionChanged(ConnectionState.CONNECTING,
+                                                        f"Cannot reach the server ({i})."))
+    qtbot.waitUntil(lambda: len(errors()) == 1, timeout=WAIT)
+    bridge.connectionChanged.emit(ConnectionChanged(ConnectionState.CONNECTING, "again"))
+    assert not desktop._error_timer.isActive() and len(errors()) == 1   # nothing more due
+    assert "lost the connection" in errors()[0].title and "(2)" in errors()[0].body   # the latest reason
+    assert desktop.tray.state == "connecting"
+    # back, then lost again: a new outage, a new notification
+    bridge.connectionChanged.emit(ConnectionChanged(ConnectionState.CONNECTED))
+    bridge.connectionChanged.emit(ConnectionChanged(ConnectionState.CONNECTING, "gone"))
+    qtbot.waitUntil(lambda: len(errors()) == 2, timeout=WAIT)
+    # a blip repaired within the grace period is not announced
+    bridge.connectionChanged.emit(ConnectionChanged(ConnectionState.CONNECTED))
+    desktop._error_timer.setInterval(60_000)
+    bridge.connectionChanged.emit(ConnectionChanged(ConnectionState.CONNECTING, "blip"))
+    bridge.connectionChanged.emit(ConnectionChanged(ConnectionState.CONNECTED))
+    assert not desktop._error_timer.isActive() and len(errors()) == 2
+
+
+def _forward_event(kind: str, by_agent_id: int, to_department_id: int) -> ServerEvent:
+    from supportdesk_protocol.schemas import Chat, ChatState
+
+    now = datetime.now(timezone.utc)
+    chat = Chat(id=41, state=ChatState.WAITING, department_id=1, visitor_id="v-1",
+                visitor_name="Kim", created_at=now, updated_at=now, forwarded=True)
+    return ServerEvent(seq=1, type=kind, ts=now,
+                       data=ForwardEvent(chat=chat, from_department_id=3,
+                                         to_department_id=to_department_id,
+                                         by_agent_id=by_agent_id))
+
+
+def test_forward_returned_only_for_my_forwards_and_forwards_only_for_my_departments(
+        qtbot, wired):
+    bridge, _window, desktop, records = wired
+    bridge.serverEvent.emit(_forward_event(EventType.CHAT_FORWARD_RETURNED, 99, 1))  # not mine
+    bridge.serverEvent.emit(_forward_event(EventType.CHAT_FORWARDED, 99, 5))         # not my dept
+    bridge.serverEvent.emit(_forward_event(EventType.CHAT_FORWARDED, 7, 1))          # by me
+    assert records == []
+    bridge.serverEvent.emit(_forward_event(EventType.CHAT_FORWARD_RETURNED, 7, 1))
+    bridge.serverEvent.emit(_forward_event(EventType.CHAT_FORWARDED, 99, 2))
+    assert [(r.kind, r.key) for r in records] == [
+        (NotificationKind.FORWARD_RETURNED, "chat:41"), (NotificationKind.FORWARDED, "chat:41")]
+    assert "Kim" in records[0].title
+
+
+def test_per_event_switches_are_respected(qtbot, wired):
+    bridge, _window, desktop, records = wired
+    desktop.prefs.update(notify_forwarded_tray=False, notify_forwarded_sound=False)
+    played: list[str] = []
+    desktop.alert.played.connect(played.append)
+    bridge.serverEvent.emit(_forward_event(EventType.CHAT_FORWARDED, 99, 2))
+    assert [(r.kind, r.shown) for r in records] == [(NotificationKind.FORWARDED, False)]
+    assert played == []                               # logged, but no popup and no sound
+
+
+def test_a_notification_click_shows_the_window_and_opens_the_key(qtbot, wired, monkeypatch):
+    _bridge, window, desktop, _records = wired
+    opened: list[str] = []
+    monkeypatch.setattr(window, "open_key", opened.append)
+    assert not window.isVisible()
+    desktop.notifier.clicked.emit("chat:41")
+    assert window.isVisible() and opened == ["chat:41"]
+
