@@ -23,10 +23,15 @@ if not os.environ.get("SUPPORTDESK_DESKTOP_TEST"):
     pytest.skip("run through tests/platform/test_desktop.py (needs its private Xvfb, D-Bus, "
                 "dunst and trayer)", allow_module_level=True)
 
+from supportdesk_qt.app import Desk, parse_args  # noqa: E402
 from supportdesk_qt.platform.notifications import NotificationKind, Notifier  # noqa: E402
 from supportdesk_qt.platform.tray import TrayIcon  # noqa: E402
 from supportdesk_qt.qt import QApplication, QSystemTrayIcon, Qt  # noqa: E402
-from tests.platform.conftest import start_private_bus  # noqa: E402
+from tests.platform.conftest import MULTIMEDIA_NOISE, start_private_bus  # noqa: E402
+# the qasync loop of the widget tests, for the case that runs the whole desk
+from tests.ui.conftest import _session_qloop, aloop, run, tasks  # noqa: E402,F401
+from tests.ui.test_desk_e2e import WAIT, sign_in, wait_connected  # noqa: E402
+from tests.ui.visitor import Visitor  # noqa: E402
 
 
 def dunstctl(*args: str) -> str:
@@ -250,3 +255,38 @@ def test_other_applications_notifications_are_not_ours(notifier, clean_dunst, qt
     finally:
         other.terminate()
         other.wait(10)
+
+
+@pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)   # the desk rings for the new chat
+def test_the_desk_notifies_dunst_when_a_visitor_opens_a_chat(qapp, qtbot, aloop, run, server,
+                                                              clean_dunst):
+    """End to end: the real desk (Desk + DesktopIntegration, D-Bus and tray found on its own)
+    signed in to the real server; a visitor opens a chat; dunst shows the desk's notification."""
+    qtbot.waitUntil(QSystemTrayIcon.isSystemTrayAvailable, timeout=10_000)
+    desk = Desk(qapp, parse_args(["--server", server.url]))
+    runner = aloop.create_task(desk.run())
+    try:
+        sign_in(qtbot, desk)
+        wait_connected(qtbot, desk)
+        desktop = desk.desktop
+        assert desktop.notifier.backend == "dbus" and desktop.tray.is_visible()
+        delivered: dict[str, int] = {}
+        desktop.notifier.delivered.connect(lambda key, nid: delivered.setdefault(key, nid))
+        tag = uuid.uuid4().hex[:6]
+        visitor = Visitor(server.url)
+        run(visitor.connect())
+        run(visitor.start_chat("Domains", f"Visitor {tag}", "Is example.org <free>?"))
+        key = f"chat:{visitor.chat['id']}"
+        qtbot.waitUntil(lambda: key in delivered, timeout=WAIT)
+        assert desktop.tray.waiting == 1 and desktop.tray.is_blinking()
+        assert dunst_displayed() == 1
+        dunstctl("close-all")
+        (entry,) = [e for e in dunst_history() if e["id"] == delivered[key]]
+        assert entry["appname"] == "SupportDesk"
+        assert entry["summary"] == f"New chat: Visitor {tag} (Domains)"
+        assert entry["body"] == "Is example.org &lt;free&gt;?"
+        run(visitor.close())
+    finally:
+        desk.request_quit()
+        qtbot.waitUntil(runner.done, timeout=WAIT)
+    assert runner.result() == 0 and not desk.desktop.tray.is_visible()

@@ -39,6 +39,7 @@ CASES = [
     "test_without_a_notification_service_the_tray_balloon_is_used",
     "test_after_the_user_closes_it_the_next_one_is_new",
     "test_other_applications_notifications_are_not_ours",
+    "test_the_desk_notifies_dunst_when_a_visitor_opens_a_chat",
 ]
 PROGRAMS = ("Xvfb", "dbus-daemon", "dunst", "dunstctl", "trayer", "xdotool", "xwininfo",
             "notify-send")

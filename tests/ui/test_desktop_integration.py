@@ -11,6 +11,7 @@ trayer really receive is tests/platform/desktop_cases.py. No sleeps: every wait 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -162,6 +163,30 @@ def test_a_chat_forwarded_to_my_department_is_announced(qtbot, run, make_desk, s
     assert "Fiona" in record.title
     assert "Technical support" in record.body and "a billing question" in record.body
     assert "forwarded" in played
+    run(visitor.close())
+
+
+def test_a_message_in_a_chat_not_on_screen_is_announced(qtbot, run, make_desk, server):
+    desk = make_desk()
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    played: list[str] = []
+    desk.desktop.alert.played.connect(played.append)
+    visitor = Visitor(server.url)
+    run(visitor.connect())
+    run(visitor.start_chat("Sales", "Mila", "first"))
+    key = f"chat:{visitor.chat['id']}"
+    w.take_chat(visitor.chat["id"])
+    qtbot.waitUntil(lambda: w.find_tab(key) >= 0, timeout=WAIT)
+    w.close()                                         # to the tray: the chat is not on screen
+    assert not w.isVisible()
+    run(visitor.ws.send(json.dumps({"op": "message", "client_msg_id": "v-second-1",
+                                    "text": "are you <i>there</i>?"})))
+    qtbot.waitUntil(lambda: bool(records_of(desk, NotificationKind.MESSAGE, key)), timeout=WAIT)
+    (record,) = records_of(desk, NotificationKind.MESSAGE, key)
+    assert record.title == "Mila" and record.body == "are you <i>there</i>?"
+    assert "message" in played
     run(visitor.close())
 
 
