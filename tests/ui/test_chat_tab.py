@@ -507,3 +507,26 @@ def test_links_are_found_and_only_safe_schemes_open(qtbot, desk):
     qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton,
                      pos=row_rect(tab, 1).topLeft() + QPoint(int(laid.text_pos.x()) + 3, int(y)))
     assert len(opened) == 1
+
+
+def test_resync_after_missed_messages_fills_or_restarts_the_window(qtbot, desk):
+    from supportdesk_qt.backend.base import Resynced
+
+    tab = desk.open_tab()
+    desk.bridge.serverEvent.disconnect(tab._on_event)         # the stream "misses" what follows
+    _post_many(desk.server, desk.chat_id, 3)
+    tab.model.apply_resync(Resynced(last_seq=0, full=True))
+    qtbot.waitUntil(lambda: texts(tab.model)[-1] == "history 0002", timeout=WAIT)
+    assert tab.model.rowCount() == 4                           # filled in place: no hole
+
+    token = desk.server.login("demo")
+    for i in range(12):
+        httpx.post(desk.server.api(f"/chats/{desk.chat_id}/messages"),
+                   json={"client_msg_id": f"late-{i}", "text": f"late {i}"},
+                   headers={"Authorization": f"Bearer {token}"}).raise_for_status()
+    tab.model.page_size = 5                                    # fewer than were missed
+    tab.model.apply_resync(Resynced(last_seq=0, full=True))
+    qtbot.waitUntil(lambda: texts(tab.model)[-1] == "late 11", timeout=WAIT)
+    assert texts(tab.model) == [f"late {i}" for i in range(7, 12)] and tab.model.has_more
+    seqs = [tab.model.index(i).data(MessageModel.SeqRole) for i in range(tab.model.rowCount())]
+    assert seqs == list(range(seqs[0], seqs[0] + 5))

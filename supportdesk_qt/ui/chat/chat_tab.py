@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Coroutine
 from datetime import datetime, timedelta, timezone
 
@@ -292,10 +293,12 @@ class ChatTab(QWidget):
                 self.tasks.spawn(self._typing_request(False), name=f"chat-{self.chat_id}-typing")
         for signal, slot in ((self.bridge.serverEvent, self._on_event),
                              (self.bridge.resynced, self._on_resynced)):
-            try:
-                signal.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass
+            with warnings.catch_warnings():      # PySide warns when it was not connected
+                warnings.simplefilter("ignore", RuntimeWarning)
+                try:
+                    signal.disconnect(slot)
+                except (RuntimeError, TypeError):
+                    pass
 
     # -- chat snapshot ---------------------------------------------------------------------------
 

@@ -418,6 +418,9 @@ class MessageView(QListView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._follow = True
+        self._anchor: tuple[QPersistentModelIndex, int] | None = None
+        self._model: MessageModel | None = None
         self.setLayoutMode(QListView.LayoutMode.Batched)
         self.setBatchSize(self.BATCH)
         self.setUniformItemSizes(False)
@@ -433,9 +436,6 @@ class MessageView(QListView):
         self.delegate = MessageDelegate(self)
         self.setItemDelegate(self.delegate)
         self.url_opener: Callable[[QUrl], object] = QDesktopServices.openUrl
-        self._follow = True
-        self._anchor: tuple[QPersistentModelIndex, int] | None = None
-        self._model: MessageModel | None = None
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._scrolled)
         bar.rangeChanged.connect(self._range_changed)
@@ -494,6 +494,11 @@ class MessageView(QListView):
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + rect.top() - offset)
         self._anchor = None
+
+    def updateGeometries(self) -> None:  # noqa: N802
+        super().updateGeometries()           # after every (batched) layout step
+        if self._anchor is not None:
+            self._restore_anchor()
 
     def _range_changed(self, lo: int, hi: int) -> None:
         if self._anchor is not None:

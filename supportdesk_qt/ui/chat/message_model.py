@@ -252,20 +252,25 @@ class MessageModel(QAbstractListModel):
             return
         finally:
             self._set_fetching(False)
-        self.beginResetModel()
-        pending = self._rows[self._n_stored:]
-        self._rows = [MessageRow.from_message(m) for m in messages]
-        self._rows.sort(key=lambda r: r.seq)
-        self._n_stored = len(self._rows)
-        self._ids = {r.id for r in self._rows}
-        self._rows.extend(pending)
-        self._has_more = has_more
-        self._loaded = True
-        self.endResetModel()
+        self._reset_to(messages, has_more)
         early, self._early = self._early, []
         for m in early:
             self._apply_message(m, live=False)
         self.loaded.emit()
+
+    def _reset_to(self, messages: list[ChatMessage], has_more: bool) -> None:
+        """The window becomes ``messages`` (newest page), our unstored rows kept after them."""
+        self.beginResetModel()
+        pending = self._rows[self._n_stored:]
+        self._rows = sorted((MessageRow.from_message(m) for m in messages), key=lambda r: r.seq)
+        self._n_stored = len(self._rows)
+        self._ids = {r.id for r in self._rows}
+        self._rows.extend(p for p in pending if not (p.client_msg_id and any(
+            r.client_msg_id == p.client_msg_id and r.author_kind == p.author_kind
+            for r in self._rows)))
+        self._has_more = has_more
+        self._loaded = True
+        self.endResetModel()
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
         if parent.isValid() or not self._loaded or self._fetching or not self._has_more:
@@ -390,9 +395,16 @@ class MessageModel(QAbstractListModel):
 
     async def _refresh_tail(self) -> None:
         try:
-            messages, _ = await self._backend.chat_messages(self.chat_id, limit=self.page_size)
+            messages, has_more = await self._backend.chat_messages(self.chat_id,
+                                                                   limit=self.page_size)
         except BackendError as exc:
             log.warning("chat %s: refreshing after a reconnect failed: %s", self.chat_id, exc.message)
+            return
+        newest = self._rows[self._n_stored - 1].seq if self._n_stored else 0
+        if messages and has_more and messages[0].seq > newest + 1:
+            # more was missed than one page holds: a hole would open in the window, so the
+            # window restarts at the newest page (older ones page in again as usual)
+            self._reset_to(messages, has_more)
             return
         for m in messages:
             self._apply_message(m, live=False)
