@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import sys
 import tempfile
 import uuid
@@ -91,6 +92,7 @@ async def main(out: Path) -> None:
         await backend.close()
         await tasks.cancel_all()
         server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
