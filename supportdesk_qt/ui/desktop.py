@@ -123,7 +123,7 @@ class DesktopIntegration(QObject):
         window.waitingCountChanged.connect(self._on_waiting_count)
         window.newWaitingChat.connect(self._on_new_waiting_chat)
         window.chatMessageOffScreen.connect(self._on_message_off_screen)
-        window.onlineChanged.connect(self.tray.set_online)
+        window.onlineChanged.connect(self._on_window_online)
         # notifier
         self.notifier.clicked.connect(self._on_notification_clicked)
         self.notifier.raised.connect(self._on_raised)
@@ -172,6 +172,8 @@ class DesktopIntegration(QObject):
         self.alert.set_waiting(0)
         self.alert.stop()
         self.tray.set_waiting(0)
+        self.tray.set_online(False)
+        self.tray.online_action.setEnabled(False)
 
     def dispose(self) -> None:
         """Shutdown: hide the icon, stop timers and sounds, close the D-Bus connection.
@@ -205,7 +207,14 @@ class DesktopIntegration(QObject):
     # -- tray -------------------------------------------------------------------------------------
 
     def _on_tray_online(self, online: bool) -> None:
+        if getattr(self.window, "agent", None) is None:   # signed out: nothing to switch
+            self.tray.set_online(False)
+            return
         self.window.set_online(online)
+
+    def _on_window_online(self, online: bool) -> None:
+        self.tray.set_online(online)
+        self.tray.online_action.setEnabled(getattr(self.window, "agent", None) is not None)
 
     # -- connection ---------------------------------------------------------------------------------
 

@@ -28,8 +28,7 @@ from supportdesk_qt.platform.notifications import NotificationKind, Notifier  # 
 from supportdesk_qt.platform.tray import TrayIcon  # noqa: E402
 from supportdesk_qt.qt import QApplication, QSystemTrayIcon, Qt  # noqa: E402
 from tests.platform.conftest import MULTIMEDIA_NOISE, start_private_bus  # noqa: E402
-# the qasync loop of the widget tests, for the case that runs the whole desk
-from tests.ui.conftest import _session_qloop, aloop, run, tasks  # noqa: E402,F401
+import tests.ui.conftest as ui_fixtures  # noqa: E402
 from tests.ui.test_desk_e2e import WAIT, sign_in, wait_connected  # noqa: E402
 from tests.ui.visitor import Visitor  # noqa: E402
 
@@ -255,6 +254,12 @@ def test_other_applications_notifications_are_not_ours(notifier, clean_dunst, qt
     finally:
         other.terminate()
         other.wait(10)
+
+
+# the qasync loop of the widget tests (tests/ui/conftest.py), for the case that runs the whole desk
+_session_qloop = ui_fixtures._session_qloop
+aloop = ui_fixtures.aloop
+run = ui_fixtures.run
 
 
 @pytest.mark.qt_log_ignore(*MULTIMEDIA_NOISE)   # the desk rings for the new chat

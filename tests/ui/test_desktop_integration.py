@@ -277,6 +277,7 @@ def test_log_out_revokes_the_token_deletes_the_secret_and_closes_tabs(qtbot, run
     assert r.status_code == 401
     assert run(SecretStore().get_token(url, username)) is None
     assert desk.desktop.tray.waiting == 0 and not desk.desktop.alert.is_repeating()
+    assert not desk.desktop.tray.online_action.isEnabled()    # nobody to switch online
     # the tray brings back the login dialog, not an empty workplace
     desk.desktop.tray.activated.emit()
     assert desk.login_dialog.isVisible() and not w.isVisible()
