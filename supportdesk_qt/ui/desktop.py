@@ -16,7 +16,8 @@ What it connects (the window's names are listed in its class docstring):
 ``bridge.connectionChanged``              tray colour; one ERROR notification per outage
 ``window.waitingCountChanged(n)``         tray badge + blink, the repeating new-chat sound,
                                           withdrawing popups of chats no longer waiting
-``window.newWaitingChat(chat)``           NEW_CHAT notification (key ``chat:<id>``)
+``window.newWaitingChat(chat)``           NEW_CHAT notification (key ``chat:<id>``); more
+                                          than 3 at once: one summary (key ``queue``)
 ``window.chatMessageOffScreen(chat, m)``  MESSAGE notification + sound
 ``bridge.serverEvent`` chat.forwarded     FORWARDED (to one of my departments) + sound
 ``bridge.serverEvent`` chat.forward_ret…  FORWARD_RETURNED (a chat I forwarded) + sound
@@ -60,6 +61,10 @@ log = logging.getLogger("supportdesk.ui.desktop")
 #: reconnect repairs at once is not worth a popup; an outage (no chats arrive!) is.
 ERROR_GRACE_MS = 5000
 ERROR_KEY = "error:connection"
+#: More new chats than this at once (the list loaded at sign-in, a reconnect) make one summary
+#: popup instead of a stack of them; clicking it shows the list of chats.
+BURST_LIMIT = 3
+QUEUE_KEY = "queue"
 PREVIEW_MAX = 200
 
 
@@ -111,6 +116,12 @@ class DesktopIntegration(QObject):
         self._error_timer.setSingleShot(True)
         self._error_timer.setInterval(ERROR_GRACE_MS)
         self._error_timer.timeout.connect(self._announce_outage)
+        self._burst: list[Chat] = []             # new chats of this event-loop turn
+        self._burst_timer = QTimer(self)
+        self._burst_timer.setSingleShot(True)
+        self._burst_timer.setInterval(0)
+        self._burst_timer.timeout.connect(self._flush_new_chats)
+        self._queue_popup = False
 
         # tray
         self.tray.activated.connect(self.show_window)
@@ -166,6 +177,9 @@ class DesktopIntegration(QObject):
         for chat_id in list(self._new_chat_keys):
             self.notifier.withdraw(f"chat:{chat_id}")
         self._new_chat_keys.clear()
+        self._burst.clear()
+        self._burst_timer.stop()
+        self._withdraw_queue_popup()
         # an ERROR popup stays: it says why the session ended (the server revoked it)
         self._error_timer.stop()
         self._error_shown = False
@@ -183,6 +197,7 @@ class DesktopIntegration(QObject):
         self._disposed = True
         self._quitting = True
         self._error_timer.stop()
+        self._burst_timer.stop()
         try:
             self.window.removeEventFilter(self)
         except RuntimeError:        # the window is already gone
@@ -210,6 +225,9 @@ class DesktopIntegration(QObject):
         if getattr(self.window, "agent", None) is None:   # signed out: nothing to switch
             self.tray.set_online(False)
             return
+        # the check mark shows the real status: it follows onlineChanged once the server
+        # confirmed (and stays right when the change fails)
+        self.tray.set_online(bool(getattr(self.window, "is_online", online)))
         self.window.set_online(online)
 
     def _on_window_online(self, online: bool) -> None:
@@ -255,6 +273,13 @@ class DesktopIntegration(QObject):
         self.tray.set_waiting(count)
         self.alert.set_waiting(count)
         self._withdraw_taken()
+        if count == 0:
+            self._withdraw_queue_popup()
+
+    def _withdraw_queue_popup(self) -> None:
+        if self._queue_popup:
+            self._queue_popup = False
+            self.notifier.withdraw(QUEUE_KEY)
 
     def _withdraw_taken(self) -> None:
         """Take away the NEW_CHAT popups of chats no longer in the list of chats."""
@@ -276,6 +301,29 @@ class DesktopIntegration(QObject):
             return ""
 
     def _on_new_waiting_chat(self, chat: Chat) -> None:
+        self._burst.append(chat)
+        if not self._burst_timer.isActive():
+            self._burst_timer.start()
+
+    def _flush_new_chats(self) -> None:
+        chats, self._burst = self._burst, []
+        if len(chats) <= BURST_LIMIT:
+            for chat in chats:
+                self._notify_new_chat(chat)
+            return
+        names = []
+        for chat in chats[:BURST_LIMIT]:
+            who = chat_title(chat) or self.tr("A visitor")
+            department = self._department(chat.department_id)
+            names.append(f"{who} ({department})" if department else who)
+        names.append(self.tr("and %1 more").replace("%1", str(len(chats) - BURST_LIMIT)))
+        body = "\n".join(names)
+        self._queue_popup = True
+        self.notifier.notify(NotificationKind.NEW_CHAT,
+                             self.tr("%n chats are waiting", "", len(chats)), body,
+                             key=QUEUE_KEY)
+
+    def _notify_new_chat(self, chat: Chat) -> None:
         self._new_chat_keys.add(chat.id)
         who = chat_title(chat) or self.tr("A visitor")
         department = self._department(chat.department_id)
@@ -343,6 +391,10 @@ class DesktopIntegration(QObject):
     def _on_notification_clicked(self, key: str) -> None:
         if not key or key == ERROR_KEY:
             self.show_window()
+            return
+        if key == QUEUE_KEY:
+            self.show_window()
+            self.window.show_queue()
             return
         self.show_window()
         self.window.open_key(key)

@@ -401,3 +401,37 @@ def test_a_notification_click_shows_the_window_and_opens_the_key(qtbot, wired, m
     desktop.notifier.clicked.emit("chat:41")
     assert window.isVisible() and opened == ["chat:41"]
 
+
+
+def _chat(chat_id: int, name: str):
+    from supportdesk_protocol.schemas import Chat, ChatState
+
+    now = datetime.now(timezone.utc)
+    return Chat(id=chat_id, state=ChatState.WAITING, department_id=1, visitor_id=f"v-{chat_id}",
+                visitor_name=name, created_at=now, updated_at=now,
+                last_message_preview=f"hello from {name}")
+
+
+def test_many_new_chats_at_once_make_one_summary_popup(qtbot, wired, monkeypatch):
+    _bridge, window, desktop, records = wired
+    for i in range(2):                                 # a few: one popup each
+        window.newWaitingChat.emit(_chat(100 + i, f"Few {i}"))
+    qtbot.waitUntil(lambda: len(records) == 2, timeout=WAIT)
+    assert [r.key for r in records] == ["chat:100", "chat:101"]
+    records.clear()
+    for i in range(6):                                 # the list loaded at sign-in
+        window.newWaitingChat.emit(_chat(200 + i, f"Many {i}"))
+    qtbot.waitUntil(lambda: len(records) == 1, timeout=WAIT)
+    (summary,) = records
+    assert (summary.kind, summary.key) == (NotificationKind.NEW_CHAT, "queue")
+    assert "6 chats" in summary.title
+    assert summary.body.splitlines() == [
+        "Many 0 (Department 1)", "Many 1 (Department 1)", "Many 2 (Department 1)", "and 3 more"]
+    shown: list[bool] = []
+    monkeypatch.setattr(window, "show_queue", lambda: shown.append(True))
+    desktop.notifier.clicked.emit("queue")             # clicking it shows the list of chats
+    assert window.isVisible() and shown == [True]
+    withdrawn: list[str] = []
+    monkeypatch.setattr(desktop.notifier, "withdraw", withdrawn.append)
+    window.waitingCountChanged.emit(0)                 # all taken: the summary goes away
+    assert "queue" in withdrawn
