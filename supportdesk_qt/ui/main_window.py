@@ -83,6 +83,7 @@ from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
 from supportdesk_qt.ui.client.client_tab import ClientTab
 from supportdesk_qt.ui.delegates.queue_delegate import QueueDelegate
+from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
 from supportdesk_qt.ui.models.queue_model import QueueModel
 from supportdesk_qt.ui.panels._common import plain_tooltip
 from supportdesk_qt.ui.panels.changelog import ChangelogButton, ChangelogTracker, ChangelogView
@@ -198,12 +199,25 @@ class QueuePage(QWidget):
         self.stack.setCurrentWidget(self.empty)
 
 
+def _cancel_loads(widget: QWidget) -> None:
+    """Stop what a client/ticket/search tab is still loading: its answer must not land in a
+    widget that is being deleted."""
+    owners = [widget, getattr(widget, "model", None), *getattr(widget, "models", {}).values()]
+    for owner in owners:
+        if isinstance(owner, PagedTableModel):
+            owner.cancel()
+            continue
+        task = getattr(owner, "_task", None)
+        if isinstance(task, asyncio.Task) and not task.done():
+            task.cancel()
+
+
 class MainWindow(QMainWindow):
     #: The person chose "Log out" in the user menu.
     logoutRequested = Signal()
     #: The person chose "Quit" (or closed the window; the app decides about the tray).
     quitRequested = Signal()
-    #: A full client search was opened (the search tab shows it); kept for the app's status line.
+    #: No longer emitted: Enter in the search bar opens a search tab in the window itself.
     searchRequested = Signal(str)
     #: The change log button was clicked (the window opens the change log tab itself).
     changelogRequested = Signal()
@@ -461,7 +475,8 @@ class MainWindow(QMainWindow):
             if task is not None and not task.done():
                 task.cancel()      # work for the previous session must not land here
         self._reload_task = self._restore_task = None
-        self._save_timer.stop()
+        if self._save_timer.isActive():
+            self.save_tabs()         # a change not written yet (the last tab opened) is kept
         self._restoring = True       # closing the old tabs must not overwrite the saved list
         try:
             for i in range(self.tabs.count() - 1, -1, -1):
@@ -635,6 +650,8 @@ class MainWindow(QMainWindow):
         if isinstance(widget, ChatTab):
             widget.dispose()                   # saves the draft, stops typing
             self._unread.pop(widget.chat_id, None)
+        else:
+            _cancel_loads(widget)
         self.tabs.removeTab(index)
         widget.deleteLater()
         self._tabs_changed()
@@ -690,7 +707,6 @@ class MainWindow(QMainWindow):
         tab.clientActivated.connect(self.open_client)
         self.open_tab(key, tab, tab.title())
         self.search_bar.hide_popup()
-        self.searchRequested.emit(query)
 
     def open_client(self, client_id: int, focus: bool = True) -> None:
         if self._backend is None:
@@ -748,9 +764,10 @@ class MainWindow(QMainWindow):
         try:
             chat = await backend.get_chat(chat_id)
         except BackendError as exc:
-            self.show_message(exc.message)
+            if qt_is_valid(self):
+                self.show_message(exc.message)
             return
-        if backend is not self._backend:
+        if not qt_is_valid(self) or backend is not self._backend:
             return
         me = self._agent.id if self._agent else None
         if chat.state == ChatState.ACTIVE and chat.assignee_id == me:
@@ -816,9 +833,11 @@ class MainWindow(QMainWindow):
                     break
         except BackendError as exc:
             log.warning("my chats could not be loaded: %s", exc.message)
+            if not qt_is_valid(self) or backend is not self._backend:
+                return
             self.show_message(self.tr("Your open chats could not be loaded: %1").replace(
                 "%1", exc.message))
-        if backend is not self._backend:
+        if not qt_is_valid(self) or backend is not self._backend:
             return
         self._restoring = True
         try:
@@ -926,6 +945,8 @@ class MainWindow(QMainWindow):
             await self.queue_model.reload(backend)
         except BackendError as exc:
             log.warning("queue reload failed: %s", exc.message)
+            if not qt_is_valid(self):
+                return
             self.show_message(self.tr("The list of chats could not be loaded: %1").replace(
                 "%1", exc.message))
 
@@ -1000,10 +1021,12 @@ class MainWindow(QMainWindow):
         try:
             agent = await backend.set_status(status)
         except BackendError as exc:
+            if not qt_is_valid(self):
+                return
             self.show_message(exc.message)
             self._paint_agent()          # put the check marks back to the real state
             return
-        if backend is self._backend:
+        if qt_is_valid(self) and backend is self._backend:
             self._agent = agent
             self.queue_model.set_agent(agent)
             self._update_agent()
@@ -1030,6 +1053,8 @@ class MainWindow(QMainWindow):
         name = self.queue_model.visitor_label(queued) if queued else self.tr("this visitor")
         try:
             chat = await backend.take_chat(chat_id)
+            if not qt_is_valid(self):
+                return
         except Conflict:
             self._lost(chat_id, self.tr("A colleague took this chat first"),
                        self.tr("A colleague took the chat with %1 first.").replace("%1", name))
@@ -1045,7 +1070,8 @@ class MainWindow(QMainWindow):
             return
         finally:
             self._taking.discard(chat_id)
-            self.queue_popup.set_busy(chat_id, False)
+            if qt_is_valid(self):
+                self.queue_popup.set_busy(chat_id, False)
         if backend is not self._backend:
             return
         self.queue_model.remove_chat(chat_id)

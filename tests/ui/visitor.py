@@ -42,6 +42,15 @@ class Visitor:
         self.chat = frame["chat"]
         return self.chat
 
+    async def send(self, text: str) -> dict:
+        """A message in the open chat; returns the server's ack."""
+        msg_id = f"v-{uuid.uuid4().hex[:12]}"
+        await self.ws.send(json.dumps({"op": "message", "client_msg_id": msg_id, "text": text}))
+        while True:
+            frame = await self._recv_until("ack")
+            if frame.get("client_msg_id") == msg_id:
+                return frame
+
     async def _recv_until(self, op: str) -> dict:
         while True:
             frame = json.loads(await self.ws.recv())

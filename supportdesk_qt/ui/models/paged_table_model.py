@@ -29,6 +29,7 @@ from supportdesk_qt.qt import (
     QPersistentModelIndex,
     Qt,
     Signal,
+    qt_is_valid,
 )
 from supportdesk_qt.ui.tasks import TaskRegistry
 
@@ -140,6 +141,13 @@ class PagedTableModel(QAbstractTableModel):
 
     # -- loading
 
+    def cancel(self) -> None:
+        """Stop a fetch under way (the view holding this model is going away). Nothing is
+        emitted for it afterwards."""
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+
     def reload(self) -> None:
         """Forget every row and load the first page again."""
         if self._task is not None and not self._task.done():
@@ -161,12 +169,14 @@ class PagedTableModel(QAbstractTableModel):
         try:
             page = await self._fetch(offset, self.page_size)
         except BackendError as exc:
+            if self._task is not asyncio.current_task() or not qt_is_valid(self):
+                return                        # cancelled or replaced meanwhile, or deleted
             self._error = exc.message
             log.info("page fetch failed: %s", exc.message)
             self.errorOccurred.emit(exc.message)
             return
         finally:
-            if self._task is asyncio.current_task():   # not a cancelled, replaced fetch
+            if self._task is asyncio.current_task() and qt_is_valid(self):   # not a cancelled, replaced fetch
                 self._task = None
                 self.loadingChanged.emit(False)
         if offset != len(self._rows):        # reloaded meanwhile: this page is stale
