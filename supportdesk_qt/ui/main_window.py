@@ -622,7 +622,9 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(i, f"({QLocale().toString(unread)}) {title}")
             self.tabs.setTabIcon(i, theme.dot_icon(theme.accent(self.palette()), 12))
             bar.setTabTextColor(i, theme.accent(self.palette()))
-            self.tabs.setTabToolTip(i, self.tr("%1 — %n new message(s)", "", unread).replace("%1", title))
+            tip = (self.tr("%1 — 1 new message") if unread == 1 else
+                   self.tr("%1 — %2 new messages").replace("%2", QLocale().toString(unread)))
+            self.tabs.setTabToolTip(i, tip.replace("%1", title))
         else:
             self.tabs.setTabText(i, title)
             self.tabs.setTabIcon(i, QIcon())
@@ -953,8 +955,14 @@ class MainWindow(QMainWindow):
     def _update_counter(self, count: int) -> None:
         text = QLocale().toString(count)
         self.counter_button.set_count(count, text)
-        self.counter_button.setToolTip(self.tr("%n chat(s) waiting — click to see them", "", count))
-        self.counter_button.setAccessibleName(self.tr("%n chat(s) waiting", "", count))
+        if count == 0:
+            waiting = self.tr("No chats waiting")
+        elif count == 1:
+            waiting = self.tr("1 chat waiting")
+        else:
+            waiting = self.tr("%1 chats waiting").replace("%1", text)
+        self.counter_button.setToolTip(waiting + self.tr(" — click to see the list"))
+        self.counter_button.setAccessibleName(waiting)
         self.counter_button.setProperty("waiting", count)
         i = self.tabs.indexOf(self.queue_page)
         self.tabs.setTabText(i, self.tr("Waiting chats (%1)").replace("%1", text) if count

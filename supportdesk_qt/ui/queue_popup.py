@@ -32,6 +32,7 @@ from supportdesk_qt.qt import (
     QFrame,
     QLabel,
     QListView,
+    QLocale,
     QModelIndex,
     QObject,
     QPalette,
@@ -167,8 +168,13 @@ class QueuePopup(QFrame):
 
     def _relayout(self, *_: object) -> None:
         n = self.model.rowCount()
-        self.header.setText(self.tr("%n chat(s) waiting — click one to take it", "", n) if n
-                            else self.tr("Waiting chats"))
+        if n == 0:
+            self.header.setText(self.tr("Waiting chats"))
+        elif n == 1:
+            self.header.setText(self.tr("1 chat waiting — click it to take it"))
+        else:
+            self.header.setText(self.tr("%1 chats waiting — click one to take it").replace(
+                "%1", QLocale().toString(n)))
         self.view.setVisible(n > 0)
         self.empty.setVisible(n == 0)
         rows = min(n, MAX_VISIBLE_ROWS)
