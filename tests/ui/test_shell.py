@@ -256,6 +256,12 @@ def test_unread_badge_appears_and_clears_and_tabs_come_back_in_a_new_window(
                      pos=w.tabs.tabBar().tabRect(w.find_tab(f"chat:{chat_id}")).center())
     qtbot.waitUntil(lambda: w.tabs.tabText(w.find_tab(f"chat:{chat_id}")) == "Ursula Unread",
                     timeout=WAIT)
+    # Ctrl+Tab works while typing in the composer too (a window shortcut, not the tab bar's)
+    tab.composer.setFocus()
+    at = w.tabs.currentIndex()
+    qtbot.keyClick(tab.composer, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert w.tabs.currentIndex() == (at + 1) % w.tabs.count()
+    assert "\t" not in tab.composer.toPlainText()
 
     # a client tab and a search tab too; then the same state opens them again in a new window
     client_id = next(t.client_id for t in run(d.backend.list_tickets(limit=50)).items
