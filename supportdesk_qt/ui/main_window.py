@@ -494,7 +494,10 @@ class MainWindow(QMainWindow):
         self.search_bar.backend = backend          # type: ignore[assignment]
         self.search_bar.setEnabled(backend is not None)
         self.search_bar.clear()
-        self._last_online = None if agent is None else self._last_online
+        if agent is None and self._last_online:
+            self.onlineChanged.emit(False)       # signed out: nobody here takes chats
+        if agent is None:
+            self._last_online = None
         self._update_agent()
         if backend is not None and agent is not None:
             self._restore_task = self._tasks.spawn(self._restore_tabs(backend, agent),

@@ -541,3 +541,9 @@ def test_waiting_count_is_zero_while_offline(qtbot, run, visitor, desk_factory):
     with qtbot.waitSignal(w.waitingCountChanged, timeout=WAIT,
                           check_params_cb=lambda n: n > 0):
         w.set_online(True)
+    # logging out: every tab closes, nobody here takes chats any more
+    w.open_ticket(run(d.backend.list_tickets(limit=1)).items[0].id)
+    with qtbot.waitSignal(w.onlineChanged, timeout=WAIT, check_params_cb=lambda on: on is False):
+        d.close()
+    assert w.tabs.count() == 1 and w.tabs.widget(0) is w.queue_page
+    assert w.queue_model.rowCount() == 0 and w.counter_button.count() == 0
