@@ -25,7 +25,6 @@ import asyncio
 import base64
 import logging
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -121,18 +120,6 @@ class StateStore(Protocol):
 
     def get(self, key: str) -> Any: ...
     def set(self, key: str, value: Any) -> None: ...
-
-
-def changelog_text() -> str:
-    """``CHANGELOG.md`` from the package resources, or from the checkout's ``resources/``."""
-    candidates = [resources.files("supportdesk_qt") / "resources" / "CHANGELOG.md",
-                  Path(__file__).resolve().parents[2] / "resources" / "CHANGELOG.md"]
-    for path in candidates:
-        try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, FileNotFoundError):
-            continue
-    return ""
 
 
 def _to_qdatetime(dt: datetime) -> QDateTime:
