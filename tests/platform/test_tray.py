@@ -96,7 +96,7 @@ def test_tooltip_has_state_reason_and_count(tray):
     tip = tray.tooltip()
     assert "Connection failed" in tip
     assert "The server refused the session; sign in again." in tip
-    assert "4 chat(s) waiting" in tip
+    assert "4 chats waiting" in tip
     tray.set_waiting(0)
     assert "No chats waiting" in tray.tooltip()
 

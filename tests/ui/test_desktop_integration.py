@@ -96,7 +96,7 @@ def test_a_waiting_chat_notifies_blinks_and_rings_until_taken(qtbot, run, make_d
 
     # the tray counts and blinks; the sound rang once and repeats every 30 s until taken
     assert tray.waiting == 1 and tray.is_blinking()
-    assert "1 chat" in tray.tooltip()
+    assert "1 chat waiting" in tray.tooltip()
     assert played == ["new_chat"]
     assert alert.is_repeating() and alert.repeat_timer.interval() == 30_000
 
