@@ -21,6 +21,8 @@ change log, search) are signals the app (and the workplace-shell issue) connects
 
 from __future__ import annotations
 
+from functools import partial
+
 import asyncio
 import base64
 import logging
@@ -243,6 +245,7 @@ class MainWindow(QMainWindow):
         self._last_waiting = 0
         self._last_online: bool | None = None
         self._unread: dict[int, int] = {}
+        self._closing_tabs: set[int] = set()   # chat tabs the agent asked to close
         self._restoring = False
         self._settings_dialog: SettingsDialog | None = None
 
@@ -631,7 +634,11 @@ class MainWindow(QMainWindow):
             return
         if isinstance(widget, ChatTab) and not widget.is_closed:
             self.tabs.setCurrentIndex(index)
+            self._closing_tabs.add(widget.chat_id)
             widget.ask_close()      # Yes closes the chat; ChatTab.closed then removes the tab
+            if widget.close_box is not None:
+                widget.close_box.rejected.connect(
+                    partial(self._closing_tabs.discard, widget.chat_id))
             return
         self._remove_tab(index)
 
@@ -642,6 +649,7 @@ class MainWindow(QMainWindow):
         if isinstance(widget, ChatTab):
             widget.dispose()                   # saves the draft, stops typing
             self._unread.pop(widget.chat_id, None)
+            self._closing_tabs.discard(widget.chat_id)
         else:
             _cancel_loads(widget)
         self.tabs.removeTab(index)
@@ -746,11 +754,16 @@ class MainWindow(QMainWindow):
         return tab
 
     def _chat_closed(self, chat_id: int) -> None:
+        """The chat ended. When the agent closed its tab, the tab goes; when the visitor (or a
+        colleague) ended it, the tab stays, read-only, so the transcript can still be read and
+        copied; the agent closes it (no question asked any more)."""
         tab = self.chat_tab(chat_id)
         if tab is None:
             return
         self.show_message(self.tr("The chat with %1 has ended.").replace("%1", tab.title()))
-        self._remove_tab(self.tabs.indexOf(tab))
+        if chat_id in self._closing_tabs:
+            self._closing_tabs.discard(chat_id)
+            self._remove_tab(self.tabs.indexOf(tab))
 
     async def _open_chat_by_id(self, backend: Backend, chat_id: int) -> None:
         try:

@@ -7,6 +7,8 @@ and the user-menu panels. Real clicks and keys; every wait is a waitUntil/waitSi
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -471,6 +473,30 @@ def test_closing_a_chat_tab_asks_and_ends_the_chat(qtbot, run, visitor, desk_fac
     tab.close_box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: w.chat_tab(chat_id) is None, timeout=WAIT)
     assert run(d.backend.get_chat(chat_id)).state == ChatState.CLOSED
+
+
+def test_a_chat_the_visitor_ends_stays_readable_until_the_agent_closes_its_tab(
+        qtbot, run, visitor, desk_factory):
+    d = desk_factory()
+    w = d.window
+    run(visitor.start_chat("Technical support", "Vera Leaving", "thanks, that was all"))
+    chat_id = visitor.chat["id"]
+    tab = take_via_popup(qtbot, w, chat_id)
+    # the agent starts closing but cancels; then the visitor ends the chat
+    click_tab_close_button(qtbot, w, w.find_tab(f"chat:{chat_id}"))
+    qtbot.waitUntil(lambda: tab.close_box is not None and tab.close_box.isVisible(), timeout=WAIT)
+    tab.close_box.button(QMessageBox.StandardButton.Cancel).click()
+    run(visitor.ws.send(json.dumps({"op": "close"})))
+    qtbot.waitUntil(lambda: tab.is_closed, timeout=WAIT)
+    assert w.chat_tab(chat_id) is tab                 # the transcript stays on screen
+    assert not tab.composer.isEnabled()
+    assert tab.model.rowCount() >= 1
+    # closing the tab of an ended chat asks nothing
+    w.activateWindow()          # the offscreen platform does not hand activation back after a box
+    qtbot.waitUntil(w.isActiveWindow, timeout=WAIT)
+    qtbot.keySequence(w, QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_W))
+    qtbot.waitUntil(lambda: w.chat_tab(chat_id) is None, timeout=WAIT)
+    assert tab.close_box is None
 
 
 def test_open_key_opens_tabs_and_focuses_a_chat(qtbot, run, visitor, desk_factory):
