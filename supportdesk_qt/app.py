@@ -190,7 +190,7 @@ class Desk:
     async def run(self) -> int:
         """Sign in, show the workplace, and wait until the desk is asked to quit."""
         self._install_signal_handlers()
-        self.window = MainWindow(self.bridge, self.tasks, self.window_state)
+        self.window = MainWindow(self.bridge, self.tasks, self.window_state, prefs=self.preferences)
         self.desktop = DesktopIntegration(
             self.window, self.bridge, self.preferences, raise_window=self.show_and_raise,
             tray_available=self._tray_available, use_dbus=self._use_dbus)
@@ -201,10 +201,6 @@ class Desk:
         self.window.logoutRequested.connect(lambda: self.request_logout())
         self.bridge.connectionChanged.connect(self._on_connection)
         self.window.quitRequested.connect(self.request_quit)
-        self.window.changelogRequested.connect(self.window.open_changelog)
-        # client search is the "Clients & tickets" issue; until then say so instead of nothing
-        self.window.searchRequested.connect(lambda text: self.window.show_message(tr(
-            "Desk", "Client search is not available in this version yet.")))
         self.app.aboutToQuit.connect(self._about_to_quit)
         try:
             agent = await self._first_sign_in()

@@ -206,8 +206,6 @@ class MainWindow(QMainWindow):
     logoutRequested = Signal()
     #: The person chose "Quit" (or closed the window; the app decides about the tray).
     quitRequested = Signal()
-    #: No longer emitted: Enter in the search bar opens a search tab in the window itself.
-    searchRequested = Signal(str)
     #: The change log button was clicked (the window opens the change log tab itself).
     changelogRequested = Signal()
     #: The connection status light was clicked (the window opens the network panel itself).
@@ -246,6 +244,8 @@ class MainWindow(QMainWindow):
         self._last_online: bool | None = None
         self._unread: dict[int, int] = {}
         self._closing_tabs: set[int] = set()   # chat tabs the agent asked to close
+        self._wanted_status: AgentStatus | None = None
+        self._status_task: asyncio.Task | None = None
         self._restoring = False
         self._settings_dialog: SettingsDialog | None = None
 
@@ -1023,21 +1023,34 @@ class MainWindow(QMainWindow):
     # -- actions ----------------------------------------------------------------------------------
 
     def set_status(self, status: AgentStatus) -> None:
+        """Ask the server for Online/Offline. Changes are sent one at a time and coalesced: with a
+        change still in flight, only the newest wish is sent after it, so the server's final state
+        and the one shown are always the agent's last choice (never a late answer to an older one).
+        """
         backend = self._backend
         if backend is None:
             return
-        self._tasks.spawn(self._set_status(backend, status), name="set-status")
+        self._wanted_status = status
+        if self._status_task is None or self._status_task.done():
+            self._status_task = self._tasks.spawn(self._set_status(backend), name="set-status")
 
-    async def _set_status(self, backend: Backend, status: AgentStatus) -> None:
-        try:
-            agent = await backend.set_status(status)
-        except BackendError as exc:
-            if not qt_is_valid(self):
+    async def _set_status(self, backend: Backend) -> None:
+        sent: AgentStatus | None = None
+        while self._wanted_status is not None and self._wanted_status != sent:
+            sent = self._wanted_status
+            try:
+                agent = await backend.set_status(sent)
+            except BackendError as exc:
+                self._wanted_status = None
+                if qt_is_valid(self):
+                    self.show_message(exc.message)
+                    self._paint_agent()          # put the check marks back to the real state
                 return
-            self.show_message(exc.message)
-            self._paint_agent()          # put the check marks back to the real state
-            return
-        if qt_is_valid(self) and backend is self._backend:
+            if not qt_is_valid(self) or backend is not self._backend:
+                return
+            if self._wanted_status != sent:
+                continue                         # the agent changed their mind meanwhile
+            self._wanted_status = None
             self._agent = agent
             self.queue_model.set_agent(agent)
             self._update_agent()

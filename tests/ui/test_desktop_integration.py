@@ -442,3 +442,31 @@ def test_many_new_chats_at_once_make_one_summary_popup(qtbot, wired, monkeypatch
     monkeypatch.setattr(desktop.notifier, "withdraw", withdrawn.append)
     window.waitingCountChanged.emit(0)                 # all taken: the summary goes away
     assert "queue" in withdrawn
+
+
+def test_the_real_desk_opens_settings_and_keeps_online_offline_in_the_last_chosen_state(
+        qtbot, run, make_desk, server):
+    desk = make_desk()
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    # Settings… is wired to the desk's own preferences
+    assert w.settings_action.isEnabled()
+    w.settings_action.trigger()
+    qtbot.waitUntil(lambda: w.settings_dialog is not None and w.settings_dialog.isVisible(),
+                    timeout=WAIT)
+    w.settings_dialog.reject()
+    # a burst of Online/Offline clicks ends in the last one chosen, on the server and on screen
+    for online in (False, True, False, True, False):
+        w.set_online(online)
+    token = server.login("admin")
+    me = w.agent.id
+
+    def server_status() -> str:
+        agents = httpx.get(server.api("/agents"), params={"limit": 500},
+                           headers={"Authorization": f"Bearer {token}"}).json()["items"]
+        return next(a["status"] for a in agents if a["id"] == me)
+
+    qtbot.waitUntil(lambda: not w.is_online and w._status_task is not None
+                    and w._status_task.done(), timeout=WAIT)
+    assert server_status() == "offline"

@@ -490,7 +490,7 @@ def test_a_chat_the_visitor_ends_stays_readable_until_the_agent_closes_its_tab(
     qtbot.waitUntil(lambda: tab.is_closed, timeout=WAIT)
     assert w.chat_tab(chat_id) is tab                 # the transcript stays on screen
     assert not tab.composer.isEnabled()
-    assert tab.model.rowCount() >= 1
+    qtbot.waitUntil(lambda: tab.model.rowCount() >= 1, timeout=WAIT)
     # closing the tab of an ended chat asks nothing
     w.activateWindow()          # the offscreen platform does not hand activation back after a box
     qtbot.waitUntil(w.isActiveWindow, timeout=WAIT)
