@@ -43,6 +43,7 @@ from supportdesk_qt.backend.base import (
     ServerEvent,
 )
 from supportdesk_qt.core.drafts import DraftStore
+from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.core.settings import Preferences, WindowState
 from supportdesk_qt.platform.sound import SOUND_NAMES
 from supportdesk_qt.qt import (
@@ -82,6 +83,7 @@ from supportdesk_qt.qt import (
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
+from supportdesk_qt.ui.chat.message_model import flush_outbox_on_reconnect
 from supportdesk_qt.ui.client.client_tab import ClientTab
 from supportdesk_qt.ui.delegates.queue_delegate import QueueDelegate
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
@@ -232,6 +234,8 @@ class MainWindow(QMainWindow):
         self._state = state
         self._prefs = prefs
         self._drafts = drafts
+        self._outbox: Outbox | None = None          # one per signed-in agent (issue 6)
+        self._outbox_unwire = None
         self._backend: Backend | None = None
         self._agent: Agent | None = None
         self._server_label = ""
@@ -477,6 +481,7 @@ class MainWindow(QMainWindow):
         self._backend = backend
         self._agent = agent
         self._server_label = server_label
+        self._set_outbox(backend, agent)
         self._departments_loaded = False
         self._unread.clear()
         self.queue_model.clear()
@@ -492,6 +497,26 @@ class MainWindow(QMainWindow):
         if backend is not None and agent is not None:
             self._restore_task = self._tasks.spawn(self._restore_tabs(backend, agent),
                                                    name="restore-tabs")
+
+    @property
+    def outbox(self) -> Outbox | None:
+        return self._outbox
+
+    def _set_outbox(self, backend: Backend | None, agent: Agent | None) -> None:
+        """The outbox of this agent on this server (closing the previous one): chat tabs send
+        through it, and it resends on every (re)connect, the first one after sign-in included."""
+        if self._outbox_unwire is not None:
+            self._outbox_unwire()
+            self._outbox_unwire = None
+        if self._outbox is not None:
+            self._tasks.spawn(self._outbox.close(), name="outbox-close")
+            self._outbox = None
+        if backend is None or agent is None:
+            return
+        server = getattr(backend, "server_url", "") or self._server_label
+        self._outbox = Outbox.for_account(server, agent.login, backend)
+        self._outbox_unwire = flush_outbox_on_reconnect(self._bridge, self._outbox, self._tasks)
+        self._tasks.spawn(self._outbox.flush(), name="outbox-flush")
 
     def clear_session(self) -> None:
         """Log out: close every tab (drafts kept) and forget the backend."""
@@ -746,6 +771,8 @@ class MainWindow(QMainWindow):
             return self.chat_tab(chat.id)
         tab = ChatTab(backend, self._bridge, self._tasks, chat, self.drafts, self._agent, self.tabs,
                       department=self.queue_model.department_name(chat.department_id))
+        if self._outbox is not None:
+            tab.model.set_outbox(self._outbox)       # send through it; show what it still holds
         tab.closed.connect(self._chat_closed)
         tab.titleChanged.connect(lambda t, w=tab: self.set_tab_title(w, t))
         self.open_tab(key, tab, tab.title(), focus=focus)

@@ -419,8 +419,9 @@ class ChatTab(QWidget):
                               .replace("%1", QLocale().toString(len(text)))
                               .replace("%2", QLocale().toString(MAX_TEXT)))
             return
-        self.model.send_text(text)          # the pending row is in the model now
-        self.composer.clear_sent()
+        # issue 6: the pending row is in the model now; the composer clears once the outbox
+        # has the message on disk (at once without an outbox)
+        self.model.send_text(text, on_saved=self.composer.clear_sent)
         self.notice_label.hide()
         self.view.scroll_to_bottom()
 

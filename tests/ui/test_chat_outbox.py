@@ -1,0 +1,129 @@
+"""A chat tab sending through the outbox (issue 6) against the real server: a message sent while
+the server is down is kept (pending row + outbox row) and delivered by itself, exactly once, when
+the connection comes back. No sleeps: every wait is ``qtbot.waitUntil`` or a ping/pong."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+import websockets
+
+from supportdesk_qt.backend.base import ConnectionState
+from supportdesk_qt.core.outbox import Outbox, OutboxState
+from supportdesk_qt.ui.chat import MessageModel, SendState
+from supportdesk_qt.ui.chat.message_model import flush_outbox_on_reconnect
+from tests.ui.test_chat_tab import WAIT, Desk, type_and_send
+
+TEXT = "Your refund is on its way"
+
+
+@pytest.fixture
+def desk(qtbot, run, tasks, server):
+    d = Desk(qtbot, run, tasks, server)
+    yield d
+    d.close()
+
+
+async def visitor_history(server_url: str, token: str) -> list[dict]:
+    """Everything the visitor's socket delivers on a fresh connect (history replay), up to a pong."""
+    ws = await websockets.connect(server_url.replace("http", "ws", 1) + "/api/v1/visitor/ws")
+    try:
+        await ws.send(json.dumps({"op": "hello", "visitor_token": token, "after_seq": 0,
+                                  "page_url": "https://example-hosting.test/pricing",
+                                  "page_title": "Pricing", "language": "en-GB"}))
+        await ws.send(json.dumps({"op": "ping", "nonce": "end"}))
+        frames = []
+        while True:
+            frame = json.loads(await ws.recv())
+            if frame.get("op") == "pong":
+                return frames
+            frames.append(frame)
+    finally:
+        await ws.close()
+
+
+def test_sent_offline_is_delivered_on_reconnect_exactly_once(qtbot, run, tasks, desk, tmp_path,
+                                                             monkeypatch):
+    # the visitor's token, to read what the visitor receives after the restart
+    tokens: list[str] = []
+    real_post = __import__("httpx").AsyncClient.post
+
+    async def post(self, url, *args, **kwargs):
+        r = await real_post(self, url, *args, **kwargs)
+        if str(url).endswith("/visitor/session"):
+            tokens.append(r.json()["visitor_token"])
+        return r
+
+    path = tmp_path / "outbox.sqlite3"
+    # a long backoff: only the flush on reconnect can deliver it within the test's wait
+    outbox = Outbox(path, desk.backend, backoff_base=120, backoff_cap=120)
+    unwire = flush_outbox_on_reconnect(desk.bridge, outbox, tasks)
+    monkeypatch.setattr("httpx.AsyncClient.post", post)
+    run(desk.visitor.close())
+    desk.visitor.server_url = desk.server.url
+    run(desk.visitor.connect())                 # a visitor session whose token we know
+    monkeypatch.undo()
+    # (the chat belongs to the first visitor session; start a fresh one for this visitor)
+    run(desk.visitor.start_chat("Billing", "Bo Example", "Is my refund coming?"))
+    desk.chat_id = desk.visitor.chat["id"]
+    desk.chat = run(desk.backend.take_chat(desk.chat_id))
+    tab = desk.open_tab()
+    tab.model.set_outbox(outbox)
+    try:
+        desk.server.stop()
+        qtbot.waitUntil(lambda: desk.backend.connection_state != ConnectionState.CONNECTED,
+                        timeout=WAIT)
+        type_and_send(qtbot, tab, TEXT)
+        row = tab.model.rowCount() - 1
+        assert tab.model.index(row).data(MessageModel.TextRole) == TEXT
+        assert tab.model.index(row).data(MessageModel.SendStateRole) == SendState.PENDING
+        qtbot.waitUntil(lambda: tab.composer.toPlainText() == "", timeout=WAIT)   # on disk now
+        client_msg_id = tab.model.index(row).data(MessageModel.ClientMsgIdRole)
+        with sqlite3.connect(path) as db:
+            assert db.execute("SELECT kind, target_id, state, text FROM outbox WHERE "
+                              "client_msg_id = ?", (client_msg_id,)).fetchall() \
+                == [("chat_message", desk.chat_id, "pending", TEXT)]
+        # the first attempt failed; the row stays pending (retried later, not "failed")
+        qtbot.waitUntil(lambda: run(outbox.get(client_msg_id)).attempts >= 1, timeout=WAIT)
+        assert tab.model.row(tab.model.row_of_client_msg_id(client_msg_id)).state \
+            == SendState.PENDING
+
+        desk.server.start()                     # same port, same database
+        qtbot.waitUntil(lambda: tab.model.row(tab.model.row_of_client_msg_id(client_msg_id)).state
+                        == SendState.SENT, timeout=WAIT)
+        assert run(outbox.get(client_msg_id)).state == OutboxState.SENT
+        stored = [m for m in desk.server_messages() if m["text"] == TEXT]
+        assert len(stored) == 1 and stored[0]["client_msg_id"] == client_msg_id
+        frames = run(visitor_history(desk.server.url, tokens[-1]))
+        got = [f for f in frames if f.get("op") == "message" and f["message"]["text"] == TEXT]
+        assert len(got) == 1
+        assert [tab.model.index(i).data(MessageModel.TextRole)
+                for i in range(tab.model.rowCount())].count(TEXT) == 1
+    finally:
+        unwire()
+        tab.model.set_outbox(None)
+        run(outbox.close())
+
+
+def test_a_reopened_tab_shows_what_the_outbox_still_holds(qtbot, run, tasks, desk, tmp_path):
+    path = tmp_path / "outbox.sqlite3"
+    kept = Outbox(path)                          # no backend: nothing is delivered
+    entry = run(kept.add(desk.chat_id, "Written before a crash", deliver=False))
+    run(kept.close())
+    outbox = Outbox(path, desk.backend)
+    tab = desk.open_tab()
+    tab.model.set_outbox(outbox)
+    try:
+        qtbot.waitUntil(lambda: tab.model.row_of_client_msg_id(entry.client_msg_id) >= 0,
+                        timeout=WAIT)
+        i = tab.model.row_of_client_msg_id(entry.client_msg_id)
+        assert tab.model.row(i).state == SendState.PENDING
+        run(outbox.flush())
+        qtbot.waitUntil(lambda: tab.model.row(tab.model.row_of_client_msg_id(
+            entry.client_msg_id)).state == SendState.SENT, timeout=WAIT)
+        assert [m["text"] for m in desk.server_messages()].count("Written before a crash") == 1
+    finally:
+        tab.model.set_outbox(None)
+        run(outbox.close())
