@@ -774,6 +774,7 @@ class MainWindow(QMainWindow):
         if self._outbox is not None:
             tab.model.set_outbox(self._outbox)       # send through it; show what it still holds
         tab.closed.connect(self._chat_closed)
+        tab.forwarded.connect(self._chat_forwarded)
         tab.titleChanged.connect(lambda t, w=tab: self.set_tab_title(w, t))
         self.open_tab(key, tab, tab.title(), focus=focus)
         if focus:
@@ -791,6 +792,15 @@ class MainWindow(QMainWindow):
         if chat_id in self._closing_tabs:
             self._closing_tabs.discard(chat_id)
             self._remove_tab(self.tabs.indexOf(tab))
+
+    def _chat_forwarded(self, chat_id: int, department: str) -> None:
+        """The chat went to another department: it is no longer mine, so its tab goes."""
+        tab = self.chat_tab(chat_id)
+        if tab is None:
+            return
+        self.show_message(self.tr("The chat with %1 was forwarded to %2.")
+                          .replace("%1", tab.title()).replace("%2", department))
+        self._remove_tab(self.tabs.indexOf(tab))
 
     async def _open_chat_by_id(self, backend: Backend, chat_id: int) -> None:
         try:

@@ -48,6 +48,7 @@ from supportdesk_qt.qt import (
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.composer import MAX_TEXT, Composer
+from supportdesk_qt.ui.chat.forward_dialog import ForwardDialog
 from supportdesk_qt.ui.chat.message_delegate import MessageView
 from supportdesk_qt.ui.chat.message_model import MessageModel
 from supportdesk_qt.ui.models.queue_model import chat_of_event
@@ -81,6 +82,8 @@ class ChatTab(QWidget):
     unread = Signal(int)
     #: The title (visitor name) changed.
     titleChanged = Signal(str)
+    #: The chat was forwarded to another department (chat id, department name): it left me.
+    forwarded = Signal(int, str)
 
     def __init__(self, backend: Backend, bridge: Bridge, tasks: TaskRegistry, chat: Chat,
                  drafts: DraftStore, agent: Agent | None, parent: QWidget | None = None, *,
@@ -96,6 +99,7 @@ class ChatTab(QWidget):
         self._closed_emitted = False
         self._disposed = False
         self.close_box: QMessageBox | None = None
+        self.forward_dialog: ForwardDialog | None = None
 
         self._tasks_of_tab: set[asyncio.Task] = set()
         # No Qt parent: a send still under way when the tab goes away keeps its model alive
@@ -114,6 +118,7 @@ class ChatTab(QWidget):
         self.composer.typingChanged.connect(self._send_typing)
         self.send_button.clicked.connect(self.composer.submit)
         self.close_button.clicked.connect(self.ask_close)
+        self.forward_button.clicked.connect(self.open_forward)
 
         self._typing_timer = QTimer(self)
         self._typing_timer.setSingleShot(True)
@@ -156,6 +161,11 @@ class ChatTab(QWidget):
         hl.addLayout(names, 1)
         self.close_button = QPushButton(self.tr("Close chat"), header)
         self.close_button.setToolTip(self.tr("End the conversation; the visitor is told"))
+        # -- forward (seed item 10) --
+        self.forward_button = QPushButton(self.tr("Forward…"), header)
+        self.forward_button.setObjectName("forwardChatButton")
+        self.forward_button.setToolTip(self.tr("Hand the chat to another department"))
+        hl.addWidget(self.forward_button, 0, Qt.AlignmentFlag.AlignVCenter)
         hl.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignVCenter)
         outer.addWidget(header)
         line = QFrame(self)
@@ -341,6 +351,7 @@ class ChatTab(QWidget):
         self.composer.setEnabled(False)
         self.send_button.setEnabled(False)
         self.close_button.setEnabled(False)
+        self.forward_button.setEnabled(False)
         self._hide_typing()
         self._show_notice(self.tr("This chat is closed. The conversation stays here to read; "
                                   "new messages cannot be sent."))
@@ -443,6 +454,36 @@ class ChatTab(QWidget):
     def _show_notice(self, text: str) -> None:
         self.notice_label.setText(text)
         self.notice_label.show()
+
+    # -- forwarding (ui/chat/forward_dialog.py) ---------------------------------------------------
+
+    def open_forward(self) -> None:
+        """Open the (non-modal) forward dialog; a second click raises the open one."""
+        if self.is_closed:
+            return
+        if self.forward_dialog is not None and qt_is_valid(self.forward_dialog):
+            self.forward_dialog.raise_()
+            return
+        dlg = ForwardDialog(self.backend, self.bridge, self.tasks, self.chat, self.agent, self)
+        dlg.forwarded.connect(self._forwarded)
+        dlg.finished.connect(self._forward_finished)
+        self.forward_dialog = dlg
+        # Not open(): that makes it window-modal, and the agent must keep answering the visitor
+        # while picking a department. show() is non-blocking too (no nested loop, no exec()).
+        dlg.setModal(False)
+        dlg.show()
+
+    def _forward_finished(self, _result: int) -> None:
+        dlg, self.forward_dialog = self.forward_dialog, None
+        if dlg is not None and qt_is_valid(dlg):
+            dlg.deleteLater()
+
+    def _forwarded(self, chat: Chat, department: str) -> None:
+        self.composer.stop_typing()
+        self.composer.setEnabled(False)
+        self.send_button.setEnabled(False)
+        self.forward_button.setEnabled(False)
+        self.forwarded.emit(self.chat_id, department)
 
     # -- closing ---------------------------------------------------------------------------------
 

@@ -1,0 +1,143 @@
+"""The chat workspace against the real server: forwarding to a department, chat name and summary,
+pre-defined replies, saving a message as a reply.
+
+Colleagues are other demo agents speaking plain HTTP (httpx) to the same server. Widgets are
+driven with real clicks and keys; every wait is ``qtbot.waitUntil`` / ``waitSignal``, no sleeps.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from supportdesk_qt.qt import QApplication, Qt
+from supportdesk_qt.ui.chat.forward_dialog import DepartmentModel, ForwardDialog
+from tests.ui.test_chat_tab import WAIT, Desk
+
+
+class Colleague:
+    """Another agent, over plain HTTP."""
+
+    def __init__(self, server, login: str) -> None:
+        self.server = server
+        self.headers = {"Authorization": f"Bearer {server.login(login)}"}
+
+    def status(self, status: str) -> dict:
+        r = httpx.put(self.server.api("/me/status"), json={"status": status}, headers=self.headers)
+        r.raise_for_status()
+        return r.json()
+
+    def get(self, path: str, **params) -> httpx.Response:
+        return httpx.get(self.server.api(path), params=params, headers=self.headers)
+
+    def patch(self, path: str, body: dict) -> httpx.Response:
+        return httpx.patch(self.server.api(path), json=body, headers=self.headers)
+
+
+@pytest.fixture
+def desk(qtbot, run, tasks, server):
+    d = Desk(qtbot, run, tasks, server)
+    yield d
+    d.close()
+
+
+def rows(model: DepartmentModel) -> dict[str, tuple[str, bool]]:
+    """Department label → (shown text, enabled)."""
+    out = {}
+    for i in range(model.rowCount()):
+        ix = model.index(i)
+        text = ix.data(Qt.ItemDataRole.DisplayRole)
+        out[text.split(" — ")[0]] = (text, bool(model.flags(ix) & Qt.ItemFlag.ItemIsEnabled))
+    return out
+
+
+def open_forward(qtbot, tab) -> ForwardDialog:
+    qtbot.mouseClick(tab.forward_button, Qt.MouseButton.LeftButton)
+    dlg = tab.forward_dialog
+    assert dlg is not None and dlg.isVisible() and not dlg.isModal()
+    qtbot.waitUntil(lambda: dlg.is_loaded and dlg.model.rowCount() > 0, timeout=WAIT)
+    return dlg
+
+
+def click_department(qtbot, dlg: ForwardDialog, name: str) -> None:
+    model = dlg.model
+    row = next(i for i in range(model.rowCount())
+               if model.index(i).data(Qt.ItemDataRole.DisplayRole).startswith(name + " — "))
+    rect = dlg.list.visualRect(model.index(row))
+    qtbot.mouseClick(dlg.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+# --- forward ------------------------------------------------------------------------------------
+
+
+def test_forward_dialog_counts_and_disables_empty_departments(qtbot, desk, server):
+    priya = Colleague(server, "priya")            # Technical support only
+    priya.status("online")
+    tab = desk.open_tab()
+    dlg = open_forward(qtbot, tab)
+    qtbot.waitUntil(lambda: rows(dlg.model).get("Technical support", ("", False))[1], timeout=WAIT)
+    shown = rows(dlg.model)
+    assert "Billing" not in shown                   # the chat's own department
+    assert shown["Technical support"] == ("Technical support — 1 online", True)
+    assert shown["Sales"] == ("Sales — nobody online", False)
+    assert shown["Domains"] == ("Domains — nobody online", False)
+    # a disabled department cannot be chosen
+    click_department(qtbot, dlg, "Sales")
+    assert dlg.selected_department_id() is None and not dlg.forward_button.isEnabled()
+
+    # live: a colleague in Sales comes online while the dialog is open
+    Colleague(server, "sam").status("online")
+    qtbot.waitUntil(lambda: rows(dlg.model)["Sales"] == ("Sales — 1 online", True), timeout=WAIT)
+    click_department(qtbot, dlg, "Sales")
+    assert dlg.forward_button.isEnabled()
+    dlg.reject()
+
+
+def test_forwarding_moves_the_chat_to_the_department(qtbot, desk, server):
+    priya = Colleague(server, "priya")
+    priya.status("online")
+    tab = desk.open_tab()
+    dlg = open_forward(qtbot, tab)
+    qtbot.waitUntil(lambda: rows(dlg.model)["Technical support"][1], timeout=WAIT)
+    click_department(qtbot, dlg, "Technical support")
+    dlg.comment.setFocus()
+    qtbot.keyClicks(dlg.comment, "Asks about DNS for the new domain")
+    with qtbot.waitSignal(tab.forwarded, timeout=WAIT) as sig:
+        qtbot.mouseClick(dlg.forward_button, Qt.MouseButton.LeftButton)
+    assert sig.args == [desk.chat_id, "Technical support"]
+    qtbot.waitUntil(lambda: tab.forward_dialog is None, timeout=WAIT)
+    assert not tab.composer.isEnabled()
+
+    r = priya.get("/chats", state="waiting")
+    r.raise_for_status()
+    chat = next(c for c in r.json()["items"] if c["id"] == desk.chat_id)
+    tech = desk.visitor.department_id("Technical support")
+    assert chat["department_id"] == tech and chat["forwarded"] is True
+    assert chat["assignee_id"] is None
+
+
+def test_forward_refused_keeps_the_comment(qtbot, desk, server):
+    priya = Colleague(server, "priya")
+    priya.status("online")
+    tab = desk.open_tab()
+    dlg = open_forward(qtbot, tab)
+    qtbot.waitUntil(lambda: rows(dlg.model)["Technical support"][1], timeout=WAIT)
+    click_department(qtbot, dlg, "Technical support")
+    dlg.comment.setFocus()
+    qtbot.keyClicks(dlg.comment, "Please check the MX records")
+    # The last colleague goes offline; the click comes before the desk hears about it (no Qt
+    # event processing happens between these two lines), so the server refuses with 409.
+    priya.status("offline")
+    qtbot.mouseClick(dlg.forward_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.error_label.isVisible(), timeout=WAIT)
+    assert "Nobody is online in department" in dlg.error_label.text()
+    assert dlg.comment.toPlainText() == "Please check the MX records"
+    assert dlg.isVisible() and tab.forward_dialog is dlg
+    # the list catches up: Technical support is now disabled
+    qtbot.waitUntil(lambda: rows(dlg.model)["Technical support"]
+                    == ("Technical support — nobody online", False), timeout=WAIT)
+    assert not dlg.forward_button.isEnabled()
+    r = Colleague(server, "ben").get(f"/chats/{desk.chat_id}")     # Billing's head
+    assert r.json()["department_id"] == desk.visitor.department_id("Billing")
+    dlg.reject()
+    QApplication.processEvents()
