@@ -302,7 +302,10 @@ class Outbox:
     async def flush(self) -> None:
         """Send every pending message (per conversation oldest first) until each is delivered or
         failed for good. Workers already running are woken (their backoff wait ends at once)."""
-        targets = await self._run(_pending_targets)
+        try:
+            targets = await self._run(_pending_targets)
+        except OutboxClosed:
+            return                                # signed out meanwhile: next session's flush
         for key in targets:
             self._ensure_worker(key)
         for event in self._wake.values():
@@ -400,6 +403,19 @@ class Outbox:
         self._closed = True
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._executor, self._close_db)
+        self._executor.shutdown(wait=False)
+        self._listeners.clear()
+
+    def close_nowait(self) -> None:
+        """:meth:`close` for callers without a running loop (or that cannot wait): the workers are
+        cancelled and the file is closed on the outbox thread after what is queued there."""
+        if self._closed:
+            return
+        for t in self._workers.values():
+            if not t.done():
+                t.cancel()
+        self._closed = True
+        self._executor.submit(self._close_db)
         self._executor.shutdown(wait=False)
         self._listeners.clear()
 

@@ -509,7 +509,7 @@ class MainWindow(QMainWindow):
             self._outbox_unwire()
             self._outbox_unwire = None
         if self._outbox is not None:
-            self._tasks.spawn(self._outbox.close(), name="outbox-close")
+            self._outbox.close_nowait()           # pending rows stay in the file for next time
             self._outbox = None
         if backend is None or agent is None:
             return

@@ -194,3 +194,16 @@ async def test_pending_messages_survive_a_new_outbox(fixed_server, backend, tmp_
     finally:
         await new.close()
     assert agent_texts(fixed_server, chat_id) == ["kept 0", "kept 1", "kept 2"]
+
+
+async def test_closed_outbox_keeps_pending_rows_and_flush_is_quiet(tmp_path):
+    path = tmp_path / "o.sqlite3"
+    outbox = Outbox(path)
+    entry = await outbox.add(1, "kept", deliver=False)
+    outbox.close_nowait()
+    await outbox.flush()                       # no error after sign-out: the next session sends
+    again = Outbox(path)
+    try:
+        assert [e.client_msg_id for e in await again.entries(1)] == [entry.client_msg_id]
+    finally:
+        await again.close()

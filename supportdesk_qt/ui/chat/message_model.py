@@ -577,9 +577,16 @@ class MessageModel(QAbstractListModel):
         del self._rows[i]
         self.endRemoveRows()
         if self._outbox is not None:
-            self._tasks.spawn(self._outbox.discard(client_msg_id),
+            self._tasks.spawn(self._discard_in_outbox(self._outbox, client_msg_id),
                               name=f"chat-{self.chat_id}-discard")
         return True
+
+    async def _discard_in_outbox(self, outbox: Outbox, client_msg_id: str) -> None:
+        try:
+            await outbox.discard(client_msg_id)
+        except Exception as exc:     # closed (signed out) or the disk: it stays "failed" there
+            log.warning("chat %s: cannot discard %s from the outbox: %s", self.chat_id,
+                        client_msg_id, exc)
 
     # -- the outbox -----------------------------------------------------------------------------
 
