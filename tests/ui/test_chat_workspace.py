@@ -141,3 +141,46 @@ def test_forward_refused_keeps_the_comment(qtbot, desk, server):
     assert r.json()["department_id"] == desk.visitor.department_id("Billing")
     dlg.reject()
     QApplication.processEvents()
+
+
+# --- chat name and summary --------------------------------------------------------------------
+
+
+def test_name_and_summary_saved_and_seen_by_a_colleague(qtbot, desk, server):
+    ben = Colleague(server, "ben")                 # Billing's head
+    tab = desk.open_tab()
+    d = tab.details
+    d.name_edit.setFocus()
+    qtbot.keyClicks(d.name_edit, "Invoice #4411 doubled")
+    qtbot.keyClick(d.name_edit, Qt.Key.Key_Return)          # editing finished → saved
+    qtbot.waitUntil(lambda: d.status_label.text() == "Saved", timeout=WAIT)
+    assert ben.get(f"/chats/{desk.chat_id}").json()["name"] == "Invoice #4411 doubled"
+
+    d.summary_edit.setFocus()
+    qtbot.keyClicks(d.summary_edit, "Charged twice in May; refund promised")
+    qtbot.mouseClick(d.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ben.get(f"/chats/{desk.chat_id}").json()["summary"]
+                    == "Charged twice in May; refund promised", timeout=WAIT)
+    qtbot.waitUntil(lambda: d.status_label.text() == "Saved" and not d.save_button.isEnabled(),
+                    timeout=WAIT)
+
+
+def test_name_and_summary_follow_a_colleague_unless_being_edited(qtbot, desk, server):
+    ben = Colleague(server, "ben")
+    tab = desk.open_tab()
+    d = tab.details
+    tab.composer.setFocus()
+    ben.patch(f"/chats/{desk.chat_id}", {"name": "VIP client", "summary": "Call back at 5"}) \
+        .raise_for_status()
+    qtbot.waitUntil(lambda: d.name_edit.text() == "VIP client"
+                    and d.summary_edit.toPlainText() == "Call back at 5", timeout=WAIT)
+
+    # the agent is typing a summary: a colleague's change does not overwrite it
+    d.summary_edit.setFocus()
+    qtbot.keyClick(d.summary_edit, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(d.summary_edit, " today")
+    ben.patch(f"/chats/{desk.chat_id}", {"name": "VIP client (renewal)",
+                                         "summary": "Colleague's summary"}).raise_for_status()
+    qtbot.waitUntil(lambda: d.name_edit.text() == "VIP client (renewal)", timeout=WAIT)
+    assert d.summary_edit.toPlainText() == "Call back at 5 today"
+

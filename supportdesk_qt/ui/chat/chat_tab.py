@@ -47,6 +47,7 @@ from supportdesk_qt.qt import (
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.bridge import Bridge
+from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor
 from supportdesk_qt.ui.chat.composer import MAX_TEXT, Composer
 from supportdesk_qt.ui.chat.forward_dialog import ForwardDialog
 from supportdesk_qt.ui.chat.message_delegate import MessageView
@@ -231,6 +232,10 @@ class ChatTab(QWidget):
         panel.setMinimumWidth(180)
         vl = QVBoxLayout(panel)
         vl.setContentsMargins(12, 10, 12, 10)
+        # -- chat name and summary (seed items 3 and 6; ui/chat/chat_details.py) --
+        self.details = ChatDetailsEditor(self.backend, self.tasks, self.chat, panel)
+        vl.addWidget(self.details)
+        vl.addSpacing(10)
         title = QLabel(self.tr("Visitor"), panel)
         tf = QFont(title.font())
         tf.setBold(True)
@@ -322,6 +327,7 @@ class ChatTab(QWidget):
                              self.tr("Department %1").replace("%1", QLocale().toString(chat.department_id)),
                              state) if p]
         self.sub_label.setText(" · ".join(parts))
+        self.details.apply_chat(chat)
         v = chat.visitor
         loc = QLocale()
         self.info["ip"].setText(_cap(v.ip) or "—")

@@ -1,0 +1,206 @@
+"""The chat's name and summary, editable in the chat tab's right panel (seed items 3 and 6).
+
+Colleagues see both in the list of chats (and when the chat is forwarded to them). Saving:
+
+* the name when editing finishes (Enter or focus leaves the field), the summary a moment after the
+  agent stops typing (debounced) — and both at once with the Save button;
+* only fields that differ from what the server has are sent (``backend.update_chat``);
+* one save at a time: edits made while a save runs go in the next one;
+* on error the typed text stays and a sentence says what happened.
+
+Live updates (``chat.updated`` from a colleague) replace a field's text only when the agent is not
+editing it right now (focus in it, or unsaved changes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from supportdesk_protocol import limits as L
+from supportdesk_protocol.schemas import Chat
+from supportdesk_qt.backend.base import Backend, BackendError
+from supportdesk_qt.qt import (
+    QColor,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QLocale,
+    QPalette,
+    QPlainTextEdit,
+    QPushButton,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    qt_is_valid,
+)
+from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.tasks import TaskRegistry
+
+log = logging.getLogger("supportdesk.ui.chat.details")
+
+MAX_NAME = L.MAX_NAME
+MAX_SUMMARY = L.MAX_SUMMARY
+SUMMARY_SAVE_MS = 1200
+
+
+class ChatDetailsEditor(QWidget):
+    def __init__(self, backend: Backend, tasks: TaskRegistry, chat: Chat,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chatDetails")
+        self.backend, self.tasks = backend, tasks
+        self.chat_id = chat.id
+        self._server = {"name": chat.name, "summary": chat.summary}
+        self._task: asyncio.Task | None = None
+        self._again = False
+
+        vl = QVBoxLayout(self)
+        vl.setContentsMargins(0, 0, 0, 0)
+        vl.setSpacing(4)
+        muted = theme.muted_text(self.palette())
+        cap = QLabel(self.tr("Chat name"), self)
+        self._mute(cap, muted)
+        vl.addWidget(cap)
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setObjectName("chatNameEdit")
+        self.name_edit.setMaxLength(MAX_NAME)
+        self.name_edit.setPlaceholderText(self.tr("What the chat is about"))
+        self.name_edit.setToolTip(self.tr("Colleagues see the name in the list of chats"))
+        self.name_edit.setText(chat.name)
+        cap.setBuddy(self.name_edit)
+        vl.addWidget(self.name_edit)
+        cap = QLabel(self.tr("Summary"), self)
+        self._mute(cap, muted)
+        vl.addWidget(cap)
+        self.summary_edit = QPlainTextEdit(self)
+        self.summary_edit.setObjectName("chatSummaryEdit")
+        self.summary_edit.setTabChangesFocus(True)
+        self.summary_edit.setPlaceholderText(self.tr("Shown with the name when the chat is forwarded"))
+        self.summary_edit.setPlainText(chat.summary)
+        lh = self.summary_edit.fontMetrics().lineSpacing()
+        self.summary_edit.setFixedHeight(lh * 4 + 14)
+        cap.setBuddy(self.summary_edit)
+        vl.addWidget(self.summary_edit)
+        row = QHBoxLayout()
+        self.status_label = QLabel("", self)
+        self.status_label.setObjectName("chatDetailsStatus")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setWordWrap(True)
+        row.addWidget(self.status_label, 1)
+        self.save_button = QPushButton(self.tr("Save"), self)
+        self.save_button.setObjectName("chatDetailsSave")
+        self.save_button.setAutoDefault(False)
+        row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+        vl.addLayout(row)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SUMMARY_SAVE_MS)
+        self._timer.timeout.connect(self.save)
+        self.name_edit.editingFinished.connect(self.save)
+        self.summary_edit.textChanged.connect(self._summary_edited)
+        self.name_edit.textEdited.connect(lambda _t: self._update_state())
+        self.save_button.clicked.connect(self.save)
+        self._update_state()
+
+    @staticmethod
+    def _mute(label: QLabel, color: QColor) -> None:
+        pal = label.palette()
+        pal.setColor(QPalette.ColorRole.WindowText, color)
+        label.setPalette(pal)
+
+    # -- state -----------------------------------------------------------------------------------
+
+    def _values(self) -> dict[str, str]:
+        return {"name": self.name_edit.text(), "summary": self.summary_edit.toPlainText()}
+
+    def changed_fields(self) -> dict[str, str]:
+        return {k: v for k, v in self._values().items() if v != self._server[k]}
+
+    @property
+    def saving(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def _summary_edited(self) -> None:
+        self._update_state()
+        if self.summary_edit.toPlainText() != self._server["summary"]:
+            self._timer.start()
+
+    def _update_state(self) -> None:
+        self.save_button.setEnabled(bool(self.changed_fields()))
+        n = len(self.summary_edit.toPlainText())
+        if n > MAX_SUMMARY:
+            self._say(self.tr("The summary is too long (%1 characters; at most %2).")
+                      .replace("%1", QLocale().toString(n))
+                      .replace("%2", QLocale().toString(MAX_SUMMARY)), error=True)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        pal = self.status_label.palette()
+        if error:
+            color = QColor("#ff8a80") if theme.is_dark(self.palette()) else QColor("#b3261e")
+        else:
+            color = theme.muted_text(self.palette())
+        pal.setColor(QPalette.ColorRole.WindowText, color)
+        self.status_label.setPalette(pal)
+        self.status_label.setText(text)
+
+    # -- saving ----------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        self._timer.stop()
+        if self.saving:
+            self._again = True
+            return
+        fields = self.changed_fields()
+        if not fields:
+            return
+        if len(fields.get("summary", "")) > MAX_SUMMARY:
+            self._update_state()
+            return
+        self._say(self.tr("Saving…"))
+        self._task = self.tasks.spawn(self._save(fields), name=f"chat-{self.chat_id}-details")
+
+    async def _save(self, fields: dict[str, str]) -> None:
+        try:
+            chat = await self.backend.update_chat(self.chat_id, **fields)
+        except BackendError as exc:
+            if qt_is_valid(self):
+                self._say(self.tr("Not saved: %1").replace("%1", exc.message), error=True)
+                self._task = None
+                self._again = False
+            return
+        if not qt_is_valid(self):
+            return
+        self._task = None
+        self._server = {"name": chat.name, "summary": chat.summary}
+        self._say(self.tr("Saved"))
+        self._update_state()
+        if self._again:
+            self._again = False
+            self.save()
+
+    # -- live updates ----------------------------------------------------------------------------
+
+    def _editing(self, widget: QWidget, key: str) -> bool:
+        current = self._values()[key]
+        return widget.hasFocus() or current != self._server[key]
+
+    def apply_chat(self, chat: Chat) -> None:
+        """A newer snapshot of the chat: take a colleague's name/summary unless we edit it."""
+        if chat.id != self.chat_id:
+            return
+        for key, widget in (("name", self.name_edit), ("summary", self.summary_edit)):
+            new = getattr(chat, key)
+            editing = self._editing(widget, key)
+            self._server[key] = new
+            if editing or self._values()[key] == new:
+                continue
+            if key == "name":
+                self.name_edit.setText(new)
+            else:
+                self.summary_edit.blockSignals(True)
+                self.summary_edit.setPlainText(new)
+                self.summary_edit.blockSignals(False)
+        self._update_state()
