@@ -127,3 +127,51 @@ def test_a_reopened_tab_shows_what_the_outbox_still_holds(qtbot, run, tasks, des
     finally:
         tab.model.set_outbox(None)
         run(outbox.close())
+
+
+def test_refused_message_fails_with_the_sentence_retries_same_id_and_discards(
+        qtbot, qtmodeltester, run, tasks, desk, tmp_path):
+    outbox = Outbox(tmp_path / "outbox.sqlite3", desk.backend)
+    model = MessageModel(desk.backend, tasks, 999_999, desk.agent)   # a chat that does not exist
+    model.set_outbox(outbox)
+    try:
+        failures = []
+        model.sendFailed.connect(lambda cid, why: failures.append((cid, why)))
+        saved = []
+        cid = model.send_text("Anyone there?", on_saved=lambda: saved.append(True))
+        qtbot.waitUntil(lambda: model.row(0).state == SendState.FAILED, timeout=WAIT)
+        assert saved == [True]
+        sentence = model.index(0).data(MessageModel.ErrorRole)
+        assert sentence and failures == [(cid, sentence)]
+        assert run(outbox.get(cid)).last_error == sentence
+        assert model.retry(cid)
+        assert model.row(0).state == SendState.PENDING
+        qtbot.waitUntil(lambda: model.row(0).state == SendState.FAILED, timeout=WAIT)
+        again = run(outbox.get(cid))
+        assert again.attempts == 2 and again.state == OutboxState.FAILED   # same client_msg_id
+        qtmodeltester.check(model)
+        assert model.discard(cid)
+        assert model.rowCount() == 0
+        qtbot.waitUntil(lambda: run(outbox.get(cid)) is None, timeout=WAIT)
+    finally:
+        model.set_outbox(None)
+        run(outbox.close())
+
+
+def test_when_the_outbox_cannot_write_the_text_stays_in_the_composer(qtbot, run, desk, tmp_path):
+    broken = tmp_path / "not-a-file"
+    broken.mkdir()                               # SQLite cannot open a directory
+    outbox = Outbox(broken, desk.backend)
+    tab = desk.open_tab()
+    tab.model.set_outbox(outbox)
+    try:
+        rows = tab.model.rowCount()
+        with qtbot.waitSignal(tab.model.sendFailed, timeout=WAIT) as failed:
+            type_and_send(qtbot, tab, "Not lost")
+        assert "could not be saved" in failed.args[1]
+        assert tab.composer.toPlainText() == "Not lost"
+        assert tab.model.rowCount() == rows
+        assert "Not lost" not in [m["text"] for m in desk.server_messages()]
+    finally:
+        tab.model.set_outbox(None)
+        run(outbox.close())
