@@ -266,6 +266,8 @@ class Desk:
         if self.instance is not None:          # a new launch may now become the desk
             self.instance.release()
         await self._step("detaching the bridge", self.bridge.detach())
+        if self.window is not None and self.window.outbox is not None:   # pending rows stay
+            await self._step("closing the outbox", self.window.outbox.close())
         backend = self.session.backend
         if backend is not None:
             await self._step("stopping the event stream", backend.stop_events())
