@@ -184,3 +184,40 @@ def test_name_and_summary_follow_a_colleague_unless_being_edited(qtbot, desk, se
     qtbot.waitUntil(lambda: d.name_edit.text() == "VIP client (renewal)", timeout=WAIT)
     assert d.summary_edit.toPlainText() == "Call back at 5 today"
 
+
+
+# --- pre-defined replies ----------------------------------------------------------------------
+
+
+def test_slash_opens_replies_and_inserts_with_placeholders(qtbot, desk):
+    tab = desk.open_tab()
+    tab.composer.setFocus()
+    qtbot.keyClick(tab.composer, Qt.Key.Key_Slash)         # "/" in an empty composer
+    popup = tab.replies_popup
+    assert popup is not None and popup.isVisible()
+    assert tab.composer.toPlainText() == ""                 # the "/" did not go in
+    qtbot.waitUntil(lambda: popup.is_loaded and popup.model.rowCount() > 0, timeout=WAIT)
+    titles = {popup.model.index(i).data(popup.model.TitleRole)
+              for i in range(popup.model.rowCount())}
+    assert {"Greeting", "Goodbye", "Plan comparison", "Payment received"} <= titles  # chat-only too
+
+    qtbot.keyClicks(popup.search, "my name is")               # matches the text, not the title
+    assert popup.proxy.rowCount() == 1
+    qtbot.keyClick(popup.search, Qt.Key.Key_Return)
+    assert not popup.isVisible()
+    assert tab.composer.toPlainText() == (
+        "Hello Ann Example! My name is Dana Demo, how can I help you today?")
+
+
+def test_replies_button_inserts_at_the_cursor(qtbot, desk):
+    tab = desk.open_tab()
+    tab.composer.setFocus()
+    qtbot.keyClicks(tab.composer, "Sure. ")
+    qtbot.mouseClick(tab.replies_button, Qt.MouseButton.LeftButton)
+    popup = tab.replies_popup
+    qtbot.waitUntil(lambda: popup.is_loaded and popup.model.rowCount() > 0, timeout=WAIT)
+    qtbot.keyClicks(popup.search, "goodbye")
+    rect = popup.list.visualRect(popup.proxy.index(0, 0))
+    qtbot.mouseClick(popup.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tab.composer.toPlainText() == (
+        "Sure. Thank you for contacting us, Ann Example! Have a great day.")

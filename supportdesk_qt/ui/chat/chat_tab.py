@@ -35,6 +35,7 @@ from supportdesk_qt.qt import (
     QLocale,
     QMessageBox,
     QPalette,
+    QPoint,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -50,6 +51,7 @@ from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor
 from supportdesk_qt.ui.chat.composer import MAX_TEXT, Composer
 from supportdesk_qt.ui.chat.forward_dialog import ForwardDialog
+from supportdesk_qt.ui.chat.replies_picker import RepliesPopup, expand
 from supportdesk_qt.ui.chat.message_delegate import MessageView
 from supportdesk_qt.ui.chat.message_model import MessageModel
 from supportdesk_qt.ui.models.queue_model import chat_of_event
@@ -120,6 +122,8 @@ class ChatTab(QWidget):
         self.send_button.clicked.connect(self.composer.submit)
         self.close_button.clicked.connect(self.ask_close)
         self.forward_button.clicked.connect(self.open_forward)
+        self.replies_button.clicked.connect(self.open_replies)
+        self.composer.repliesRequested.connect(self.open_replies)
 
         self._typing_timer = QTimer(self)
         self._typing_timer.setSingleShot(True)
@@ -214,6 +218,13 @@ class ChatTab(QWidget):
         self.send_button.setDefault(False)
         self.send_button.setAutoDefault(False)
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        # -- pre-defined replies (seed item 11; ui/chat/replies_picker.py) --
+        self.replies_button = QPushButton(self.tr("Replies…"), left)
+        self.replies_button.setObjectName("repliesButton")
+        self.replies_button.setToolTip(self.tr("Insert a pre-defined reply (or type / in an empty box)"))
+        self.replies_button.setAutoDefault(False)
+        row.insertWidget(1, self.replies_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.replies_popup: RepliesPopup | None = None
         ll.addLayout(row)
 
         self.info_panel = self._build_info(self.splitter)
@@ -460,6 +471,26 @@ class ChatTab(QWidget):
     def _show_notice(self, text: str) -> None:
         self.notice_label.setText(text)
         self.notice_label.show()
+
+    # -- pre-defined replies (ui/chat/replies_picker.py) -----------------------------------------
+
+    def open_replies(self) -> None:
+        if self.is_closed or not self.composer.isEnabled():
+            return
+        if self.replies_popup is None:
+            self.replies_popup = RepliesPopup(self.backend, self.tasks, self)
+            self.replies_popup.chosen.connect(self._insert_reply)
+        popup = self.replies_popup
+        top_left = self.composer.mapToGlobal(QPoint(0, 0))
+        popup.resize(max(360, min(self.composer.width(), 560)), popup.height())
+        popup.popup(QPoint(top_left.x(), max(0, top_left.y() - popup.height() - 4)))
+
+    def _insert_reply(self, text: str) -> None:
+        agent = self.agent.display_name if self.agent else ""
+        client = (self.chat.client_name or self.chat.visitor_name or "").strip()
+        self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.composer.insertPlainText(expand(text, client_name=client, agent_name=agent,
+                                             department=self._department))
 
     # -- forwarding (ui/chat/forward_dialog.py) ---------------------------------------------------
 

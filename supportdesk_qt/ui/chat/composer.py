@@ -35,6 +35,8 @@ class Composer(QPlainTextEdit):
     submitted = Signal(str)
     #: Tell the visitor we are typing (True) / stopped (False).
     typingChanged = Signal(bool)
+    #: "/" typed at the start of an empty composer: open the pre-defined replies picker.
+    repliesRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +83,10 @@ class Composer(QPlainTextEdit):
         self.stop_typing()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.text() == "/" and not self.toPlainText() and not self.isReadOnly():
+            event.accept()
+            self.repliesRequested.emit()
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             mods = event.modifiers()
             if mods & Qt.KeyboardModifier.ShiftModifier:
