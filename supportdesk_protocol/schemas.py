@@ -397,6 +397,28 @@ class PredefinedReply(Response):
     version: int
 
 
+class ReplyCreate(Request):
+    """``POST /api/v1/replies``: a department reply needs ``department_id`` (one of the agent's
+    departments); a personal one must not have it."""
+
+    title: Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_NAME)]
+    text: MessageText
+    scope: ReplyScope = ReplyScope.PERSONAL
+    department_id: Id | None = None
+    chat_only: bool = False
+
+
+class ReplyPatch(Request):
+    """``PATCH /api/v1/replies/{id}``: ``version`` is the one the client saw (409 if it changed)."""
+
+    version: Annotated[int, Field(ge=1)]
+    title: Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_NAME)] | None = None
+    text: MessageText | None = None
+    scope: ReplyScope | None = None
+    department_id: Id | None = None
+    chat_only: bool | None = None
+
+
 class ChangelogEntry(Response):
     id: int
     version: str
