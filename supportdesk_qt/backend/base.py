@@ -320,6 +320,21 @@ class Backend(abc.ABC):
                       limit: int = 100) -> Page[PredefinedReply]:
         """Department and personal replies; ``context="ticket"`` leaves out chat-only ones."""
 
+    # Writing replies is optional for a backend: the defaults say the server cannot do it.
+
+    async def create_reply(self, *, title: str, text: str, scope: str = "personal",
+                           department_id: int | None = None,
+                           chat_only: bool = False) -> PredefinedReply:
+        """Save a reply: ``scope="department"`` needs one of my departments' ids."""
+        raise BackendError("This server cannot save pre-defined replies.", code="unsupported")
+
+    async def update_reply(self, reply_id: int, version: int, **changes: Any) -> PredefinedReply:
+        """Change title/text/scope/department_id/chat_only; Conflict when ``version`` is stale."""
+        raise BackendError("This server cannot change pre-defined replies.", code="unsupported")
+
+    async def delete_reply(self, reply_id: int) -> None:
+        raise BackendError("This server cannot delete pre-defined replies.", code="unsupported")
+
     @abc.abstractmethod
     async def changelog(self, *, offset: int = 0, limit: int = 50) -> Page[ChangelogEntry]:
         """Release notes, newest first."""

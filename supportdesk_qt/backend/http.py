@@ -933,5 +933,21 @@ class HttpBackend(Backend):
         return await self._get(Page[PredefinedReply], "/replies", context=context,
                                offset=offset, limit=limit)
 
+    async def create_reply(self, *, title: str, text: str, scope: str = "personal",
+                           department_id: int | None = None,
+                           chat_only: bool = False) -> PredefinedReply:
+        body = {"title": title, "text": text, "scope": str(scope), "chat_only": bool(chat_only),
+                "department_id": int(department_id) if department_id is not None else None}
+        return self._parse(PredefinedReply, await self._request("POST", "/replies", body=body))
+
+    async def update_reply(self, reply_id: int, version: int, **changes: Any) -> PredefinedReply:
+        allowed = {"title", "text", "scope", "department_id", "chat_only"}
+        body = {k: v for k, v in changes.items() if k in allowed} | {"version": int(version)}
+        resp = await self._request("PATCH", f"/replies/{int(reply_id)}", body=body)
+        return self._parse(PredefinedReply, resp)
+
+    async def delete_reply(self, reply_id: int) -> None:
+        await self._request("DELETE", f"/replies/{int(reply_id)}")
+
     async def changelog(self, *, offset: int = 0, limit: int = 50) -> Page[ChangelogEntry]:
         return await self._get(Page[ChangelogEntry], "/changelog", offset=offset, limit=limit)

@@ -221,3 +221,42 @@ def test_replies_button_inserts_at_the_cursor(qtbot, desk):
     qtbot.mouseClick(popup.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert tab.composer.toPlainText() == (
         "Sure. Thank you for contacting us, Ann Example! Have a great day.")
+
+
+# --- save a message as a pre-defined reply ------------------------------------------------------
+
+
+def test_save_message_as_reply_seen_by_the_department(qtbot, desk, server):
+    from supportdesk_qt.qt import QtGui
+    from supportdesk_qt.ui.chat import MessageModel
+
+    tab = desk.open_tab()
+    rect = tab.view.visualRect(tab.model.index(0))
+    assert tab.model.index(0).data(MessageModel.TextRole) == "Hello, my invoice looks wrong"
+    viewport = tab.view.viewport()
+    QApplication.sendEvent(viewport, QtGui.QContextMenuEvent(
+        QtGui.QContextMenuEvent.Reason.Mouse, rect.center(), viewport.mapToGlobal(rect.center())))
+    menu = tab.message_menu
+    qtbot.waitUntil(lambda: menu is not None and menu.isVisible(), timeout=WAIT)
+    action = next(a for a in menu.actions() if a.objectName() == "saveAsReplyAction")
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    dlg = tab.save_reply_dialog
+    qtbot.waitUntil(lambda: dlg is not None and dlg.isVisible() and dlg.is_loaded, timeout=WAIT)
+    assert not dlg.isModal()
+    assert dlg.text_edit.toPlainText() == "Hello, my invoice looks wrong"
+    assert dlg.department_combo.currentText() == "Billing"       # the chat's department
+    dlg.title_edit.selectAll()
+    qtbot.keyClicks(dlg.title_edit, "Invoice question")
+    dlg.text_edit.selectAll()
+    qtbot.keyClicks(dlg.text_edit, "Hello {client_name}, let me check your invoice.")
+    with qtbot.waitSignal(dlg.saved, timeout=WAIT):
+        qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+
+    ben = Colleague(server, "ben")                                 # Billing only
+    seen = {r["title"]: r for r in ben.get("/replies", context="chat").json()["items"]}
+    assert seen["Invoice question"]["text"] == "Hello {client_name}, let me check your invoice."
+    assert seen["Invoice question"]["scope"] == "department" and seen["Invoice question"]["chat_only"]
+    ticket_titles = {r["title"] for r in ben.get("/replies", context="ticket").json()["items"]}
+    assert "Invoice question" not in ticket_titles
+    sam = Colleague(server, "sam")                                 # Sales: another department
+    assert "Invoice question" not in {r["title"] for r in sam.get("/replies").json()["items"]}

@@ -30,9 +30,11 @@ from supportdesk_qt.qt import (
     QFont,
     QFormLayout,
     QFrame,
+    QGuiApplication,
     QHBoxLayout,
     QLabel,
     QLocale,
+    QMenu,
     QMessageBox,
     QPalette,
     QPoint,
@@ -52,6 +54,7 @@ from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor
 from supportdesk_qt.ui.chat.composer import MAX_TEXT, Composer
 from supportdesk_qt.ui.chat.forward_dialog import ForwardDialog
 from supportdesk_qt.ui.chat.replies_picker import RepliesPopup, expand
+from supportdesk_qt.ui.chat.save_reply_dialog import SaveReplyDialog
 from supportdesk_qt.ui.chat.message_delegate import MessageView
 from supportdesk_qt.ui.chat.message_model import MessageModel
 from supportdesk_qt.ui.models.queue_model import chat_of_event
@@ -123,6 +126,8 @@ class ChatTab(QWidget):
         self.close_button.clicked.connect(self.ask_close)
         self.forward_button.clicked.connect(self.open_forward)
         self.replies_button.clicked.connect(self.open_replies)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._message_menu)
         self.composer.repliesRequested.connect(self.open_replies)
 
         self._typing_timer = QTimer(self)
@@ -225,6 +230,8 @@ class ChatTab(QWidget):
         self.replies_button.setAutoDefault(False)
         row.insertWidget(1, self.replies_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.replies_popup: RepliesPopup | None = None
+        self.message_menu: QMenu | None = None
+        self.save_reply_dialog: SaveReplyDialog | None = None
         ll.addLayout(row)
 
         self.info_panel = self._build_info(self.splitter)
@@ -491,6 +498,37 @@ class ChatTab(QWidget):
         self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
         self.composer.insertPlainText(expand(text, client_name=client, agent_name=agent,
                                              department=self._department))
+
+    # -- a message's context menu: save as a pre-defined reply (ui/chat/save_reply_dialog.py) -----
+
+    def _message_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        text = index.data(MessageModel.TextRole) if index.isValid() else None
+        if not text:
+            return
+        if self.message_menu is not None and qt_is_valid(self.message_menu):
+            self.message_menu.deleteLater()
+        menu = QMenu(self)
+        menu.setObjectName("messageMenu")
+        copy = menu.addAction(self.tr("Copy text"))
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(text))
+        save = menu.addAction(self.tr("Save as pre-defined reply…"))
+        save.setObjectName("saveAsReplyAction")
+        save.triggered.connect(lambda: self.open_save_reply(text))
+        self.message_menu = menu
+        menu.popup(self.view.viewport().mapToGlobal(pos))     # not exec(): no nested loop
+
+    def open_save_reply(self, text: str) -> None:
+        if self.save_reply_dialog is not None and qt_is_valid(self.save_reply_dialog):
+            self.save_reply_dialog.close()
+        dlg = SaveReplyDialog(self.backend, self.tasks, text, self.agent,
+                              self.chat.department_id, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.saved.connect(lambda reply: self._show_notice(
+            self.tr("Saved as pre-defined reply “%1”.").replace("%1", reply.title)))
+        self.save_reply_dialog = dlg
+        dlg.setModal(False)
+        dlg.show()
 
     # -- forwarding (ui/chat/forward_dialog.py) ---------------------------------------------------
 

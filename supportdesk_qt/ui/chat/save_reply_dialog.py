@@ -1,0 +1,186 @@
+"""Save a chat message as a pre-defined reply (seed: "Any post in a chat ... can be saved as a
+pre-defined reply, which can be modified according to your needs").
+
+Non-modal (``show()``, never ``exec()``): the agent can go on chatting while writing the title.
+The text is prefilled with the message and editable; the scope is "my department" (one of the
+agent's departments, the chat's own by default) or "only me"; "Only in chats" keeps it out of
+tickets. A refusal from the server is shown in the dialog and everything typed stays.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from supportdesk_protocol import limits as L
+from supportdesk_protocol.schemas import Agent, PredefinedReply, ReplyScope
+from supportdesk_qt.backend.base import Backend, BackendError
+from supportdesk_qt.qt import (
+    QCheckBox,
+    QColor,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPalette,
+    QPlainTextEdit,
+    QtWidgets,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    qt_is_valid,
+)
+from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.tasks import TaskRegistry
+
+TITLE_CHARS = 60
+
+
+def suggested_title(text: str) -> str:
+    words = " ".join(text.split())
+    if len(words) <= TITLE_CHARS:
+        return words
+    return words[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+class SaveReplyDialog(QDialog):
+    #: The reply was saved on the server.
+    saved = Signal(object)
+
+    def __init__(self, backend: Backend, tasks: TaskRegistry, text: str, agent: Agent | None,
+                 department_id: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("saveReplyDialog")
+        self.setWindowTitle(self.tr("Save as pre-defined reply"))
+        self.backend, self.tasks, self.agent = backend, tasks, agent
+        self._preferred_dept = department_id
+        self._task: asyncio.Task | None = None
+        self._load_task: asyncio.Task | None = None
+
+        vl = QVBoxLayout(self)
+        form = QFormLayout()
+        self.title_edit = QLineEdit(suggested_title(text), self)
+        self.title_edit.setObjectName("replyTitle")
+        self.title_edit.setMaxLength(L.MAX_NAME)
+        form.addRow(self.tr("Title"), self.title_edit)
+        self.text_edit = QPlainTextEdit(self)
+        self.text_edit.setObjectName("replyText")
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.setPlainText(text)
+        form.addRow(self.tr("Text"), self.text_edit)
+        vl.addLayout(form)
+        hint = QLabel(self.tr("Placeholders: {client_name}, {agent_name}, {department}"), self)
+        hint.setTextFormat(Qt.TextFormat.PlainText)
+        hp = hint.palette()
+        hp.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
+        hint.setPalette(hp)
+        vl.addWidget(hint)
+
+        scope_row = QHBoxLayout()
+        self.department_radio = QtWidgets.QRadioButton(self.tr("Department:"), self)
+        self.department_radio.setObjectName("replyScopeDepartment")
+        self.department_combo = QtWidgets.QComboBox(self)
+        self.department_combo.setObjectName("replyDepartment")
+        self.personal_radio = QtWidgets.QRadioButton(self.tr("Only me"), self)
+        self.personal_radio.setObjectName("replyScopePersonal")
+        self.department_radio.setChecked(True)
+        scope_row.addWidget(self.department_radio)
+        scope_row.addWidget(self.department_combo, 1)
+        scope_row.addSpacing(12)
+        scope_row.addWidget(self.personal_radio)
+        vl.addLayout(scope_row)
+        self.chat_only = QCheckBox(self.tr("Only in chats (not offered in tickets)"), self)
+        self.chat_only.setObjectName("replyChatOnly")
+        self.chat_only.setChecked(True)
+        vl.addWidget(self.chat_only)
+
+        self.error_label = QLabel("", self)
+        self.error_label.setObjectName("saveReplyError")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setWordWrap(True)
+        ep = self.error_label.palette()
+        ep.setColor(QPalette.ColorRole.WindowText,
+                    QColor("#ff8a80") if theme.is_dark(self.palette()) else QColor("#b3261e"))
+        self.error_label.setPalette(ep)
+        self.error_label.hide()
+        vl.addWidget(self.error_label)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = self.buttons.addButton(self.tr("Save reply"),
+                                                  QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("saveReplyButton")
+        self.buttons.rejected.connect(self.reject)
+        self.save_button.clicked.connect(self.submit)
+        vl.addWidget(self.buttons)
+        self.resize(460, 380)
+
+        self.title_edit.textChanged.connect(self._update_state)
+        self.text_edit.textChanged.connect(self._update_state)
+        self.department_radio.toggled.connect(self._update_state)
+        self._update_state()
+        self._load_task = tasks.spawn(self._load(), name="save-reply-departments")
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._load_task is not None and self._load_task.done()
+
+    async def _load(self) -> None:
+        mine = set(self.agent.department_ids) if self.agent else set()
+        try:
+            depts = [d for d in await self.backend.departments() if d.id in mine]
+        except BackendError as exc:
+            if qt_is_valid(self):
+                self._show_error(exc.message)
+            return
+        if not qt_is_valid(self):
+            return
+        for d in depts:
+            self.department_combo.addItem(d.name, d.id)
+        i = self.department_combo.findData(self._preferred_dept)
+        if i >= 0:
+            self.department_combo.setCurrentIndex(i)
+        if not depts:
+            self.personal_radio.setChecked(True)
+            self.department_radio.setEnabled(False)
+        self._update_state()
+
+    def _update_state(self, *_args) -> None:
+        self.department_combo.setEnabled(self.department_radio.isChecked())
+        text = self.text_edit.toPlainText()
+        busy = self._task is not None and not self._task.done()
+        ok = (bool(self.title_edit.text().strip()) and bool(text.strip())
+              and len(text) <= L.MAX_MESSAGE_TEXT
+              and (self.personal_radio.isChecked() or self.department_combo.currentIndex() >= 0))
+        self.save_button.setEnabled(ok and not busy)
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def submit(self) -> None:
+        if not self.save_button.isEnabled():
+            return
+        department = self.department_radio.isChecked()
+        self.error_label.hide()
+        self._task = self.tasks.spawn(self._save(
+            title=self.title_edit.text().strip(), text=self.text_edit.toPlainText(),
+            scope=ReplyScope.DEPARTMENT if department else ReplyScope.PERSONAL,
+            department_id=self.department_combo.currentData() if department else None,
+            chat_only=self.chat_only.isChecked()), name="save-reply")
+        self._update_state()
+
+    async def _save(self, **fields) -> None:
+        try:
+            reply: PredefinedReply = await self.backend.create_reply(**fields)
+        except BackendError as exc:
+            if qt_is_valid(self):
+                self._task = None
+                self._show_error(self.tr("The reply was not saved: %1").replace("%1", exc.message))
+                self._update_state()
+            return
+        if not qt_is_valid(self):
+            return
+        self._task = None
+        self.saved.emit(reply)
+        self.accept()
