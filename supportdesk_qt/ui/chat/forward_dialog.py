@@ -131,6 +131,7 @@ class ForwardDialog(QDialog):
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)
         self.list.setSelectionMode(QListView.SelectionMode.SingleSelection)
+        self.list.setSpacing(3)
         vl.addWidget(self.list, 1)
         cap = QLabel(self.tr("Comment for the colleague (optional)"), self)
         vl.addWidget(cap)
@@ -164,7 +165,7 @@ class ForwardDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.forward_button.clicked.connect(self.submit)
         vl.addWidget(self.buttons)
-        self.resize(420, 420)
+        self.resize(420, 360)
 
         self.comment.textChanged.connect(self._update_state)
         self.list.selectionModel().selectionChanged.connect(self._update_state)
