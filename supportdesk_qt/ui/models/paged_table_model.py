@@ -166,20 +166,23 @@ class PagedTableModel(QAbstractTableModel):
         self.loadingChanged.emit(True)
 
     async def _load_page(self, offset: int) -> None:
+        # Every look at ``self`` after an await checks qt_is_valid first: when the view holding
+        # this model was deleted meanwhile, even reading a Python attribute raises RuntimeError.
+        me = asyncio.current_task()
         try:
             page = await self._fetch(offset, self.page_size)
         except BackendError as exc:
-            if self._task is not asyncio.current_task() or not qt_is_valid(self):
-                return                        # cancelled or replaced meanwhile, or deleted
+            if not qt_is_valid(self) or self._task is not me:
+                return                        # deleted, or cancelled / replaced meanwhile
             self._error = exc.message
             log.info("page fetch failed: %s", exc.message)
             self.errorOccurred.emit(exc.message)
             return
         finally:
-            if self._task is asyncio.current_task() and qt_is_valid(self):   # not a cancelled, replaced fetch
+            if qt_is_valid(self) and self._task is me:   # not a cancelled, replaced fetch
                 self._task = None
                 self.loadingChanged.emit(False)
-        if offset != len(self._rows):        # reloaded meanwhile: this page is stale
+        if not qt_is_valid(self) or offset != len(self._rows):   # gone, or reloaded meanwhile
             return
         items = list(page.items)
         if items:
