@@ -260,3 +260,34 @@ def test_save_message_as_reply_seen_by_the_department(qtbot, desk, server):
     assert "Invoice question" not in ticket_titles
     sam = Colleague(server, "sam")                                 # Sales: another department
     assert "Invoice question" not in {r["title"] for r in sam.get("/replies").json()["items"]}
+
+
+# --- models -------------------------------------------------------------------------------------
+
+
+def test_models_pass_the_model_tester(qtmodeltester):
+    from supportdesk_protocol.schemas import Agent, Department, PredefinedReply
+    from supportdesk_qt.ui.chat.replies_picker import RepliesFilter, RepliesModel, expand
+
+    me = Agent(id=1, login="demo", display_name="Dana", role="agent", department_ids=[1, 2],
+               status="online")
+    depts = DepartmentModel(exclude_id=3, agent=me)
+    depts.set_departments([Department(id=i, name=n, online_count=c) for i, n, c in
+                           ((1, "Sales", 1), (2, "Tech", 3), (3, "Billing", 2), (4, "Domains", 0))])
+    qtmodeltester.check(depts)
+    shown = rows(depts)
+    assert shown == {"Sales": ("Sales — nobody online", False),      # only me there
+                     "Tech": ("Tech — 2 online", True),
+                     "Domains": ("Domains — nobody online", False)}
+    replies = RepliesModel()
+    replies.set_replies([PredefinedReply(id=i, title=t, text=x, scope="department", department_id=1,
+                                         owner_id=1, chat_only=False, version=1)
+                         for i, t, x in ((1, "Hi", "Hello {client_name}"), (2, "Bye", "Bye now"))])
+    proxy = RepliesFilter()
+    proxy.setSourceModel(replies)
+    qtmodeltester.check(replies)
+    proxy.set_search("hello")
+    assert proxy.rowCount() == 1
+    qtmodeltester.check(proxy)
+    assert expand("{client_name}/{agent_name}/{department}/{other}", client_name="A",
+                  agent_name="B", department="C") == "A/B/C/{other}"
