@@ -291,3 +291,51 @@ def test_models_pass_the_model_tester(qtmodeltester):
     qtmodeltester.check(proxy)
     assert expand("{client_name}/{agent_name}/{department}/{other}", client_name="A",
                   agent_name="B", department="C") == "A/B/C/{other}"
+
+
+# --- the main window: a forwarded chat's tab goes, with a status message --------------------------
+
+
+def test_main_window_closes_the_tab_of_a_forwarded_chat(qtbot, aloop, tasks, tmp_path):
+    from supportdesk_protocol.schemas import ChatState
+    from supportdesk_qt.backend.base import ConnectionChanged, ConnectionState, Resynced
+    from supportdesk_qt.core.settings import WindowState
+    from supportdesk_qt.ui.bridge import Bridge
+    from supportdesk_qt.ui.main_window import MainWindow
+    from tests.ui.fakes import FakeBackend, make_agent, make_chat
+
+    class ForwardingBackend(FakeBackend):
+        async def forward_chat(self, chat_id, department_id, comment=""):
+            chat = self.chats[chat_id].model_copy(update={
+                "state": ChatState.WAITING, "assignee_id": None, "department_id": department_id,
+                "forwarded": True, "version": self.chats[chat_id].version + 1})
+            self.chats[chat_id] = chat
+            self.forwarded_to = (department_id, comment)
+            return chat
+
+    backend = ForwardingBackend(make_agent(), [make_chat(1, visitor_name="Ann")])
+    bridge = Bridge(tasks)
+    window = MainWindow(bridge, tasks, WindowState.load(tmp_path / "state.json"))
+    qtbot.addWidget(window)
+    window.set_session(backend, backend.agent, "test server")
+    bridge.attach(backend)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        backend.push(ConnectionChanged(ConnectionState.CONNECTED))
+        backend.push(Resynced(0, True))
+        qtbot.waitUntil(lambda: window.queue_model.rowCount() == 1, timeout=5000)
+        window.take_chat(1)
+        qtbot.waitUntil(lambda: window.chat_tab(1) is not None, timeout=5000)
+        tab = window.chat_tab(1)
+        dlg = open_forward(qtbot, tab)
+        # Support (own department) excluded; Billing has one colleague besides me; Sales one
+        assert set(rows(dlg.model)) == {"Billing", "Sales"}
+        click_department(qtbot, dlg, "Billing")
+        qtbot.mouseClick(dlg.forward_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.find_tab("chat:1") < 0, timeout=5000)
+        assert backend.forwarded_to == (2, "")
+        assert window.statusBar().currentMessage() == "The chat with Ann was forwarded to Billing."
+    finally:
+        backend.push(None)
+        qtbot.waitUntil(lambda: bridge._task is None or bridge._task.done(), timeout=5000)
