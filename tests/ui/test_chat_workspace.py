@@ -339,3 +339,27 @@ def test_main_window_closes_the_tab_of_a_forwarded_chat(qtbot, aloop, tasks, tmp
     finally:
         backend.push(None)
         qtbot.waitUntil(lambda: bridge._task is None or bridge._task.done(), timeout=5000)
+
+
+def test_details_error_keeps_the_text_and_says_why(qtbot, aloop, tasks):
+    from supportdesk_qt.backend.base import NetworkError
+    from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor
+    from tests.ui.fakes import FakeBackend, make_agent, make_chat
+
+    class Failing(FakeBackend):
+        async def update_chat(self, chat_id, *, name=None, summary=None):
+            raise NetworkError("The server could not be reached. Check the connection.")
+
+    backend = Failing(make_agent(), [make_chat(1)])
+    editor = ChatDetailsEditor(backend, tasks, backend.chats[1])
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.name_edit.setFocus()
+    qtbot.keyClicks(editor.name_edit, "Refund")
+    qtbot.keyClick(editor.name_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.status_label.text().startswith("Not saved"), timeout=5000)
+    assert "could not be reached" in editor.status_label.text()
+    assert editor.name_edit.text() == "Refund" and editor.save_button.isEnabled()
+    # a colleague's change does not overwrite the unsaved text
+    editor.apply_chat(backend.chats[1].model_copy(update={"name": "Other", "version": 5}))
+    assert editor.name_edit.text() == "Refund"
