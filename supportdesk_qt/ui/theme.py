@@ -46,6 +46,11 @@ def status_color(state: ConnectionState, palette: QPalette) -> QColor:
     return QColor.fromHslF(hue / 360.0, 0.72, lightness)
 
 
+def error_text(palette: QPalette) -> QColor:
+    """Text of an error sentence next to a field: the "failed" red, readable on this palette."""
+    return status_color(ConnectionState.FAILED, palette)
+
+
 def muted_text(palette: QPalette) -> QColor:
     """Secondary text (department, preview): between text and window colour."""
     text = palette.color(QPalette.ColorRole.Text)

@@ -1,9 +1,10 @@
-"""Small custom widgets of the top bar."""
+"""Small custom widgets: the top bar's buttons and the error label of forms."""
 
 from __future__ import annotations
 
 from supportdesk_qt.qt import (
     QFontMetrics,
+    QLabel,
     QPainter,
     QPalette,
     QRectF,
@@ -14,6 +15,7 @@ from supportdesk_qt.qt import (
     QToolButton,
     QWidget,
 )
+from supportdesk_qt.ui import theme
 
 
 class CounterButton(QToolButton):
@@ -128,3 +130,17 @@ class AvatarButton(QToolButton):
             fo.initFrom(self)
             self.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, fo, p, self)
         p.end()
+
+
+def error_label(parent: QWidget, object_name: str) -> QLabel:
+    """A hidden, word-wrapped, plain-text label for an error sentence, in the palette's error
+    colour (dialogs show the server's sentence there and keep what was typed)."""
+    label = QLabel("", parent)
+    label.setObjectName(object_name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    pal = label.palette()
+    pal.setColor(QPalette.ColorRole.WindowText, theme.error_text(parent.palette()))
+    label.setPalette(pal)
+    label.hide()
+    return label

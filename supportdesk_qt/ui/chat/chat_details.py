@@ -139,7 +139,7 @@ class ChatDetailsEditor(QWidget):
     def _say(self, text: str, *, error: bool = False) -> None:
         pal = self.status_label.palette()
         if error:
-            color = QColor("#ff8a80") if theme.is_dark(self.palette()) else QColor("#b3261e")
+            color = theme.error_text(self.palette())
         else:
             color = theme.muted_text(self.palette())
         pal.setColor(QPalette.ColorRole.WindowText, color)

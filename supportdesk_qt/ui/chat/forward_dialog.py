@@ -20,7 +20,6 @@ from supportdesk_protocol.schemas import Agent, AgentStatus, Chat, Department
 from supportdesk_qt.backend.base import Backend, BackendError, Conflict, ServerEvent
 from supportdesk_qt.qt import (
     QAbstractListModel,
-    QColor,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -36,6 +35,7 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.widgets import error_label
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.tasks import TaskRegistry
 
@@ -148,15 +148,7 @@ class ForwardDialog(QDialog):
         self.count_label.setPalette(pal)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         vl.addWidget(self.count_label)
-        self.error_label = QLabel("", self)
-        self.error_label.setObjectName("forwardError")
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setWordWrap(True)
-        ep = self.error_label.palette()
-        ep.setColor(QPalette.ColorRole.WindowText,
-                    QColor("#ff8a80") if theme.is_dark(self.palette()) else QColor("#b3261e"))
-        self.error_label.setPalette(ep)
-        self.error_label.hide()
+        self.error_label = error_label(self, "forwardError")
         vl.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.forward_button = self.buttons.addButton(self.tr("Forward"),

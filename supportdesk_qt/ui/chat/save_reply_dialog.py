@@ -16,7 +16,6 @@ from supportdesk_protocol.schemas import Agent, PredefinedReply, ReplyScope
 from supportdesk_qt.backend.base import Backend, BackendError
 from supportdesk_qt.qt import (
     QCheckBox,
-    QColor,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,6 +32,7 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.widgets import error_label
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 TITLE_CHARS = 60
@@ -96,15 +96,7 @@ class SaveReplyDialog(QDialog):
         self.chat_only.setChecked(True)
         vl.addWidget(self.chat_only)
 
-        self.error_label = QLabel("", self)
-        self.error_label.setObjectName("saveReplyError")
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setWordWrap(True)
-        ep = self.error_label.palette()
-        ep.setColor(QPalette.ColorRole.WindowText,
-                    QColor("#ff8a80") if theme.is_dark(self.palette()) else QColor("#b3261e"))
-        self.error_label.setPalette(ep)
-        self.error_label.hide()
+        self.error_label = error_label(self, "saveReplyError")
         vl.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = self.buttons.addButton(self.tr("Save reply"),
