@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
         bridge.serverEvent.connect(self._on_event)
         bridge.resynced.connect(self._on_resynced)
         self.queue_model.countChanged.connect(self._update_counter)
-        self.queue_model.rowsInserted.connect(self._queue_rows_inserted)
+        self.queue_model.arrived.connect(self._queue_chats_arrived)
 
         self._update_counter(0)
         self._on_connection(self._connection)
@@ -965,13 +965,13 @@ class MainWindow(QMainWindow):
         if message.author_kind == AuthorKind.VISITOR:
             self.chatMessageOffScreen.emit(chat, message)
 
-    def _queue_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+    def _queue_chats_arrived(self, chats: list) -> None:
+        # inserted by events, or found by a reload (a chat that came in while the desk was
+        # reconnecting, or during the first load, must ring just the same)
         if not self.is_online:
             return
-        for row in range(first, last + 1):
-            chat = self.queue_model.index(row).data(QueueModel.ChatRole)
-            if chat is not None:
-                self.newWaitingChat.emit(chat)
+        for chat in chats:
+            self.newWaitingChat.emit(chat)
 
     def _on_resynced(self, item: Resynced) -> None:
         backend = self._backend

@@ -70,6 +70,25 @@ def test_a_burst_of_new_chats_is_one_insert(qtbot, model):
     assert ids(model)[:3] == [1, 2, 3]
 
 
+def test_arrived_names_the_new_chats_of_inserts_and_of_reloads(qtbot, run, model):
+    arrived: list[list[int]] = []
+    model.arrived.connect(lambda chats: arrived.append(sorted(c.id for c in chats)))
+    model.upsert(make_chat(1, waiting_for=500))
+    model.upsert(make_chat(2, waiting_for=400))
+    model.flush()
+    model.upsert(make_chat(2, waiting_for=400, version=2, last_message_preview="again"))
+    model.flush()                         # an update of a known chat is not an arrival
+    assert arrived == [[1, 2]]
+    # a reload finds a chat that came in while the desk was not listening (and one left)
+    backend = FakeBackend(chats=[make_chat(2, waiting_for=400, version=2),
+                                 make_chat(3, waiting_for=100)])
+    run(model.reload(backend))
+    assert ids(model) == [2, 3]
+    assert arrived == [[1, 2], [3]]
+    run(model.reload(backend))            # nothing new: nothing arrives
+    assert arrived == [[1, 2], [3]]
+
+
 def test_inserts_at_different_places_stay_sorted(model):
     for i, w in ((1, 500), (2, 300), (3, 100)):
         model.upsert(make_chat(i, waiting_for=w))

@@ -117,6 +117,10 @@ class QueueModel(QAbstractListModel):
     countChanged = Signal(int)
     #: A reload over HTTP started (True) / finished (False).
     loadingChanged = Signal(bool)
+    #: Chats that were not in the queue before: inserted by an event, or found by a reload
+    #: (e.g. they came in while the desk was offline, or during the first load after sign-in).
+    #: A list of Chat snapshots, in queue order.
+    arrived = Signal(list)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -401,6 +405,7 @@ class QueueModel(QAbstractListModel):
                 self._by_id[c.id] = c
             self.endInsertRows()
             offset += len(run)
+        self.arrived.emit(list(chats))
 
     def reset(self, chats: Iterable[Chat]) -> None:
         """Replace every row (after a full reload)."""
@@ -443,7 +448,11 @@ class QueueModel(QAbstractListModel):
                 if prev is None or _newer_or_same(c, prev):
                     chats[c.id] = c
             self._pending.clear()   # everything pending is in _loaded_during, now applied
+            before = set(self._by_id)
             self.reset(chats.values())
+            new = [c for c in self._rows if c.id not in before]
+            if new:
+                self.arrived.emit(new)
             log.info("queue reloaded: %d waiting chats", len(self._rows))
         finally:
             self._loaded_during = None
