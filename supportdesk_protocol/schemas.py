@@ -425,3 +425,51 @@ class ChangelogEntry(Response):
     published_at: datetime
     title: str
     body: str
+
+
+# --- tickets (write side) -------------------------------------------------------------------------
+
+Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=L.MAX_NAME)]
+
+
+class TicketCreate(Request):
+    """``POST /api/v1/tickets``: a ticket for a client with its first post (a staff reply, i.e.
+    visible to the client). ``department_id`` must be one of the agent's departments (admins: any).
+    ``client_msg_id`` makes a retry answer the ticket the first attempt created."""
+
+    client_id: Id
+    subject: Subject
+    department_id: Id
+    priority: TicketPriority = TicketPriority.NORMAL
+    text: MessageText
+    client_msg_id: ClientMsgId | None = None
+
+
+class TicketPatch(Request):
+    """``PATCH /api/v1/tickets/{id}``: change any of status, priority, department, assignee.
+    ``version`` is the one the agent saw: 409 ``version_conflict`` (``details.current`` = the
+    ticket now) when a colleague changed it meanwhile. ``assignee_id: null`` unassigns."""
+
+    version: Annotated[int, Field(ge=1)]
+    status: TicketStatus | None = None
+    priority: TicketPriority | None = None
+    department_id: Id | None = None
+    assignee_id: Id | None = None
+
+
+class TicketPostCreate(Request):
+    """``POST /api/v1/tickets/{id}/posts`` by an agent: ``kind`` ``staff`` (a reply the client sees)
+    or ``note`` (internal). Idempotent per ``(ticket, client_msg_id)``."""
+
+    kind: TicketPostKind
+    text: MessageText
+    client_msg_id: ClientMsgId
+
+
+class ClientTicketPostCreate(Request):
+    """``POST /api/v1/client/tickets/{id}/posts`` by the client (HTTP Basic, a client user's login
+    and password): the billing panel's integration point."""
+
+    text: MessageText
+    client_msg_id: ClientMsgId
+
