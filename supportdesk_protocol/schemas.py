@@ -162,6 +162,10 @@ class Agent(Response):
     role: Role
     department_ids: list[int]
     status: AgentStatus
+    # Effective rights on clients' billing records (always true for admins): without them the
+    # client tab shows payments / services read-only, and the server answers 403.
+    can_edit_payments: bool = False
+    can_edit_services: bool = False
 
 
 class LoginResponse(Response):
@@ -473,3 +477,109 @@ class ClientTicketPostCreate(Request):
     text: MessageText
     client_msg_id: ClientMsgId
 
+
+# --- clients (write side) -------------------------------------------------------------------------
+# Every PATCH carries the ``version`` the agent edited: a newer one on the server answers 409
+# ``version_conflict`` with ``details.current`` = the record as it is now. A field left out (or
+# ``null`` where null is not a value) is not changed.
+
+ClientName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                              max_length=L.MAX_NAME)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64,
+                                         pattern=r"^[0-9+()./ -]*$")]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=320,
+                                         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+UserLogin = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             max_length=L.MAX_LOGIN,
+                                             pattern=r"^[A-Za-z0-9._@+-]+$")]
+NewPassword = Annotated[str, StringConstraints(min_length=8, max_length=L.MAX_PASSWORD)]
+Amount = Annotated[Decimal, Field(ge=0, le=Decimal("999999999999.99"), max_digits=14,
+                                  decimal_places=2)]
+Version = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class ClientPatch(Request):
+    """``PATCH /api/v1/clients/{id}``: the client's name and phone."""
+
+    version: Version
+    name: ClientName | None = None
+    phone: Phone | None = None
+
+
+class ClientUserCreate(Request):
+    """``POST /api/v1/clients/{id}/users``: a new login user of the client (enabled)."""
+
+    login: UserLogin
+    email: Email
+    full_name: ShortText = ""
+    password: NewPassword | None = None
+
+
+class ClientUserPatch(Request):
+    """``PATCH /api/v1/clients/{id}/users/{user_id}``; ``password`` resets it (never shown back);
+    ``enabled: false`` disables the user."""
+
+    version: Version
+    login: UserLogin | None = None
+    email: Email | None = None
+    full_name: ShortText | None = None
+    password: NewPassword | None = None
+    enabled: bool | None = None
+
+
+class PaymentPatch(Request):
+    """``PATCH /api/v1/clients/{id}/payments/{payment_id}`` (needs ``can_edit_payments``)."""
+
+    version: Version
+    status: PaymentStatus | None = None
+    amount: Amount | None = None
+    note: LongText | None = None
+
+
+class ServicePatch(Request):
+    """``PATCH /api/v1/clients/{id}/services/{service_id}`` (needs ``can_edit_services``);
+    ``expires_at: null`` removes the expiry."""
+
+    version: Version
+    name: ClientName | None = None
+    price: Amount | None = None
+    status: ServiceStatus | None = None
+    expires_at: datetime | None = None
+
+
+class ProjectPatch(Request):
+    """``PATCH /api/v1/clients/{id}/projects/{project_id}``: enable or disable."""
+
+    version: Version
+    enabled: bool
+
+
+# --- chat authorization, client history, client area (issue 4: seed items 2, 7, 8) -----------------
+
+
+class VisitorAuthKind(StrEnum):
+    LOGIN = "login"            # the Login button: the widget opens the login form at once
+    AUTHORIZE = "authorize"    # "Ask to authorize": the widget asks, the visitor may say not now
+    REGISTER = "register"      # "Register a new client": the widget opens the registration form
+
+
+class VisitorAuthRequest(Request):
+    """``POST /api/v1/chats/{id}/auth-request``: ask the visitor of an active, not yet authorized
+    chat to log in to the client area (or to register)."""
+
+    kind: VisitorAuthKind = VisitorAuthKind.LOGIN
+
+
+class ClientAreaLinkRequest(Request):
+    """``POST /api/v1/client-area/links``: a one-time link that opens the client's area as that
+    client. ``chat_id``: the chat the agent is answering, authorized as this client (lets an agent
+    who cannot see the client's department open it from that chat)."""
+
+    client_id: Id
+    chat_id: Id | None = None
+    ttl_seconds: Annotated[int, Field(ge=1, le=60)] = 60   # the link works this long (at most 60 s)
+
+
+class ClientAreaLink(Response):
+    url: str                    # absolute; works once, until expires_at
+    expires_at: datetime

@@ -68,7 +68,9 @@ def agent_schema(agent: M.Agent) -> S.Agent:
     return S.Agent(id=agent.id, login=agent.login, display_name=agent.display_name,
                    avatar_url=agent.avatar_url, role=S.Role(agent.role),
                    department_ids=[d.id for d in agent.departments],
-                   status=S.AgentStatus(agent.status))
+                   status=S.AgentStatus(agent.status),
+                   can_edit_payments=bool(agent.can_edit_payments) or agent.role == S.Role.ADMIN,
+                   can_edit_services=bool(agent.can_edit_services) or agent.role == S.Role.ADMIN)
 
 
 async def agent_for_token(session: AsyncSession, token: str) -> tuple[M.Agent, M.AuthToken] | None:

@@ -1,7 +1,7 @@
 """Clients: search by any field, the account and its lists (read side).
 
-Editing (with versions, audit and permissions) is the "Clients & tickets" issue's; the shapes are
-already in ``supportdesk_protocol.schemas``.
+Editing (name and phone, login users, payments, services, projects) is at the end: thin routes
+over ``supportdesk_server.services.clients`` (visibility, rights, versions, audit, events).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from sqlalchemy import func, select
 
 from supportdesk_protocol import limits as L
@@ -17,6 +17,7 @@ from supportdesk_protocol import schemas as S
 from supportdesk_server.api.deps import (
     AgentContext,
     CurrentAgent,
+    HubDep,
     IdPath,
     PageDep,
     SessionDep,
@@ -25,6 +26,7 @@ from supportdesk_server.api.deps import (
     not_found,
     paginate,
 )
+from supportdesk_server.services import clients as client_ops
 from supportdesk_server.store import models as M
 
 router = APIRouter(prefix="/api/v1/clients", tags=["clients"])
@@ -129,3 +131,64 @@ _list_route("services", M.Service, S.Service, (M.Service.id,))
 _list_route("tickets", M.Ticket, S.Ticket, (M.Ticket.updated_at.desc(), M.Ticket.id.desc()))
 _list_route("expenses", M.Expense, S.Expense, (M.Expense.created_at.desc(), M.Expense.id.desc()))
 _list_route("projects", M.Project, S.Project, (M.Project.id,))
+
+
+# --- editing (services/clients.py: visibility, rights, versions, audit, events) ------------------
+
+EDIT_ERRORS = {403: {"model": S.ErrorBody}, 404: {"model": S.ErrorBody},
+               409: {"model": S.ErrorBody}, 422: {"model": S.ErrorBody}}
+
+
+@router.patch("/{client_id}", response_model=S.Client, responses=EDIT_ERRORS)
+async def patch_client(client_id: IdPath, body: S.ClientPatch, agent: CurrentAgent,
+                       hub: HubDep) -> S.Client:
+    """The client's name and phone; 409 ``version_conflict`` when ``version`` is stale."""
+    return await client_ops.update_client(hub, agent, client_id, body)
+
+
+@router.post("/{client_id}/users", response_model=S.ClientUser, status_code=201,
+             responses=EDIT_ERRORS)
+async def create_client_user(client_id: IdPath, body: S.ClientUserCreate, agent: CurrentAgent,
+                             hub: HubDep) -> S.ClientUser:
+    """A new login user; 422 on ``login`` when it is taken."""
+    return await client_ops.create_user(hub, agent, client_id, body)
+
+
+@router.patch("/{client_id}/users/{user_id}", response_model=S.ClientUser, responses=EDIT_ERRORS)
+async def patch_client_user(client_id: IdPath, user_id: IdPath, body: S.ClientUserPatch,
+                            agent: CurrentAgent, hub: HubDep) -> S.ClientUser:
+    """Login, email, full name, a new password, enabled/disabled."""
+    return await client_ops.update_user(hub, agent, client_id, user_id, body)
+
+
+@router.patch("/{client_id}/payments/{payment_id}", response_model=S.Payment,
+              responses=EDIT_ERRORS)
+async def patch_payment(client_id: IdPath, payment_id: IdPath, body: S.PaymentPatch,
+                        agent: CurrentAgent, hub: HubDep) -> S.Payment:
+    """Status, amount, note; needs ``can_edit_payments`` (403 otherwise)."""
+    return await client_ops.update_payment(hub, agent, client_id, payment_id, body)
+
+
+@router.patch("/{client_id}/services/{service_id}", response_model=S.Service,
+              responses=EDIT_ERRORS)
+async def patch_service(client_id: IdPath, service_id: IdPath, body: S.ServicePatch,
+                        agent: CurrentAgent, hub: HubDep) -> S.Service:
+    """Name, price, status, expiry; needs ``can_edit_services`` (403 otherwise)."""
+    return await client_ops.update_service(hub, agent, client_id, service_id, body)
+
+
+@router.delete("/{client_id}/services/{service_id}", status_code=204, response_class=Response,
+               responses=EDIT_ERRORS)
+async def delete_service(client_id: IdPath, service_id: IdPath, agent: CurrentAgent, hub: HubDep,
+                         version: Annotated[int, Query(ge=1, le=2**31 - 1)]) -> Response:
+    """Delete a service the agent saw at ``?version=``; needs ``can_edit_services``."""
+    await client_ops.delete_service(hub, agent, client_id, service_id, version)
+    return Response(status_code=204)
+
+
+@router.patch("/{client_id}/projects/{project_id}", response_model=S.Project,
+              responses=EDIT_ERRORS)
+async def patch_project(client_id: IdPath, project_id: IdPath, body: S.ProjectPatch,
+                        agent: CurrentAgent, hub: HubDep) -> S.Project:
+    """Enable or disable the client's project."""
+    return await client_ops.update_project(hub, agent, client_id, project_id, body)
