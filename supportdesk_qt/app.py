@@ -56,6 +56,7 @@ from supportdesk_qt.ui.desktop import DesktopIntegration
 from supportdesk_qt.ui.error_dialog import ErrorReporter
 from supportdesk_qt.ui.login_dialog import LoginDialog
 from supportdesk_qt.ui.main_window import MainWindow
+from supportdesk_qt.ui.network_watch import NetworkWatch
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 log = logging.getLogger("supportdesk.app")
@@ -200,6 +201,8 @@ class Desk:
             self.instance.raiseRequested.connect(lambda _args: self.show_and_raise())
         self.window.logoutRequested.connect(lambda: self.request_logout())
         self.bridge.connectionChanged.connect(self._on_connection)
+        # network up / wake from sleep: reconnect at once instead of after the backoff wait
+        self.network_watch = NetworkWatch(self._reconnect_now, self.window)
         self.window.quitRequested.connect(self.request_quit)
         self.app.aboutToQuit.connect(self._about_to_quit)
         try:
@@ -382,6 +385,10 @@ class Desk:
     def request_logout(self, message: str = "") -> None:
         if not self._logging_out and self._shutdown is None:
             self.tasks.spawn(self._logout(message), name="logout")
+
+    def _reconnect_now(self, reason: str) -> None:
+        if self._shutdown is None and not self._logging_out:
+            self.tasks.spawn(self.session.reconnect_now(reason), name="reconnect now")
 
     def _on_connection(self, change: ConnectionChanged) -> None:
         # the server no longer accepts our token (revoked, expired, agent disabled): the stream

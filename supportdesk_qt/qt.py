@@ -137,6 +137,9 @@ from PySide6.QtWidgets import QGridLayout, QHeaderView, QTableView  # noqa: E402
 # --- workplace shell (ui/main_window.py, ui/queue_popup.py): history tooltips, tab shortcuts -------
 from PySide6.QtWidgets import QToolTip  # noqa: E402,F401
 
+# --- reconnect at once on network up / wake (ui/network_watch.py) --------------------------------
+from PySide6.QtNetwork import QNetworkInformation  # noqa: E402,F401
+
 
 def multimedia():
     """``PySide6.QtMultimedia``, imported on first use (for ``QSoundEffect``, ``QMediaDevices``).

@@ -15,8 +15,12 @@ What it guarantees to the layer above:
   :attr:`last_seq`, so every event the agent may see is delivered exactly once, in seq order, across
   drops and server restarts. A token the server rejects (close code 4401) stops the retries with
   state ``FAILED``: a person has to sign in again.
-* A dead connection is noticed within ``dead_after`` seconds (20 s by default): an application
-  ping after ``ping_interval`` (10 s) of silence, on top of websockets' own protocol pings.
+* A dead connection is noticed within ``dead_after`` seconds (2.5 s by default): an application
+  ping after ``ping_interval`` (1 s) of silence; the server answers every ping at once and sends
+  events in between, so silence for 2.5 s means the path is gone (docs/protocol.md, "Heartbeat").
+  A timer that fires far too late (the loop was stalled, the machine slept) is not taken as proof:
+  the connection gets one more short ping window instead of a false alarm.
+  :meth:`reconnect_now` skips the backoff wait (network up, wake from sleep: ``core/reconnect.py``).
 
 Order of stream items on (re)connect: ``ConnectionChanged(CONNECTED)``, then
 ``Resynced(last_seq, full=not resumed)`` (``full=True`` also after a ``reset``), then the replayed
@@ -98,6 +102,7 @@ M = TypeVar("M", bound=BaseModel)
 WS_PATH = "/agent/ws"
 REQUEST_LOG_SIZE = 500
 AUTH_REJECTED_CLOSE_CODE = 4401
+STALL_GRACE = 1.0   # a heartbeat timer this late means a stalled loop or a sleep, not a dead link
 
 
 def _app_version() -> str:
@@ -361,7 +366,8 @@ class HttpBackend(Backend):
 
     def __init__(self, server_url: str, *, verify: bool | str = True,
                  user_agent: str = DEFAULT_USER_AGENT, timeout: float = 15.0,
-                 ping_interval: float = 10.0, dead_after: float = 20.0,
+                 ping_interval: float = 1.0, dead_after: float = 2.5,
+                 connect_timeout: float = 10.0,
                  stable_after: float = 10.0, backoff: Backoff | None = None,
                  request_log_size: int = REQUEST_LOG_SIZE,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
@@ -369,6 +375,7 @@ class HttpBackend(Backend):
         self.user_agent = user_agent
         self.ping_interval = ping_interval
         self.dead_after = dead_after
+        self.connect_timeout = connect_timeout   # TCP + TLS + WS handshake + the ready frame
         self.stable_after = stable_after
         self.backoff = backoff or Backoff()
         self.request_log: collections.deque[RequestRecord] = collections.deque(
@@ -601,7 +608,14 @@ class HttpBackend(Backend):
         self._wake.set()
         ws = self._ws
         if drop_current and ws is not None:
-            await ws.close(code=1001, reason="client reconnects")
+            # abort, not close(): after a sleep or a network change the peer may never answer a
+            # close frame, and waiting for it is exactly the delay this method is here to skip
+            log.info("dropping the event stream to reconnect at once")
+            transport = getattr(ws, "transport", None)
+            if transport is not None:
+                transport.abort()
+            else:  # pragma: no cover - another websockets implementation
+                await ws.close(code=1001, reason="client reconnects")
 
     async def _run_events(self) -> None:
         backoff = self.backoff
@@ -659,14 +673,15 @@ class HttpBackend(Backend):
         connected = False
         try:
             async with ws_connect(
-                self._ws_url, user_agent_header=self.user_agent, open_timeout=self.dead_after,
-                ping_interval=self.ping_interval, ping_timeout=self.dead_after,
+                self._ws_url, user_agent_header=self.user_agent, open_timeout=self.connect_timeout,
+                # our application ping (``_read_loop``) is the heartbeat; no second protocol ping
+                ping_interval=None, ping_timeout=None,
                 close_timeout=2.0, max_size=4 * 1024 * 1024, **kwargs,
             ) as ws:
                 self._ws = ws
                 await ws.send(json.dumps({"op": "auth", "token": self._token,
                                           "resume_after": resume}))
-                first = await self._recv_json(ws, self.dead_after, "an answer to sign-in")
+                first = await self._recv_json(ws, self.connect_timeout, "an answer to sign-in")
                 op = first.get("op")
                 if op == "error":
                     code = str(first.get("code", ""))
@@ -749,7 +764,7 @@ class HttpBackend(Backend):
         last_rx = loop.time()
         next_ping = last_rx + self.ping_interval
         while True:
-            now = loop.time()
+            now = start = loop.time()
             wait = max(0.0, min(next_ping, last_rx + self.dead_after) - now)
             try:
                 # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
@@ -759,10 +774,27 @@ class HttpBackend(Backend):
                     raw = await ws.recv()
             except TimeoutError:
                 now = loop.time()
+                if now - (start + wait) > STALL_GRACE:
+                    # the timer itself fired far too late: the loop was blocked or the machine
+                    # slept, so the silence proves nothing yet; ping and allow one short window
+                    log.info("event loop stalled for %.1f s; re-checking the connection",
+                             now - (start + wait))
+                    await ws.send(json.dumps({"op": "ping", "nonce": uuid.uuid4().hex[:16]}))
+                    last_rx = now - max(0.0, self.dead_after - self.ping_interval)
+                    next_ping = now + self.ping_interval
+                    continue
                 if now - last_rx >= self.dead_after:
-                    raise _StreamDead(
-                        f"The server stopped answering (nothing for {self.dead_after:.0f} "
-                        f"seconds); reconnecting.") from None
+                    dead = _StreamDead(
+                        f"The server stopped answering (nothing for {self.dead_after:g} "
+                        f"seconds); reconnecting.")
+                    # say so now, and drop the socket without the close handshake: a dead
+                    # path would hold ``close()`` for ``close_timeout`` and the status would
+                    # stay green meanwhile
+                    self._set_state(ConnectionState.CONNECTING, str(dead))
+                    transport = getattr(ws, "transport", None)
+                    if transport is not None:
+                        transport.abort()
+                    raise dead from None
                 if now >= next_ping:
                     await ws.send(json.dumps({"op": "ping", "nonce": uuid.uuid4().hex[:16]}))
                     next_ping = now + self.ping_interval

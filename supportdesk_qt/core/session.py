@@ -150,6 +150,19 @@ class Session:
             await self.secrets.delete_token(self.server_url, self.username)
         await self._drop_backend()
 
+    async def reconnect_now(self, reason: str = "") -> bool:
+        """The network came back or the machine woke up (``core/reconnect.py``): skip the event
+        stream's backoff wait and drop a socket that may have died meanwhile (resume makes that
+        safe). A no-op without a backend, or for a backend that cannot do it. Returns whether a
+        reconnect was asked for."""
+        backend = self.backend
+        reconnect = getattr(backend, "reconnect_now", None)
+        if backend is None or reconnect is None or getattr(backend, "closed", False):
+            return False
+        log.info("reconnecting at once (%s)", reason or "asked")
+        await reconnect(drop_current=True)
+        return True
+
     async def close(self) -> None:
         """On quit: close the backend (the token stays remembered) and stop the embedded server.
         Idempotent."""
