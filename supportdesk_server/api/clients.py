@@ -6,7 +6,6 @@ over ``supportdesk_server.services.clients`` (visibility, rights, versions, audi
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -27,24 +26,17 @@ from supportdesk_server.api.deps import (
     paginate,
 )
 from supportdesk_server.services import clients as client_ops
+from supportdesk_server.services import search as search_service
 from supportdesk_server.store import models as M
 
 router = APIRouter(prefix="/api/v1/clients", tags=["clients"])
 
 ERRORS = {404: {"model": S.ErrorBody}}
-SEARCH_LIMIT = 50
+SEARCH_LIMIT = search_service.SEARCH_LIMIT
 
 
 def _summary(row: M.Client) -> S.ClientSummary:
     return S.ClientSummary.model_validate(row)
-
-
-def _is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 @router.get("/search", response_model=S.SearchResult)
@@ -52,51 +44,15 @@ async def search(agent: CurrentAgent, session: SessionDep,
                  q: Annotated[str, Query(min_length=1, max_length=L.MAX_SEARCH_QUERY)]
                  ) -> S.SearchResult:
     """Find clients by login, email, client id, service id, domain, payment number, ticket id,
-    IP address, phone or name. Exact identifiers first, then prefixes, then name substrings.
-    Each hit says which field matched."""
+    IP address, phone or name. Exact identifiers first, then prefixes, then substrings.
+    Each hit says which field matched. See supportdesk_server.services.search."""
     text = q.strip()
-    low = text.lower()
-    like_prefix = low.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    visible = department_filter(agent, M.Client.department_id)
-    C, U, P, Sv, T = M.Client, M.ClientUser, M.Payment, M.Service, M.Ticket
-    probes: list[tuple[str, Any]] = []   # (field, statement selecting (Client, matched value))
-    if text.isdigit() and int(text) <= 2**53:
-        n = int(text)
-        probes.append(("client_id", select(C, C.id).where(C.id == n)))
-        probes.append(("service_id", select(C, Sv.id).join(Sv, Sv.client_id == C.id).where(Sv.id == n)))
-        probes.append(("ticket_id", select(C, T.id).join(T, T.client_id == C.id).where(T.id == n)))
-    probes.append(("payment_number", select(C, P.number).join(P, P.client_id == C.id)
-                   .where(func.upper(P.number) == text.upper())))
-    if _is_ip(text):
-        probes.append(("ip", select(C, Sv.ip).join(Sv, Sv.client_id == C.id).where(Sv.ip == text)))
-        probes.append(("ip", select(C, U.last_ip).join(U, U.client_id == C.id).where(U.last_ip == text)))
-    probes.append(("login", select(C, U.login).join(U, U.client_id == C.id)
-                   .where(func.lower(U.login).like(like_prefix, escape="\\"))))
-    probes.append(("email", select(C, C.email).where(func.lower(C.email).like(like_prefix, escape="\\"))))
-    probes.append(("email", select(C, U.email).join(U, U.client_id == C.id)
-                   .where(func.lower(U.email).like(like_prefix, escape="\\"))))
-    probes.append(("domain", select(C, Sv.domain).join(Sv, Sv.client_id == C.id)
-                   .where(func.lower(Sv.domain).like(like_prefix, escape="\\"))))
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if len(digits) >= 4:
-        phone_digits = C.phone
-        for ch in " -()+.":
-            phone_digits = func.replace(phone_digits, ch, "")
-        probes.append(("phone", select(C, C.phone).where(phone_digits.like(f"%{digits}%"))))
-    if len(low) >= 2:
-        probes.append(("name", select(C, C.name).where(
-            func.lower(C.name).like("%" + like_prefix, escape="\\"))))
-
-    hits: dict[int, S.SearchHit] = {}
-    for field, stmt in probes:
-        if len(hits) >= SEARCH_LIMIT:
-            break
-        rows = (await session.execute(stmt.where(visible).order_by(C.id).limit(SEARCH_LIMIT))).all()
-        for client, value in rows:
-            if client.id not in hits and len(hits) < SEARCH_LIMIT:
-                hits[client.id] = S.SearchHit(client=_summary(client), matched_field=field,
-                                              matched_value=str(value))
-    items = list(hits.values())
+    if not text:
+        return S.SearchResult(query=text, items=[], total=0)
+    hits = await search_service.search_clients(
+        session, text, department_filter(agent, M.Client.department_id), SEARCH_LIMIT)
+    items = [S.SearchHit(client=_summary(h.client), matched_field=h.matched_field,
+                         matched_value=h.matched_value) for h in hits]
     return S.SearchResult(query=text, items=items, total=len(items))
 
 

@@ -18,6 +18,13 @@ def _render_item(type_, obj, autogen_context):  # noqa: ANN001
     return False
 
 
+def _include_name(name, type_, _parent_names):  # noqa: ANN001
+    # the client search tables (migration 0002) are written by triggers, not part of models.py
+    from supportdesk_server.services.search import is_search_table
+
+    return not (type_ == "table" and is_search_table(name))
+
+
 def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
@@ -27,6 +34,7 @@ def run() -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         render_item=_render_item,
+        include_name=_include_name,
         compare_type=True,
     )
     with context.begin_transaction():
