@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from supportdesk_server.config import server_version
 from supportdesk_server.errors import BodySizeLimitMiddleware, install_error_handlers
+from supportdesk_server.openapi import install_openapi
 from supportdesk_server.services import chats as chat_ops
 from supportdesk_server.services.runtime import Hub
 from supportdesk_server.store import models as M
@@ -73,6 +74,7 @@ def create_app(hub: Hub) -> FastAPI:
                   lifespan=lifespan, docs_url="/docs", redoc_url=None)
     app.state.hub = hub
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=hub.settings.max_body_bytes)
 
     from supportdesk_server.api import routers
