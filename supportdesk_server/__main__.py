@@ -4,6 +4,7 @@
                        [--demo] [--demo-clients 2000] [--simulate-visitors RATE]
                        [--ready-file PATH] [--forward-return-seconds 90] [--log-level info]
                        [--bootstrap-admin LOGIN:PASSWORD] [--trusted-proxy IP ...]
+                       [--widget-origin ORIGIN ...] [--ssl-certfile PEM --ssl-keyfile PEM]
 
 * ``--port 0`` picks a free port; the socket is bound here and handed to uvicorn, so the real
   port is known and written to ``--ready-file`` as ``{"url": "http://127.0.0.1:PORT", "pid": N}``
@@ -15,6 +16,10 @@
   agents yet, creates that admin and a department "General"; otherwise does nothing.
 * ``--demo`` seeds the demo data set once and (rate > 0, default 3 per minute) runs the visitor
   simulator against this server once it listens.
+* ``--widget-origin https://www.example.com`` (repeatable, or ``$SUPPORTDESK_WIDGET_ORIGINS``):
+  sites besides this server that may embed the widget and use the visitor endpoints; ``*`` = any.
+  See ``supportdesk_server/realtime/origin.py`` and docs/security.md.
+* ``--ssl-certfile``/``--ssl-keyfile``: serve HTTPS and WSS (the ready file then says https://).
 * SIGTERM / SIGINT: clean shutdown (sockets closed with 1012, background tasks stopped), exit 0.
 
 Hidden knobs for tests: ``--event-retention-seconds``, ``--event-retention-count``,
@@ -64,6 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "'General' (first start of a production server)")
     p.add_argument("--trusted-proxy", action="append", default=[], metavar="IP",
                    help="honour X-Forwarded-For from this peer (repeatable)")
+    p.add_argument("--widget-origin", action="append", default=[], metavar="ORIGIN",
+                   help="a web site (https://host[:port]) allowed to embed the visitor widget and "
+                        "use the visitor endpoints, besides this server's own origin "
+                        "(repeatable; '*' allows every site; default: "
+                        "$SUPPORTDESK_WIDGET_ORIGINS, comma-separated)")
+    p.add_argument("--ssl-certfile", default=None, metavar="PEM",
+                   help="serve HTTPS/WSS with this certificate (chain) file; needs --ssl-keyfile")
+    p.add_argument("--ssl-keyfile", default=None, metavar="PEM",
+                   help="the private key of --ssl-certfile")
     # Operational knobs, mostly for tests.
     p.add_argument("--event-retention-seconds", type=float, default=24 * 3600,
                    help=argparse.SUPPRESS)
@@ -88,8 +102,16 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         event_retention_count=args.event_retention_count,
         prune_interval_seconds=args.prune_interval_seconds,
         login_max_failures=args.login_max_failures,
+        widget_origins=widget_origins(args.widget_origin),
+        ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile,
         **({"token_ttl_seconds": args.token_ttl_seconds} if args.token_ttl_seconds else {}),
     )
+
+
+def widget_origins(values: list[str]) -> tuple[str, ...]:
+    from supportdesk_server.realtime.origin import origins_from_env, parse_origins
+
+    return parse_origins(values) if values else origins_from_env()
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -187,13 +209,15 @@ async def serve(settings: Settings) -> int:
 
     sock = bind_socket(settings.host, settings.port)
     port = sock.getsockname()[1]
-    url = f"http://{_display_host(settings.host)}:{port}"
+    scheme = "https" if settings.ssl_certfile else "http"
+    url = f"{scheme}://{_display_host(settings.host)}:{port}"
     hub = await prepare(settings)
     app = create_app(hub)
     config = uvicorn.Config(app, log_level=settings.log_level, ws_max_size=L.MAX_WS_FRAME_BYTES,
                             ws_ping_interval=20.0, ws_ping_timeout=20.0,
                             timeout_graceful_shutdown=5, lifespan="on",
-                            proxy_headers=False, server_header=False)
+                            proxy_headers=False, server_header=False,
+                            ssl_certfile=settings.ssl_certfile, ssl_keyfile=settings.ssl_keyfile)
     server = _server_class()(config)
     simulator: asyncio.Task | None = None
 
@@ -237,7 +261,14 @@ def main(argv: list[str] | None = None) -> int:
         for noisy in ("httpx", "httpcore", "websockets",   # the simulator's client libraries
                       "alembic.runtime.plugins"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
-    settings = settings_from_args(args)
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        log.error("cannot start: --ssl-certfile and --ssl-keyfile go together")
+        return 2
+    try:
+        settings = settings_from_args(args)
+    except ValueError as exc:
+        log.error("cannot start: %s", exc)
+        return 2
     try:
         return asyncio.run(serve(settings))
     except KeyboardInterrupt:

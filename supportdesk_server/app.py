@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from supportdesk_server.config import server_version
 from supportdesk_server.errors import BodySizeLimitMiddleware, install_error_handlers
 from supportdesk_server.openapi import install_openapi
+from supportdesk_server.realtime.origin import WidgetOriginMiddleware
 from supportdesk_server.services import chats as chat_ops
 from supportdesk_server.services.runtime import Hub
 from supportdesk_server.store import models as M
@@ -76,6 +77,7 @@ def create_app(hub: Hub) -> FastAPI:
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=hub.settings.max_body_bytes)
+    app.add_middleware(WidgetOriginMiddleware, allowed=hub.settings.widget_origins)
 
     from supportdesk_server.api import routers
     from supportdesk_server.realtime.agent_ws import router as agent_ws_router

@@ -51,6 +51,12 @@ class Settings:
     visitor_window_seconds: float = 10.0
     max_body_bytes: int = 1024 * 1024
     token_ttl_seconds: int = L.TOKEN_TTL_SECONDS
+    # Web origins (besides the server's own) allowed to use the visitor endpoints and to embed
+    # the widget; "*" allows every origin (see supportdesk_server/realtime/origin.py).
+    widget_origins: tuple[str, ...] = ()
+    # TLS: both set -> the server speaks HTTPS/WSS (uvicorn's ssl_certfile / ssl_keyfile).
+    ssl_certfile: str | None = None
+    ssl_keyfile: str | None = None
 
 
 def server_version() -> str:

@@ -37,9 +37,12 @@ def _ws_sources(request: Request) -> str:
 
 
 def _widget_csp(request: Request) -> str:
+    from supportdesk_server.realtime.origin import frame_ancestors
+
+    allowed = request.app.state.hub.settings.widget_origins
     return ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             f"connect-src 'self'{_ws_sources(request)}; base-uri 'none'; form-action 'none'; "
-            "frame-ancestors *")
+            f"frame-ancestors {frame_ancestors(allowed)}")
 
 
 def _site_csp() -> str:

@@ -20,7 +20,7 @@ def test_widget_page_and_its_files(http):
     assert r.headers["content-type"].startswith("text/html")
     csp = r.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
-    assert "frame-ancestors *" in csp
+    assert "frame-ancestors 'self'" in csp   # the default widget origin allow-list
     assert 'src="widget/static/widget.js"' in r.text
     for name, kind in (("widget.js", "text/javascript"), ("widget.css", "text/css"),
                        ("embed.js", "text/javascript"), ("demo-site.css", "text/css"),
