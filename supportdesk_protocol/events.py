@@ -74,12 +74,16 @@ class EventType:
     TICKET_POST = "ticket.post"                # TicketPost
     CLIENT_UPDATED = "client.updated"          # ClientChanged
     REPLY_CHANGED = "reply.changed"            # ReplyChanged
+    CHAT_AUTHORIZED = "chat.authorized"        # ChatAuthorizedEvent: the visitor logged in / registered
 
     ALL = (
         CHAT_CREATED, CHAT_UPDATED, CHAT_MESSAGE, CHAT_TYPING, CHAT_FORWARDED,
         CHAT_FORWARD_RETURNED, DEPARTMENT_ONLINE, AGENT_STATUS, TICKET_CREATED,
-        TICKET_UPDATED, TICKET_POST, CLIENT_UPDATED, REPLY_CHANGED,
+        TICKET_UPDATED, TICKET_POST, CLIENT_UPDATED, REPLY_CHANGED, CHAT_AUTHORIZED,
     )
+
+
+AUTH_FIELD_MAX = 1024   # hard cap per login/registration field; the server checks real limits
 
 
 class Frame(BaseModel):
@@ -123,6 +127,16 @@ class ReplyChanged(Response):
     deleted: bool = False
 
 
+class ChatAuthorizedEvent(Response):
+    """The chat's visitor logged in to the client area (``registered``: as a client they just
+    created). ``chat`` carries the new ``client_id``, ``client_name`` and ``project_name``."""
+
+    chat: Chat
+    client_id: int
+    login: str
+    registered: bool = False
+
+
 EVENT_DATA_MODELS: dict[str, type[BaseModel]] = {
     EventType.CHAT_CREATED: Chat,
     EventType.CHAT_UPDATED: Chat,
@@ -137,6 +151,7 @@ EVENT_DATA_MODELS: dict[str, type[BaseModel]] = {
     EventType.TICKET_POST: TicketPost,
     EventType.CLIENT_UPDATED: ClientChanged,
     EventType.REPLY_CHANGED: ReplyChanged,
+    EventType.CHAT_AUTHORIZED: ChatAuthorizedEvent,
 }
 
 
@@ -285,9 +300,31 @@ class VisitorPingFrame(Frame):
     nonce: Annotated[str, Field(max_length=64)] = ""
 
 
+class VisitorLoginFrame(Frame):
+    """Log in to the client area with a client user's login and password; the open chat (and the
+    visitor's later chats) become authorized. Answered by ``auth_result``."""
+
+    op: Literal["login"]
+    login: Annotated[str, Field(max_length=AUTH_FIELD_MAX)]
+    password: Annotated[str, Field(max_length=AUTH_FIELD_MAX)]
+
+
+class VisitorRegisterFrame(Frame):
+    """Create a client (in the open chat's department) with one login user, and authorize the
+    chat. Fields are checked by the server, which answers ``auth_result`` with one sentence per
+    wrong field."""
+
+    op: Literal["register"]
+    name: Annotated[str, Field(max_length=AUTH_FIELD_MAX)]
+    email: Annotated[str, Field(max_length=AUTH_FIELD_MAX)]
+    phone: Annotated[str, Field(max_length=AUTH_FIELD_MAX)] = ""
+    login: Annotated[str, Field(max_length=AUTH_FIELD_MAX)]
+    password: Annotated[str, Field(max_length=AUTH_FIELD_MAX)]
+
+
 VisitorClientFrame = Annotated[
     HelloFrame | StartFrame | VisitorMessageFrame | VisitorTypingFrame | PageFrame
-    | VisitorCloseFrame | VisitorPingFrame,
+    | VisitorCloseFrame | VisitorPingFrame | VisitorLoginFrame | VisitorRegisterFrame,
     Field(discriminator="op"),
 ]
 visitor_client_frame = TypeAdapter(VisitorClientFrame)
@@ -320,6 +357,35 @@ class AckFrame(ServerFrame):
     op: Literal["ack"] = "ack"
     client_msg_id: str
     message: VisitorMessage
+
+
+class AuthPromptFrame(ServerFrame):
+    """The agent asks the visitor to log in (``kind`` ``login``: show the login form;
+    ``authorize``: ask first, the visitor may decline) or to register (``register``)."""
+
+    op: Literal["auth_prompt"] = "auth_prompt"
+    kind: str
+    agent_name: str = ""
+
+
+class AuthFieldError(ServerFrame):
+    field: str            # name, email, phone, login, password ("" = the form as a whole)
+    message: str          # a sentence to show next to the field
+
+
+class AuthResultFrame(ServerFrame):
+    """The answer to ``login`` / ``register``. ``ok``: the visitor is now ``client_name``. Else
+    ``code`` (``unauthorized``, ``forbidden``, ``validation_error``, ``conflict``,
+    ``rate_limited``) with a ``message`` and, for registration, ``errors`` per field."""
+
+    op: Literal["auth_result"] = "auth_result"
+    action: str                       # login / register
+    ok: bool
+    client_name: str | None = None
+    code: str = ""
+    message: str = ""
+    errors: list[AuthFieldError] = Field(default_factory=list)
+    retry_after: int | None = None
 
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -10,6 +10,9 @@ def routers() -> list[APIRouter]:
     from supportdesk_server.api import agents, auth, chats, info, misc, visitor
 
     out = [info.router, auth.router, agents.router, chats.router, misc.router, visitor.router]
+    from supportdesk_server.api import client_area
+
+    out.append(client_area.router)            # chat authorization, history, client area
     for optional in ("clients", "tickets"):   # added by other parts of the project
         try:
             module = __import__(f"supportdesk_server.api.{optional}", fromlist=["router"])

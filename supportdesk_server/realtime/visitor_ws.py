@@ -33,6 +33,7 @@ from supportdesk_server.realtime.common import (
 )
 from supportdesk_server.realtime.sockets import Outbox
 from supportdesk_server.services import chats as ops
+from supportdesk_server.services import client_area
 from supportdesk_server.services.snapshots import (
     departments_with_counts,
     visitor_chat,
@@ -224,5 +225,9 @@ async def _handle(hub, visitor_id: str, info: dict[str, Any], outbox: Outbox,  #
     elif isinstance(frame, E.VisitorCloseFrame):
         if await ops.visitor_close(hub, visitor_id) is None:
             _error(outbox, "conflict", "no open chat to close")
+    elif isinstance(frame, E.VisitorLoginFrame):
+        outbox.put(await client_area.visitor_login(hub, visitor_id, frame, info["ip"]))
+    elif isinstance(frame, E.VisitorRegisterFrame):
+        outbox.put(await client_area.visitor_register(hub, visitor_id, frame, info["ip"]))
     elif isinstance(frame, E.HelloFrame):
         _error(outbox, "bad_request", "hello was already received")
