@@ -90,6 +90,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--server", metavar="URL", default="",
                         help="the SupportDesk server to use, e.g. https://support.example.com "
                              "(default: the configured one; none configured: the built-in demo)")
+    parser.add_argument("--ca-file", metavar="PEM", default="",
+                        help="verify the server's TLS certificate against this CA "
+                             "certificate file instead of the system's CAs (default: the ca_file setting; certificates are "
+                             "always verified)")
     parser.add_argument("--demo", action="store_true",
                         help="start the built-in demo server and sign in as the demo agent")
     parser.add_argument("--log-level", default="warning",
@@ -172,6 +176,7 @@ class Desk:
         self.preferences = preferences or Preferences.load()
         self.window_state = window_state or WindowState.load()
         self.session = Session(self.preferences, secrets or SecretStore())
+        self.session.ca_file = getattr(args, "ca_file", "") or ""
         self._embedded = embedded
         self.bridge = Bridge(self.tasks)
         self.window: MainWindow | None = None

@@ -23,7 +23,7 @@ import logging
 from collections.abc import Callable
 
 from supportdesk_protocol.schemas import Agent
-from supportdesk_qt.backend.base import AuthError, Backend, BackendError
+from supportdesk_qt.backend.base import AuthError, Backend, BackendError, ValidationFailed
 from supportdesk_qt.backend.http import HttpBackend
 from supportdesk_qt.core.embedded import EmbeddedServer
 from supportdesk_qt.core.secrets import SecretStore
@@ -34,12 +34,33 @@ log = logging.getLogger("supportdesk.session")
 BackendFactory = Callable[[str], Backend]
 
 
+def tls_backend_factory(ca_file: Callable[[], str]) -> BackendFactory:
+    """``HttpBackend`` that verifies the server's certificate against the system CAs, or against
+    ``ca_file()`` (only) when set. There is no way to turn verification off. A CA file that cannot be
+    read is a ``ValidationFailed`` with a sentence saying so (shown in the login dialog)."""
+    def make(server_url: str) -> Backend:
+        path = (ca_file() or "").strip()
+        if not path:
+            return HttpBackend(server_url)
+        try:
+            return HttpBackend(server_url, verify=path)
+        except (OSError, ValueError) as exc:   # ssl.SSLError is an OSError
+            reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or str(exc)
+            raise ValidationFailed(
+                f"The CA certificate file {path} cannot be used: {reason}.",
+                code="bad_ca_file") from exc
+    return make
+
+
 class Session:
     def __init__(self, settings: Preferences, secrets: SecretStore,
-                 backend_factory: BackendFactory = HttpBackend) -> None:
+                 backend_factory: BackendFactory | None = None) -> None:
         self.settings = settings
         self.secrets = secrets
-        self.backend_factory = backend_factory
+        # ``ca_file`` (``--ca-file``) overrides the ``ca_file`` preference for this run.
+        self.ca_file = ""
+        self.backend_factory = backend_factory or tls_backend_factory(
+            lambda: self.ca_file or self.settings.ca_file)
         self.backend: Backend | None = None
         self.agent: Agent | None = None
         self.server_url = ""

@@ -309,6 +309,10 @@ class Preferences(Store):
         str, "", "Server address, e.g. https://support.example.com. Empty: start the embedded "
                  "demo server and sign in as the demo agent.")
     username: Option[str] = Option(str, "", "The last username signed in with.")
+    ca_file: Option[str] = Option(
+        str, "", "A CA certificate file (PEM) that signed the server's TLS certificate (e.g. a "
+                 "company CA); trusted instead of the system's CAs. Empty: the system's CAs. "
+                 "Certificates are always verified.")
     remember_me: Option[bool] = Option(
         bool, True, "Keep the session token in the OS keyring and sign in automatically.")
     close_to_tray: Option[bool] = Option(
