@@ -92,8 +92,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "(default: the configured one; none configured: the built-in demo)")
     parser.add_argument("--ca-file", metavar="PEM", default="",
                         help="verify the server's TLS certificate against this CA "
-                             "certificate file instead of the system's CAs (default: the ca_file setting; certificates are "
-                             "always verified)")
+                             "certificate file instead of the system's CAs (default: the "
+                             "ca_file setting; certificates are always verified)")
     parser.add_argument("--demo", action="store_true",
                         help="start the built-in demo server and sign in as the demo agent")
     parser.add_argument("--log-level", default="warning",
