@@ -80,6 +80,35 @@
       errorGeneric: "Something went wrong: {message}",
       errorRateLimited: "You are sending messages too fast. Please wait a moment.",
       errorSession: "Could not reach the support server. Retrying…",
+      // log in / register (issue 4; the agent asks with auth_prompt)
+      authorizedAs: "Logged in as {client}",
+      askText: "{agent} asks you to log in to your client area, so they can see your account.",
+      askLogin: "Log in",
+      askRegister: "I have no account yet",
+      askLater: "Not now",
+      loginTitle: "Log in to your client area",
+      loginIntro: "{agent} asked you to log in, so they can see your account and services.",
+      loginIntroPlain: "Log in with the login and password of your client area.",
+      loginLogin: "Login",
+      loginPassword: "Password",
+      loginButton: "Log in",
+      loggingIn: "Logging in…",
+      cancel: "Back to the chat",
+      toRegister: "No account yet? Register as a new client",
+      registerTitle: "Register as a new client",
+      registerIntro: "{agent} invited you to create an account. It takes a minute.",
+      registerIntroPlain: "Create an account in our client area.",
+      regName: "Your name or company",
+      regEmail: "Email",
+      regPhone: "Phone (optional)",
+      regLogin: "Choose a login",
+      regPassword: "Choose a password (at least 8 characters)",
+      registerButton: "Create account",
+      registering: "Creating your account…",
+      toLogin: "Already a client? Log in",
+      fieldRequired: "This field is required.",
+      errorAuthOffline: "You are offline. Try again when the connection is back.",
+      errorAuthRateLimited: "{message} (try again in {seconds} s)",
     },
   };
   var LANG = "en";
@@ -136,6 +165,8 @@
       referrer: clip(params.get("ref") || (EMBEDDED ? "" : document.referrer), 2048),
     },
     selectedDept: null,
+    authPending: null,        // "login" / "register" while the server has not answered
+    promptAgent: "",          // who asked the visitor to log in
   };
 
   function clip(s, n) { s = String(s == null ? "" : s); return s.length > n ? s.slice(0, n) : s; }
@@ -276,6 +307,8 @@
     clearTimeout(S.pongTimer);
     setRemoteTyping(false);
     renderMessages();
+    if (S.authPending) authResult({ action: S.authPending, ok: false, code: "offline",
+                                    message: t("errorAuthOffline") });
     scheduleReconnect();
   }
 
@@ -381,6 +414,10 @@
       setRemoteTyping(!!f.typing, f.author_name);
     },
     error: function (f) {
+      if (S.authPending && (f.code === "validation_error" || f.code === "bad_request")) {
+        authResult({ action: S.authPending, ok: false, code: f.code, message: f.message || f.code });
+        return;
+      }
       if (f.code === "rate_limited") {
         showError(t("errorRateLimited"));
         // The refused frame is still in the outbox: send what is unacknowledged again later
@@ -404,6 +441,14 @@
       else showError(t("errorGeneric", { message: f.message || f.code || "" }));
     },
     pong: function () { clearTimeout(S.pongTimer); },
+    auth_prompt: function (f) {
+      if (!S.chat || S.chat.state === "closed" || S.chat.authorized_client_name) return;
+      S.promptAgent = String(f.agent_name || (S.chat && S.chat.agent_name) || t("someone"));
+      if (f.kind === "register") showAuth("register");
+      else if (f.kind === "authorize") showAuth("ask");
+      else showAuth("login");
+    },
+    auth_result: function (f) { authResult(f); },
   };
 
   function hasPendingStart() {
@@ -446,7 +491,10 @@
       show("sd-confirm", false);
     }
     var follow = atEnd();
-    showChat();
+    if ($("sd-view-auth").hidden || chat.state === "closed" || chat.authorized_client_name) {
+      if (!$("sd-view-auth").hidden) S.authPending = null;
+      showChat();
+    }
     render();
     if (follow || chat.state === "closed") scrollToEnd();
     if (chat.state === "closed" && (!prev || prev.state !== "closed") &&
@@ -656,10 +704,137 @@
     show("sd-composer", !closed);
     $("sd-input").disabled = closed;
     $("sd-send").disabled = closed;
+    var who = c && c.state !== "closed" && c.authorized_client_name;
+    $("sd-authorized").textContent = who ? t("authorizedAs", { client: who }) : "";
+    show("sd-authorized", !!who);
+  }
+
+  // ---- log in / register (the agent asks: auth_prompt; the server answers: auth_result) ----------
+
+  var AUTH_FIELDS = {
+    login: { form: "sd-login-form", fields: { login: "sd-login-login", password: "sd-login-password" },
+             error: "sd-login-error", button: "sd-login-btn" },
+    register: { form: "sd-register-form",
+                fields: { name: "sd-reg-name", email: "sd-reg-email", phone: "sd-reg-phone",
+                          login: "sd-reg-login", password: "sd-reg-password" },
+                error: "sd-register-error", button: "sd-register-btn" },
+  };
+
+  /** Show the ask box ("ask"), the login form ("login") or the registration form ("register"). */
+  function showAuth(which) {
+    var agent = S.promptAgent;
+    show("sd-auth-ask", which === "ask");
+    show("sd-login-form", which === "login");
+    show("sd-register-form", which === "register");
+    $("sd-ask-text").textContent = t("askText", { agent: agent || t("someone") });
+    $("sd-login-intro").textContent = agent ? t("loginIntro", { agent: agent }) : t("loginIntroPlain");
+    $("sd-register-intro").textContent = agent ? t("registerIntro", { agent: agent }) : t("registerIntroPlain");
+    showView("auth");
+    render();
+    var focus = which === "ask" ? "sd-ask-login" : which === "login" ? "sd-login-login" : "sd-reg-name";
+    $(focus).focus();
+  }
+
+  function closeAuth() {
+    S.authPending = null;
+    showChat();
+    render();
+    $("sd-input").focus();
+  }
+
+  function clearAuthErrors(action) {
+    var spec = AUTH_FIELDS[action];
+    Object.keys(spec.fields).forEach(function (name) {
+      var input = $(spec.fields[name]);
+      input.removeAttribute("aria-invalid");
+      var e = $(spec.fields[name] + "-error");
+      e.textContent = "";
+      e.hidden = true;
+    });
+    show(spec.error, false);
+  }
+
+  function fieldError(action, name, text) {
+    var id = AUTH_FIELDS[action].fields[name];
+    if (!id) return false;
+    $(id).setAttribute("aria-invalid", "true");
+    var e = $(id + "-error");
+    e.textContent = text;
+    e.hidden = false;
+    return true;
+  }
+
+  function setAuthBusy(action, busy) {
+    var spec = AUTH_FIELDS[action];
+    var btn = $(spec.button);
+    btn.disabled = busy;
+    btn.textContent = busy ? t(action === "login" ? "loggingIn" : "registering")
+                           : t(action === "login" ? "loginButton" : "registerButton");
+  }
+
+  function submitAuth(action, ev) {
+    ev.preventDefault();
+    if (S.authPending) return;
+    var spec = AUTH_FIELDS[action];
+    clearAuthErrors(action);
+    var frame = { op: action };
+    var missing = null;
+    Object.keys(spec.fields).forEach(function (name) {
+      var value = $(spec.fields[name]).value;
+      if (name !== "password") value = value.trim();
+      frame[name] = clip(value, 1024);
+      if (!value && name !== "phone") {
+        fieldError(action, name, t("fieldRequired"));
+        missing = missing || spec.fields[name];
+      }
+    });
+    if (missing) { $(missing).focus(); return; }
+    if (!send(frame)) {
+      var err = $(spec.error);
+      err.textContent = t("errorAuthOffline");
+      err.hidden = false;
+      return;
+    }
+    S.authPending = action;
+    setAuthBusy(action, true);
+  }
+
+  /** The server's answer: done (the chat frame follows/preceded), or errors next to the fields;
+   *  what was typed stays (only a wrong password is cleared). */
+  function authResult(f) {
+    var action = f.action === "register" ? "register" : "login";
+    if (S.authPending === action) S.authPending = null;
+    setAuthBusy(action, false);
+    if (f.ok) {
+      $("sd-login-password").value = "";
+      $("sd-reg-password").value = "";
+      closeAuth();
+      return;
+    }
+    if ($("sd-view-auth").hidden) return;      // the visitor went back to the chat meanwhile
+    clearAuthErrors(action);
+    var placed = false, first = null;
+    (f.errors || []).forEach(function (e) {
+      if (fieldError(action, e.field, e.message)) {
+        placed = true;
+        first = first || AUTH_FIELDS[action].fields[e.field];
+      }
+    });
+    var err = $(AUTH_FIELDS[action].error);
+    var message = f.message || f.code || "";
+    if (f.code === "rate_limited" && f.retry_after) {
+      message = t("errorAuthRateLimited", { message: message, seconds: f.retry_after });
+    }
+    if (!placed || f.code !== "validation_error") { err.textContent = message; err.hidden = false; }
+    if (action === "login" && f.code === "unauthorized") {
+      $("sd-login-password").value = "";
+      first = "sd-login-password";
+    }
+    if (first) $(first).focus();
   }
 
   function showView(name) {
-    ["loading", "start", "chat"].forEach(function (v) { show("sd-view-" + v, v === name); });
+    ["loading", "start", "chat", "auth"].forEach(function (v) { show("sd-view-" + v, v === name); });
   }
   function showStart() {
     showView("start");
@@ -829,6 +1004,24 @@
     $("sd-closed-text").textContent = t("closedText");
     $("sd-new-chat").textContent = t("newChat");
     $("sd-error-dismiss").textContent = t("dismiss");
+    $("sd-ask-login").textContent = t("askLogin");
+    $("sd-ask-register").textContent = t("askRegister");
+    $("sd-ask-later").textContent = t("askLater");
+    $("sd-login-title").textContent = t("loginTitle");
+    $("sd-login-login-label").textContent = t("loginLogin");
+    $("sd-login-password-label").textContent = t("loginPassword");
+    $("sd-login-btn").textContent = t("loginButton");
+    $("sd-login-cancel").textContent = t("cancel");
+    $("sd-login-to-register").textContent = t("toRegister");
+    $("sd-register-title").textContent = t("registerTitle");
+    $("sd-reg-name-label").textContent = t("regName");
+    $("sd-reg-email-label").textContent = t("regEmail");
+    $("sd-reg-phone-label").textContent = t("regPhone");
+    $("sd-reg-login-label").textContent = t("regLogin");
+    $("sd-reg-password-label").textContent = t("regPassword");
+    $("sd-register-btn").textContent = t("registerButton");
+    $("sd-register-cancel").textContent = t("cancel");
+    $("sd-register-to-login").textContent = t("toLogin");
   }
 
   function init() {
@@ -851,6 +1044,15 @@
     $("sd-confirm-no").addEventListener("click", function () { confirmEnd(false); });
     $("sd-new-chat").addEventListener("click", newChat);
     $("sd-error-dismiss").addEventListener("click", hideError);
+    $("sd-login-form").addEventListener("submit", function (e) { submitAuth("login", e); });
+    $("sd-register-form").addEventListener("submit", function (e) { submitAuth("register", e); });
+    $("sd-ask-login").addEventListener("click", function () { showAuth("login"); });
+    $("sd-ask-register").addEventListener("click", function () { showAuth("register"); });
+    $("sd-login-to-register").addEventListener("click", function () { showAuth("register"); });
+    $("sd-register-to-login").addEventListener("click", function () { showAuth("login"); });
+    $("sd-ask-later").addEventListener("click", closeAuth);
+    $("sd-login-cancel").addEventListener("click", closeAuth);
+    $("sd-register-cancel").addEventListener("click", closeAuth);
     if (EMBEDDED) {
       show("sd-minimize", true);
       $("sd-minimize").addEventListener("click", function () { notifyParent({ type: "supportdesk:minimize" }); });
