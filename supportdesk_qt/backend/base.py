@@ -296,6 +296,40 @@ class Backend(abc.ABC):
     async def client_projects(self, client_id: int, *, offset: int = 0,
                               limit: int = 50) -> Page[Project]: ...
 
+    # -- clients (write side). Optional for a backend: the defaults say the server cannot.
+    # Each takes the ``version`` the agent edited; a stale one raises ``Conflict`` with code
+    # ``version_conflict`` and ``details["current"]`` = the record as it is now (a dict).
+
+    async def update_client(self, client_id: int, version: int, **changes: Any) -> Client:
+        """Change ``name`` and/or ``phone``."""
+        raise BackendError("This server cannot change clients.", code="unsupported")
+
+    async def create_client_user(self, client_id: int, *, login: str, email: str,
+                                 full_name: str = "", password: str | None = None) -> ClientUser:
+        raise BackendError("This server cannot add client users.", code="unsupported")
+
+    async def update_client_user(self, client_id: int, user_id: int, version: int,
+                                 **changes: Any) -> ClientUser:
+        """Change login/email/full_name/password (a reset)/enabled."""
+        raise BackendError("This server cannot change client users.", code="unsupported")
+
+    async def update_payment(self, client_id: int, payment_id: int, version: int,
+                             **changes: Any) -> Payment:
+        """Change status/amount/note (needs ``Agent.can_edit_payments``)."""
+        raise BackendError("This server cannot change payments.", code="unsupported")
+
+    async def update_service(self, client_id: int, service_id: int, version: int,
+                             **changes: Any) -> Service:
+        """Change name/price/status/expires_at (needs ``Agent.can_edit_services``)."""
+        raise BackendError("This server cannot change services.", code="unsupported")
+
+    async def delete_service(self, client_id: int, service_id: int, version: int) -> None:
+        raise BackendError("This server cannot delete services.", code="unsupported")
+
+    async def set_project_enabled(self, client_id: int, project_id: int, version: int,
+                                  enabled: bool) -> Project:
+        raise BackendError("This server cannot change projects.", code="unsupported")
+
     # -- tickets (read side)
 
     @abc.abstractmethod

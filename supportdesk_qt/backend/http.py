@@ -41,6 +41,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import httpx
@@ -936,6 +937,65 @@ class HttpBackend(Backend):
     async def client_projects(self, client_id: int, *, offset: int = 0,
                               limit: int = 50) -> Page[Project]:
         return await self._client_list(Page[Project], client_id, "projects", offset, limit)
+
+    # -- clients (write side)
+
+    @staticmethod
+    def _json_value(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, datetime):
+            return value.isoformat()
+        return getattr(value, "value", value)
+
+    def _edit_body(self, version: int, changes: dict[str, Any], allowed: set[str]
+                   ) -> dict[str, Any]:
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ValueError(f"cannot change {sorted(unknown)}")
+        return {k: self._json_value(v) for k, v in changes.items()} | {"version": int(version)}
+
+    async def update_client(self, client_id: int, version: int, **changes: Any) -> Client:
+        body = self._edit_body(version, changes, {"name", "phone"})
+        return self._parse(Client, await self._request("PATCH", f"/clients/{int(client_id)}",
+                                                       body=body))
+
+    async def create_client_user(self, client_id: int, *, login: str, email: str,
+                                 full_name: str = "", password: str | None = None) -> ClientUser:
+        body: dict[str, Any] = {"login": login, "email": email, "full_name": full_name}
+        if password:
+            body["password"] = password
+        return self._parse(ClientUser, await self._request(
+            "POST", f"/clients/{int(client_id)}/users", body=body))
+
+    async def update_client_user(self, client_id: int, user_id: int, version: int,
+                                 **changes: Any) -> ClientUser:
+        body = self._edit_body(version, changes,
+                               {"login", "email", "full_name", "password", "enabled"})
+        return self._parse(ClientUser, await self._request(
+            "PATCH", f"/clients/{int(client_id)}/users/{int(user_id)}", body=body))
+
+    async def update_payment(self, client_id: int, payment_id: int, version: int,
+                             **changes: Any) -> Payment:
+        body = self._edit_body(version, changes, {"status", "amount", "note"})
+        return self._parse(Payment, await self._request(
+            "PATCH", f"/clients/{int(client_id)}/payments/{int(payment_id)}", body=body))
+
+    async def update_service(self, client_id: int, service_id: int, version: int,
+                             **changes: Any) -> Service:
+        body = self._edit_body(version, changes, {"name", "price", "status", "expires_at"})
+        return self._parse(Service, await self._request(
+            "PATCH", f"/clients/{int(client_id)}/services/{int(service_id)}", body=body))
+
+    async def delete_service(self, client_id: int, service_id: int, version: int) -> None:
+        await self._request("DELETE", f"/clients/{int(client_id)}/services/{int(service_id)}",
+                            params={"version": int(version)})
+
+    async def set_project_enabled(self, client_id: int, project_id: int, version: int,
+                                  enabled: bool) -> Project:
+        body = {"version": int(version), "enabled": bool(enabled)}
+        return self._parse(Project, await self._request(
+            "PATCH", f"/clients/{int(client_id)}/projects/{int(project_id)}", body=body))
 
     # -- tickets (read side)
 

@@ -6,7 +6,8 @@ list: users, payments, services, tickets, expenses, projects. Every list is a
 agent scrolls; a click on a header sorts the rows loaded so far. Double-click (or Enter) on a
 ticket emits ``openTicket(id)``.
 
-Editing, the ticket creation form and permissions are the issue's next step.
+Editing (name and phone, users, payments, services, projects; permissions; conflicts; live
+changes from colleagues through ``apply_event``) is in ``edit_sections.ClientEditing``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from supportdesk_qt.qt import (
 from supportdesk_qt.ui import formatting as F
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.client import columns as C
+from supportdesk_qt.ui.client.edit_sections import ClientEditing
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
 from supportdesk_qt.ui.tasks import TaskRegistry
 
@@ -197,6 +199,10 @@ class ClientTab(QWidget):
         self.views["tickets"].doubleClicked.connect(self._open_ticket)
         self.views["tickets"].activated.connect(self._open_ticket)
         self.views["tickets"].setToolTip(self.tr("Double-click a ticket to open it."))
+        # Editing: actions above users/payments/services/projects, the header's edit button,
+        # colleagues' changes applied live (edit_sections.py).
+        self.editing = ClientEditing(self)
+        title_row.addWidget(self.editing.edit_client_button)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
@@ -276,7 +282,9 @@ class ClientTab(QWidget):
         self.status_label.setPalette(spal)
 
     def _total_changed(self, kind: str, total: int) -> None:
-        i = self.tabs.indexOf(self.views[kind])
+        editing = getattr(self, "editing", None)
+        page = editing.pages.get(kind) if editing is not None else None
+        i = self.tabs.indexOf(page or self.views[kind])
         self.tabs.setTabText(i, self.tr("{title} ({n})").format(title=self._titles[kind],
                                                                n=F.number(total)))
         view = self.views[kind]
@@ -285,6 +293,11 @@ class ClientTab(QWidget):
             for col in range(view.model().columnCount()):
                 view.setColumnWidth(col, min(max(view.columnWidth(col) + 18, 60), 360))
             view.setProperty("sized", True)
+
+    def apply_event(self, event) -> None:
+        """A ``ServerEvent`` from the bridge: ``client.updated`` of this client refreshes the
+        header or the changed row (connect ``bridge.serverEvent`` to it)."""
+        self.editing.apply_event(event)
 
     def _list_error(self, message: str) -> None:
         self.error_label.setText(message)

@@ -91,6 +91,31 @@ class PagedTableModel(QAbstractTableModel):
     def items(self) -> list[Any]:
         return list(self._rows)
 
+    def find_row(self, match: Callable[[Any], bool]) -> int:
+        """The row of the first loaded item ``match`` accepts, or -1."""
+        for row, item in enumerate(self._rows):
+            if match(item):
+                return row
+        return -1
+
+    def replace_item(self, row: int, item: Any) -> None:
+        """Put ``item`` in ``row`` (an edit saved, or a colleague's change arrived)."""
+        if not 0 <= row < len(self._rows):
+            return
+        self._rows[row] = item
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1))
+
+    def remove_item(self, row: int) -> None:
+        """Drop ``row`` (the record was deleted); the total goes down by one."""
+        if not 0 <= row < len(self._rows):
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self.endRemoveRows()
+        if self._total is not None:
+            self._total = max(self._total - 1, len(self._rows))
+            self.totalChanged.emit(self._total)
+
     # -- Qt model API
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
