@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -135,7 +136,42 @@ async def _http_handler(request: Request, exc: StarletteHTTPException) -> JSONRe
     return error_response(exc.status_code, code, message, None, headers)
 
 
+def _db_fault_response(request: Request, exc: Exception) -> JSONResponse | None:
+    from supportdesk_server.store.db import db_fault
+
+    fault = db_fault(exc)
+    if fault is None:
+        return None
+    # locked database, full disk, I/O error: not a bug; say what it is (503/507, Retry-After)
+    log.error("%s %s: %s (%s)", request.method, request.url.path, fault.code,
+              str(getattr(exc, "orig", exc))[:200])
+    return error_response(fault.status, fault.code, fault.message, None,
+                          {"Retry-After": str(fault.retry_after)})
+
+
+async def _db_error_handler(request: Request, exc: Exception) -> JSONResponse | None:
+    if request.scope.get("type") == "websocket":   # a socket's handler failed on the database
+        from supportdesk_server.store.db import db_fault
+
+        fault = db_fault(exc)
+        if fault is None:
+            log.error("websocket %s failed", request.url.path, exc_info=exc)
+        else:
+            log.error("websocket %s: %s (%s)", request.url.path, fault.code,
+                      str(getattr(exc, "orig", exc))[:200])
+        try:   # 1013 "try again later" for a database fault, 1011 for a bug
+            await request.close(1013 if fault else 1011,  # type: ignore[attr-defined]
+                                fault.message[:120] if fault else "internal error")
+        except Exception:  # noqa: BLE001 - already closed
+            pass
+        return None
+    return _db_fault_response(request, exc) or await _unhandled_handler(request, exc)
+
+
 async def _unhandled_handler(request: Request, exc: Exception) -> JSONResponse:
+    response = _db_fault_response(request, exc)
+    if response is not None:
+        return response
     log.exception("internal error on %s %s", request.method, request.url.path)
     return error_response(500, "internal_error", "internal server error (this is a bug)")
 
@@ -144,6 +180,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_handler)  # type: ignore[arg-type]
     app.add_exception_handler(ApiError, _api_error_handler)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(DBAPIError, _db_error_handler)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unhandled_handler)
 
 

@@ -40,6 +40,7 @@ from supportdesk_server.services.snapshots import (
     visitor_message,
 )
 from supportdesk_server.store import models as M
+from supportdesk_server.store.db import db_fault
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,12 @@ async def _reader(ws: WebSocket, hub, visitor_id: str, info: dict[str, Any],  # 
             await _handle(hub, visitor_id, info, outbox, frame)
         except ApiError as exc:
             _error(outbox, exc.code, exc.message, exc.details)
-        except Exception:  # a bug; the visitor gets an error frame and may go on
+        except Exception as exc:  # a bug, or the database failed; an error frame, and go on
+            fault = db_fault(exc)
+            if fault is not None:   # locked / disk full: not a bug; resend later, same id
+                log.error("visitor frame %r: %s", getattr(frame, "op", "?"), fault.code)
+                _error(outbox, fault.code, fault.message, {"retry_after": fault.retry_after})
+                continue
             log.exception("visitor frame %r failed", getattr(frame, "op", "?"))
             _error(outbox, "internal_error", "internal server error (this is a bug)")
 
