@@ -77,6 +77,7 @@ from supportdesk_protocol.schemas import (
     TicketPriority,
     TicketStatus,
 )
+from supportdesk_protocol.schemas import ClientAreaLink  # chat authorization (issue 4)
 from supportdesk_qt.backend.base import (
     AuthError,
     Backend,
@@ -269,6 +270,11 @@ def error_from_response(resp: httpx.Response, *, login: bool = False) -> Backend
             details = body.get("details")
     except ValueError:
         pass
+    if status in (503, 507) and code and server_message:
+        # an operational fault the server names (database locked, disk full): its sentence,
+        # still a ServerError, so the outbox keeps the message and tries again later
+        return ServerError(_sentence(f"The server could not do that: {server_message}"),
+                           code=code, status=status, details=details)
     if status >= 500 or status not in _STATUS_ERRORS and status >= 400 and not code:
         return ServerError(
             f"The server failed to handle the request (HTTP {status}); try again, and tell your "
@@ -901,6 +907,22 @@ class HttpBackend(Backend):
         return await self._chat_action(chat_id, "forward",
                                        {"department_id": int(department_id), "comment": comment})
 
+    # -- chat authorization, history, client area (issue 4)
+
+    async def request_visitor_auth(self, chat_id: int, kind: str = "login") -> Chat:
+        return await self._chat_action(chat_id, "auth-request", {"kind": str(kind)})
+
+    async def chat_history(self, chat_id: int, *, offset: int = 0,
+                           limit: int = 50) -> Page[Chat]:
+        return await self._get(Page[Chat], f"/chats/{int(chat_id)}/history", offset=offset,
+                               limit=limit)
+
+    async def client_area_link(self, client_id: int, chat_id: int | None = None) -> ClientAreaLink:
+        body = {"client_id": int(client_id),
+                "chat_id": int(chat_id) if chat_id is not None else None}
+        return self._parse(ClientAreaLink,
+                           await self._request("POST", "/client-area/links", body=body))
+
     # -- clients (read side)
 
     async def search_clients(self, q: str) -> SearchResult:
@@ -1017,6 +1039,42 @@ class HttpBackend(Backend):
                            limit: int = 50) -> Page[TicketPost]:
         return await self._get(Page[TicketPost], f"/tickets/{int(ticket_id)}/posts",
                                offset=offset, limit=limit)
+
+    # -- tickets (write side)
+
+    async def list_tickets_filtered(self, *, status: TicketStatus | None = None,
+                                    priority: TicketPriority | None = None, mine: bool = False,
+                                    my_departments: bool = False, client_id: int | None = None,
+                                    offset: int = 0, limit: int = 50) -> Page[Ticket]:
+        return await self._get(
+            Page[Ticket], "/tickets",
+            status=TicketStatus(status).value if status is not None else None,
+            priority=TicketPriority(priority).value if priority is not None else None,
+            mine="true" if mine else None, my_departments="true" if my_departments else None,
+            client_id=int(client_id) if client_id is not None else None,
+            offset=offset, limit=limit)
+
+    async def create_ticket(self, *, client_id: int, subject: str, department_id: int,
+                            priority: TicketPriority | str, text: str,
+                            client_msg_id: str | None = None) -> Ticket:
+        body = {"client_id": int(client_id), "subject": subject,
+                "department_id": int(department_id), "priority": TicketPriority(priority).value,
+                "text": text, "client_msg_id": client_msg_id}
+        return self._parse(Ticket, await self._request("POST", "/tickets", body=body))
+
+    async def update_ticket(self, ticket_id: int, version: int, **changes: Any) -> Ticket:
+        allowed = {"status", "priority", "department_id", "assignee_id"}
+        body = {k: (str(v) if k in ("status", "priority") else v) for k, v in changes.items()
+                if k in allowed} | {"version": int(version)}
+        resp = await self._request("PATCH", f"/tickets/{int(ticket_id)}", body=body)
+        return self._parse(Ticket, resp)
+
+    async def add_ticket_post(self, ticket_id: int, kind: str, text: str,
+                              client_msg_id: str) -> TicketPost:
+        resp = await self._request("POST", f"/tickets/{int(ticket_id)}/posts",
+                                   body={"kind": str(kind), "text": text,
+                                         "client_msg_id": client_msg_id})
+        return self._parse(TicketPost, resp)
 
     # -- pre-defined replies and change log
 

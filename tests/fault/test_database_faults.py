@@ -244,3 +244,21 @@ def test_full_disk_answers_507_and_recovers(small_disk, tmp_path):
         assert [cid for cid, _ in _stored(db_path, chat_id)] == sent
     finally:
         server.stop()
+
+
+def test_database_faults_reach_the_desk_as_sentences_and_stay_retryable():
+    import httpx
+
+    from supportdesk_qt.backend.base import ServerError, is_retryable
+    from supportdesk_qt.backend.http import error_from_response
+
+    resp = httpx.Response(507, json={"code": "insufficient_storage", "message":
+                                     "the server's disk is full; nothing was saved, try again "
+                                     "once an administrator has freed space", "details": None})
+    err = error_from_response(resp)
+    assert isinstance(err, ServerError) and is_retryable(err)
+    assert err.code == "insufficient_storage"
+    assert err.message.startswith("The server could not do that: the server's disk is full")
+    plain = error_from_response(httpx.Response(500, json={"code": "internal_error",
+                                                          "message": "bug"}))
+    assert "HTTP 500" in plain.message

@@ -97,3 +97,4 @@ def test_network_watch_runs_with_or_without_a_reachability_backend(qapp, monkeyp
     bare = network_watch.NetworkWatch(fired.append, tick_ms=50)   # tolerated: timer only
     assert bare.info is None and bare.timer.isActive()
     bare.stop()
+
