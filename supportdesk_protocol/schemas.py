@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from supportdesk_protocol import limits as L
 
@@ -106,14 +106,25 @@ class ReplyScope(StrEnum):
 
 # --- constrained strings -----------------------------------------------------------------------
 
-Login = Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_LOGIN)]
-Password = Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_PASSWORD)]
-MessageText = Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_MESSAGE_TEXT)]
+def _no_nul(value: str) -> str:
+    # U+0000 cannot be stored in PostgreSQL text and is never meant: refuse it (a 422), do not
+    # let it become a database error. (Lone surrogates are refused by pydantic itself.)
+    if "\x00" in value:
+        raise ValueError("must not contain the NUL character (U+0000)")
+    return value
+
+
+NoNul = AfterValidator(_no_nul)
+
+Login = Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_LOGIN), NoNul]
+Password = Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_PASSWORD), NoNul]
+MessageText = Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_MESSAGE_TEXT),
+                        NoNul]
 ClientMsgId = Annotated[str, StringConstraints(min_length=1, max_length=L.MAX_CLIENT_MSG_ID,
                                                pattern=r"^[A-Za-z0-9._:-]+$")]
-ShortText = Annotated[str, StringConstraints(max_length=L.MAX_NAME)]
-LongText = Annotated[str, StringConstraints(max_length=L.MAX_SUMMARY)]
-UrlText = Annotated[str, StringConstraints(max_length=L.MAX_URL)]
+ShortText = Annotated[str, StringConstraints(max_length=L.MAX_NAME), NoNul]
+LongText = Annotated[str, StringConstraints(max_length=L.MAX_SUMMARY), NoNul]
+UrlText = Annotated[str, StringConstraints(max_length=L.MAX_URL), NoNul]
 Id = Annotated[int, Field(ge=1, le=2**53)]
 
 

@@ -256,6 +256,19 @@ async def serve(settings: Settings) -> int:
     return 0
 
 
+class _PeerGarbageFilter(logging.Filter):
+    """uvicorn logs a client's invalid UTF-8 text frame (which it answers correctly with close
+    1007) as an ERROR with a traceback: any visitor could fill the log with them. Keep one
+    warning line without the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("Invalid UTF-8 sequence received from client"):
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(),
@@ -264,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         for noisy in ("httpx", "httpcore", "websockets",   # the simulator's client libraries
                       "alembic.runtime.plugins"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.getLogger("uvicorn.error").addFilter(_PeerGarbageFilter())
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         log.error("cannot start: --ssl-certfile and --ssl-keyfile go together")
         return 2
