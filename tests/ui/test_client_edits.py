@@ -78,7 +78,7 @@ def reopen(qtbot, tab: ClientTab, backend, tasks) -> ClientTab:
 
 
 def show_list(qtbot, tab: ClientTab, kind: str) -> None:
-    page = tab.editing.pages.get(kind, tab.views[kind])
+    page = tab.views[kind]
     bar = tab.tabs.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton,
                      pos=bar.tabRect(tab.tabs.indexOf(page)).center())

@@ -199,7 +199,7 @@ class ClientTab(QWidget):
         self.views["tickets"].doubleClicked.connect(self._open_ticket)
         self.views["tickets"].activated.connect(self._open_ticket)
         self.views["tickets"].setToolTip(self.tr("Double-click a ticket to open it."))
-        # Editing: actions above users/payments/services/projects, the header's edit button,
+        # Editing: actions under users/payments/services/projects, the header's edit button,
         # colleagues' changes applied live (edit_sections.py).
         self.editing = ClientEditing(self)
         title_row.addWidget(self.editing.edit_client_button)
@@ -213,6 +213,7 @@ class ClientTab(QWidget):
         err_row.addWidget(self.retry_button)
         lay.addLayout(err_row)
         lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.editing.actions)
         self._show_client(None)
         self.reload()
 
@@ -282,9 +283,7 @@ class ClientTab(QWidget):
         self.status_label.setPalette(spal)
 
     def _total_changed(self, kind: str, total: int) -> None:
-        editing = getattr(self, "editing", None)
-        page = editing.pages.get(kind) if editing is not None else None
-        i = self.tabs.indexOf(page or self.views[kind])
+        i = self.tabs.indexOf(self.views[kind])
         self.tabs.setTabText(i, self.tr("{title} ({n})").format(title=self._titles[kind],
                                                                n=F.number(total)))
         view = self.views[kind]

@@ -3,7 +3,8 @@
 ``ClientEditing(tab)`` adds to a :class:`~supportdesk_qt.ui.client.client_tab.ClientTab`:
 
 * **Edit name and phone…** next to the client's name;
-* a row of actions above the users, payments, services and projects tables — Add user… /
+* a row of actions under the users, payments, services and projects tables (``actions``, a
+  stack that follows the current list; the client tab places it under its lists) — Add user… /
   Edit… / Disable or Enable; Edit… on a payment; Edit… and Delete… on a service; Disable or
   Enable on a project. Double-click (or Enter) on a row opens its Edit… form. Every action works
   on the selected row and is enabled only when one is selected;
@@ -45,6 +46,7 @@ from supportdesk_qt.qt import (
     QObject,
     QPalette,
     QPushButton,
+    QStackedWidget,
     Qt,
     QTableView,
     QVBoxLayout,
@@ -96,6 +98,13 @@ class ClientEditing(QObject):
         self.edit_client_button.clicked.connect(self.edit_client)
         tab.loaded.connect(lambda: self.edit_client_button.setEnabled(True))
 
+        # The actions of the list on screen, under the lists (one page per list; hidden for the
+        # lists without actions). The tables stay the tab pages themselves.
+        self.actions = QStackedWidget(tab)
+        self.actions.setObjectName("clientListActions")
+        self.actions.hide()
+        tab.tabs.currentChanged.connect(self._sync_actions)
+
         self._page("users", [("addUser", self.tr("Add user…"), self.add_user, False),
                              ("editUser", self.tr("Edit…"), self.edit_user, True),
                              ("toggleUser", self.tr("Disable"), self.toggle_user, True)],
@@ -120,19 +129,26 @@ class ClientEditing(QObject):
 
     # -- pages
 
+    def _sync_actions(self, *_args) -> None:
+        current = self.tab.tabs.currentWidget()
+        for kind, page in self.pages.items():
+            if self.tab.views.get(kind) is current:
+                self.actions.setCurrentWidget(page)
+                self.actions.show()
+                return
+        self.actions.hide()
+
     def _page(self, kind: str, actions: list[tuple[str, str, Callable, bool]],
               on_activate: Callable | None, note: str = "") -> None:
         tab = self.tab
         view = tab.views[kind]
-        index = tab.tabs.indexOf(view)
-        text = tab.tabs.tabText(index)
-        page = QWidget()
-        page.setObjectName(f"page_{kind}")
+        page = QWidget(self.actions)
+        page.setObjectName(f"actions_{kind}")
         vl = QVBoxLayout(page)
-        vl.setContentsMargins(0, 4, 0, 0)
-        vl.setSpacing(4)
+        vl.setContentsMargins(0, 0, 0, 0)
+        vl.setSpacing(2)
         row = QHBoxLayout()
-        row.setContentsMargins(4, 0, 4, 0)
+        row.setContentsMargins(0, 0, 0, 0)
         for name, label, slot, needs_row in actions:
             b = QPushButton(label, page)
             b.setObjectName(name)
@@ -157,11 +173,7 @@ class ClientEditing(QObject):
         err = error_label(page, f"error_{kind}")
         self.errors[kind] = err
         vl.addWidget(err)
-        tab.tabs.removeTab(index)
-        view.setParent(page)
-        vl.addWidget(view, 1)
-        view.show()           # the tab widget hid it while it was not the current page
-        tab.tabs.insertTab(index, page, text)
+        self.actions.addWidget(page)
         self.pages[kind] = page
         view.selectionModel().selectionChanged.connect(lambda *_a, k=kind: self._selection(k))
         tab.models[kind].modelReset.connect(lambda k=kind: self._selection(k))
