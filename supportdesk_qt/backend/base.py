@@ -347,6 +347,36 @@ class Backend(abc.ABC):
                            limit: int = 50) -> Page[TicketPost]:
         """The thread, oldest first (client posts, staff replies, internal notes)."""
 
+    # -- tickets (write side). Optional for a backend: the defaults say the server cannot.
+
+    async def list_tickets_filtered(self, *, status: TicketStatus | None = None,
+                                    priority: TicketPriority | None = None, mine: bool = False,
+                                    my_departments: bool = False, client_id: int | None = None,
+                                    offset: int = 0, limit: int = 50) -> Page[Ticket]:
+        """The tickets tab's list: ``mine`` (assigned to me), ``my_departments`` (in one of my
+        departments), status, priority, one client's."""
+        if my_departments or client_id is not None:
+            raise BackendError("This server cannot filter tickets that way.", code="unsupported")
+        return await self.list_tickets(status=status, priority=priority, mine=mine,
+                                       offset=offset, limit=limit)
+
+    async def create_ticket(self, *, client_id: int, subject: str, department_id: int,
+                            priority: TicketPriority | str, text: str,
+                            client_msg_id: str | None = None) -> Ticket:
+        """A ticket for the client with its first post (a reply the client sees)."""
+        raise BackendError("This server cannot create tickets.", code="unsupported")
+
+    async def update_ticket(self, ticket_id: int, version: int, **changes: Any) -> Ticket:
+        """Change status/priority/department_id/assignee_id. ``Conflict`` (code
+        ``version_conflict``, ``details["current"]`` the ticket now) when ``version`` is stale."""
+        raise BackendError("This server cannot change tickets.", code="unsupported")
+
+    async def add_ticket_post(self, ticket_id: int, kind: str, text: str,
+                              client_msg_id: str) -> TicketPost:
+        """A reply (``kind="staff"``) or internal note (``"note"``); idempotent per
+        ``client_msg_id``."""
+        raise BackendError("This server cannot add ticket posts.", code="unsupported")
+
     # -- pre-defined replies and change log
 
     @abc.abstractmethod

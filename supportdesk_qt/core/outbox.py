@@ -27,8 +27,9 @@ stored"). So every message written is stored by the server once, whatever fails 
 SQLite runs on one dedicated thread (a single-worker executor): the GUI thread never waits on the
 disk, the connection stays on the thread that made it, and writes are serialised by construction.
 
-``kind`` says what a row is: today only ``chat_message`` (``target_id`` = chat id); ticket replies
-and notes become new kinds with a sender each (:attr:`Outbox.SENDERS`).
+``kind`` says what a row is: ``chat_message`` (``target_id`` = chat id), ``ticket_reply`` and
+``ticket_note`` (``target_id`` = ticket id); each kind has a sender (:attr:`Outbox.SENDERS`). The
+existing ``kind`` column holds them, so older outbox files need no migration.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ from supportdesk_qt.core.ids import new_client_msg_id
 log = logging.getLogger("supportdesk.outbox")
 
 CHAT_MESSAGE = "chat_message"
+TICKET_REPLY = "ticket_reply"   # a staff reply on a ticket (the ``kind`` column needs no migration)
+TICKET_NOTE = "ticket_note"     # an internal note on a ticket
 SCHEMA_VERSION = 1
 KEEP_SENT = timedelta(days=3)
 
@@ -174,6 +177,14 @@ def _send_chat_message(backend: Backend, entry: OutboxEntry) -> Awaitable[Any]:
     return backend.send_message(entry.target_id, entry.text, entry.client_msg_id)
 
 
+def _send_ticket_reply(backend: Backend, entry: OutboxEntry) -> Awaitable[Any]:
+    return backend.add_ticket_post(entry.target_id, "staff", entry.text, entry.client_msg_id)
+
+
+def _send_ticket_note(backend: Backend, entry: OutboxEntry) -> Awaitable[Any]:
+    return backend.add_ticket_post(entry.target_id, "note", entry.text, entry.client_msg_id)
+
+
 class Outbox:
     """Outgoing messages of one agent on one server, persisted before they are sent."""
 
@@ -181,6 +192,8 @@ class Outbox:
     #: ``entry.client_msg_id`` on the server, or the outbox cannot promise exactly-once.
     SENDERS: dict[str, Callable[[Backend, OutboxEntry], Awaitable[Any]]] = {
         CHAT_MESSAGE: _send_chat_message,
+        TICKET_REPLY: _send_ticket_reply,      # target_id = ticket id; answer: TicketPost
+        TICKET_NOTE: _send_ticket_note,
     }
 
     def __init__(self, path: Path | str, backend: Backend | None = None, *,

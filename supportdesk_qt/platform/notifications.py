@@ -65,6 +65,7 @@ class NotificationKind(StrEnum):
     FORWARDED = "forwarded"
     FORWARD_RETURNED = "forward_returned"
     ERROR = "error"
+    TICKET_POST = "ticket_post"      # a client posted on a ticket of mine / my departments'
 
 
 # which preference turns each kind's popup on or off
@@ -74,6 +75,8 @@ _TRAY_OPTION = {
     NotificationKind.FORWARDED: "notify_forwarded_tray",
     NotificationKind.FORWARD_RETURNED: "notify_forward_returned_tray",
     NotificationKind.ERROR: "notify_error_tray",
+    # a client's ticket post is a message from a client: the same switch as chat messages
+    NotificationKind.TICKET_POST: "notify_message_tray",
 }
 
 # freedesktop urgency: 1 normal, 2 critical (stays until dismissed: a waiting chat must be seen;
@@ -81,7 +84,7 @@ _TRAY_OPTION = {
 _URGENCY = {NotificationKind.NEW_CHAT: 2, NotificationKind.FORWARDED: 2}
 _CATEGORY = {NotificationKind.MESSAGE: "im.received", NotificationKind.NEW_CHAT: "im",
              NotificationKind.FORWARDED: "im", NotificationKind.FORWARD_RETURNED: "im",
-             NotificationKind.ERROR: "network.error"}
+             NotificationKind.ERROR: "network.error", NotificationKind.TICKET_POST: "im.received"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,8 @@ What it connects (the window's names are listed in its class docstring):
 ``window.newWaitingChat(chat)``           NEW_CHAT notification (key ``chat:<id>``); more
                                           than 3 at once: one summary (key ``queue``)
 ``window.chatMessageOffScreen(chat, m)``  MESSAGE notification + sound
+``window.ticketPostOffScreen(id, post)``  TICKET_POST notification (key ``ticket:<id>``) + the
+                                          message sound
 ``bridge.serverEvent`` chat.forwarded     FORWARDED (to one of my departments) + sound
 ``bridge.serverEvent`` chat.forward_ret…  FORWARD_RETURNED (a chat I forwarded) + sound
 ``bridge.serverEvent`` chat.updated       withdraws the NEW_CHAT popup once it is not waiting
@@ -134,6 +136,8 @@ class DesktopIntegration(QObject):
         window.waitingCountChanged.connect(self._on_waiting_count)
         window.newWaitingChat.connect(self._on_new_waiting_chat)
         window.chatMessageOffScreen.connect(self._on_message_off_screen)
+        if hasattr(window, "ticketPostOffScreen"):
+            window.ticketPostOffScreen.connect(self._on_ticket_post_off_screen)
         window.onlineChanged.connect(self._on_window_online)
         # notifier
         self.notifier.clicked.connect(self._on_notification_clicked)
@@ -341,6 +345,13 @@ class DesktopIntegration(QObject):
         who = getattr(message, "author_name", "") or chat_title(chat) or self.tr("Visitor")
         self.notifier.notify(NotificationKind.MESSAGE, who, getattr(message, "text", ""),
                              key=f"chat:{chat.id}")
+        self.alert.play(SoundEvent.MESSAGE)
+
+    def _on_ticket_post_off_screen(self, ticket_id: int, post: Any) -> None:
+        who = getattr(post, "author_name", "") or self.tr("Client")
+        title = self.tr("Ticket #%1: %2").replace("%1", str(ticket_id)).replace("%2", who)
+        self.notifier.notify(NotificationKind.TICKET_POST, title, getattr(post, "text", ""),
+                             key=f"ticket:{ticket_id}")
         self.alert.play(SoundEvent.MESSAGE)
 
     def _me(self):

@@ -98,6 +98,7 @@ from supportdesk_qt.ui.search.search_bar import ClientSearchBar
 from supportdesk_qt.ui.search.search_tab import SearchTab
 from supportdesk_qt.ui.tasks import TaskRegistry
 from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
+from supportdesk_qt.ui.tickets.tickets_tab import TicketsTab
 from supportdesk_qt.ui.widgets import AvatarButton, CounterButton
 
 log = logging.getLogger("supportdesk.ui.main")
@@ -220,6 +221,9 @@ class MainWindow(QMainWindow):
     newWaitingChat = Signal(object)
     #: A visitor message arrived for one of my chats that is not on screen: (Chat, ChatMessage).
     chatMessageOffScreen = Signal(object, object)
+    #: (ticket id, TicketPost) a client posted on a ticket of mine / my departments, its tab not
+    #: on screen
+    ticketPostOffScreen = Signal(int, object)
     #: This agent went online (True) or offline (False).
     onlineChanged = Signal(bool)
 
@@ -313,6 +317,15 @@ class MainWindow(QMainWindow):
         self.search_bar.searchRequested.connect(self.open_search)
         self.search_edit = self.search_bar          # the name older code and tests use
         bar.addWidget(self.search_bar)
+
+        # tickets: my tickets / my departments', with filters (Ctrl+2)
+        self.tickets_button = QToolButton(bar)
+        self.tickets_button.setObjectName("ticketsButton")
+        self.tickets_button.setAutoRaise(True)
+        self.tickets_button.setText(self.tr("Tickets"))
+        self.tickets_button.setToolTip(self.tr("My tickets and my departments' (Ctrl+2)"))
+        self.tickets_button.clicked.connect(lambda: self.open_tickets())
+        bar.addWidget(self.tickets_button)
 
         spacer = QWidget(bar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -434,6 +447,7 @@ class MainWindow(QMainWindow):
         if QKeySequence(QKeySequence.StandardKey.Close) != QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_W):
             self._close_shortcuts.append(shortcut(QKeySequence.StandardKey.Close, self.close_current_tab))
         shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_1), self.show_queue)
+        shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_2), self.open_tickets)
         shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Tab), lambda: self.cycle_tabs(1))
         shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageDown), lambda: self.cycle_tabs(1))
         shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_Tab),
@@ -458,6 +472,15 @@ class MainWindow(QMainWindow):
             path = getattr(self._state, "path", None)
             self._drafts = DraftStore(Path(path).parent / DraftStore.FILENAME if path else None)
         return self._drafts
+
+    @property
+    def ticket_drafts(self) -> DraftStore:
+        """Drafts of ticket composers: a file of their own next to the chat drafts."""
+        store = getattr(self, "_ticket_drafts", None)
+        if store is None:
+            store = DraftStore(self.drafts.path.with_name("ticket-drafts.json"))
+            self._ticket_drafts = store
+        return store
 
     def set_session(self, backend: Backend | None, agent: Agent | None, server_label: str = "") -> None:
         """Show this agent's workplace (or nothing, with ``None`` after logout).
@@ -562,6 +585,8 @@ class MainWindow(QMainWindow):
                 self._tasks.spawn(self._open_chat_by_id(self._backend, chat_id), name="open-chat")
         elif kind == "ticket" and rest.isdigit():
             self.open_ticket(int(rest))
+        elif kind == "tickets":
+            self.open_tickets()
         elif kind == "client" and rest.isdigit():
             self.open_client(int(rest))
         elif kind == "search" and rest.strip():
@@ -676,6 +701,8 @@ class MainWindow(QMainWindow):
             self._unread.pop(widget.chat_id, None)
             self._closing_tabs.discard(widget.chat_id)
         else:
+            if isinstance(widget, TicketTab):
+                widget.dispose()               # saves the draft, leaves the outbox
             _cancel_loads(widget)
         self.tabs.removeTab(index)
         widget.deleteLater()
@@ -753,10 +780,53 @@ class MainWindow(QMainWindow):
         if self.find_tab(key) >= 0:
             self.open_tab(key, QWidget(), "", focus=focus)
             return
-        tab = TicketTab(self._backend, ticket_id, self._tasks, self.tabs)
+        tab = TicketTab(self._backend, ticket_id, self._tasks, self.tabs,
+                        drafts=self.ticket_drafts, outbox=self._outbox)
         tab.openClient.connect(self.open_client)
         tab.titleChanged.connect(lambda t, w=tab: self.set_tab_title(w, t))
         self.open_tab(key, tab, tab.title(), focus=focus)
+
+    def open_tickets(self, focus: bool = True) -> None:
+        """The tickets tab (my tickets, my departments', filters): one at a time."""
+        if self._backend is None:
+            return
+        key = "tickets"
+        if self.find_tab(key) >= 0:
+            self.open_tab(key, QWidget(), "", focus=focus)
+            return
+        tab = TicketsTab(self._backend, self._tasks, self.tabs)
+        tab.openTicket.connect(self.open_ticket)
+        self.open_tab(key, tab, tab.title(), focus=focus)
+
+    def ticket_tab(self, ticket_id: int) -> TicketTab | None:
+        i = self.find_tab(f"ticket:{ticket_id}")
+        w = self.tabs.widget(i) if i >= 0 else None
+        return w if isinstance(w, TicketTab) else None
+
+    def is_ticket_on_screen(self, ticket_id: int) -> bool:
+        widget = self.tabs.currentWidget()
+        return (widget is not None and widget.property("tabKey") == f"ticket:{ticket_id}"
+                and self.isVisible() and not self.isMinimized() and self.isActiveWindow())
+
+    def _ticket_event(self, event: ServerEvent) -> None:
+        """Ticket events: to the ticket's tab, to the tickets tab, and a notification for a
+        client's post that is not on screen (the server sends ticket events only to agents of
+        the ticket's department and its assignee)."""
+        data = event.data
+        ticket_id = getattr(data, "ticket_id", None) if event.type == EventType.TICKET_POST \
+            else getattr(data, "id", None)
+        if ticket_id is None:
+            return
+        tab = self.ticket_tab(int(ticket_id))
+        if tab is not None:
+            tab.apply_event(event)
+        i = self.find_tab("tickets")
+        tickets = self.tabs.widget(i) if i >= 0 else None
+        if isinstance(tickets, TicketsTab):
+            tickets.schedule_reload()
+        if (event.type == EventType.TICKET_POST and str(getattr(data, "kind", "")) == "client"
+                and not self.is_ticket_on_screen(int(ticket_id))):
+            self.ticketPostOffScreen.emit(int(ticket_id), data)
 
     def open_chat(self, chat: Chat, focus: bool = True) -> ChatTab | None:
         """A chat assigned to me, in its tab (the existing tab if there is one)."""
@@ -773,6 +843,9 @@ class MainWindow(QMainWindow):
                       department=self.queue_model.department_name(chat.department_id))
         if self._outbox is not None:
             tab.model.set_outbox(self._outbox)       # send through it; show what it still holds
+        details = getattr(tab, "details", None)      # "Create ticket" (seed item 9) opens it
+        if details is not None and hasattr(details, "ticketCreated"):
+            details.ticketCreated.connect(lambda t: self.open_ticket(int(t.id)))
         tab.closed.connect(self._chat_closed)
         tab.forwarded.connect(self._chat_forwarded)
         tab.titleChanged.connect(lambda t, w=tab: self.set_tab_title(w, t))
@@ -893,6 +966,8 @@ class MainWindow(QMainWindow):
                     self.open_client(int(rest), focus=False)
                 elif kind == "ticket" and rest.isdigit():
                     self.open_ticket(int(rest), focus=False)
+                elif kind == "tickets":
+                    self.open_tickets(focus=False)
                 elif kind == "search" and rest.strip():
                     tab = SearchTab(backend, rest, self._tasks, self.tabs)
                     tab.clientActivated.connect(self.open_client)
@@ -945,6 +1020,9 @@ class MainWindow(QMainWindow):
                 self._update_agent()
         elif event.type == EventType.CHAT_MESSAGE:
             self._chat_message(event.data)
+        elif event.type in (EventType.TICKET_POST, EventType.TICKET_UPDATED,
+                            EventType.TICKET_CREATED):
+            self._ticket_event(event)
 
     def _chat_message(self, data: Any) -> None:
         chat = getattr(data, "chat", None)

@@ -33,10 +33,13 @@ from supportdesk_qt.qt import (
     QTimer,
     QVBoxLayout,
     QWidget,
+    Signal,
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.formatting import to_qdatetime
 from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tickets.ticket_form import TicketFormDialog
 
 log = logging.getLogger("supportdesk.ui.chat.details")
 
@@ -46,6 +49,9 @@ SUMMARY_SAVE_MS = 1200
 
 
 class ChatDetailsEditor(QWidget):
+    #: seed item 9: a ticket was created from this chat (the window opens it)
+    ticketCreated = Signal(object)
+
     def __init__(self, backend: Backend, tasks: TaskRegistry, chat: Chat,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +109,17 @@ class ChatDetailsEditor(QWidget):
         self.summary_edit.textChanged.connect(self._summary_edited)
         self.name_edit.textEdited.connect(lambda _t: self._update_state())
         self.save_button.clicked.connect(self.save)
+        # seed item 9: "Create ticket", shown only while the chat is authorized (client known)
+        self._chat = chat
+        self.ticket_dialog: TicketFormDialog | None = None
+        self.create_ticket_button = QPushButton(self.tr("Create ticket…"), self)
+        self.create_ticket_button.setObjectName("createTicketButton")
+        self.create_ticket_button.setAutoDefault(False)
+        self.create_ticket_button.setToolTip(
+            self.tr("A ticket for this client, with the chat's transcript as its first message"))
+        self.create_ticket_button.clicked.connect(self.open_ticket_form)
+        self.create_ticket_button.setVisible(chat.client_id is not None)
+        vl.addWidget(self.create_ticket_button)
         self._update_state()
 
     @staticmethod
@@ -204,3 +221,60 @@ class ChatDetailsEditor(QWidget):
                 self.summary_edit.setPlainText(new)
                 self.summary_edit.blockSignals(False)
         self._update_state()
+        self._chat = chat
+        self.create_ticket_button.setVisible(chat.client_id is not None)
+
+    # -- create ticket (seed item 9) ----------------------------------------------------------------
+
+    def open_ticket_form(self) -> None:
+        """The ticket form for the chat's client, prefilled with the transcript (the messages
+        are fetched from the server, so the whole chat is in it, not only the loaded page)."""
+        if self._chat.client_id is None:
+            return
+        self.create_ticket_button.setEnabled(False)
+        self.tasks.spawn(self._open_ticket_form(), name=f"chat-{self.chat_id}-ticket-form")
+
+    async def _open_ticket_form(self) -> None:
+        chat = self._chat
+        try:
+            transcript = await self.transcript()
+        except BackendError as exc:
+            if qt_is_valid(self):
+                self.create_ticket_button.setEnabled(True)
+                self._say(self.tr("The transcript could not be loaded: %1").replace(
+                    "%1", exc.message), error=True)
+            return
+        if not qt_is_valid(self):
+            return
+        self.create_ticket_button.setEnabled(True)
+        if self.ticket_dialog is not None and qt_is_valid(self.ticket_dialog):
+            self.ticket_dialog.close()
+        dlg = TicketFormDialog(self.backend, int(chat.client_id), self.tasks, self,
+                               client_name=chat.client_name or chat.visitor_name)
+        subject = chat.name or self.tr("Chat with %1").replace(
+            "%1", chat.client_name or chat.visitor_name)
+        dlg.form.prefill(subject=subject, text=transcript)
+        dlg.created.connect(self.ticketCreated)
+        self.ticket_dialog = dlg
+        dlg.setModal(False)
+        dlg.show()
+
+    async def transcript(self, max_messages: int = 2000) -> str:
+        """The chat as plain text, one "[time] Name: text" line per message, oldest first."""
+        messages: list = []
+        before: int | None = None
+        while len(messages) < max_messages:
+            page, more = await self.backend.chat_messages(self.chat_id, before_seq=before,
+                                                          limit=200)
+            messages[:0] = page
+            if not more or not page:
+                break
+            before = page[0].seq
+        locale = QLocale()
+        lines = []
+        for m in messages[-max_messages:]:
+            when = locale.toString(to_qdatetime(m.created_at).toLocalTime().time(),
+                                   QLocale.FormatType.ShortFormat)
+            lines.append(f"[{when}] {m.author_name}: {m.text}")
+        text = "\n".join(lines)
+        return text[-L.MAX_MESSAGE_TEXT:]

@@ -214,6 +214,9 @@ class ClientTab(QWidget):
         lay.addLayout(err_row)
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.editing.actions)
+        # item 1 (ticket form) and item 5 (priority in place): ui/tickets/client_tickets.py
+        from supportdesk_qt.ui.tickets.client_tickets import ClientTicketsSection
+        self.ticket_section = ClientTicketsSection(self)
         self._show_client(None)
         self.reload()
 

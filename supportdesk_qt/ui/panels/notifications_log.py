@@ -46,7 +46,7 @@ from supportdesk_qt.ui.panels import _common
 _ROLE = Qt.ItemDataRole.UserRole
 
 #: The kinds of notification, in the order the kind filter lists them.
-KINDS = ("new_chat", "message", "forwarded", "forward_returned", "error")
+KINDS = ("new_chat", "message", "forwarded", "forward_returned", "error", "ticket_post")
 
 
 class NotificationEntry:
@@ -88,6 +88,7 @@ class NotificationLogModel(QAbstractTableModel):
             "forwarded": self.tr("Forwarded"),
             "forward_returned": self.tr("Forward returned"),
             "error": self.tr("Error"),
+            "ticket_post": self.tr("Ticket post"),
         }.get(kind, kind)
 
     # -- feeding ---------------------------------------------------------------------------------

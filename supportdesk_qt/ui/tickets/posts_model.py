@@ -2,11 +2,18 @@
 
 One column over :class:`PagedTableModel` (so the paging rules are the same as every other server
 list), plus roles the delegate paints from. Texts are returned raw; the delegate draws plain text.
+
+Live and outgoing posts: :meth:`add_post` appends a post the server announced (``ticket.post``) or
+answered, de-duplicated by id and by ``client_msg_id`` (it replaces the row of the same post still
+being sent); :meth:`add_outgoing` shows a post being sent (a negative id, ``StateRole``
+``sending`` / ``failed``), :meth:`set_outgoing_state` changes it. Rows are appended only once the
+whole thread is loaded (the last page fetches newer posts otherwise).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from supportdesk_protocol.schemas import TicketPost
@@ -25,12 +32,86 @@ class TicketPostsModel(PagedTableModel):
     AuthorRole = _ROLE + 12
     TextRole = _ROLE + 13
     CreatedAtRole = _ROLE + 14     # datetime (UTC)
-    TimeTextRole = _ROLE + 15      # QLocale short date and time
+    TimeTextRole = _ROLE + 15      # QLocale short date and time (or the sending state)
+    StateRole = _ROLE + 16         # "sent" / "sending" / "failed"
+    ClientMsgIdRole = _ROLE + 17
+    ErrorRole = _ROLE + 18
 
     def __init__(self, fetch: Fetch, *, page_size: int = 50, tasks: TaskRegistry | None = None,
                  parent: QObject | None = None) -> None:
         cols = [Column(self.tr("Post"), lambda p: p.text)]
         super().__init__(cols, fetch, page_size=page_size, tasks=tasks, parent=parent)
+        self._outgoing: dict[str, tuple[str, str]] = {}   # client_msg_id -> (state, error)
+
+    # -- live and outgoing posts
+
+    def _row_of(self, post_id: int | None, client_msg_id: str | None) -> int:
+        for i, p in enumerate(self._rows):
+            if (post_id is not None and p.id == post_id) or (
+                    client_msg_id and p.client_msg_id == client_msg_id):
+                return i
+        return -1
+
+    @property
+    def complete(self) -> bool:
+        return self.total is not None and len(self._rows) >= self.total and not self.loading
+
+    def add_post(self, post: TicketPost) -> bool:
+        """A post the server has (event or answer). True when it is now shown."""
+        i = self._row_of(post.id, post.client_msg_id)
+        if i >= 0:
+            self._outgoing.pop(post.client_msg_id or "", None)
+            if self._rows[i].id < 0:          # was shown as being sent: now the server has it
+                self._total = (self._total or 0) + 1
+            self._rows[i] = post
+            idx = self.index(i, 0)
+            self.dataChanged.emit(idx, idx)
+            return True
+        if not self.complete:
+            return False
+        n = len(self._rows)
+        self.beginInsertRows(QModelIndex(), n, n)
+        self._rows.append(post)
+        self.endInsertRows()
+        self._total = (self._total or 0) + 1
+        self.totalChanged.emit(self._total)
+        return True
+
+    def add_outgoing(self, ticket_id: int, kind: str, text: str, client_msg_id: str,
+                     author_name: str, created_at: datetime, seq: int) -> None:
+        """A post written but not confirmed by the server yet."""
+        if self._row_of(None, client_msg_id) >= 0:
+            return
+        self._outgoing[client_msg_id] = ("sending", "")
+        if not self.complete:
+            return
+        post = TicketPost(id=-abs(int(seq)) or -1, ticket_id=ticket_id, kind=kind,
+                          author_name=author_name, text=text, client_msg_id=client_msg_id,
+                          created_at=created_at)
+        n = len(self._rows)
+        self.beginInsertRows(QModelIndex(), n, n)
+        self._rows.append(post)
+        self.endInsertRows()
+
+    def set_outgoing_state(self, client_msg_id: str, state: str, error: str = "") -> None:
+        if client_msg_id not in self._outgoing:
+            return
+        self._outgoing[client_msg_id] = (state, error)
+        i = self._row_of(None, client_msg_id)
+        if i >= 0:
+            idx = self.index(i, 0)
+            self.dataChanged.emit(idx, idx)
+
+    def remove_outgoing(self, client_msg_id: str) -> None:
+        self._outgoing.pop(client_msg_id, None)
+        i = self._row_of(None, client_msg_id)
+        if i >= 0 and self._rows[i].id < 0:
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self._rows[i]
+            self.endRemoveRows()
+
+    def outgoing_state(self, client_msg_id: str | None) -> tuple[str, str]:
+        return self._outgoing.get(client_msg_id or "", ("sent", ""))
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -43,7 +124,10 @@ class TicketPostsModel(PagedTableModel):
             self.AuthorRole: lambda: post.author_name,
             self.TextRole: lambda: post.text[:MAX_POST_TEXT],
             self.CreatedAtRole: lambda: post.created_at,
-            self.TimeTextRole: lambda: F.date_time(post.created_at),
+            self.TimeTextRole: lambda: self._time_text(post),
+            self.StateRole: lambda: self.outgoing_state(post.client_msg_id)[0],
+            self.ErrorRole: lambda: self.outgoing_state(post.client_msg_id)[1],
+            self.ClientMsgIdRole: lambda: post.client_msg_id,
             int(Qt.ItemDataRole.AccessibleTextRole): lambda: f"{post.author_name}: {post.text[:500]}",
         }
         getter = getters.get(role)
@@ -52,3 +136,11 @@ class TicketPostsModel(PagedTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return None
         return super().data(index, role)
+
+    def _time_text(self, post: TicketPost) -> str:
+        state, error = self.outgoing_state(post.client_msg_id)
+        if state == "sending":
+            return self.tr("Sending…")
+        if state == "failed":
+            return self.tr("Not sent: {error} — right-click to retry").format(error=error)
+        return F.date_time(post.created_at)

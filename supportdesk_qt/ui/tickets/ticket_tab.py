@@ -1,36 +1,74 @@
-"""The ticket tab (read-only first cut): the ticket's facts and its thread.
+"""The ticket tab: the ticket's facts (editable), its thread and a composer.
 
-Header: subject, then status, priority, department and assignee. Below, the thread: a
-``QListView`` over :class:`TicketPostsModel` painted by :class:`TicketPostDelegate` (client posts,
-staff replies and internal notes told apart by colour and label; word-wrapped plain text; heights
-cached per width). Older-to-newer, further pages load as the agent scrolls down.
+Header: subject, then status, priority, department and assignee as combo boxes. A change is sent
+at once with the version the tab holds (``backend.update_ticket``); when a colleague changed the
+ticket meanwhile (409 ``version_conflict``) the controls show the ticket as it is now and a
+sentence says what the colleague changed and that ours was not saved: the agent decides again.
 
-The composer (reply, internal note, drafts, templates) and edits of status/priority are the
-"Clients & tickets" issue's next step. ``openClient(id)`` is emitted by the client link.
+The thread: a ``QListView`` over :class:`TicketPostsModel` painted by :class:`TicketPostDelegate`
+(client posts, staff replies and internal notes told apart by colour and label; word-wrapped plain
+text; heights cached per width). Right-click a post: copy, "Save as pre-defined reply…"
+(ui/chat/save_reply_dialog.py), and retry / discard for a post that could not be sent.
+
+The composer: "Reply" (the client sees it) or "Internal note" (agents only), Ctrl+Enter sends; the
+pre-defined reply picker (button, or "/" in an empty composer) offers only replies not marked
+chat-only. The draft of each ticket is kept in a :class:`DraftStore` of its own
+(``ticket-drafts.json``) across tab switches and restarts. A post goes through the outbox
+(core/outbox.py, kinds ``ticket_reply`` / ``ticket_note``) when the window has one: on disk before
+it is sent, retried with the same ``client_msg_id``, so it survives a crash; each shows sending /
+sent / failed in the thread.
+
+Live: :meth:`apply_event` takes ``ticket.post`` (a client's new post appears) and
+``ticket.updated`` (a colleague's status/priority/department/assignee change) for this ticket.
+``openClient(id)`` is emitted by the client link.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
+from datetime import datetime, timezone
+from typing import Any
 
-from supportdesk_protocol.schemas import Ticket
-from supportdesk_qt.backend.base import Backend, BackendError, ConnectionState
+from supportdesk_protocol import limits as L
+from supportdesk_protocol.events import EventType
+from supportdesk_protocol.schemas import (
+    Agent,
+    Ticket,
+    TicketPost,
+    TicketPriority,
+    TicketStatus,
+)
+from supportdesk_qt.backend.base import Backend, BackendError, Conflict, ConnectionState
+from supportdesk_qt.core.drafts import DraftStore
+from supportdesk_qt.core.ids import new_client_msg_id
+from supportdesk_qt.core.outbox import TICKET_NOTE, TICKET_REPLY, Outbox, OutboxEntry, OutboxState
 from supportdesk_qt.qt import (
     QAbstractItemView,
+    QComboBox,
     QFont,
     QFrame,
+    QGuiApplication,
     QHBoxLayout,
     QLabel,
     QListView,
+    QMenu,
     QPalette,
+    QPlainTextEdit,
+    QPoint,
     QPushButton,
     Qt,
+    QTabBar,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
+    qt_is_valid,
 )
 from supportdesk_qt.ui import formatting as F
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.chat.replies_picker import RepliesPopup, expand
+from supportdesk_qt.ui.chat.save_reply_dialog import SaveReplyDialog
 from supportdesk_qt.ui.tasks import TaskRegistry
 from supportdesk_qt.ui.tickets.post_delegate import TicketPostDelegate
 from supportdesk_qt.ui.tickets.posts_model import TicketPostsModel
@@ -38,6 +76,48 @@ from supportdesk_qt.ui.tickets.posts_model import TicketPostsModel
 PAGE_SIZE = 50
 
 _PRIORITY_STATE = {"high": ConnectionState.CONNECTING, "urgent": ConnectionState.FAILED}
+DRAFT_SAVE_MS = 800
+_outgoing_seq = itertools.count(1)
+
+
+class _Choice(QComboBox):
+    """A header control; ``text()`` is the shown choice (what the read-only labels said)."""
+
+    def text(self) -> str:
+        return self.currentText()
+
+
+class TicketRepliesPopup(RepliesPopup):
+    """The chat's picker, loading only replies usable in tickets (not marked chat-only)."""
+
+    async def _load(self) -> None:
+        try:
+            page = await self.backend.replies(context="ticket", limit=500)
+        except BackendError as exc:
+            if qt_is_valid(self):
+                self._say(self.tr("The replies could not be loaded: %1").replace("%1", exc.message))
+            return
+        if not qt_is_valid(self):
+            return
+        self.model.set_replies([r for r in page.items if not r.chat_only])
+        self._search(self.search.text())
+
+
+class TicketComposer(QPlainTextEdit):
+    """Ctrl+Enter sends; "/" in an empty composer opens the replies picker."""
+
+    submitted = Signal()
+    repliesRequested = Signal()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.submitted.emit()
+            return
+        if event.text() == "/" and not self.toPlainText():
+            self.repliesRequested.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class _Fact(QLabel):
@@ -51,9 +131,12 @@ class TicketTab(QWidget):
     openClient = Signal(int)
     titleChanged = Signal(str)
     loaded = Signal()
+    ticketChanged = Signal(object)        # Ticket: saved by me or changed by a colleague
+    postAdded = Signal(object)            # TicketPost now shown (live or sent)
 
     def __init__(self, backend: Backend, ticket_id: int, tasks: TaskRegistry | None = None,
-                 parent: QWidget | None = None, *, page_size: int = PAGE_SIZE) -> None:
+                 parent: QWidget | None = None, *, page_size: int = PAGE_SIZE,
+                 drafts: DraftStore | None = None, outbox: Outbox | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticketTab")
         self.backend = backend
@@ -61,6 +144,16 @@ class TicketTab(QWidget):
         self.ticket: Ticket | None = None
         self._tasks = tasks or TaskRegistry()
         self._task: asyncio.Task | None = None
+        self._save_task: asyncio.Task | None = None
+        self.drafts = drafts
+        self.outbox = outbox
+        self._unsubscribe = None
+        self._departments: dict[int, str] = {}
+        self._agents: list[Agent] = []
+        self.replies_popup: TicketRepliesPopup | None = None
+        self.save_reply_dialog: SaveReplyDialog | None = None
+        self.post_menu: QMenu | None = None
+        self._direct_failed: dict[str, tuple[str, str]] = {}   # no outbox: what to retry
 
         self.subject_label = _Fact(self)
         self.subject_label.setObjectName("ticketSubject")
@@ -69,11 +162,36 @@ class TicketTab(QWidget):
         f.setPointSizeF(f.pointSizeF() * 1.3)
         f.setBold(True)
         self.subject_label.setFont(f)
-        self.status_label = _Fact(self)
-        self.priority_label = _Fact(self)
-        self.department_label = _Fact(self)
-        self.assignee_label = _Fact(self)
+        self.status_combo = _Choice(self)
+        self.status_combo.setObjectName("ticketStatusCombo")
+        for st in TicketStatus:
+            self.status_combo.addItem(F.enum_label(st), st.value)
+        self.priority_combo = _Choice(self)
+        self.priority_combo.setObjectName("ticketPriorityCombo")
+        for pr in TicketPriority:
+            self.priority_combo.addItem(F.enum_label(pr), pr.value)
+        self.department_combo = _Choice(self)
+        self.department_combo.setObjectName("ticketDepartmentCombo")
+        self.assignee_combo = _Choice(self)
+        self.assignee_combo.setObjectName("ticketAssigneeCombo")
+        self.assignee_combo.setMinimumContentsLength(12)
+        self._combos = {"status": self.status_combo, "priority": self.priority_combo,
+                        "department_id": self.department_combo,
+                        "assignee_id": self.assignee_combo}
+        for field, combo in self._combos.items():
+            combo.setEnabled(False)
+            combo.activated.connect(lambda _i, f=field: self._control_changed(f))
+        # the old read-only names, for code and tests that look at the text
+        self.status_label = self.status_combo
+        self.priority_label = self.priority_combo
+        self.department_label = self.department_combo
+        self.assignee_label = self.assignee_combo
         self.id_label = _Fact(self)
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("ticketNotice")
+        self.notice_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice_label.setWordWrap(True)
+        self.notice_label.hide()
         self.client_button = QPushButton(self)
         self.client_button.setObjectName("ticketClientButton")
         self.client_button.setFlat(True)
@@ -95,10 +213,10 @@ class TicketTab(QWidget):
         muted = theme.muted_text(self.palette())
         facts = QHBoxLayout()
         facts.setSpacing(16)
-        for caption, label in ((self.tr("Status"), self.status_label),
-                               (self.tr("Priority"), self.priority_label),
-                               (self.tr("Department"), self.department_label),
-                               (self.tr("Assignee"), self.assignee_label),
+        for caption, label in ((self.tr("Status"), self.status_combo),
+                               (self.tr("Priority"), self.priority_combo),
+                               (self.tr("Department"), self.department_combo),
+                               (self.tr("Assignee"), self.assignee_combo),
                                (self.tr("Ticket"), self.id_label)):
             box = QVBoxLayout()
             box.setSpacing(0)
@@ -124,6 +242,7 @@ class TicketTab(QWidget):
         hl.setSpacing(8)
         hl.addWidget(self.subject_label)
         hl.addLayout(facts)
+        hl.addWidget(self.notice_label)
 
         self.model = TicketPostsModel(self._fetch_posts, page_size=page_size, tasks=self._tasks,
                                       parent=self)
@@ -143,6 +262,53 @@ class TicketTab(QWidget):
         tpal.setColor(QPalette.ColorRole.Base, tpal.color(QPalette.ColorRole.Window))
         self.view.setPalette(tpal)
         self.model.errorOccurred.connect(self._error)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._post_menu)
+        self.model.rowsInserted.connect(self._scroll_to_end)
+
+        # -- composer
+        self.mode_bar = QTabBar(self)
+        self.mode_bar.setObjectName("ticketComposerMode")
+        self.mode_bar.addTab(self.tr("Reply"))
+        self.mode_bar.addTab(self.tr("Internal note"))
+        self.mode_bar.setExpanding(False)
+        self.mode_bar.setDrawBase(False)
+        self.mode_bar.setToolTip(self.tr("A reply is sent to the client; an internal note is "
+                                         "seen by agents only"))
+        self.mode_bar.currentChanged.connect(self._mode_changed)
+        self.composer = TicketComposer(self)
+        self.composer.setObjectName("ticketComposer")
+        self.composer.setTabChangesFocus(True)
+        lh = self.composer.fontMetrics().lineSpacing()
+        self.composer.setFixedHeight(lh * 5 + 14)
+        self.composer.submitted.connect(self.send)
+        self.composer.repliesRequested.connect(self.open_replies)
+        self.composer.textChanged.connect(self._draft_edited)
+        self.replies_button = QPushButton(self.tr("Replies…"), self)
+        self.replies_button.setObjectName("ticketRepliesButton")
+        self.replies_button.setToolTip(self.tr("Pre-defined replies (or type / in an empty box)"))
+        self.replies_button.clicked.connect(self.open_replies)
+        self.send_button = QPushButton(self.tr("Send reply"), self)
+        self.send_button.setObjectName("ticketSendButton")
+        self.send_button.setToolTip(self.tr("Ctrl+Enter"))
+        self.send_button.clicked.connect(self.send)
+        self.composer_error = QLabel(self)
+        self.composer_error.setObjectName("ticketComposerError")
+        self.composer_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.composer_error.setWordWrap(True)
+        cpal = self.composer_error.palette()
+        cpal.setColor(QPalette.ColorRole.WindowText, theme.error_text(self.palette()))
+        self.composer_error.setPalette(cpal)
+        self.composer_error.hide()
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_SAVE_MS)
+        self._draft_timer.timeout.connect(self._save_draft)
+        self._mode_changed(0)
+        if self.drafts is not None:
+            self.composer.blockSignals(True)
+            self.composer.setPlainText(self.drafts.get(self.ticket_id))
+            self.composer.blockSignals(False)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
@@ -153,7 +319,21 @@ class TicketTab(QWidget):
         err.addWidget(self.retry_button)
         lay.addLayout(err)
         lay.addWidget(self.view, 1)
+        comp = QVBoxLayout()
+        comp.setSpacing(2)
+        comp.addWidget(self.mode_bar)
+        comp.addWidget(self.composer)
+        comp.addWidget(self.composer_error)
+        row = QHBoxLayout()
+        row.addWidget(self.replies_button)
+        row.addStretch(1)
+        row.addWidget(self.send_button)
+        comp.addLayout(row)
+        lay.addLayout(comp)
         self._show_ticket(None)
+        if self.outbox is not None:
+            self._unsubscribe = self.outbox.subscribe(self._outbox_changed)
+        self.model.totalChanged.connect(self._thread_loaded)
         self.reload()
 
     async def _fetch_posts(self, offset: int, limit: int):
@@ -189,14 +369,20 @@ class TicketTab(QWidget):
         self.titleChanged.emit(self.title())
         self.loaded.emit()
         try:
-            departments = {d.id: d.name for d in await self.backend.departments()}
+            self._departments = {d.id: d.name for d in await self.backend.departments()}
         except BackendError:
-            departments = {}
-        self.department_label.setText(departments.get(ticket.department_id)
-                                      or self.tr("#{id}").format(id=ticket.department_id))
-        if ticket.assignee_id is not None:
-            name = await self._agent_name(ticket.assignee_id)
-            self.assignee_label.setText(name)
+            self._departments = {}
+        agents = getattr(self.backend, "agents", None)   # not every backend lists colleagues
+        if agents is not None:
+            try:
+                self._agents = list(await agents())
+            except BackendError:
+                self._agents = []
+        if not qt_is_valid(self):
+            return
+        self._fill_combos()
+        for combo in self._combos.values():
+            combo.setEnabled(True)
 
     async def _agent_name(self, agent_id: int) -> str:
         me = self.backend.agent
@@ -212,27 +398,62 @@ class TicketTab(QWidget):
                 pass
         return self.tr("Agent #{id}").format(id=agent_id)
 
+    def _fill_combos(self) -> None:
+        t = self.ticket
+        self.department_combo.clear()
+        for dept_id, name in sorted(self._departments.items(), key=lambda kv: kv[1].casefold()):
+            self.department_combo.addItem(name, dept_id)
+        if t is not None and self.department_combo.findData(t.department_id) < 0:
+            self.department_combo.addItem(self.tr("#{id}").format(id=t.department_id),
+                                          t.department_id)
+        self.assignee_combo.clear()
+        self.assignee_combo.addItem(self.tr("Unassigned"), 0)
+        me = self.backend.agent
+        dept = t.department_id if t is not None else None
+        for a in sorted(self._agents, key=lambda a: a.display_name.casefold()):
+            if dept is not None and dept not in a.department_ids and str(a.role) != "admin":
+                continue
+            name = a.display_name
+            if me is not None and a.id == me.id:
+                name = self.tr("{name} (me)").format(name=name)
+            self.assignee_combo.addItem(name, a.id)
+        if me is not None and self.assignee_combo.findData(me.id) < 0 and (
+                dept is None or dept in me.department_ids):
+            self.assignee_combo.addItem(self.tr("{name} (me)").format(name=me.display_name), me.id)
+        if t is not None and t.assignee_id and self.assignee_combo.findData(t.assignee_id) < 0:
+            self.assignee_combo.addItem(self.tr("Agent #{id}").format(id=t.assignee_id),
+                                        t.assignee_id)
+        if t is not None:
+            self._show_ticket(t)
+
+    @staticmethod
+    def _select(combo: QComboBox, value: Any) -> None:
+        i = combo.findData(value)
+        if i >= 0:
+            combo.setCurrentIndex(i)
+
     def _show_ticket(self, t: Ticket | None) -> None:
-        dash = "—"
         if t is None:
             self.subject_label.setText(self.title())
-            for lab in (self.status_label, self.priority_label, self.department_label,
-                        self.assignee_label):
-                lab.setText(dash)
             self.id_label.setText(F.number(self.ticket_id))
             return
         self.subject_label.setText(t.subject)
-        self.status_label.setText(F.enum_label(t.status))
-        self.priority_label.setText(F.enum_label(t.priority))
+        self._select(self.status_combo, t.status.value)
+        self._select(self.priority_combo, t.priority.value)
         state = _PRIORITY_STATE.get(str(t.priority.value))
-        pal = self.priority_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText,
+        pal = self.priority_combo.palette()
+        pal.setColor(QPalette.ColorRole.ButtonText,
                      theme.status_color(state, self.palette()) if state is not None
-                     else self.palette().color(QPalette.ColorRole.WindowText))
-        self.priority_label.setPalette(pal)
-        self.department_label.setText(self.tr("#{id}").format(id=t.department_id))
-        self.assignee_label.setText(self.tr("Unassigned") if t.assignee_id is None
-                                    else self.tr("Agent #{id}").format(id=t.assignee_id))
+                     else self.palette().color(QPalette.ColorRole.ButtonText))
+        self.priority_combo.setPalette(pal)
+        if self.department_combo.findData(t.department_id) < 0:
+            self.department_combo.addItem(self.tr("#{id}").format(id=t.department_id),
+                                          t.department_id)
+        self._select(self.department_combo, t.department_id)
+        if t.assignee_id and self.assignee_combo.findData(t.assignee_id) < 0:
+            self.assignee_combo.addItem(self.tr("Agent #{id}").format(id=t.assignee_id),
+                                        t.assignee_id)
+        self._select(self.assignee_combo, t.assignee_id or 0)
         self.id_label.setText(F.number(t.id))
         if t.client_id is not None:
             self.client_button.setText(self.tr("Open client #{id}").format(id=t.client_id))
@@ -248,3 +469,345 @@ class TicketTab(QWidget):
     def _open_client(self) -> None:
         if self.ticket is not None and self.ticket.client_id is not None:
             self.openClient.emit(int(self.ticket.client_id))
+
+    # -- status / priority / department / assignee ---------------------------------------------
+
+    def _value_of(self, field: str) -> Any:
+        value = self._combos[field].currentData()
+        if field == "assignee_id":
+            return int(value) or None if value is not None else None
+        return value
+
+    def _current_of(self, t: Ticket, field: str) -> Any:
+        value = getattr(t, field)
+        return getattr(value, "value", value)
+
+    @property
+    def saving(self) -> bool:
+        return self._save_task is not None and not self._save_task.done()
+
+    def _control_changed(self, field: str) -> None:
+        t = self.ticket
+        if t is None:
+            return
+        value = self._value_of(field)
+        if value == self._current_of(t, field):
+            return
+        if self.saving:                    # one change at a time; show what the server has
+            self._show_ticket(t)
+            return
+        self._say(self.tr("Saving…"))
+        for combo in self._combos.values():
+            combo.setEnabled(False)
+        self._save_task = self._tasks.spawn(self._save(field, value, t),
+                                            name=f"ticket-{self.ticket_id}-save")
+
+    async def _save(self, field: str, value: Any, seen: Ticket) -> None:
+        try:
+            ticket = await self.backend.update_ticket(self.ticket_id, seen.version,
+                                                      **{field: value})
+        except Conflict as exc:
+            if not qt_is_valid(self):
+                return
+            current = (exc.details or {}).get("current") if isinstance(exc.details, dict) else None
+            if current is not None:
+                now = Ticket.model_validate(current)
+                self._set_ticket(now)
+                self._say(self.tr("Not saved: a colleague changed this ticket meanwhile ({what}). "
+                                  "It now shows their values; change it again if you still "
+                                  "want to.").format(what=self._describe_changes(seen, now)),
+                          error=True)
+            else:
+                self._show_ticket(seen)
+                self._say(self.tr("Not saved: {error}").format(error=exc.message), error=True)
+            self._enable_controls()
+            return
+        except BackendError as exc:
+            if qt_is_valid(self):
+                self._show_ticket(seen)               # revert to what the server has
+                self._say(self.tr("Not saved: {error}").format(error=exc.message), error=True)
+                self._enable_controls()
+            return
+        if not qt_is_valid(self):
+            return
+        self._set_ticket(ticket)
+        self._say(self.tr("Saved."))
+        self._enable_controls()
+
+    def _enable_controls(self) -> None:
+        for combo in self._combos.values():
+            combo.setEnabled(True)
+
+    def _describe_changes(self, old: Ticket, new: Ticket) -> str:
+        names = {"status": self.tr("status"), "priority": self.tr("priority"),
+                 "department_id": self.tr("department"), "assignee_id": self.tr("assignee")}
+        parts = []
+        for field, label in names.items():
+            a, b = self._current_of(old, field), self._current_of(new, field)
+            if a != b:
+                if field in ("status", "priority"):
+                    parts.append(self.tr("{field}: {old} → {new}").format(
+                        field=label, old=F.enum_label(a), new=F.enum_label(b)))
+                elif field == "department_id":
+                    parts.append(self.tr("{field}: {new}").format(
+                        field=label, new=self._departments.get(b, str(b))))
+                else:
+                    parts.append(self.tr("{field} changed").format(field=label))
+        return ", ".join(parts) or self.tr("no visible change")
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        pal = self.notice_label.palette()
+        pal.setColor(QPalette.ColorRole.WindowText,
+                     theme.error_text(self.palette()) if error else theme.muted_text(self.palette()))
+        self.notice_label.setPalette(pal)
+        self.notice_label.setText(text)
+        self.notice_label.setVisible(bool(text))
+
+    def _set_ticket(self, ticket: Ticket) -> None:
+        dept_changed = self.ticket is None or ticket.department_id != self.ticket.department_id
+        self.ticket = ticket
+        if dept_changed and self._agents:
+            self._fill_combos()
+        self._show_ticket(ticket)
+        self.titleChanged.emit(self.title())
+        self.ticketChanged.emit(ticket)
+
+    # -- live updates ----------------------------------------------------------------------------
+
+    def apply_event(self, event: Any) -> None:
+        """A ``ticket.post`` / ``ticket.updated`` event (the window routes only this ticket's)."""
+        data = getattr(event, "data", None)
+        if event.type == EventType.TICKET_POST and isinstance(data, TicketPost):
+            if data.ticket_id == self.ticket_id and self.model.add_post(data):
+                self.postAdded.emit(data)
+        elif event.type == EventType.TICKET_UPDATED and isinstance(data, Ticket):
+            if data.id != self.ticket_id:
+                return
+            if self.ticket is not None and data.version < self.ticket.version:
+                return                                # older than what we show
+            if self.saving:
+                self.ticket = data                    # our save's answer will show it
+                return
+            self._set_ticket(data)
+
+    # -- composer ----------------------------------------------------------------------------------
+
+    @property
+    def mode(self) -> str:
+        return "note" if self.mode_bar.currentIndex() == 1 else "staff"
+
+    def set_mode(self, mode: str) -> None:
+        self.mode_bar.setCurrentIndex(1 if mode == "note" else 0)
+
+    def _mode_changed(self, index: int) -> None:
+        note = index == 1
+        self.send_button.setText(self.tr("Add note") if note else self.tr("Send reply"))
+        self.composer.setPlaceholderText(
+            self.tr("Internal note — only agents see it") if note
+            else self.tr("Reply to the client — Ctrl+Enter sends"))
+        pal = self.composer.palette()
+        base = self.palette().color(QPalette.ColorRole.Base)
+        if note:
+            edge = theme.status_color(ConnectionState.CONNECTING, self.palette())
+            base = theme._mix(base, edge, 0.12)
+        pal.setColor(QPalette.ColorRole.Base, base)
+        self.composer.setPalette(pal)
+
+    def _draft_edited(self) -> None:
+        if self.drafts is None:
+            return
+        self.drafts.set(self.ticket_id, self.composer.toPlainText())
+        self._draft_timer.start()
+        self.composer_error.hide()
+
+    def _save_draft(self) -> None:
+        if self.drafts is not None:
+            self.drafts.save()
+
+    def _author_name(self) -> str:
+        me = self.backend.agent
+        return me.display_name if me is not None else ""
+
+    def send(self) -> None:
+        text = self.composer.toPlainText()
+        if not text.strip():
+            self.composer_error.setText(self.tr("Write something first."))
+            self.composer_error.show()
+            return
+        if len(text) > L.MAX_MESSAGE_TEXT:
+            self.composer_error.setText(
+                self.tr("The text is too long ({n} characters; at most {max}).").format(
+                    n=F.number(len(text)), max=F.number(L.MAX_MESSAGE_TEXT)))
+            self.composer_error.show()
+            return
+        self.composer_error.hide()
+        kind = self.mode
+        self._tasks.spawn(self._send(kind, text), name=f"ticket-{self.ticket_id}-send")
+
+    async def _send(self, kind: str, text: str) -> None:
+        if self.outbox is not None:
+            try:
+                await self.outbox.add(self.ticket_id, text,
+                                      kind=TICKET_NOTE if kind == "note" else TICKET_REPLY)
+            except Exception as exc:  # noqa: BLE001 - a disk error: nothing was sent; keep the text
+                if qt_is_valid(self):
+                    self.composer_error.setText(self.tr("Not sent: it could not be saved on "
+                                                        "this computer ({error}).").format(error=exc))
+                    self.composer_error.show()
+                return
+            if qt_is_valid(self):
+                self._clear_composer(text)
+            return
+        cid = new_client_msg_id("p")
+        self._clear_composer(text)
+        self.model.add_outgoing(self.ticket_id, kind, text, cid, self._author_name(),
+                                datetime.now(timezone.utc), next(_outgoing_seq))
+        await self._post_direct(kind, text, cid)
+
+    async def _post_direct(self, kind: str, text: str, cid: str) -> None:
+        try:
+            post = await self.backend.add_ticket_post(self.ticket_id, kind, text, cid)
+        except BackendError as exc:
+            if qt_is_valid(self):
+                self._direct_failed[cid] = (kind, text)
+                self.model.set_outgoing_state(cid, "failed", exc.message)
+            return
+        if qt_is_valid(self) and self.model.add_post(post):
+            self.postAdded.emit(post)
+
+    def _clear_composer(self, sent_text: str) -> None:
+        if self.composer.toPlainText() == sent_text:
+            self.composer.clear()
+        if self.drafts is not None:
+            self.drafts.set(self.ticket_id, self.composer.toPlainText())
+            self.drafts.save()
+
+    def _outbox_changed(self, entry: OutboxEntry, result: Any) -> None:
+        if entry.kind not in (TICKET_REPLY, TICKET_NOTE) or entry.target_id != self.ticket_id:
+            return
+        if not qt_is_valid(self):
+            return
+        kind = "note" if entry.kind == TICKET_NOTE else "staff"
+        if entry.state == OutboxState.SENT:
+            if isinstance(result, TicketPost) and self.model.add_post(result):
+                self.postAdded.emit(result)
+            return
+        self.model.add_outgoing(self.ticket_id, kind, entry.text, entry.client_msg_id,
+                                self._author_name(), entry.created_at, entry.seq)
+        if entry.state == OutboxState.FAILED:
+            self.model.set_outgoing_state(entry.client_msg_id, "failed", entry.last_error)
+        else:
+            self.model.set_outgoing_state(entry.client_msg_id, "sending")
+
+    def _thread_loaded(self, _total: int) -> None:
+        """The thread is loaded: show what the outbox still holds for this ticket."""
+        if self.outbox is None or not self.model.complete:
+            return
+        self._tasks.spawn(self._show_unsent(), name=f"ticket-{self.ticket_id}-unsent")
+
+    async def _show_unsent(self) -> None:
+        outbox = self.outbox
+        if outbox is None:
+            return
+        entries = []
+        for kind in (TICKET_REPLY, TICKET_NOTE):
+            entries += await outbox.entries(self.ticket_id, kind=kind)
+        if not qt_is_valid(self):
+            return
+        for entry in sorted(entries, key=lambda e: e.seq):
+            self._outbox_changed(entry, None)
+
+    def retry(self, client_msg_id: str) -> None:
+        if self.outbox is not None:
+            self._tasks.spawn(self.outbox.retry(client_msg_id), name="ticket-post-retry")
+            return
+        kind, text = self._direct_failed.pop(client_msg_id, ("", ""))
+        if text:
+            self.model.set_outgoing_state(client_msg_id, "sending")
+            self._tasks.spawn(self._post_direct(kind, text, client_msg_id),
+                              name="ticket-post-retry")
+
+    def discard(self, client_msg_id: str) -> None:
+        self.model.remove_outgoing(client_msg_id)
+        self._direct_failed.pop(client_msg_id, None)
+        if self.outbox is not None:
+            self._tasks.spawn(self.outbox.discard(client_msg_id), name="ticket-post-discard")
+
+    def _scroll_to_end(self, *_args) -> None:
+        if self.model.complete:
+            self.view.scrollToBottom()
+
+    # -- pre-defined replies, post menu ---------------------------------------------------------------
+
+    def open_replies(self) -> None:
+        if self.replies_popup is None:
+            self.replies_popup = TicketRepliesPopup(self.backend, self._tasks, self)
+            self.replies_popup.chosen.connect(self._insert_reply)
+        popup = self.replies_popup
+        top_left = self.composer.mapToGlobal(QPoint(0, 0))
+        popup.resize(max(360, min(self.composer.width(), 560)), popup.height())
+        popup.popup(QPoint(top_left.x(), max(0, top_left.y() - popup.height() - 4)))
+
+    def _insert_reply(self, text: str) -> None:
+        me = self.backend.agent
+        dept = self._departments.get(self.ticket.department_id, "") if self.ticket else ""
+        client = ""
+        for i in range(self.model.rowCount()):
+            p = self.model.item(i)
+            if str(p.kind.value) == "client":
+                client = p.author_name
+                break
+        self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.composer.insertPlainText(expand(text, client_name=client,
+                                             agent_name=me.display_name if me else "",
+                                             department=dept))
+
+    def _post_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return
+        text = index.data(TicketPostsModel.TextRole) or ""
+        state = index.data(TicketPostsModel.StateRole)
+        cid = index.data(TicketPostsModel.ClientMsgIdRole)
+        if self.post_menu is not None and qt_is_valid(self.post_menu):
+            self.post_menu.deleteLater()
+        menu = QMenu(self)
+        menu.setObjectName("ticketPostMenu")
+        copy = menu.addAction(self.tr("Copy text"))
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(text))
+        save = menu.addAction(self.tr("Save as pre-defined reply…"))
+        save.setObjectName("saveAsReplyAction")
+        save.triggered.connect(lambda: self.open_save_reply(text))
+        if state == "failed" and cid:
+            retry = menu.addAction(self.tr("Retry sending"))
+            retry.setObjectName("retryPostAction")
+            retry.triggered.connect(lambda: self.retry(cid))
+            drop = menu.addAction(self.tr("Discard"))
+            drop.triggered.connect(lambda: self.discard(cid))
+        self.post_menu = menu
+        menu.popup(self.view.viewport().mapToGlobal(pos))     # not exec(): no nested loop
+
+    def open_save_reply(self, text: str) -> None:
+        if self.save_reply_dialog is not None and qt_is_valid(self.save_reply_dialog):
+            self.save_reply_dialog.close()
+        dept = self.ticket.department_id if self.ticket is not None else None
+        dlg = SaveReplyDialog(self.backend, self._tasks, text, self.backend.agent, dept, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.saved.connect(lambda reply: self._say(
+            self.tr("Saved as pre-defined reply “{title}”.").format(title=reply.title)))
+        self.save_reply_dialog = dlg
+        dlg.setModal(False)
+        dlg.show()
+
+    # -- lifetime ------------------------------------------------------------------------------------
+
+    def dispose(self) -> None:
+        """The tab is closing: keep the draft, stop listening to the outbox."""
+        self._save_draft()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self._save_draft()
+        super().hideEvent(event)

@@ -1,0 +1,199 @@
+"""The client tab's ticket parts (seed: client tab items 1 and 5), kept here so the client tab
+needs one line: ``self.ticket_section = ClientTicketsSection(self)``.
+
+* "New ticket": a :class:`TicketForm` for this client as the first page of the client's lists;
+  once created, the ticket opens in its tab (``client_tab.openTicket``) and the list reloads.
+* Tickets list: double-click / Enter opens a ticket (the client tab does that); a click on the
+  priority cell of the selected row (or F2 there) opens a combo box in place. Choosing a priority
+  sends it with the ticket's version (``backend.update_ticket``). On success the row shows the
+  new ticket; on an error or a colleague's change (409) the row keeps (or shows) what the server
+  has and a sentence under the list says why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from supportdesk_protocol.schemas import Ticket, TicketPriority
+from supportdesk_qt.backend.base import BackendError, Conflict
+from supportdesk_qt.qt import (
+    QComboBox,
+    QLabel,
+    QModelIndex,
+    QObject,
+    QPalette,
+    QPersistentModelIndex,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    qt_is_valid,
+)
+from supportdesk_qt.ui import formatting as F
+from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
+from supportdesk_qt.ui.tickets.ticket_form import TicketForm
+
+PRIORITY_COLUMN = 3            # ui/client/columns.py ticket_columns(): ID, Subject, Status, Priority
+
+
+class PriorityDelegate(QStyledItemDelegate):
+    """A combo box editor over the priority column; choosing emits ``priorityChosen(ticket,
+    value)`` and never writes to the model (the server's answer does)."""
+
+    priorityChosen = Signal(object, str)
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setObjectName("ticketPriorityEditor")
+        for p in TicketPriority:
+            combo.addItem(F.enum_label(p), p.value)
+        combo.activated.connect(lambda _i, c=combo: self._chosen(c))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index) -> None:  # noqa: N802
+        ticket = index.data(PagedTableModel.ItemRole)
+        if isinstance(editor, QComboBox) and ticket is not None:
+            editor.setProperty("ticket", ticket)
+            i = editor.findData(ticket.priority.value)
+            if i >= 0:
+                editor.setCurrentIndex(i)
+
+    def setModelData(self, editor: QWidget, model, index) -> None:  # noqa: N802
+        return                                   # the PATCH answer updates the row
+
+    def _chosen(self, combo: QComboBox) -> None:
+        ticket = combo.property("ticket")
+        value = combo.currentData()
+        if ticket is not None and value != ticket.priority.value:
+            self.priorityChosen.emit(ticket, value)
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
+
+
+class ClientTicketsSection(QObject):
+    def __init__(self, client_tab: Any) -> None:
+        super().__init__(client_tab)
+        self.tab = client_tab
+        backend = client_tab.backend
+        self.backend = backend
+        tabs = client_tab.tabs
+
+        # 1. the ticket creation form, first page of the client's lists
+        self.form = TicketForm(backend, client_tab.client_id, client_tab._tasks, tabs)
+        self.form.created.connect(self._created)
+        page = QWidget(tabs)
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(8, 8, 8, 8)
+        lay.addWidget(self.form)
+        tabs.insertTab(0, page, client_tab.tr("New ticket"))
+        self.form_page = page
+
+        # 5. the tickets list: priority in place, a line saying what happened
+        self.view = client_tab.views["tickets"]
+        self.model: PagedTableModel = client_tab.models["tickets"]
+        self.delegate = PriorityDelegate(self.view)
+        self.delegate.priorityChosen.connect(self._priority_chosen)
+        self.view.setItemDelegateForColumn(PRIORITY_COLUMN, self.delegate)
+        self.view.clicked.connect(self._clicked)
+        self.notice = QLabel(client_tab)
+        self.notice.setObjectName("clientTicketsNotice")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        client_tab.layout().addWidget(self.notice)      # under the lists
+        self.view.setToolTip(client_tab.tr("Double-click a ticket to open it; click its priority "
+                                           "to change it."))
+        self._open_index: QPersistentModelIndex | None = None
+
+    # -- priority in place
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.column() == PRIORITY_COLUMN:
+            self.edit_priority(index)
+
+    def edit_priority(self, index: QModelIndex) -> QComboBox | None:
+        """Open the combo box over ``index`` (a proxy index of the tickets view)."""
+        self.view.setCurrentIndex(index)
+        self.view.openPersistentEditor(index)
+        editor = self.view.indexWidget(index)
+        if isinstance(editor, QComboBox):
+            editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._open_index = QPersistentModelIndex(index)
+            self.delegate.closeEditor.connect(self._close_editor)
+            return editor
+        return None
+
+    def _close_editor(self, *_args) -> None:
+        """Chosen, or focus left the combo: close it — on the next turn of the event loop, as
+        the combo is still inside its own key or mouse handler now."""
+        try:
+            self.delegate.closeEditor.disconnect(self._close_editor)
+        except (RuntimeError, TypeError):
+            pass
+        index, self._open_index = self._open_index, None
+        if index is not None:
+            QTimer.singleShot(0, lambda: index.isValid() and qt_is_valid(self.view)
+                              and self.view.closePersistentEditor(QModelIndex(index)))
+
+    def _priority_chosen(self, ticket: Ticket, value: str) -> None:
+        self._say(self.tab.tr("Saving…"))
+        self.tab._tasks.spawn(self._save_priority(ticket, value), name="client-ticket-priority")
+
+    async def _save_priority(self, ticket: Ticket, value: str) -> None:
+        try:
+            saved = await self.backend.update_ticket(ticket.id, ticket.version, priority=value)
+        except Conflict as exc:
+            if not qt_is_valid(self.view):
+                return
+            current = exc.details.get("current") if isinstance(exc.details, dict) else None
+            if current is not None:
+                now = Ticket.model_validate(current)
+                self._replace(now)
+                self._say(self.tab.tr("Not saved: a colleague changed ticket #{id} meanwhile "
+                                      "(priority now {priority}, status {status}). Change it "
+                                      "again if you still want to.").format(
+                    id=now.id, priority=F.enum_label(now.priority), status=F.enum_label(now.status)),
+                    error=True)
+            else:
+                self._say(self.tab.tr("Not saved: {error}").format(error=exc.message), error=True)
+            return
+        except BackendError as exc:
+            if qt_is_valid(self.view):
+                self._say(self.tab.tr("Not saved: {error}").format(error=exc.message), error=True)
+            return
+        if qt_is_valid(self.view):
+            self._replace(saved)
+            self._say(self.tab.tr("Ticket #{id}: priority {priority}.").format(
+                id=saved.id, priority=F.enum_label(saved.priority)))
+
+    def _replace(self, ticket: Ticket) -> None:
+        """Show ``ticket`` in its row (the model keeps rows in a list; one dataChanged)."""
+        model = self.model
+        for row in range(model.rowCount()):
+            if model.item(row).id == ticket.id:
+                model._rows[row] = ticket        # PagedTableModel has no public setter yet
+                model.dataChanged.emit(model.index(row, 0),
+                                       model.index(row, model.columnCount() - 1))
+                return
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        pal = self.notice.palette()
+        pal.setColor(QPalette.ColorRole.WindowText,
+                     theme.error_text(self.tab.palette()) if error
+                     else theme.muted_text(self.tab.palette()))
+        self.notice.setPalette(pal)
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    # -- the form
+
+    def _created(self, ticket: Ticket) -> None:
+        self.model.reload()
+        self.tab.openTicket.emit(int(ticket.id))
+
+
+__all__ = ["ClientTicketsSection", "PriorityDelegate", "PRIORITY_COLUMN"]
