@@ -266,3 +266,19 @@ def assert_exactly_once_in_order(sent: list[str], received: list[str], who: str)
     assert not missing, f"{who}: lost {len(missing)} of {len(sent)}: {missing[:10]}"
     assert not extra, f"{who}: got messages nobody sent: {extra[:10]}"
     assert received == sent, f"{who}: out of order"
+
+
+def stored_messages(server, chat_id: int, token: str) -> list[dict]:
+    """Every message of a chat as the server has it, oldest first (pages of 500)."""
+    out: list[dict] = []
+    before = None
+    while True:
+        params = {"limit": 500} | ({"before_seq": before} if before is not None else {})
+        r = httpx.get(server.api(f"/chats/{chat_id}/messages"), params=params,
+                      headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        r.raise_for_status()
+        page = r.json()
+        out = page["items"] + out
+        if not page["has_more"] or not page["items"]:
+            return out
+        before = page["items"][0]["seq"]

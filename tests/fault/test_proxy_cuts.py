@@ -17,7 +17,12 @@ import time
 import pytest
 
 from supportdesk_qt.backend.base import ConnectionState
-from tests.fault.conversation import FaultAgent, FaultVisitor, assert_exactly_once_in_order, wait_for
+from tests.fault.conversation import (
+    FaultAgent,
+    FaultVisitor,
+    assert_exactly_once_in_order,
+    wait_for,
+)
 from tests.support.faultproxy import FaultProxy
 
 NOTICE_WITHIN = 3.0     # the bound: red within 3 s of a cut

@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
 import pytest
 
-from tests.fault.conversation import FaultAgent, FaultVisitor, assert_exactly_once_in_order, wait_for
+from tests.fault.conversation import (
+    FaultAgent,
+    FaultVisitor,
+    assert_exactly_once_in_order,
+    stored_messages,
+    wait_for,
+)
 
 SETTLE = 60.0   # seconds for everything to arrive after the last restart
 
@@ -50,10 +55,7 @@ async def _conversation_survives_kills(server, tmp_path, rng, cycles: int) -> No
 
         # and the server stored each exactly once, in order
         token = server.login("demo")
-        r = httpx.get(server.api(f"/chats/{chat_id}/messages"), params={"limit": 500},
-                      headers={"Authorization": f"Bearer {token}"})
-        r.raise_for_status()
-        texts = [m["text"] for m in r.json()["items"]]
+        texts = [m["text"] for m in stored_messages(server, chat_id, token)]
         assert_exactly_once_in_order(agent.added, [t for t in texts if t.startswith("agent ")],
                                      "stored agent messages")
         assert_exactly_once_in_order(visitor.sent, [t for t in texts if t.startswith("visitor ")],
