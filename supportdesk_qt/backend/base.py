@@ -38,6 +38,7 @@ from supportdesk_protocol.schemas import (
     TicketPriority,
     TicketStatus,
 )
+from supportdesk_protocol.schemas import ClientAreaLink  # chat authorization (issue 4)
 
 
 # --- errors ---------------------------------------------------------------------------------------
@@ -258,6 +259,24 @@ class Backend(abc.ABC):
 
     @abc.abstractmethod
     async def forward_chat(self, chat_id: int, department_id: int, comment: str = "") -> Chat: ...
+
+    # Chat authorization, history, client area (issue 4): optional for a backend; the defaults
+    # say the server cannot do it.
+
+    async def request_visitor_auth(self, chat_id: int, kind: str = "login") -> Chat:
+        """Ask the chat's visitor to log in (``login``), to confirm who they are (``authorize``)
+        or to register (``register``); the widget shows the form."""
+        raise BackendError("This server cannot ask visitors to log in.", code="unsupported")
+
+    async def chat_history(self, chat_id: int, *, offset: int = 0,
+                           limit: int = 50) -> Page[Chat]:
+        """The visitor's other chats (same browser) and the authorized client's, newest first."""
+        raise BackendError("This server keeps no history of the client's chats.",
+                           code="unsupported")
+
+    async def client_area_link(self, client_id: int, chat_id: int | None = None) -> ClientAreaLink:
+        """A one-time, short-lived link that opens the client's area as the client."""
+        raise BackendError("This server has no client area to open.", code="unsupported")
 
     # -- clients (read side)
 

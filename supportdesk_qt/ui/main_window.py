@@ -83,6 +83,7 @@ from supportdesk_qt.qt import (
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
+from supportdesk_qt.ui.chat.history_view import ChatHistoryTab
 from supportdesk_qt.ui.chat.message_model import flush_outbox_on_reconnect
 from supportdesk_qt.ui.client.client_tab import ClientTab
 from supportdesk_qt.ui.delegates.queue_delegate import QueueDelegate
@@ -846,6 +847,9 @@ class MainWindow(QMainWindow):
         details = getattr(tab, "details", None)      # "Create ticket" (seed item 9) opens it
         if details is not None and hasattr(details, "ticketCreated"):
             details.ticketCreated.connect(lambda t: self.open_ticket(int(t.id)))
+        history = getattr(getattr(tab, "details", None), "history", None)   # item 7: earlier chats
+        if history is not None:
+            history.openChat.connect(self.open_chat_history)
         tab.closed.connect(self._chat_closed)
         tab.forwarded.connect(self._chat_forwarded)
         tab.titleChanged.connect(lambda t, w=tab: self.set_tab_title(w, t))
@@ -853,6 +857,21 @@ class MainWindow(QMainWindow):
         if focus:
             tab.composer.setFocus(Qt.FocusReason.OtherFocusReason)
         return tab
+
+    def open_chat_history(self, chat: Chat, focus: bool = True) -> ChatHistoryTab | None:
+        """An earlier chat of the visitor or client (history, seed item 7), read-only, in a tab
+        of its own (``history:<id>``; not restored at the next start)."""
+        if self._backend is None:
+            return None
+        key = f"history:{chat.id}"
+        i = self.find_tab(key)
+        if i < 0:
+            tab = ChatHistoryTab(self._backend, self._tasks, chat, self.tabs)
+            i = self.open_tab(key, tab, tab.title(), focus=focus)
+        elif focus:
+            self.tabs.setCurrentIndex(i)
+        w = self.tabs.widget(i)
+        return w if isinstance(w, ChatHistoryTab) else None
 
     def _chat_closed(self, chat_id: int) -> None:
         """The chat ended. When the agent closed its tab, the tab goes; when the visitor (or a

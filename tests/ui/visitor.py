@@ -17,12 +17,16 @@ class Visitor:
         self.departments: list[dict] = []
         self.chat: dict | None = None
         self.frames: list[dict] = []
+        self.token: str | None = None
 
-    async def connect(self, page_url: str = "https://example-hosting.test/pricing") -> None:
+    async def connect(self, page_url: str = "https://example-hosting.test/pricing",
+                      token: str | None = None) -> None:
+        """A new browser, or (``token``) the same browser as before (the widget's cookie)."""
         async with httpx.AsyncClient() as http:
-            r = await http.post(f"{self.server_url}/api/v1/visitor/session", json={})
+            body = {"visitor_token": token} if token else {}
+            r = await http.post(f"{self.server_url}/api/v1/visitor/session", json=body)
             r.raise_for_status()
-            token = r.json()["visitor_token"]
+            token = self.token = r.json()["visitor_token"]
         ws_url = self.server_url.replace("http", "ws", 1) + "/api/v1/visitor/ws"
         self.ws = await websockets.connect(ws_url)
         await self.ws.send(json.dumps({"op": "hello", "visitor_token": token, "after_seq": 0,
@@ -50,6 +54,26 @@ class Visitor:
             frame = await self._recv_until("ack")
             if frame.get("client_msg_id") == msg_id:
                 return frame
+
+    async def wait_for(self, op: str) -> dict:
+        """The first frame ``op`` already received and not yet consumed, or the next one."""
+        for i, frame in enumerate(self.frames):
+            if frame.get("op") == op and not frame.get("_seen"):
+                frame["_seen"] = True
+                return frame
+        frame = await self._recv_until(op)
+        frame["_seen"] = True
+        return frame
+
+    async def login(self, login: str, password: str) -> dict:
+        """Fill the widget's login form: the server's ``auth_result``."""
+        await self.ws.send(json.dumps({"op": "login", "login": login, "password": password}))
+        return await self._recv_until("auth_result")
+
+    async def register(self, **fields: str) -> dict:
+        """Fill the widget's registration form (name, email, phone, login, password)."""
+        await self.ws.send(json.dumps({"op": "register"} | fields))
+        return await self._recv_until("auth_result")
 
     async def _recv_until(self, op: str) -> dict:
         while True:

@@ -18,7 +18,7 @@ import asyncio
 import logging
 
 from supportdesk_protocol import limits as L
-from supportdesk_protocol.schemas import Chat
+from supportdesk_protocol.schemas import Chat, ChatState
 from supportdesk_qt.backend.base import Backend, BackendError
 from supportdesk_qt.qt import (
     QColor,
@@ -37,8 +37,10 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.formatting import to_qdatetime
+from supportdesk_qt.qt import QDesktopServices, QFont, QSizePolicy, QToolButton, QUrl  # chat auth
+from supportdesk_qt.ui.chat.history_view import ChatHistoryList
 from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.formatting import to_qdatetime
 from supportdesk_qt.ui.tickets.ticket_form import TicketFormDialog
 
 log = logging.getLogger("supportdesk.ui.chat.details")
@@ -65,6 +67,10 @@ class ChatDetailsEditor(QWidget):
         vl = QVBoxLayout(self)
         vl.setContentsMargins(0, 0, 0, 0)
         vl.setSpacing(4)
+        # -- the client, drill down, login / register / ask to authorize (items 1, 2, 8) --
+        self.client_section = ChatClientSection(backend, tasks, chat, self)
+        vl.addWidget(self.client_section)
+        vl.addSpacing(8)
         muted = theme.muted_text(self.palette())
         cap = QLabel(self.tr("Chat name"), self)
         self._mute(cap, muted)
@@ -100,6 +106,10 @@ class ChatDetailsEditor(QWidget):
         self.save_button.setAutoDefault(False)
         row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
         vl.addLayout(row)
+        # -- history of the client's chats (seed item 7; ui/chat/history_view.py) --
+        vl.addSpacing(8)
+        self.history = ChatHistoryList(backend, tasks, chat, self)
+        vl.addWidget(self.history)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -208,6 +218,8 @@ class ChatDetailsEditor(QWidget):
         """A newer snapshot of the chat: take a colleague's name/summary unless we edit it."""
         if chat.id != self.chat_id:
             return
+        self.client_section.apply_chat(chat)
+        self.history.apply_chat(chat)
         for key, widget in (("name", self.name_edit), ("summary", self.summary_edit)):
             new = getattr(chat, key)
             editing = self._editing(widget, key)
@@ -278,3 +290,200 @@ class ChatDetailsEditor(QWidget):
             lines.append(f"[{when}] {m.author_name}: {m.text}")
         text = "\n".join(lines)
         return text[-L.MAX_MESSAGE_TEXT:]
+
+
+# -- the client (seed items 1, 2, 8 and the "not authorized" icons) --------------------------------
+
+
+class ChatClientSection(QWidget):
+    """Who the visitor is: the client and project when the chat is authorized, with "Open client
+    area" (drill down to user level); otherwise the Login button and the Register / Ask to
+    authorize icons, which make the widget show its login or registration form.
+
+    ``url_opener`` opens the one-time client-area link (``QDesktopServices.openUrl``); tests
+    replace it."""
+
+    #: The client-area link was opened (its URL).
+    linkOpened = Signal(str)
+
+    url_opener = staticmethod(QDesktopServices.openUrl)
+
+    def __init__(self, backend: Backend, tasks: TaskRegistry, chat: Chat,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chatClient")
+        self.backend, self.tasks = backend, tasks
+        self.chat = chat
+        self._busy = False
+        vl = QVBoxLayout(self)
+        vl.setContentsMargins(0, 0, 0, 0)
+        vl.setSpacing(4)
+        self.client_label = QLabel("", self)
+        self.client_label.setObjectName("chatClientName")
+        self.client_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.client_label.setWordWrap(True)
+        font = QFont(self.client_label.font())
+        font.setBold(True)
+        self.client_label.setFont(font)
+        vl.addWidget(self.client_label)
+        self.project_label = QLabel("", self)
+        self.project_label.setObjectName("chatClientProject")
+        self.project_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.project_label.setWordWrap(True)
+        vl.addWidget(self.project_label)
+
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        self.drill_button = QPushButton(self.tr("Open client area"), self)
+        self.drill_button.setObjectName("drillDownButton")
+        self.drill_button.setAutoDefault(False)
+        self.drill_button.setToolTip(self.tr("Open the client's area in the browser, logged in as "
+                                             "the client (a one-time link)"))
+        row.addWidget(self.drill_button)
+        self.login_button = QPushButton(self.tr("Ask to log in"), self)
+        self.login_button.setObjectName("askLoginButton")
+        self.login_button.setAutoDefault(False)
+        self.login_button.setToolTip(self.tr("Show the visitor the login form of the client area"))
+        row.addWidget(self.login_button)
+        self.register_button = self._tool("registerClientButton", "client-register",
+                                          self.tr("Register a new client"),
+                                          self.tr("Show the visitor the registration form: a new "
+                                                  "client in this chat's department"))
+        row.addWidget(self.register_button)
+        self.authorize_button = self._tool("askAuthorizeButton", "client-authorize",
+                                           self.tr("Ask to authorize"),
+                                           self.tr("Ask the visitor to confirm who they are by "
+                                                   "logging in (they may decline)"))
+        row.addWidget(self.authorize_button)
+        row.addStretch(1)
+        vl.addLayout(row)
+        for button in (self.drill_button, self.login_button, self.register_button,
+                       self.authorize_button):   # a crowded panel must not squash them
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.status_label = QLabel("", self)
+        self.status_label.setObjectName("chatClientStatus")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setWordWrap(True)
+        self.status_label.hide()
+        vl.addWidget(self.status_label)
+
+        self.drill_button.clicked.connect(self.drill_down)
+        self.login_button.clicked.connect(lambda: self.ask("login"))
+        self.register_button.clicked.connect(lambda: self.ask("register"))
+        self.authorize_button.clicked.connect(lambda: self.ask("authorize"))
+        self.apply_chat(chat)
+
+    def _tool(self, name: str, icon: str, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName(name)
+        button.setText(text)
+        button.setIcon(theme.icon(icon, self.palette()))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        button.setToolTip(f"{text}: {tip}")
+        button.setAccessibleName(text)
+        button.setAutoRaise(True)
+        return button
+
+    @property
+    def authorized(self) -> bool:
+        return self.chat.client_id is not None
+
+    def apply_chat(self, chat: Chat) -> None:
+        was = self.chat.client_id
+        self.chat = chat
+        authorized = chat.client_id is not None
+        active = chat.state == ChatState.ACTIVE
+        if authorized:
+            self.client_label.setText(chat.client_name or self.tr("Client %1").replace(
+                "%1", QLocale().toString(chat.client_id)))
+            self.project_label.setText(self.tr("Project: %1").replace("%1", chat.project_name)
+                                       if chat.project_name else self.tr("No project name"))
+            self._mute(self.project_label, False)
+            if was != chat.client_id and was is None:
+                self._say(self.tr("The visitor logged in."), error=False)
+        else:
+            self.client_label.setText(self.tr("Not logged in"))
+            self.project_label.setText(self.tr("The visitor has not logged in to the client "
+                                               "area in this chat."))
+            self._mute(self.project_label, True)
+        self.drill_button.setVisible(authorized)
+        for button in (self.login_button, self.register_button, self.authorize_button):
+            button.setVisible(not authorized and chat.state != ChatState.CLOSED)
+            button.setEnabled(active and not self._busy)
+        self.drill_button.setEnabled(not self._busy)
+
+    def _mute(self, label: QLabel, muted: bool) -> None:
+        pal = label.palette()
+        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()) if muted
+                     else self.palette().color(QPalette.ColorRole.WindowText))
+        label.setPalette(pal)
+
+    def _say(self, text: str, *, error: bool) -> None:
+        pal = self.status_label.palette()
+        pal.setColor(QPalette.ColorRole.WindowText, theme.error_text(self.palette()) if error
+                     else theme.muted_text(self.palette()))
+        self.status_label.setPalette(pal)
+        self.status_label.setText(text)
+        self.status_label.setVisible(bool(text))
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.apply_chat(self.chat)
+
+    # -- asking the visitor ------------------------------------------------------------------------
+
+    def ask(self, kind: str) -> None:
+        if self._busy or self.authorized or self.chat.state != ChatState.ACTIVE:
+            return
+        self._set_busy(True)
+        self.tasks.spawn(self._ask(kind), name=f"chat-{self.chat.id}-auth-{kind}")
+
+    async def _ask(self, kind: str) -> None:
+        try:
+            chat = await self.backend.request_visitor_auth(self.chat.id, kind)
+        except BackendError as exc:
+            if qt_is_valid(self):
+                self._set_busy(False)
+                self._say(self.tr("The visitor was not asked: %1").replace("%1", exc.message),
+                          error=True)
+            return
+        if not qt_is_valid(self):
+            return
+        self._busy = False
+        if (chat.version, chat.updated_at) >= (self.chat.version, self.chat.updated_at):
+            self.chat = chat
+        self.apply_chat(self.chat)
+        self._say({"login": self.tr("The visitor sees the login form now."),
+                   "authorize": self.tr("The visitor was asked to log in."),
+                   "register": self.tr("The visitor sees the registration form now.")}[kind],
+                  error=False)
+
+    # -- drill down to user level ------------------------------------------------------------------
+
+    def drill_down(self) -> None:
+        if self._busy or not self.authorized:
+            return
+        self._set_busy(True)
+        self._say(self.tr("Opening the client area…"), error=False)
+        self.tasks.spawn(self._drill_down(), name=f"chat-{self.chat.id}-client-area")
+
+    async def _drill_down(self) -> None:
+        client_id = self.chat.client_id
+        try:
+            link = await self.backend.client_area_link(int(client_id), self.chat.id)
+        except BackendError as exc:
+            if qt_is_valid(self):
+                self._set_busy(False)
+                self._say(self.tr("The client area could not be opened: %1")
+                          .replace("%1", exc.message), error=True)
+            return
+        if not qt_is_valid(self):
+            return
+        self._set_busy(False)
+        if not type(self).url_opener(QUrl(link.url)):
+            self._say(self.tr("No web browser could be started to open the client area."),
+                      error=True)
+            return
+        self._say(self.tr("The client area opened in your browser (the link works once)."),
+                  error=False)
+        self.linkOpened.emit(link.url)
