@@ -232,11 +232,12 @@ async def serve(settings: Settings) -> int:
             await asyncio.sleep(0.02)
         log.info("SupportDesk server listening on %s", url)
         if settings.demo and settings.simulate_visitors > 0:
-            from supportdesk_server.demo.simulator import VisitorSimulator
+            from supportdesk_server.demo.simulator import VisitorSimulator, demo_client_logins
 
             sim = VisitorSimulator(f"http://127.0.0.1:{port}" if settings.host in
                                    ("0.0.0.0", "127.0.0.1", "") else url,
-                                   settings.simulate_visitors)
+                                   settings.simulate_visitors,
+                                   client_logins=await demo_client_logins(hub.sessionmaker))
             simulator = asyncio.create_task(sim.run(), name="visitor-simulator")
             server.on_exit = [simulator.cancel]
         if settings.ready_file:

@@ -13,6 +13,12 @@ phrasebook, sometimes follows up, wanders to other pages, types, answers an agen
 a few exchanges or after losing patience (1–6 minutes without being taken), says goodbye and closes
 the chat. So the number of waiting chats goes up and down on its own.
 
+Clients, too: given some client users' logins (``client_logins``, password ``client_password``),
+now and then (``ticket_posts_per_hour``) one of them adds a post to one of their open tickets
+through the client's own endpoint (``/api/v1/client/tickets``, HTTP Basic; docs/protocol.md
+"Tickets"), so agents see ticket posts arrive live. In the demo server the logins are the demo
+clients' (:func:`demo_client_logins`).
+
 Errors never propagate: a visitor whose connection fails reconnects a few times, then gives up;
 everything is logged at debug level. Cancelling :meth:`VisitorSimulator.run` closes every socket.
 """
@@ -52,6 +58,7 @@ class SimulatorStats:
     errors: int = 0
     active: int = 0           # visitors connected right now
     last_error: str = ""
+    ticket_posts: int = 0     # client posts added to tickets
 
 
 @dataclass
@@ -91,7 +98,8 @@ class VisitorSimulator:
 
     def __init__(self, base_url: str, rate_per_minute: float, seed: int = 1, *,
                  max_concurrent: int = 12, time_scale: float = 1.0,
-                 close_on_cancel: bool = True) -> None:
+                 close_on_cancel: bool = True, client_logins: list[str] | None = None,
+                 client_password: str = "demo", ticket_posts_per_hour: float = 20.0) -> None:
         self.base_url = base_url.rstrip("/")
         self.ws_url = self.base_url.replace("http", "ws", 1) + API + "/visitor/ws"
         self.rate_per_minute = max(0.0, float(rate_per_minute))
@@ -105,6 +113,9 @@ class VisitorSimulator:
         self._counter = itertools.count(1)
         self._tasks: set[asyncio.Task[None]] = set()
         self._changed = asyncio.Condition()
+        self.client_logins = list(client_logins or [])
+        self.client_password = client_password
+        self.ticket_posts_per_hour = max(0.0, float(ticket_posts_per_hour))
 
     async def wait_for(self, predicate: Callable[[SimulatorStats], bool], timeout: float | None = None) -> None:
         """Wait until ``predicate(self.stats)`` holds (re-checked whenever a visitor starts,
@@ -125,6 +136,10 @@ class VisitorSimulator:
         log.info("visitor simulator: %.1f new visitors a minute at %s (max %d at once)",
                  self.rate_per_minute, self.base_url, self.max_concurrent)
         async with httpx.AsyncClient(base_url=self.base_url, timeout=10.0) as http:
+            if self.client_logins and self.ticket_posts_per_hour > 0:
+                task = asyncio.create_task(self._ticket_clients(http), name="sim-ticket-clients")
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
             try:
                 while True:
                     await asyncio.sleep(self._rng.expovariate(self.rate_per_minute / 60.0))
@@ -157,6 +172,43 @@ class VisitorSimulator:
             self.stats.active -= 1
             with contextlib.suppress(BaseException):
                 await self._notify()
+
+    # -- clients posting on their tickets
+
+    async def _ticket_clients(self, http: httpx.AsyncClient) -> None:
+        rng = random.Random(f"{self.seed}:tickets")
+        while True:
+            gap = rng.expovariate(self.ticket_posts_per_hour / 3600.0) * self.time_scale
+            await asyncio.sleep(gap)
+            try:
+                await self.client_post(http, rng)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - never take the simulator down
+                self.stats.errors += 1
+                self.stats.last_error = f"{type(exc).__name__}: {exc}"
+                log.debug("simulated ticket post failed", exc_info=True)
+
+    async def client_post(self, http: httpx.AsyncClient, rng: random.Random | None = None
+                          ) -> dict[str, Any] | None:
+        """One client user (of ``client_logins``) posts on one of their open tickets; the post,
+        or None when that client has no open ticket."""
+        rng = rng or self._rng
+        login = rng.choice(self.client_logins)
+        auth = (login, self.client_password)
+        r = await http.get(f"{API}/client/tickets", params={"limit": 50}, auth=auth)
+        r.raise_for_status()
+        open_ = [t for t in r.json()["items"] if t["status"] != "closed"]
+        if not open_:
+            return None
+        ticket = rng.choice(open_)
+        cid = f"sim-t{ticket['id']}-{rng.getrandbits(48):x}"
+        r = await http.post(f"{API}/client/tickets/{ticket['id']}/posts", auth=auth,
+                            json={"text": rng.choice(P.TICKET_CLIENT_POSTS), "client_msg_id": cid})
+        r.raise_for_status()
+        self.stats.ticket_posts += 1
+        await self._notify()
+        return r.json()
 
     def delay(self, lo_hi: tuple[float, float] | float, rng: random.Random) -> float:
         value = rng.uniform(*lo_hi) if isinstance(lo_hi, tuple) else float(lo_hi)
@@ -402,6 +454,22 @@ class _SimVisitor:
         except ValueError:
             return {}
         return frame if isinstance(frame, dict) else {}
+
+
+async def demo_client_logins(sessionmaker: Any, limit: int = 200) -> list[str]:
+    """Logins of enabled client users that have a ticket (the demo seed gives every client user
+    the password ``demo``): what the simulator's clients log in with."""
+    from sqlalchemy import select
+
+    from supportdesk_server.store import models as M
+
+    async with sessionmaker() as session:
+        rows = await session.scalars(
+            select(M.ClientUser.login)
+            .join(M.Ticket, M.Ticket.client_id == M.ClientUser.client_id)
+            .where(M.ClientUser.enabled.is_(True), M.ClientUser.password_hash != "")
+            .group_by(M.ClientUser.login).order_by(M.ClientUser.login).limit(limit))
+        return list(rows.all())
 
 
 def main(argv: list[str] | None = None) -> None:

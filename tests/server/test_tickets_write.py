@@ -386,3 +386,34 @@ def test_events_reach_the_department_and_the_assignee_only(server, agents):
             await ws.close()
 
     asyncio.run(go())
+
+
+# --- the demo simulator's clients ------------------------------------------------------------------
+
+
+def test_simulator_clients_post_on_their_open_tickets(server, agents):
+    from supportdesk_server.demo.simulator import VisitorSimulator, demo_client_logins
+
+    alice = agents("alice")
+    t = create(alice, subject="Simulated client")
+
+    async def go():
+        engine = create_engine(server.database_url)
+        try:
+            logins = await demo_client_logins(make_sessionmaker(engine))
+        finally:
+            await engine.dispose()
+        assert "ann" in logins and "off" not in logins          # enabled users with tickets
+        sim = VisitorSimulator(server.url, 0, seed=5, client_logins=["ann"],
+                               client_password=CLIENT_PASSWORD)
+        async with httpx.AsyncClient(base_url=server.url) as http:
+            post = await sim.client_post(http)
+        return post, sim.stats
+
+    post, stats = asyncio.run(go())
+    assert post is not None and post["kind"] == "client" and stats.ticket_posts == 1
+    ticket = alice.get(f"/tickets/{post['ticket_id']}").json()
+    assert ticket["client_id"] == SALES_CLIENT and ticket["status"] != "closed"
+    assert post["id"] in [p["id"] for p in alice.get(f"/tickets/{post['ticket_id']}/posts",
+                                                      params={"limit": 500}).json()["items"]]
+    assert t["id"]
