@@ -49,6 +49,8 @@ class Settings:
     # Visitor message rate limit: messages per visitor within the window.
     visitor_max_messages: int = 30
     visitor_window_seconds: float = 10.0
+    # New visitors (POST /visitor/session without a known token) per client address per minute.
+    visitor_sessions_per_minute: int = 300
     max_body_bytes: int = 1024 * 1024
     token_ttl_seconds: int = L.TOKEN_TTL_SECONDS
     # Web origins (besides the server's own) allowed to use the visitor endpoints and to embed

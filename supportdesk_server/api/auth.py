@@ -16,8 +16,9 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 @router.post("/login", response_model=S.LoginResponse,
              responses={401: {"model": S.ErrorBody}, 429: {"model": S.ErrorBody}})
 async def login(body: S.LoginRequest, request: Request, hub: HubDep) -> S.LoginResponse:
-    key = (client_ip(request, hub.settings.trusted_proxies), body.username.lower())
-    wait = hub.login_limiter.retry_after(key)
+    ip = client_ip(request, hub.settings.trusted_proxies)
+    key = (ip, body.username.lower())
+    wait = max(hub.login_limiter.retry_after(key), hub.login_ip_limiter.retry_after(ip))
     if wait > 0:
         raise rate_limited(wait, "too many failed logins; try again later")
     async with hub.read() as session:
@@ -25,6 +26,7 @@ async def login(body: S.LoginRequest, request: Request, hub: HubDep) -> S.LoginR
         stored_hash = agent.password_hash if agent is not None and agent.enabled else None
     if not await verify_password_async(stored_hash, body.password):
         hub.login_limiter.hit(key)
+        hub.login_ip_limiter.hit(ip)
         raise unauthorized("wrong username or password")
     hub.login_limiter.reset(key)
     async with hub.write() as tx:

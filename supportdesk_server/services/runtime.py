@@ -95,6 +95,10 @@ class Hub:
         self.login_limiter = RateLimiter(settings.login_max_failures, settings.login_window_seconds)
         self.visitor_limiter = RateLimiter(settings.visitor_max_messages,
                                            settings.visitor_window_seconds)
+        # per address, whatever the username (password spraying); new visitors per address
+        self.login_ip_limiter = RateLimiter(max(20, 4 * settings.login_max_failures),
+                                            settings.login_window_seconds)
+        self.visitor_session_limiter = RateLimiter(settings.visitor_sessions_per_minute, 60.0)
         self.forward_wakeup = asyncio.Event()
         self.shutting_down = False
 
