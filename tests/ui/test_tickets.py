@@ -383,6 +383,43 @@ def test_a_clients_post_appears_live_and_raises_a_notification(qtbot, run, make_
     assert [x.key for x in records()] == [key]
     assert records()[-1].body == "Hello? <b>anyone</b>"
     assert user.full_name in records()[-1].title or user.login in records()[-1].title
+    # a colleague's change shows up in the open tab by itself
+    with colleague(server) as sam:
+        version = sam.get(f"/tickets/{ticket.id}").json()["version"]
+        r = sam.patch(f"/tickets/{ticket.id}", json={"version": version, "status": "waiting",
+                                                     "priority": "urgent"})
+        assert r.status_code == 200, r.text
+    qtbot.waitUntil(lambda: (tab.status_combo.currentData(), tab.priority_combo.currentData())
+                    == ("waiting", "urgent"), timeout=WAIT)
+    assert tab.ticket.version == r.json()["version"]
+
+
+def test_tickets_tab_opens_with_ctrl_2_and_follows_changes(qtbot, run, make_desk, server):
+    desk = make_desk()
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    backend = w.backend
+    client, _user, depts = some_client(backend, run)
+    ticket = new_ticket(backend, run, client, depts, subject="Followed in the list")
+    ticket = run(backend.update_ticket(ticket.id, ticket.version, assignee_id=backend.agent.id))
+    w.activateWindow()
+    qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: w.find_tab("tickets") >= 0, timeout=WAIT)
+    tab = w.tabs.widget(w.find_tab("tickets"))
+    assert isinstance(tab, TicketsTab) and w.tabs.currentWidget() is tab
+    m = tab.model
+
+    def shown():
+        return {m.item(r).id: m.item(r) for r in range(m.rowCount())}
+
+    qtbot.waitUntil(lambda: ticket.id in shown(), timeout=WAIT)
+    with colleague(server) as sam:
+        r = sam.patch(f"/tickets/{ticket.id}", json={"version": ticket.version,
+                                                     "priority": "urgent"})
+        assert r.status_code == 200, r.text
+    qtbot.waitUntil(lambda: ticket.id in shown()
+                    and shown()[ticket.id].priority.value == "urgent", timeout=WAIT)
 
 
 # --- the tickets tab ------------------------------------------------------------------------------
@@ -449,3 +486,37 @@ def test_screenshot_of_a_ticket_tab(qtbot, backend, tasks, run, tmp_path, tk_ser
     out.mkdir(parents=True, exist_ok=True)
     assert image.save(str(out / "ticket-tab.png"))
     assert image.width() == 980
+
+
+def test_posts_model_live_and_outgoing_rows_pass_the_model_tester(qtbot, tasks, qtmodeltester):
+    from datetime import datetime, timezone
+
+    from supportdesk_protocol.schemas import Page, TicketPost
+    from supportdesk_qt.ui.tickets.posts_model import TicketPostsModel
+
+    at = datetime(2026, 11, 29, 10, 0, tzinfo=timezone.utc)
+    posts = [TicketPost(id=1, ticket_id=7, kind="client", author_name="Ann", text="Hi",
+                        created_at=at)]
+
+    async def fetch(offset, limit):
+        return Page(items=posts[offset:offset + limit], total=len(posts), offset=offset,
+                    limit=limit)
+
+    m = TicketPostsModel(fetch, tasks=tasks)
+    m.reload()
+    qtbot.waitUntil(lambda: m.complete, timeout=WAIT)
+    m.add_outgoing(7, "staff", "On it", "c-1", "Dana", at, 1)
+    m.add_outgoing(7, "note", "Careful", "c-2", "Dana", at, 2)
+    assert [m.index(r, 0).data(m.StateRole) for r in range(3)] == ["sent", "sending", "sending"]
+    m.set_outgoing_state("c-2", "failed", "The ticket is gone.")
+    assert m.index(2, 0).data(m.TimeTextRole).startswith("Not sent: The ticket is gone.")
+    stored = TicketPost(id=5, ticket_id=7, kind="staff", author_name="Dana", text="On it",
+                        client_msg_id="c-1", created_at=at)
+    assert m.add_post(stored) and m.rowCount() == 3 and m.index(1, 0).data(m.PostIdRole) == 5
+    assert m.add_post(stored) and m.rowCount() == 3                 # a duplicate event: no row
+    m.remove_outgoing("c-2")
+    assert m.rowCount() == 2 and m.total == 2
+    live = TicketPost(id=6, ticket_id=7, kind="client", author_name="Ann", text="Thanks",
+                      created_at=at)
+    assert m.add_post(live) and m.rowCount() == 3 and m.total == 3
+    qtmodeltester.check(m)
