@@ -460,3 +460,25 @@ def test_a_colleagues_change_arrives_live(qtbot, signed_in, tasks, edit_srv, alo
     finally:
         task.cancel()
         run(b.stop_events())
+
+
+def test_models_pass_the_model_tester(qtmodeltester, qtbot, signed_in, tasks):
+    from supportdesk_qt.ui.client.edit_dialog import ConflictModel
+
+    model = ConflictModel()
+    model.set_rows([("Amount", "99.00$", "42.00$"), ("Note", "theirs", "mine")])
+    qtmodeltester.check(model)
+    assert model.index(1, 2).data() == "mine"
+    # the paged model after a row was replaced in place and another removed
+    tab = open_tab(qtbot, signed_in("bob"), tasks)
+    show_list(qtbot, tab, "expenses")
+    users = tab.models["users"]
+    qtbot.waitUntil(lambda: users.rowCount() > 1, timeout=WAIT)
+    first = users.item(0)
+    users.replace_item(0, first.model_copy(update={"full_name": "Replaced"}))
+    assert users.index(0, 2).data() == "Replaced"
+    total = users.total
+    users.remove_item(users.rowCount() - 1)
+    assert users.total == total - 1
+    assert users.find_row(lambda u: u.id == first.id) == 0
+    qtmodeltester.check(users)
