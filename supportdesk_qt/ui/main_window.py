@@ -1143,7 +1143,8 @@ class MainWindow(QMainWindow):
                 Role.ADMIN: self.tr("Administrator")}.get(agent.role, str(agent.role))
         self._menu_header.setText(f"{agent.display_name} · {role}")
         status = self.tr("Online") if online else self.tr("Offline")
-        self.avatar_button.setToolTip(f"{agent.display_name} ({agent.login}) — {status}")
+        self.avatar_button.setToolTip(
+            plain_tooltip(f"{agent.display_name} ({agent.login}) — {status}"))
         self.avatar_button.setAccessibleName(self.tr("User menu of %1").replace("%1", agent.display_name))
         for a in (self.online_action, self.offline_action, self.logout_action):
             a.setEnabled(True)

@@ -25,6 +25,7 @@ from supportdesk_qt.qt import (
     Signal,
     qt_is_valid,
 )
+from supportdesk_qt.ui.panels._common import plain_tooltip
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 log = logging.getLogger("supportdesk.ui.chat.history")
@@ -104,7 +105,8 @@ class ChatHistoryModel(QAbstractListModel):
                       "both": self.tr("Same browser, same client")}[self.reason(c)]
             who = c.client_name or c.visitor_name or ""
             lines = [reason, _short(who, 120), _short(c.summary, 300)]
-            return "\n".join(line for line in lines if line)
+            # the visitor's name and the summary are user data: never let QToolTip guess HTML
+            return plain_tooltip("\n".join(line for line in lines if line))
         return None
 
     # -- loading -------------------------------------------------------------------------------

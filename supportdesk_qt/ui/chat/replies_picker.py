@@ -37,7 +37,7 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.panels._common import change_filter
+from supportdesk_qt.ui.panels._common import change_filter, plain_tooltip
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 log = logging.getLogger("supportdesk.ui.chat.replies")
@@ -82,7 +82,7 @@ class RepliesModel(QAbstractListModel):
         if role == self.TextRole:
             return r.text
         if role == Qt.ItemDataRole.ToolTipRole:
-            return r.text[:PREVIEW_CHARS]
+            return plain_tooltip(r.text[:PREVIEW_CHARS])
         if role == self.ScopeRole:
             return str(r.scope)
         if role == self.ChatOnlyRole:

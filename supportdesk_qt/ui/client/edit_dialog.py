@@ -55,6 +55,7 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import formatting as F
+from supportdesk_qt.ui.panels._common import plain_tooltip
 from supportdesk_qt.ui.tasks import TaskRegistry
 from supportdesk_qt.ui.widgets import error_label
 
@@ -124,8 +125,10 @@ class ConflictModel(QAbstractTableModel):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)) \
                 or not (0 <= index.column() < 3):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._rows[index.row()][index.column()][:500]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(self._rows[index.row()][index.column()][:500])
         return None
 
 
@@ -445,6 +448,17 @@ class RecordEditDialog(QDialog):
                 placed = True
         if not placed:
             self._general_error(self.tr("Not saved: %1").replace("%1", exc.message))
+
+    def colleague_changed(self, record: Any) -> None:
+        """A colleague's newer version of this record arrived (live event): say so now; the
+        differences are shown when the agent saves (the server answers 409)."""
+        mine = self.record
+        if mine is None or getattr(record, "id", None) != getattr(mine, "id", None) \
+                or getattr(record, "version", 0) <= getattr(mine, "version", 0):
+            return
+        self._general_error(self.tr(
+            "A colleague has just changed this record. When you save, you will see what they "
+            "changed and can choose."))
 
     # -- conflicts
 

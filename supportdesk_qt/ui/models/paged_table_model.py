@@ -31,6 +31,7 @@ from supportdesk_qt.qt import (
     Signal,
     qt_is_valid,
 )
+from supportdesk_qt.ui.panels._common import plain_tooltip
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 log = logging.getLogger("supportdesk.ui.paged")
@@ -148,7 +149,8 @@ class PagedTableModel(QAbstractTableModel):
             return item
         if role == Qt.ItemDataRole.ToolTipRole:
             text = col.text(item)
-            return text[:MAX_TOOLTIP] if len(text) > 40 else None
+            # client and billing fields are user data: escaped, QToolTip would render HTML
+            return plain_tooltip(text[:MAX_TOOLTIP]) if len(text) > 40 else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             h = Qt.AlignmentFlag.AlignRight if col.align_right else Qt.AlignmentFlag.AlignLeft
             return int(h | Qt.AlignmentFlag.AlignVCenter)

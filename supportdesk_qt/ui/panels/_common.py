@@ -37,6 +37,8 @@ def plain_tooltip(text: str) -> str:
     ``QToolTip`` guesses the format (``Qt::mightBeRichText``), so ``<b>x</b>`` from a visitor would
     render bold: escape it and wrap it in a rich-text shell of our own.
     """
+    if not text:
+        return ""
     body = html.escape(cap(text, TOOLTIP_CAP)).replace("\n", "<br>")
     return f"<qt><p style='white-space:pre-wrap'>{body}</p></qt>"
 
