@@ -310,7 +310,8 @@ def test_enable_and_disable_a_project(qtbot, signed_in, tasks):
     qtbot.waitUntil(lambda: tab.editing.selected("projects").enabled, timeout=WAIT)
 
 
-def test_without_the_rights_payments_and_services_are_read_only(qtbot, signed_in, tasks):
+def test_without_the_rights_payments_and_services_are_read_only(qtbot, signed_in, tasks,
+                                                                 tmp_path):
     b = signed_in("bob")
     tab = open_tab(qtbot, b, tasks)
     for kind, word in (("payments", "payments"), ("services", "services")):
@@ -318,6 +319,7 @@ def test_without_the_rights_payments_and_services_are_read_only(qtbot, signed_in
         note = tab.editing.notes[kind]
         assert note.isVisible() and "read-only" in note.text() and word in note.text()
         assert note.textFormat() == Qt.TextFormat.PlainText
+        tab.grab().save(str((Path(SHOTS) if SHOTS else tmp_path) / f"client-tab-{kind}-ro.png"))
         click_row(qtbot, tab, kind, 0, double=True)
         assert tab.editing.dialog is None
     assert "editPayment" not in tab.editing.buttons
@@ -445,6 +447,10 @@ def test_a_colleagues_change_arrives_live(qtbot, signed_in, tasks, edit_srv, alo
     try:
         run(b.wait_connected())
         user = [u for u in tab.models["users"].items() if u.login == "c1user1"][0]
+        click_row(qtbot, tab, "users", row_of(tab, "users", lambda u: u.id == user.id))
+        click(qtbot, tab, "editUser")
+        dlg = dialog_of(qtbot, tab)
+        qtbot.keyClicks(dlg.widgets["full_name"], " (typing)")
         with raw(edit_srv, "alice") as alice:
             r = alice.patch(f"/clients/{SALES_CLIENT}/users/{user.id}", json=
                             {"version": user.version, "full_name": "Changed Elsewhere"})
@@ -457,6 +463,10 @@ def test_a_colleagues_change_arrives_live(qtbot, signed_in, tasks, edit_srv, alo
                                  if u.id == user.id][0].full_name == "Changed Elsewhere",
                         timeout=WAIT)
         qtbot.waitUntil(lambda: tab.name_label.text() == "Renamed Live", timeout=WAIT)
+        # the open form says a colleague changed its record, and keeps what is being typed
+        assert dlg.error_label.isVisible() and "colleague" in dlg.error_label.text()
+        assert dlg.widgets["full_name"].text() == "User 1 (typing)"
+        dlg.close()
     finally:
         task.cancel()
         run(b.stop_events())

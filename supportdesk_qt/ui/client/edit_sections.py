@@ -216,8 +216,14 @@ class ClientEditing(QObject):
 
     # -- rows
 
+    def _tell_dialog(self, schema: type, item: Any) -> None:
+        dialog = self.dialog
+        if dialog is not None and qt_is_valid(dialog) and isinstance(dialog.record, schema):
+            dialog.colleague_changed(item)
+
     def put(self, kind: str, item: Any) -> None:
         """Show ``item`` in its row (only when it is newer than what the row holds)."""
+        self._tell_dialog(type(item), item)
         model = self.tab.models[kind]
         row = model.find_row(lambda x: x.id == item.id)
         if row < 0:
@@ -236,6 +242,7 @@ class ClientEditing(QObject):
             self._selection(kind)
 
     def set_client(self, client: Client) -> None:
+        self._tell_dialog(Client, client)
         if self.tab.client is not None and self.tab.client.version > client.version:
             return
         self.tab.client = client
