@@ -444,7 +444,8 @@ class ChangelogEntry(Response):
 
 # --- tickets (write side) -------------------------------------------------------------------------
 
-Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=L.MAX_NAME)]
+Subject = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=L.MAX_NAME),
+                    NoNul]
 
 
 class TicketCreate(Request):

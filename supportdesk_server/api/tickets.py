@@ -145,7 +145,8 @@ async def client_user(request: Request, hub: HubDep, session: SessionDep) -> M.C
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise ApiError(401, "unauthorized", "malformed Basic credentials",
                        headers={"WWW-Authenticate": 'Basic realm="client"'}) from None
-    if not sep or not login or len(login) > 64 or len(password) > 256:
+    if (not sep or not login or len(login) > 64 or len(password) > 256
+            or "\x00" in login or "\x00" in password):
         raise unauthorized("malformed Basic credentials")
     key = ("client", login.lower())
     wait = hub.login_limiter.retry_after(key)
