@@ -118,8 +118,21 @@ class ForwardEvent(Response):
 
 
 class ClientChanged(Response):
+    """A colleague changed a client or one of its records (``client.updated``).
+
+    ``entity`` says which: ``client``, ``user``, ``payment``, ``service`` or ``project``;
+    ``entity_id`` and ``version`` are that record's (for ``client``: the client's own);
+    ``record`` is the record as it is now (the shape of ``Client``, ``ClientUser``, ``Payment``,
+    ``Service`` or ``Project``), absent when ``deleted``. ``by_agent_id``: who changed it.
+    """
+
     client_id: int
     version: int
+    entity: str = "client"
+    entity_id: int | None = None
+    deleted: bool = False
+    record: dict[str, Any] | None = None
+    by_agent_id: int | None = None
 
 
 class ReplyChanged(Response):
