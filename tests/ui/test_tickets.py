@@ -520,3 +520,35 @@ def test_posts_model_live_and_outgoing_rows_pass_the_model_tester(qtbot, tasks, 
                       created_at=at)
     assert m.add_post(live) and m.rowCount() == 3 and m.total == 3
     qtmodeltester.check(m)
+
+
+def test_ticket_replies_picker_leaves_out_chat_only_and_a_post_saves_as_a_reply(
+        qtbot, backend, tasks, run):
+    client, _user, depts = some_client(backend, run)
+    ticket = new_ticket(backend, run, client, depts, subject="Templates")
+    everything = run(backend.replies(limit=500)).items
+    assert any(r.chat_only for r in everything)                     # the demo has chat-only ones
+    tab = show(qtbot, TicketTab(backend, ticket.id, tasks))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and tab.ticket is not None, timeout=WAIT)
+    tab.composer.setFocus()
+    qtbot.keyClick(tab.composer, Qt.Key.Key_Slash)                 # "/" in an empty composer
+    popup = tab.replies_popup
+    qtbot.waitUntil(lambda: popup is not None and popup.is_loaded and popup.model.rowCount() > 0,
+                    timeout=WAIT)
+    titles = {popup.model.index(r).data(popup.model.TitleRole)
+              for r in range(popup.model.rowCount())}
+    assert titles == {r.title for r in everything if not r.chat_only}
+    qtbot.keyClick(popup.search, Qt.Key.Key_Return)                # the first one goes in
+    qtbot.waitUntil(lambda: tab.composer.toPlainText() != "", timeout=WAIT)
+    assert "{agent_name}" not in tab.composer.toPlainText()
+    # right-click the first post: "Save as pre-defined reply…" opens the dialog with its text
+    rect = tab.view.visualRect(tab.model.index(0, 0))
+    tab._post_menu(rect.center())
+    menu = tab.post_menu
+    action = next(a for a in menu.actions() if a.objectName() == "saveAsReplyAction")
+    action.trigger()
+    dlg = tab.save_reply_dialog
+    assert dlg is not None and dlg.isVisible() and not dlg.isModal()
+    assert dlg.text_edit.toPlainText() == "We are on it."
+    menu.close()
+    dlg.close()
