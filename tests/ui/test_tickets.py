@@ -552,3 +552,31 @@ def test_ticket_replies_picker_leaves_out_chat_only_and_a_post_saves_as_a_reply(
     assert dlg.text_edit.toPlainText() == "We are on it."
     menu.close()
     dlg.close()
+
+
+def test_a_post_left_in_the_outbox_shows_as_sending_and_is_delivered_once(
+        qtbot, backend, tasks, run, tmp_path):
+    """What a crash leaves behind: a reply on disk, never sent. The reopened tab shows it as
+    being sent; the outbox's flush (after sign-in / reconnect) delivers it, exactly once."""
+    from supportdesk_qt.core.outbox import TICKET_NOTE
+
+    client, _user, depts = some_client(backend, run)
+    ticket = new_ticket(backend, run, client, depts, subject="Crash survivor")
+    outbox = Outbox(tmp_path / "outbox.sqlite3", backend)
+    try:
+        entry = run(outbox.add(ticket.id, "Written before the crash", kind=TICKET_NOTE,
+                               deliver=False))
+        tab = show(qtbot, TicketTab(backend, ticket.id, tasks, outbox=outbox))
+        qtbot.waitUntil(lambda: ("note", "Written before the crash", "sending") in rows(tab),
+                        timeout=WAIT)
+        run(outbox.flush())
+        qtbot.waitUntil(lambda: ("note", "Written before the crash", "sent") in rows(tab),
+                        timeout=WAIT)
+        run(outbox.retry(entry.client_msg_id))                     # nothing to retry: no-op
+        posts = run(backend.ticket_posts(ticket.id)).items
+        assert [(p.kind.value, p.text, p.client_msg_id) for p in posts][1:] == [
+            ("note", "Written before the crash", entry.client_msg_id)]
+        assert tab.model.rowCount() == 2
+        tab.dispose()
+    finally:
+        run(outbox.close())
