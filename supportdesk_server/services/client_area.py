@@ -216,7 +216,8 @@ async def visitor_login(hub: Hub, visitor_id: str, frame: E.VisitorLoginFrame, i
         return _refusal(action, "validation_error", "Please enter your login and password.",
                         errors=[(f, "This field is required.") for f, v in
                                 (("login", login), ("password", frame.password)) if not v])
-    if len(login) > L.MAX_LOGIN or len(frame.password) > L.MAX_PASSWORD:
+    if (len(login) > L.MAX_LOGIN or len(frame.password) > L.MAX_PASSWORD
+            or "\x00" in login or "\x00" in frame.password):   # no such user can exist
         return _refusal(action, "unauthorized", "Wrong login or password.")
     key = (ip, login.lower())
     wait = st.login_limiter.retry_after(key)
@@ -251,6 +252,11 @@ async def visitor_login(hub: Hub, visitor_id: str, frame: E.VisitorLoginFrame, i
 def registration_errors(frame: E.VisitorRegisterFrame) -> list[tuple[str, str]]:
     """One sentence per wrong field (the widget shows each next to its field)."""
     errors: list[tuple[str, str]] = []
+    for field in ("name", "email", "phone", "login", "password"):
+        if "\x00" in getattr(frame, field):   # cannot be stored (PostgreSQL text) nor meant
+            errors.append((field, "This field contains a character that is not allowed."))
+    if errors:
+        return errors
     name, email = frame.name.strip(), frame.email.strip()
     phone, login, password = frame.phone.strip(), frame.login.strip(), frame.password
     if not name:

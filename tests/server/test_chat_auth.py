@@ -244,6 +244,12 @@ def test_register_validation_and_success(auth_server, agent):
         assert set(fields) == {"name", "email", "phone", "login", "password"}, fields
         assert all(m.endswith(".") for m in fields.values())
 
+        nul = await send_frame(v, {"op": "register", "name": "New\x00Co", "email": "a@new.example",
+                                   "login": "newco", "password": "long-enough"})
+        assert [e["field"] for e in nul["errors"]] == ["name"]
+        nul = await send_frame(v, {"op": "login", "login": "acme\x00", "password": "x"})
+        assert nul["code"] == "unauthorized"
+
         taken = await send_frame(v, {"op": "register", "name": "New Co", "email": "a@new.example",
                                      "login": "acme", "password": "long-enough"})
         assert [e["field"] for e in taken["errors"]] == ["login"]
