@@ -171,14 +171,10 @@ class ClientTicketsSection(QObject):
                 id=saved.id, priority=F.enum_label(saved.priority)))
 
     def _replace(self, ticket: Ticket) -> None:
-        """Show ``ticket`` in its row (the model keeps rows in a list; one dataChanged)."""
-        model = self.model
-        for row in range(model.rowCount()):
-            if model.item(row).id == ticket.id:
-                model._rows[row] = ticket        # PagedTableModel has no public setter yet
-                model.dataChanged.emit(model.index(row, 0),
-                                       model.index(row, model.columnCount() - 1))
-                return
+        """Show ``ticket`` in its row."""
+        row = self.model.find_row(lambda t: t.id == ticket.id)
+        if row >= 0:
+            self.model.replace_item(row, ticket)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         pal = self.notice.palette()
