@@ -31,6 +31,11 @@ Visitor socket ``/api/v1/visitor/ws``
     <- {"op": "typing", "typing": true, "author_name": "Agent"}
     <- {"op": "ack", "client_msg_id": "...", "message": VisitorMessage}
     <- {"op": "error", "code": "...", "message": "...", "details": ...}
+    <- {"op": "auth_prompt", "kind": "login"|"authorize"|"register", "agent_name": "..."}
+    -> {"op": "login", "login": "...", "password": "..."}
+    -> {"op": "register", "name": "...", "email": "...", "phone": "", "login": "...", "password": "..."}
+    <- {"op": "auth_result", "action": "login"|"register", "ok": true|false, "client_name": ...,
+        "code": "...", "message": "...", "errors": [{"field", "message"}], "retry_after": ...}
 """
 
 from __future__ import annotations
