@@ -4,6 +4,8 @@
  *   POST /api/v1/visitor/session -> token (kept in localStorage and a cookie)
  *   WebSocket /api/v1/visitor/ws: hello -> welcome (+ history), start / message / typing / page /
  *   close; the server sends chat / message / ack / typing / error / pong.
+ *   When the agent asks (auth_prompt), the visitor logs in (login) or registers (register) in a
+ *   form of the "auth" view; the server answers auth_result (errors per field).
  *
  * The page the visitor is on:
  *   - opened directly (/widget), it reports its own location.href, document.title and referrer;
