@@ -90,6 +90,7 @@ async def _pause(seconds: float) -> None:
     await asyncio.sleep(seconds)   # time between cuts: the test's random input, not a wait
 
 
+@pytest.mark.timeout(240)
 async def test_random_cuts_are_noticed_within_3s_and_lose_nothing(fault_server, tmp_path, rng):
     await _cuts(fault_server, tmp_path, rng, duration=40.0)
 

@@ -65,6 +65,7 @@ async def _conversation_survives_kills(server, tmp_path, rng, cycles: int) -> No
         await agent.close()
 
 
+@pytest.mark.timeout(300)   # 20 server start-ups: about a minute alone, more on a busy machine
 async def test_conversation_survives_20_server_kills(fault_server, tmp_path, rng):
     await _conversation_survives_kills(fault_server, tmp_path, rng, cycles=20)
 
