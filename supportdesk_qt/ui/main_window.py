@@ -641,8 +641,8 @@ class MainWindow(QMainWindow):
         else:
             widget.setProperty("tabKey", key)
             widget.setProperty("tabTitle", title)
-            i = self.tabs.addTab(widget, title)
-            self.tabs.setTabToolTip(i, tooltip or title)
+            i = self.tabs.addTab(widget, title.replace("&", "&&"))
+            self.tabs.setTabToolTip(i, plain_tooltip(tooltip or title))
             self._tabs_changed()
         if focus:
             self.tabs.setCurrentIndex(i)
@@ -659,21 +659,24 @@ class MainWindow(QMainWindow):
         if i < 0:
             return
         title = str(widget.property("tabTitle") or "")
+        # titles are user data (visitor, client, ticket subject): "&" would be a mnemonic in a
+        # tab text and the tooltip would be guessed as rich text
+        shown = title.replace("&", "&&")
         chat_id = getattr(widget, "chat_id", None)
         unread = self._unread.get(chat_id, 0) if isinstance(widget, ChatTab) else 0
         bar = self.tabs.tabBar()
         if unread:
-            self.tabs.setTabText(i, f"({QLocale().toString(unread)}) {title}")
+            self.tabs.setTabText(i, f"({QLocale().toString(unread)}) {shown}")
             self.tabs.setTabIcon(i, theme.dot_icon(theme.accent(self.palette()), 12))
             bar.setTabTextColor(i, theme.accent(self.palette()))
             tip = (self.tr("%1 — 1 new message") if unread == 1 else
                    self.tr("%1 — %2 new messages").replace("%2", QLocale().toString(unread)))
-            self.tabs.setTabToolTip(i, tip.replace("%1", title))
+            self.tabs.setTabToolTip(i, plain_tooltip(tip.replace("%1", title)))
         else:
-            self.tabs.setTabText(i, title)
+            self.tabs.setTabText(i, shown)
             self.tabs.setTabIcon(i, QIcon())
             bar.setTabTextColor(i, QColor())
-            self.tabs.setTabToolTip(i, title)
+            self.tabs.setTabToolTip(i, plain_tooltip(title))
 
     def close_current_tab(self) -> None:
         self.close_tab(self.tabs.currentIndex())
