@@ -1045,6 +1045,12 @@ class MainWindow(QMainWindow):
         elif event.type in (EventType.TICKET_POST, EventType.TICKET_UPDATED,
                             EventType.TICKET_CREATED):
             self._ticket_event(event)
+        elif event.type == EventType.CLIENT_UPDATED:
+            # an open client tab applies a colleague's change to its row or header
+            i = self.find_tab(f"client:{getattr(event.data, 'client_id', None)}")
+            tab = self.tabs.widget(i) if i >= 0 else None
+            if isinstance(tab, ClientTab):
+                tab.apply_event(event)
 
     def _chat_message(self, data: Any) -> None:
         chat = getattr(data, "chat", None)

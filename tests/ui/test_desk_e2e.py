@@ -248,3 +248,24 @@ def test_a_session_ended_by_the_server_asks_to_sign_in_again(qtbot, desk, server
     qtbot.keyClicks(dlg.password_edit, "demo")
     qtbot.mouseClick(dlg.sign_in_button, Qt.MouseButton.LeftButton)
     wait_connected(qtbot, w)
+
+
+def test_an_open_client_tab_follows_a_colleagues_edit(qtbot, desk, server):
+    """The main window routes client.updated events to the open client tab."""
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    headers = {"Authorization": f"Bearer {desk.session.backend.token}"}
+    hits = httpx.get(server.api("/clients/search"), params={"q": "a"}, headers=headers).json()
+    client_id = hits["items"][0]["client"]["id"]
+    w.open_client(client_id)
+    tab = w.tabs.currentWidget()
+    qtbot.waitUntil(lambda: tab.client is not None and not tab.loading, timeout=WAIT)
+    # a colleague (here: an admin over plain HTTP) renames the client
+    r = httpx.post(server.api("/auth/login"), json={"username": "admin", "password": "demo"})
+    admin = {"Authorization": f"Bearer {r.json()['token']}"}
+    version = httpx.get(server.api(f"/clients/{client_id}"), headers=admin).json()["version"]
+    r = httpx.patch(server.api(f"/clients/{client_id}"), headers=admin,
+                    json={"version": version, "name": "Renamed By A Colleague"})
+    assert r.status_code == 200, r.text
+    qtbot.waitUntil(lambda: tab.name_label.text() == "Renamed By A Colleague", timeout=WAIT)
