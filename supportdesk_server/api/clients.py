@@ -49,8 +49,8 @@ async def search(agent: CurrentAgent, session: SessionDep,
     text = q.strip()
     if not text:
         return S.SearchResult(query=text, items=[], total=0)
-    hits = await search_service.search_clients(
-        session, text, department_filter(agent, M.Client.department_id), SEARCH_LIMIT)
+    departments = None if agent.is_admin else agent.department_ids
+    hits = await search_service.search_clients(session, text, departments, SEARCH_LIMIT)
     items = [S.SearchHit(client=_summary(h.client), matched_field=h.matched_field,
                          matched_value=h.matched_value) for h in hits]
     return S.SearchResult(query=text, items=items, total=len(items))
