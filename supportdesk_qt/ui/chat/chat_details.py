@@ -367,6 +367,9 @@ class ChatClientSection(QWidget):
         self.status_label.hide()
         vl.addWidget(self.status_label)
 
+        # Optional Backend methods: what the backend cannot do is not offered.
+        self._can_ask = type(backend).request_visitor_auth is not Backend.request_visitor_auth
+        self._can_drill = type(backend).client_area_link is not Backend.client_area_link
         self.drill_button.clicked.connect(self.drill_down)
         self.login_button.clicked.connect(lambda: self.ask("login"))
         self.register_button.clicked.connect(lambda: self.ask("register"))
@@ -406,9 +409,9 @@ class ChatClientSection(QWidget):
             self.project_label.setText(self.tr("The visitor has not logged in to the client "
                                                "area in this chat."))
             self._mute(self.project_label, True)
-        self.drill_button.setVisible(authorized)
+        self.drill_button.setVisible(authorized and self._can_drill)
         for button in (self.login_button, self.register_button, self.authorize_button):
-            button.setVisible(not authorized and chat.state != ChatState.CLOSED)
+            button.setVisible(not authorized and chat.state != ChatState.CLOSED and self._can_ask)
             button.setEnabled(active and not self._busy)
         self.drill_button.setEnabled(not self._busy)
 

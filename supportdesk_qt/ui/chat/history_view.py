@@ -84,10 +84,15 @@ class ChatHistoryList(QWidget):
         self.model.modelReset.connect(self._update)
         self.model.loadFailed.connect(self._failed)
         self._update()
-        self.model.load()
+        # A backend without chat history (the optional Backend.chat_history) shows no section.
+        self.supported = type(backend).chat_history is not Backend.chat_history
+        self.setVisible(self.supported)
+        if self.supported:
+            self.model.load()
 
     def apply_chat(self, chat: Chat) -> None:
-        self.model.set_chat(chat)
+        if self.supported:
+            self.model.set_chat(chat)
 
     def _update(self, *_: object) -> None:
         if not self.model.is_loaded:
