@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import func, select
 
 from supportdesk_protocol import limits as L
 from supportdesk_protocol import schemas as S
+from supportdesk_server.api import list_filters as LF
 from supportdesk_server.api.deps import (
     AgentContext,
     CurrentAgent,
@@ -68,25 +69,38 @@ async def get_client(client_id: IdPath, agent: CurrentAgent, session: SessionDep
     return S.Client.model_validate(await _visible_client(session, agent, client_id))
 
 
-def _list_route(path: str, model: type, schema: type, order: Any) -> None:
+def _list_route(path: str, model: type, schema: type, order: Any, search: LF.ListSearch) -> None:
     async def endpoint(client_id: IdPath, agent: CurrentAgent, session: SessionDep,
-                       page: PageDep) -> dict:
+                       page: PageDep, where: list) -> dict:
         await _visible_client(session, agent, client_id)
-        stmt = select(model).where(model.client_id == client_id).order_by(*order)
+        stmt = select(model).where(model.client_id == client_id, *where).order_by(*order)
         return await paginate(session, stmt, page, schema.model_validate)
 
+    # ?q= (and ?status= where the rows have one) differ per list: see api/list_filters.py
+    endpoint.__annotations__["where"] = Annotated[list, Depends(LF.dependency(search))]
     endpoint.__name__ = f"client_{path}"
-    endpoint.__doc__ = f"The client's {path}, paged."
+    endpoint.__doc__ = f"The client's {path}, paged; ``?q=`` filters (and ``?status=``, if any)."
     router.add_api_route(f"/{{client_id}}/{path}", endpoint, methods=["GET"],
-                         response_model=S.Page[schema], responses=ERRORS)
+                         response_model=S.Page[schema], responses=LIST_ERRORS)
 
 
-_list_route("users", M.ClientUser, S.ClientUser, (M.ClientUser.id,))
-_list_route("payments", M.Payment, S.Payment, (M.Payment.created_at.desc(), M.Payment.id.desc()))
-_list_route("services", M.Service, S.Service, (M.Service.id,))
-_list_route("tickets", M.Ticket, S.Ticket, (M.Ticket.updated_at.desc(), M.Ticket.id.desc()))
-_list_route("expenses", M.Expense, S.Expense, (M.Expense.created_at.desc(), M.Expense.id.desc()))
-_list_route("projects", M.Project, S.Project, (M.Project.id,))
+LIST_ERRORS = {404: {"model": S.ErrorBody}, 422: {"model": S.ErrorBody}}
+_U, _P, _Sv, _T, _E, _Pr = M.ClientUser, M.Payment, M.Service, M.Ticket, M.Expense, M.Project
+_list_route("users", _U, S.ClientUser, (_U.id,),
+            LF.ListSearch((_U.login, _U.email, _U.full_name), id_column=_U.id))
+_list_route("payments", _P, S.Payment, (_P.created_at.desc(), _P.id.desc()),
+            LF.ListSearch((_P.number, _P.method, _P.note), enums=(_P.status,),
+                          status=(_P.status, S.PaymentStatus)))
+_list_route("services", _Sv, S.Service, (_Sv.id,),
+            LF.ListSearch((_Sv.name, _Sv.domain, _Sv.ip, _Sv.type), enums=(_Sv.status,),
+                          id_column=_Sv.id, status=(_Sv.status, S.ServiceStatus)))
+_list_route("tickets", _T, S.Ticket, (_T.updated_at.desc(), _T.id.desc()),
+            LF.ListSearch((_T.subject,), enums=(_T.status, _T.priority), id_column=_T.id,
+                          status=(_T.status, S.TicketStatus)))
+_list_route("expenses", _E, S.Expense, (_E.created_at.desc(), _E.id.desc()),
+            LF.ListSearch((_E.description,)))
+_list_route("projects", _Pr, S.Project, (_Pr.id,),
+            LF.ListSearch((_Pr.name,), id_column=_Pr.id))
 
 
 # --- editing (services/clients.py: visibility, rights, versions, audit, events) ------------------
