@@ -34,6 +34,7 @@ from supportdesk_protocol.schemas import Agent, AgentStatus
 from supportdesk_qt.backend.base import BackendError, ConnectionChanged, ConnectionState
 from supportdesk_qt.core import paths
 from supportdesk_qt.core.embedded import EmbeddedServer, EmbeddedServerError
+from supportdesk_qt.core.redact import RedactingFilter
 from supportdesk_qt.core.secrets import SecretStore
 from supportdesk_qt.core.session import Session
 from supportdesk_qt.core.settings import Preferences, WindowState
@@ -149,6 +150,10 @@ def setup_logging(level: str = "warning", log_dir: Path | None = None) -> Path:
     term.setLevel(getattr(logging, level.upper(), logging.WARNING))
     term.setFormatter(fmt)
     term._supportdesk = True  # type: ignore[attr-defined]
+    # no token or password in a log line, even when the libraries log their traffic (debug)
+    redactor = RedactingFilter()
+    file_handler.addFilter(redactor)
+    term.addFilter(redactor)
     root.addHandler(file_handler)
     root.addHandler(term)
     # chatty libraries: their warnings are enough unless we debug
