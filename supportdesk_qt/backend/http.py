@@ -770,6 +770,7 @@ class HttpBackend(Backend):
         loop = asyncio.get_running_loop()
         last_rx = loop.time()
         next_ping = last_rx + self.ping_interval
+        graced = False   # one stall grace per silence, so a loop that is always late still ends
         while True:
             now = start = loop.time()
             wait = max(0.0, min(next_ping, last_rx + self.dead_after) - now)
@@ -781,7 +782,8 @@ class HttpBackend(Backend):
                     raw = await ws.recv()
             except TimeoutError:
                 now = loop.time()
-                if now - (start + wait) > STALL_GRACE:
+                if now - (start + wait) > STALL_GRACE and not graced:
+                    graced = True
                     # the timer itself fired far too late: the loop was blocked or the machine
                     # slept, so the silence proves nothing yet; ping and allow one short window
                     log.info("event loop stalled for %.1f s; re-checking the connection",
@@ -808,6 +810,7 @@ class HttpBackend(Backend):
                 continue
             last_rx = loop.time()
             next_ping = last_rx + self.ping_interval
+            graced = False
             self._handle_frame(self._decode(raw))
 
     def _handle_frame(self, data: dict[str, Any]) -> None:

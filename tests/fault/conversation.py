@@ -50,7 +50,8 @@ class FaultVisitor:
         self.chat_id: int | None = None
         self.after_seq = 0
         self.sent: list[str] = []              # texts acknowledged by the server, in order
-        self.received: list[str] = []          # agent texts, in arrival order, duplicates kept
+        self._agent_msgs: dict[int, str] = {}  # seq -> agent text (the widget keys by seq)
+        self.repeats = 0                       # frames for a seq already shown
         self.connects = 0
         self._ws = None
         self._connected = asyncio.Event()
@@ -93,6 +94,11 @@ class FaultVisitor:
                     raise AssertionError(f"visitor socket error: {frame}")
                 if frame.get("op") == op:
                     return frame
+
+    @property
+    def received(self) -> list[str]:
+        """The agent's messages as the widget shows them: by seq, each seq once."""
+        return [self._agent_msgs[k] for k in sorted(self._agent_msgs)]
 
     def start_sending(self, count: int | None = None) -> None:
         self._sending = True
@@ -139,12 +145,15 @@ class FaultVisitor:
         if op == "welcome":
             self._connected.set()
         elif op == "message":
+            # as widget.js does: one row per seq, rows sorted by seq, resume after the newest
             msg = frame["message"]
-            if msg["seq"] <= self.after_seq:
-                return   # the protocol promises "after after_seq"; a repeat would be a bug
-            self.after_seq = msg["seq"]
+            seq = int(msg["seq"])
+            self.after_seq = max(self.after_seq, seq)
             if msg["author_kind"] == "agent":
-                self.received.append(msg["text"])
+                if seq in self._agent_msgs:
+                    self.repeats += 1
+                    assert self._agent_msgs[seq] == msg["text"], "one seq, two texts"
+                self._agent_msgs[seq] = msg["text"]
         elif op == "ack":
             self.after_seq = max(self.after_seq, frame["message"]["seq"])
             ev = self._acks.get(frame["client_msg_id"])

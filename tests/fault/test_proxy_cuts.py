@@ -73,7 +73,7 @@ async def _cuts(server, tmp_path, rng, duration: float) -> None:
             print(f"{len(noticed)} cuts ({sum(1 for m, _ in noticed if m == 'blackhole')} "
                   f"silent); slowest notice: reset {worst['reset']:.2f} s, blackhole "
                   f"{worst['blackhole']:.2f} s; visitor sent {len(visitor.sent)}, agent sent "
-                  f"{len(agent.added)}")
+                  f"{len(agent.added)} (visitor saw {visitor.repeats} repeated frames)")
             assert len(noticed) >= duration / 6, "too few cuts to mean anything"
             assert any(m == "blackhole" for m, _ in noticed)
             assert_exactly_once_in_order(agent.added, visitor.received, "agent -> visitor")

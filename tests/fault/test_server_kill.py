@@ -48,7 +48,8 @@ async def _conversation_survives_kills(server, tmp_path, rng, cycles: int) -> No
                        and len(visitor.received) >= len(agent.added), SETTLE,
                        "every message to reach the other side")
         print(f"{cycles} kills: visitor sent {len(visitor.sent)}, agent sent "
-              f"{len(agent.added)}, visitor reconnected {visitor.connects} times")
+              f"{len(agent.added)}, visitor reconnected {visitor.connects} times and saw "
+              f"{visitor.repeats} repeated frames")
         assert_exactly_once_in_order(agent.added, agent.delivered, "agent's confirmations")
         assert_exactly_once_in_order(agent.added, visitor.received, "agent -> visitor")
         assert_exactly_once_in_order(visitor.sent, agent.received, "visitor -> agent")
