@@ -91,6 +91,7 @@ class ClientTicketsSection(QObject):
         lay.addWidget(self.form)
         tabs.insertTab(0, page, client_tab.tr("New ticket"))
         self.form_page = page
+        client_tab.loaded.connect(self._client_loaded)
 
         # 5. the tickets list: priority in place, a line saying what happened
         self.view = client_tab.views["tickets"]
@@ -186,6 +187,11 @@ class ClientTicketsSection(QObject):
         self.notice.setVisible(bool(text))
 
     # -- the form
+
+    def _client_loaded(self) -> None:
+        client = self.tab.client
+        if client is not None and client.name:
+            self.form.client_label.setText(client.name)
 
     def _created(self, ticket: Ticket) -> None:
         self.model.reload()

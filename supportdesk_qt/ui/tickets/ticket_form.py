@@ -84,11 +84,14 @@ class TicketForm(QWidget):
 
         form = QFormLayout()
         form.addRow(self.tr("Client"), self.client_label)
-        form.addRow(self.tr("&Subject"), self._with_error(self.subject_edit, "subject"))
-        form.addRow(self.tr("&Department"), self._with_error(self.department_combo,
-                                                             "department_id"))
-        form.addRow(self.tr("&Priority"), self._with_error(self.priority_combo, "priority"))
-        form.addRow(self.tr("&Message"), self._with_error(self.message_edit, "text"))
+        for caption, field, key in ((self.tr("&Subject"), self.subject_edit, "subject"),
+                                    (self.tr("&Department"), self.department_combo,
+                                     "department_id"),
+                                    (self.tr("&Priority"), self.priority_combo, "priority"),
+                                    (self.tr("&Message"), self.message_edit, "text")):
+            label = QLabel(caption, self)
+            label.setBuddy(field)                  # Alt+letter goes to the field itself
+            form.addRow(label, self._with_error(field, key))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(form, 1)

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
+import sqlite3
 from datetime import datetime, timezone
 from typing import Any
 
@@ -42,7 +44,14 @@ from supportdesk_protocol.schemas import (
 from supportdesk_qt.backend.base import Backend, BackendError, Conflict, ConnectionState
 from supportdesk_qt.core.drafts import DraftStore
 from supportdesk_qt.core.ids import new_client_msg_id
-from supportdesk_qt.core.outbox import TICKET_NOTE, TICKET_REPLY, Outbox, OutboxEntry, OutboxState
+from supportdesk_qt.core.outbox import (
+    TICKET_NOTE,
+    TICKET_REPLY,
+    Outbox,
+    OutboxClosed,
+    OutboxEntry,
+    OutboxState,
+)
 from supportdesk_qt.qt import (
     QAbstractItemView,
     QComboBox,
@@ -72,6 +81,8 @@ from supportdesk_qt.ui.chat.save_reply_dialog import SaveReplyDialog
 from supportdesk_qt.ui.tasks import TaskRegistry
 from supportdesk_qt.ui.tickets.post_delegate import TicketPostDelegate
 from supportdesk_qt.ui.tickets.posts_model import TicketPostsModel
+
+log = logging.getLogger("supportdesk.ui.tickets")
 
 PAGE_SIZE = 50
 
@@ -710,16 +721,27 @@ class TicketTab(QWidget):
         if outbox is None:
             return
         entries = []
-        for kind in (TICKET_REPLY, TICKET_NOTE):
-            entries += await outbox.entries(self.ticket_id, kind=kind)
+        try:
+            for kind in (TICKET_REPLY, TICKET_NOTE):
+                entries += await outbox.entries(self.ticket_id, kind=kind)
+        except (OutboxClosed, sqlite3.Error, OSError) as exc:   # signed out meanwhile; disk error
+            log.info("ticket %s: unsent posts not shown: %s", self.ticket_id, exc)
+            return
         if not qt_is_valid(self):
             return
         for entry in sorted(entries, key=lambda e: e.seq):
             self._outbox_changed(entry, None)
 
+    async def _outbox_call(self, coro) -> None:
+        try:
+            await coro
+        except (OutboxClosed, sqlite3.Error, OSError) as exc:
+            log.info("ticket %s: outbox: %s", self.ticket_id, exc)
+
     def retry(self, client_msg_id: str) -> None:
         if self.outbox is not None:
-            self._tasks.spawn(self.outbox.retry(client_msg_id), name="ticket-post-retry")
+            self._tasks.spawn(self._outbox_call(self.outbox.retry(client_msg_id)),
+                              name="ticket-post-retry")
             return
         kind, text = self._direct_failed.pop(client_msg_id, ("", ""))
         if text:
@@ -731,7 +753,8 @@ class TicketTab(QWidget):
         self.model.remove_outgoing(client_msg_id)
         self._direct_failed.pop(client_msg_id, None)
         if self.outbox is not None:
-            self._tasks.spawn(self.outbox.discard(client_msg_id), name="ticket-post-discard")
+            self._tasks.spawn(self._outbox_call(self.outbox.discard(client_msg_id)),
+                              name="ticket-post-discard")
 
     def _scroll_to_end(self, *_args) -> None:
         if self.model.complete:
