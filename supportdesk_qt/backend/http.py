@@ -842,7 +842,10 @@ class HttpBackend(Backend):
                         data.get("message"))
         elif op == "reset":
             # Not expected mid-stream, but honour it: reload everything and continue from N.
-            frame_r = ResetFrame.model_validate(data)
+            try:
+                frame_r = ResetFrame.model_validate(data)
+            except ValidationError as exc:
+                raise _StreamDead("The server sent a malformed reset; reconnecting.") from exc
             self._last_seq = frame_r.last_seq
             self._emit(Resynced(last_seq=self._last_seq, full=True))
         else:
