@@ -288,32 +288,39 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     async def get_client(self, client_id: int) -> Client: ...
 
+    # The client's lists take an optional filter: ``q`` (a case-insensitive substring of the
+    # list's text columns) and, for payments/services/tickets, ``status`` (an exact status).
+    # None (the default) sends nothing, so a backend without filters still works unfiltered.
+
     @abc.abstractmethod
     async def client_users(self, client_id: int, *, offset: int = 0,
-                           limit: int = 50) -> Page[ClientUser]: ...
+                           limit: int = 50, q: str | None = None) -> Page[ClientUser]: ...
 
     @abc.abstractmethod
     async def client_payments(self, client_id: int, *, offset: int = 0,
-                              limit: int = 50) -> Page[Payment]:
+                              limit: int = 50, q: str | None = None,
+                              status: str | None = None) -> Page[Payment]:
         """Newest first."""
 
     @abc.abstractmethod
     async def client_services(self, client_id: int, *, offset: int = 0,
-                              limit: int = 50) -> Page[Service]: ...
+                              limit: int = 50, q: str | None = None,
+                              status: str | None = None) -> Page[Service]: ...
 
     @abc.abstractmethod
     async def client_tickets(self, client_id: int, *, offset: int = 0,
-                             limit: int = 50) -> Page[Ticket]:
+                             limit: int = 50, q: str | None = None,
+                             status: str | None = None) -> Page[Ticket]:
         """Most recently updated first."""
 
     @abc.abstractmethod
     async def client_expenses(self, client_id: int, *, offset: int = 0,
-                              limit: int = 50) -> Page[Expense]:
+                              limit: int = 50, q: str | None = None) -> Page[Expense]:
         """Newest first."""
 
     @abc.abstractmethod
     async def client_projects(self, client_id: int, *, offset: int = 0,
-                              limit: int = 50) -> Page[Project]: ...
+                              limit: int = 50, q: str | None = None) -> Page[Project]: ...
 
     # -- clients (write side). Optional for a backend: the defaults say the server cannot.
     # Each takes the ``version`` the agent edited; a stale one raises ``Conflict`` with code

@@ -938,33 +938,43 @@ class HttpBackend(Backend):
         return await self._get(Client, f"/clients/{int(client_id)}")
 
     async def _client_list(self, model: type[M], client_id: int, kind: str, offset: int,
-                           limit: int) -> M:
-        return await self._get(model, f"/clients/{int(client_id)}/{kind}", offset=offset,
-                               limit=limit)
+                           limit: int, q: str | None = None, status: str | None = None) -> M:
+        params: dict[str, Any] = {"offset": offset, "limit": limit}
+        if q:
+            params["q"] = q
+        if status:
+            params["status"] = status
+        return await self._get(model, f"/clients/{int(client_id)}/{kind}", **params)
 
     async def client_users(self, client_id: int, *, offset: int = 0,
-                           limit: int = 50) -> Page[ClientUser]:
-        return await self._client_list(Page[ClientUser], client_id, "users", offset, limit)
+                           limit: int = 50, q: str | None = None) -> Page[ClientUser]:
+        return await self._client_list(Page[ClientUser], client_id, "users", offset, limit, q)
 
     async def client_payments(self, client_id: int, *, offset: int = 0,
-                              limit: int = 50) -> Page[Payment]:
-        return await self._client_list(Page[Payment], client_id, "payments", offset, limit)
+                              limit: int = 50, q: str | None = None,
+                              status: str | None = None) -> Page[Payment]:
+        return await self._client_list(Page[Payment], client_id, "payments", offset, limit,
+                                       q, status)
 
     async def client_services(self, client_id: int, *, offset: int = 0,
-                              limit: int = 50) -> Page[Service]:
-        return await self._client_list(Page[Service], client_id, "services", offset, limit)
+                              limit: int = 50, q: str | None = None,
+                              status: str | None = None) -> Page[Service]:
+        return await self._client_list(Page[Service], client_id, "services", offset, limit,
+                                       q, status)
 
     async def client_tickets(self, client_id: int, *, offset: int = 0,
-                             limit: int = 50) -> Page[Ticket]:
-        return await self._client_list(Page[Ticket], client_id, "tickets", offset, limit)
+                             limit: int = 50, q: str | None = None,
+                             status: str | None = None) -> Page[Ticket]:
+        return await self._client_list(Page[Ticket], client_id, "tickets", offset, limit,
+                                       q, status)
 
     async def client_expenses(self, client_id: int, *, offset: int = 0,
-                              limit: int = 50) -> Page[Expense]:
-        return await self._client_list(Page[Expense], client_id, "expenses", offset, limit)
+                              limit: int = 50, q: str | None = None) -> Page[Expense]:
+        return await self._client_list(Page[Expense], client_id, "expenses", offset, limit, q)
 
     async def client_projects(self, client_id: int, *, offset: int = 0,
-                              limit: int = 50) -> Page[Project]:
-        return await self._client_list(Page[Project], client_id, "projects", offset, limit)
+                              limit: int = 50, q: str | None = None) -> Page[Project]:
+        return await self._client_list(Page[Project], client_id, "projects", offset, limit, q)
 
     # -- clients (write side)
 

@@ -3,7 +3,8 @@
 A header with who the client is (name, email, phone, project, status, balance) and one tab per
 list: users, payments, services, tickets, expenses, projects. Every list is a
 :class:`PagedTableModel` behind a ``QSortFilterProxyModel`` in a ``QTableView``: pages load as the
-agent scrolls; a click on a header sorts the rows loaded so far. Double-click (or Enter) on a
+agent scrolls; a click on a header sorts the rows loaded so far; the filter box at the right of the
+tab bar filters the current list on the server (``list_filter.py``). Double-click (or Enter) on a
 ticket emits ``openTicket(id)``.
 
 Editing (name and phone, users, payments, services, projects; permissions; conflicts; live
@@ -41,6 +42,7 @@ from supportdesk_qt.ui import formatting as F
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.client import columns as C
 from supportdesk_qt.ui.client.edit_sections import ClientEditing
+from supportdesk_qt.ui.client.list_filter import ClientListFilters
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
 from supportdesk_qt.ui.tasks import TaskRegistry
 
@@ -217,10 +219,14 @@ class ClientTab(QWidget):
         # item 1 (ticket form) and item 5 (priority in place): ui/tickets/client_tickets.py
         from supportdesk_qt.ui.tickets.client_tickets import ClientTicketsSection
         self.ticket_section = ClientTicketsSection(self)
+        # a filter box at the right of the lists' tab bar, one filter per list (server-side)
+        self.list_filters = ClientListFilters(self)
         self._show_client(None)
         self.reload()
 
-    async def _fetch(self, method: Callable, offset: int, limit: int):
+    async def _fetch(self, method: Callable, offset: int, limit: int, q: str | None = None):
+        if q:      # the list's filter (list_filter.py); unfiltered calls stay as they were
+            return await method(self.client_id, offset=offset, limit=limit, q=q)
         return await method(self.client_id, offset=offset, limit=limit)
 
     # -- public

@@ -8,6 +8,11 @@ with ``canFetchMore``/``fetchMore`` when it scrolls to the end (also through a
 is one ``beginInsertRows``. A failed fetch stops the automatic paging (no retry storm) and says so
 through ``errorOccurred``; ``reload()`` starts again.
 
+Filtering on the server: ``set_filter(text)`` remembers the text and reloads; while it is not
+empty every page is fetched as ``fetch(offset, limit, q=text)`` (so only a model that is filtered
+needs a fetch taking ``q``), ``total`` is the number of matching rows and ``filterChanged``
+tells. A page that was asked before the filter changed is dropped when it arrives.
+
 Roles: ``DisplayRole`` (the raw string: views paint it as plain text), ``SortRole`` (a comparable
 value: numbers stay numbers), ``ItemRole`` (the pydantic item), ``ToolTipRole`` for long cells.
 """
@@ -58,6 +63,7 @@ class PagedTableModel(QAbstractTableModel):
     loadingChanged = Signal(bool)
     errorOccurred = Signal(str)       # a sentence for a person
     totalChanged = Signal(int)
+    filterChanged = Signal(str)
 
     def __init__(self, columns: Sequence[Column], fetch: Fetch, *, page_size: int = 50,
                  tasks: TaskRegistry | None = None, parent: QObject | None = None) -> None:
@@ -71,6 +77,8 @@ class PagedTableModel(QAbstractTableModel):
         self._task: asyncio.Task | None = None
         self._error = ""
         self.fetch_count = 0               # pages requested (tests, diagnostics)
+        self._filter = ""
+        self._generation = 0               # bumped by reload(): older pages are dropped
 
     # -- state
 
@@ -85,6 +93,21 @@ class PagedTableModel(QAbstractTableModel):
     @property
     def error(self) -> str:
         return self._error
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter
+
+    def set_filter(self, text: str) -> bool:
+        """Show only the rows the server finds for ``text`` (stripped; "" shows every row).
+        Reloads and answers True when the filter changed; False (nothing happens) otherwise."""
+        text = (text or "").strip()
+        if text == self._filter:
+            return False
+        self._filter = text
+        self.filterChanged.emit(text)
+        self.reload()
+        return True
 
     def item(self, row: int) -> Any:
         return self._rows[row]
@@ -180,6 +203,7 @@ class PagedTableModel(QAbstractTableModel):
         if self._task is not None and not self._task.done():
             self._task.cancel()
         self._task = None
+        self._generation += 1
         self.beginResetModel()
         self._rows = []
         self._total = None
@@ -196,8 +220,12 @@ class PagedTableModel(QAbstractTableModel):
         # Every look at ``self`` after an await checks qt_is_valid first: when the view holding
         # this model was deleted meanwhile, even reading a Python attribute raises RuntimeError.
         me = asyncio.current_task()
+        generation, text = self._generation, self._filter
         try:
-            page = await self._fetch(offset, self.page_size)
+            if text:
+                page = await self._fetch(offset, self.page_size, q=text)
+            else:
+                page = await self._fetch(offset, self.page_size)
         except BackendError as exc:
             if not qt_is_valid(self) or self._task is not me:
                 return                        # deleted, or cancelled / replaced meanwhile
@@ -209,7 +237,8 @@ class PagedTableModel(QAbstractTableModel):
             if qt_is_valid(self) and self._task is me:   # not a cancelled, replaced fetch
                 self._task = None
                 self.loadingChanged.emit(False)
-        if not qt_is_valid(self) or offset != len(self._rows):   # gone, or reloaded meanwhile
+        if not qt_is_valid(self) or offset != len(self._rows) \
+                or generation != self._generation:        # gone, or reloaded meanwhile
             return
         items = list(page.items)
         if items:

@@ -1,0 +1,203 @@
+"""The client tab's list filter: one line edit at the right of the lists' tab bar.
+
+It filters the list that is showing, on the server (``PagedTableModel.set_filter``: the model
+reloads from the first page with ``?q=``; the view's sort order stays). Each list keeps its own
+filter: switching lists shows that list's text, and switching back finds it again. Typing waits
+for a pause (``DEBOUNCE_MS``) before asking; Enter asks at once; the clear button and Escape
+clear it; ↓ moves to the table. A filtered list with no rows says so inside the table
+("No payments match “…”."), as plain text. Pages without a table (the ticket form) disable the
+box.
+
+Hooked into the client tab with one line: ``self.list_filters = ClientListFilters(self)``.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from supportdesk_protocol import limits as L
+from supportdesk_qt.qt import (
+    QEvent,
+    QHBoxLayout,
+    QKeyEvent,
+    QLabel,
+    QLineEdit,
+    QObject,
+    QPalette,
+    Qt,
+    QTableView,
+    QTimer,
+    QWidget,
+    Signal,
+    qt_is_valid,
+)
+from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
+
+DEBOUNCE_MS = 200
+MAX_SHOWN = 60          # characters of the filter quoted in the "no match" sentence
+
+
+class FilterBox(QLineEdit):
+    """A line edit that emits ``filterRequested(text)`` once typing pauses."""
+
+    filterRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clientListFilter")
+        self.setClearButtonEnabled(True)
+        self.setMaxLength(L.MAX_SEARCH_QUERY)
+        self.setMinimumWidth(220)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.flush)
+        self.textChanged.connect(self._changed)
+        self.returnPressed.connect(self.flush)
+
+    def _changed(self, text: str) -> None:
+        if text.strip():
+            self.timer.start()             # restarts: one request after the last key
+        else:
+            self.flush()                   # cleared: show everything at once
+
+    def flush(self) -> None:
+        self.timer.stop()
+        self.filterRequested.emit(self.text())
+
+    def set_text_quietly(self, text: str) -> None:
+        """Show ``text`` without asking for anything (another list became current)."""
+        self.timer.stop()
+        self.blockSignals(True)
+        self.setText(text)
+        self.blockSignals(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()                   # textChanged -> flush
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class ClientListFilters(QObject):
+    """The filter box over a :class:`ClientTab`'s lists and the "no match" sentences."""
+
+    def __init__(self, tab: Any) -> None:
+        super().__init__(tab)
+        self.tab = tab
+        corner = QWidget(tab.tabs)
+        corner.setObjectName("clientListFilterCorner")
+        lay = QHBoxLayout(corner)
+        lay.setContentsMargins(12, 0, 0, 3)        # off the last tab and the table's frame
+        self.box = FilterBox(corner)
+        lay.addWidget(self.box)
+        tab.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        self.box.filterRequested.connect(self._apply)
+        self.box.installEventFilter(self)
+        self._kind: str | None = None
+        self.notes: dict[str, QLabel] = {}
+        for kind, view in tab.views.items():
+            model: PagedTableModel = tab.models[kind]
+            note = QLabel(view.viewport())
+            note.setObjectName(f"client_{kind}_empty")
+            note.setTextFormat(Qt.TextFormat.PlainText)     # it quotes what the agent typed
+            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            note.setWordWrap(True)
+            note.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            pal = note.palette()
+            pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(view.palette()))
+            note.setPalette(pal)
+            note.hide()
+            self.notes[kind] = note
+            view.viewport().installEventFilter(self)
+            update = partial(self._update_note, kind)
+            for signal in (model.totalChanged, model.loadingChanged, model.modelReset,
+                           model.rowsInserted, model.rowsRemoved, model.errorOccurred):
+                signal.connect(update)
+        tab.tabs.currentChanged.connect(self._current_changed)
+        self._current_changed()
+
+    # -- which list
+
+    def current_kind(self) -> str | None:
+        page = self.tab.tabs.currentWidget()
+        for kind, view in self.tab.views.items():
+            if view is page:
+                return kind
+        return None
+
+    def placeholder(self, kind: str | None) -> str:
+        texts = {"users": self.tr("Filter users…"), "payments": self.tr("Filter payments…"),
+                 "services": self.tr("Filter services…"), "tickets": self.tr("Filter tickets…"),
+                 "expenses": self.tr("Filter expenses…"), "projects": self.tr("Filter projects…")}
+        return texts.get(kind or "", self.tr("Filter…"))
+
+    def no_match(self, kind: str, text: str) -> str:
+        shown = text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1] + "…"
+        texts = {"users": self.tr("No users match “{text}”."),
+                 "payments": self.tr("No payments match “{text}”."),
+                 "services": self.tr("No services match “{text}”."),
+                 "tickets": self.tr("No tickets match “{text}”."),
+                 "expenses": self.tr("No expenses match “{text}”."),
+                 "projects": self.tr("No projects match “{text}”.")}
+        return texts.get(kind, self.tr("Nothing matches “{text}”.")).format(text=shown)
+
+    def _current_changed(self, *_: Any) -> None:
+        if self.box.timer.isActive() and self._kind is not None:
+            self._set(self._kind, self.box.text())      # typed, then switched at once
+        kind = self._kind = self.current_kind()
+        self.box.setEnabled(kind is not None)
+        self.box.setPlaceholderText(self.placeholder(kind))
+        self.box.set_text_quietly(self.tab.models[kind].filter_text if kind else "")
+        tip = self.tr("Shows only the rows containing this text (any column, any case). "
+                      "Esc clears it.")
+        self.box.setToolTip(tip if kind else "")
+
+    # -- filtering
+
+    def _apply(self, text: str) -> None:
+        if self._kind is not None:
+            self._set(self._kind, text)
+
+    def _set(self, kind: str, text: str) -> None:
+        model: PagedTableModel = self.tab.models[kind]
+        if model.set_filter(text):
+            self.tab.views[kind].scrollToTop()
+
+    def set_filter(self, kind: str, text: str) -> None:
+        """Filter ``kind`` (and show the text in the box when that list is showing)."""
+        self._set(kind, text)
+        if kind == self._kind:
+            self.box.set_text_quietly(self.tab.models[kind].filter_text)
+
+    def _update_note(self, kind: str, *_: Any) -> None:
+        model: PagedTableModel = self.tab.models[kind]
+        note = self.notes[kind]
+        if not qt_is_valid(note):
+            return
+        empty = (bool(model.filter_text) and not model.loading and not model.error
+                 and model.total == 0 and model.rowCount() == 0)
+        if empty:
+            note.setText(self.no_match(kind, model.filter_text))
+            note.setGeometry(note.parentWidget().rect().adjusted(12, 12, -12, -12))
+            note.show()
+        else:
+            note.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize:
+            for note in self.notes.values():
+                if note.parentWidget() is watched:
+                    note.setGeometry(watched.rect().adjusted(12, 12, -12, -12))
+        elif (watched is self.box and event.type() == QEvent.Type.KeyPress
+              and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
+              and self._kind is not None):
+            view: QTableView = self.tab.views[self._kind]
+            view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if view.model().rowCount() and not view.currentIndex().isValid():
+                view.setCurrentIndex(view.model().index(0, 0))
+            return True
+        return super().eventFilter(watched, event)
