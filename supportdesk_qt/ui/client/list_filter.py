@@ -152,8 +152,8 @@ class ClientListFilters(QObject):
         self.box.setEnabled(kind is not None)
         self.box.setPlaceholderText(self.placeholder(kind))
         self.box.set_text_quietly(self.tab.models[kind].filter_text if kind else "")
-        tip = self.tr("Shows only the rows containing this text (any column, any case). "
-                      "Esc clears it.")
+        tip = self.tr("Shows only the rows containing this text in a text column (number, "
+                      "name, domain, status…), in any case. Esc clears it.")
         self.box.setToolTip(tip if kind else "")
 
     # -- filtering
