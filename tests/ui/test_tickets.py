@@ -280,7 +280,9 @@ def test_priority_in_place_in_the_client_tab(qtbot, backend, tasks, run):
     # a stale version: the row shows the server's values and the notice says why
     run(backend.update_ticket(ticket.id, run(backend.get_ticket(ticket.id)).version,
                               status="waiting"))
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    view.setFocus()
+    view.setCurrentIndex(proxy.index(row, 1))
+    qtbot.keyClick(view, Qt.Key.Key_F2)                              # the keyboard way in
     qtbot.waitUntil(lambda: view.indexWidget(index) is not None, timeout=WAIT)
     qtbot.keyClick(view.indexWidget(index), Qt.Key.Key_Down)        # -> urgent, refused
     notice = tab.ticket_section.notice
@@ -580,3 +582,10 @@ def test_a_post_left_in_the_outbox_shows_as_sending_and_is_delivered_once(
         tab.dispose()
     finally:
         run(outbox.close())
+
+
+def test_a_ticket_that_is_not_visible_says_so_and_cannot_be_answered(qtbot, backend, tasks):
+    tab = show(qtbot, TicketTab(backend, 987_654_321, tasks))
+    qtbot.waitUntil(lambda: tab.error_label.isVisible(), timeout=WAIT)
+    assert tab.error_label.text().endswith(".")
+    assert not tab.send_button.isEnabled() and not tab.status_combo.isEnabled()

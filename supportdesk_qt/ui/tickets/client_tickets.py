@@ -4,7 +4,7 @@ needs one line: ``self.ticket_section = ClientTicketsSection(self)``.
 * "New ticket": a :class:`TicketForm` for this client as the first page of the client's lists;
   once created, the ticket opens in its tab (``client_tab.openTicket``) and the list reloads.
 * Tickets list: double-click / Enter opens a ticket (the client tab does that); a click on the
-  priority cell of the selected row (or F2 there) opens a combo box in place. Choosing a priority
+  priority cell (or F2 on the selected row) opens a combo box in place. Choosing a priority
   sends it with the ticket's version (``backend.update_ticket``). On success the row shows the
   new ticket; on an error or a colleague's change (409) the row keeps (or shows) what the server
   has and a sentence under the list says why.
@@ -18,6 +18,7 @@ from supportdesk_protocol.schemas import Ticket, TicketPriority
 from supportdesk_qt.backend.base import BackendError, Conflict
 from supportdesk_qt.qt import (
     QComboBox,
+    QEvent,
     QLabel,
     QModelIndex,
     QObject,
@@ -100,6 +101,7 @@ class ClientTicketsSection(QObject):
         self.delegate.priorityChosen.connect(self._priority_chosen)
         self.view.setItemDelegateForColumn(PRIORITY_COLUMN, self.delegate)
         self.view.clicked.connect(self._clicked)
+        self.view.installEventFilter(self)         # F2: change the selected ticket's priority
         self.notice = QLabel(client_tab)
         self.notice.setObjectName("clientTicketsNotice")
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
@@ -111,6 +113,15 @@ class ClientTicketsSection(QObject):
         self._open_index: QPersistentModelIndex | None = None
 
     # -- priority in place
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if (obj is self.view and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_F2):
+            current = self.view.currentIndex()
+            if current.isValid():
+                self.edit_priority(current.siblingAtColumn(PRIORITY_COLUMN))   # ↑/↓ choose
+                return True
+        return super().eventFilter(obj, event)
 
     def _clicked(self, index: QModelIndex) -> None:
         if index.column() == PRIORITY_COLUMN:

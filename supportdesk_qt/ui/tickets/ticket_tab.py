@@ -376,6 +376,7 @@ class TicketTab(QWidget):
             self._error(exc.message)
             return
         self.ticket = ticket
+        self.send_button.setEnabled(True)
         self._show_ticket(ticket)
         self.titleChanged.emit(self.title())
         self.loaded.emit()
@@ -476,6 +477,8 @@ class TicketTab(QWidget):
         self.error_label.setText(message)
         self.error_label.show()
         self.retry_button.show()
+        if self.ticket is None:                # nothing to reply to: say so, keep the draft
+            self.send_button.setEnabled(False)
 
     def _open_client(self) -> None:
         if self.ticket is not None and self.ticket.client_id is not None:
