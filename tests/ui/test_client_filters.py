@@ -215,3 +215,39 @@ def test_each_list_keeps_its_filter_when_switching(qtbot, bob, tasks, tmp_path):
     tab.tabs.setCurrentIndex(0)
     assert tab.tabs.currentWidget() is tab.ticket_section.form_page
     assert not box.isEnabled() and box.text() == ""
+
+
+def test_model_drops_a_page_asked_before_the_filter_changed(qtbot, aloop, tasks):
+    """PagedTableModel alone: the unfiltered page arrives after the filter changed (a slow
+    server) and is dropped; only the filtered fetch gets ``q``; old fetch signatures still work."""
+    from supportdesk_protocol.schemas import Page
+    from supportdesk_qt.ui.models.paged_table_model import Column, PagedTableModel
+
+    calls: list[tuple[int, int, str | None]] = []
+    gates: list[asyncio.Future] = []
+
+    async def fetch(offset: int, limit: int, q: str | None = None) -> Page:
+        calls.append((offset, limit, q))
+        gate = aloop.create_future()
+        gates.append(gate)
+        try:
+            return await asyncio.shield(gate)
+        except asyncio.CancelledError:         # a late answer: the cancel came too late
+            return await asyncio.shield(gate)
+
+    model = PagedTableModel([Column("Name", str)], fetch, page_size=10, tasks=tasks)
+    model.reload()
+    qtbot.waitUntil(lambda: len(calls) == 1)
+    first = model._task
+    with qtbot.waitSignal(model.filterChanged) as changed:
+        assert model.set_filter("  ab ") is True
+    assert changed.args == ["ab"] and model.filter_text == "ab"
+    assert model.set_filter("ab") is False                  # unchanged: no reload
+    qtbot.waitUntil(lambda: len(calls) == 2)
+    assert calls == [(0, 10, None), (0, 10, "ab")]
+    gates[0].set_result(Page(items=["all-1", "all-2"], total=2, offset=0, limit=10))
+    qtbot.waitUntil(first.done)
+    assert model.rowCount() == 0                            # the stale page was dropped
+    gates[1].set_result(Page(items=["ab-1"], total=1, offset=0, limit=10))
+    qtbot.waitUntil(lambda: model.total == 1 and not model.loading)
+    assert model.items() == ["ab-1"]
