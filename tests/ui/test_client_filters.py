@@ -102,7 +102,9 @@ def test_typing_filters_on_the_server_and_clearing_restores(qtbot, bob, tasks):
     assert model.fetch_count - fetches == 2              # debounced: 2 pages of 4 for "bulk"
     assert "bulk" == model.filter_text
     assert all(n.startswith("BULK-") for n in shown(tab, "payments"))
-    assert "(7)" in tab.tabs.tabText(tab.tabs.indexOf(tab.views["payments"]))
+    i = tab.tabs.indexOf(tab.views["payments"])
+    assert tab.tabs.tabText(i) == "Payments (7, filtered)"      # not "the client has 7"
+    assert "bulk" in tab.tabs.tabToolTip(i)
 
     # different case, a LIKE wildcard typed by the agent is literal
     qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -114,6 +116,7 @@ def test_typing_filters_on_the_server_and_clearing_restores(qtbot, bob, tasks):
     assert box.text() == ""
     settled(qtbot, tab, "payments", ALL_PAYMENTS)
     assert model.filter_text == ""
+    assert tab.tabs.tabText(i) == "Payments (11)" and tab.tabs.tabToolTip(i) == ""
 
 
 def test_escape_clears_and_enter_does_not_wait(qtbot, bob, tasks):

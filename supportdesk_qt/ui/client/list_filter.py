@@ -5,8 +5,8 @@ reloads from the first page with ``?q=``; the view's sort order stays). Each lis
 filter: switching lists shows that list's text, and switching back finds it again. Typing waits
 for a pause (``DEBOUNCE_MS``) before asking; Enter asks at once; the clear button and Escape
 clear it; ↓ moves to the table. A filtered list with no rows says so inside the table
-("No payments match “…”."), as plain text. Pages without a table (the ticket form) disable the
-box.
+("No payments match “…”."), as plain text, and its tab's title says "(n, filtered)". Pages
+without a table (the ticket form) disable the box.
 
 Hooked into the client tab with one line: ``self.list_filters = ClientListFilters(self)``.
 """
@@ -32,8 +32,10 @@ from supportdesk_qt.qt import (
     Signal,
     qt_is_valid,
 )
+from supportdesk_qt.ui import formatting as F
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
+from supportdesk_qt.ui.panels._common import plain_tooltip
 
 DEBOUNCE_MS = 200
 MAX_SHOWN = 60          # characters of the filter quoted in the "no match" sentence
@@ -117,6 +119,8 @@ class ClientListFilters(QObject):
             for signal in (model.totalChanged, model.loadingChanged, model.modelReset,
                            model.rowsInserted, model.rowsRemoved, model.errorOccurred):
                 signal.connect(update)
+            # after the tab's own "Payments (n)": a filtered list says so in its tab's title
+            model.totalChanged.connect(partial(self._title, kind))
         tab.tabs.currentChanged.connect(self._current_changed)
         self._current_changed()
 
@@ -172,6 +176,20 @@ class ClientListFilters(QObject):
         self._set(kind, text)
         if kind == self._kind:
             self.box.set_text_quietly(self.tab.models[kind].filter_text)
+
+    def _title(self, kind: str, total: int) -> None:
+        model: PagedTableModel = self.tab.models[kind]
+        i = self.tab.tabs.indexOf(self.tab.views[kind])
+        if i < 0:
+            return
+        if not model.filter_text:
+            self.tab.tabs.setTabToolTip(i, "")
+            return
+        title = self.tab._titles[kind]
+        self.tab.tabs.setTabText(i, self.tr("{title} ({n}, filtered)").format(
+            title=title, n=F.number(total)))
+        self.tab.tabs.setTabToolTip(i, plain_tooltip(self.tr("Filtered by “{text}”").format(
+            text=model.filter_text)))
 
     def _update_note(self, kind: str, *_: Any) -> None:
         model: PagedTableModel = self.tab.models[kind]
