@@ -43,7 +43,7 @@ from supportdesk_qt.ui.tasks import TaskRegistry
 
 log = logging.getLogger("supportdesk.ui.search")
 
-DEBOUNCE_MS = 200
+DEBOUNCE_MS = 30
 MAX_VISIBLE_ROWS = 8
 _NAV_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
