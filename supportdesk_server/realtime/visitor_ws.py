@@ -227,6 +227,11 @@ async def _handle(hub, visitor_id: str, info: dict[str, Any], outbox: Outbox,  #
         await ops.visitor_typing(hub, visitor_id, frame.typing)
     elif isinstance(frame, E.PageFrame):
         info.update(page_url=frame.url, page_title=frame.title, referrer=frame.referrer)
+        # a flood of page frames must not become a flood of writes and agent events: past the
+        # limit the page is only remembered here and written with the next allowed frame
+        if hub.visitor_page_limiter.retry_after(visitor_id) > 0:
+            return
+        hub.visitor_page_limiter.hit(visitor_id)
         await ops.visitor_info_update(hub, visitor_id, info)
     elif isinstance(frame, E.VisitorCloseFrame):
         if await ops.visitor_close(hub, visitor_id) is None:

@@ -99,6 +99,7 @@ class Hub:
         self.login_ip_limiter = RateLimiter(max(20, 4 * settings.login_max_failures),
                                             settings.login_window_seconds)
         self.visitor_session_limiter = RateLimiter(settings.visitor_sessions_per_minute, 60.0)
+        self.visitor_page_limiter = RateLimiter(20, 10.0)   # page frames written per visitor
         self.forward_wakeup = asyncio.Event()
         self.shutting_down = False
 

@@ -143,3 +143,27 @@ def test_oversized_frames_close_both_sockets_with_1009(srv):
             alice.close()
 
     asyncio.run(go())
+
+
+def test_page_frame_flood_is_not_a_write_flood(srv):
+    alice = Agent(srv, "alice")
+
+    async def go() -> None:
+        v = await visitor(srv)
+        try:
+            chat_id = await start_chat(v, SALES, "navigating", client_msg_id="p-0")
+            for i in range(60):
+                await v.ws.send(json.dumps({"op": "page", "url": f"https://shop.test/p{i}"}))
+            await v.ws.send(json.dumps({"op": "ping", "nonce": "after-pages"}))
+            while (await recv_json(v.ws)).get("nonce") != "after-pages":
+                pass
+            # 20 page frames per 10 s are written; the rest are only remembered by the socket
+            page = alice.get(f"/chats/{chat_id}").json()["visitor"]["page_url"]
+            assert page == "https://shop.test/p19", page
+        finally:
+            await v.ws.close()
+
+    try:
+        asyncio.run(go())
+    finally:
+        alice.close()
