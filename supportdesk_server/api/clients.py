@@ -47,7 +47,7 @@ async def search(agent: CurrentAgent, session: SessionDep,
     """Find clients by login, email, client id, service id, domain, payment number, ticket id,
     IP address, phone or name. Exact identifiers first, then prefixes, then substrings.
     Each hit says which field matched. See supportdesk_server.services.search."""
-    text = q.strip()
+    text = search_service.clean_query(q)
     if not text:
         return S.SearchResult(query=text, items=[], total=0)
     departments = None if agent.is_admin else agent.department_ids

@@ -42,6 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from supportdesk_server.errors import ApiError
 from supportdesk_server.store import models as M
 
 SEARCH_LIMIT = 50
@@ -122,11 +123,21 @@ def _like_contains(q: str) -> str:
     return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def clean_query(q: str) -> str:
+    """The query as searched (stripped); 422 for a NUL character (no stored text can hold one,
+    and PostgreSQL refuses it in a parameter)."""
+    if "\x00" in q:
+        raise ApiError(422, "validation_error", "q: must not contain a NUL character",
+                       [{"loc": ["q"], "msg": "must not contain a NUL character",
+                         "type": "value_error"}])
+    return q.strip()
+
+
 def shape_and_params(query: str) -> tuple[Shape, dict[str, Any]]:
     digits = phone_digits(query)
     is_ip = _is_ip(query)
     shape = Shape(
-        ids=query.isdigit() and int(query) <= MAX_ID,
+        ids=query.isascii() and query.isdigit() and int(query) <= MAX_ID,
         ip=is_ip,
         phone=bool(digits),
         phone_sub=len(digits) >= MIN_SUBSTRING,
@@ -271,5 +282,5 @@ async def search_clients(session: AsyncSession, query: str,
             if cid in clients]
 
 
-__all__ = ["Hit", "SEARCH_LIMIT", "Shape", "search_clients", "search_statement", "probes",
+__all__ = ["Hit", "SEARCH_LIMIT", "Shape", "clean_query", "search_clients", "search_statement", "probes",
            "search_terms", "is_search_table", "phone_digits", "shape_and_params"]

@@ -188,6 +188,16 @@ def test_exact_identifiers_and_wildcards_do_not_over_match(admin, env, query):
         assert hits == []
 
 
+def test_odd_queries_are_answered_not_crashed_on(admin):
+    for q in ("²", "١٢٣", "9" * 30, "  ", "'\"", "\"abc\"", "a\tb", "🙂🙂🙂", "NEAR(a b)", "x" * 200):
+        r = admin.get("/clients/search", params={"q": q})
+        assert r.status_code == 200, (q, r.text)
+    r = admin.get("/clients/search", params={"q": "ab\x00c"})
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert body["code"] == "validation_error" and body["details"][0]["loc"] == ["q"]
+
+
 def test_an_agent_finds_only_clients_of_its_departments(env):
     alice, dave = Agent(env.srv, "alice"), Agent(env.srv, "dave")    # Sales / Tech + Billing
     try:
