@@ -266,6 +266,20 @@ def test_the_other_departments_events_never_reach_the_agent_socket(srv, who):
             leaked = [f for f in before if "secret" in json.dumps(f)
                       or f.get("data", {}).get("chat", {}).get("department_id") == SALES]
             assert not leaked, leaked
+            # nor does resuming from the start of the event log replay them
+            ws2, ready2 = await agent_ws(srv, carol.token, resume_after=0)
+            try:
+                assert ready2["op"] in ("ready", "reset"), ready2
+                frame2, before2 = await recv_until(
+                    ws2, lambda f: f.get("op") == "event" and f["data"].get(
+                        "chat", f["data"]).get("id") == marker)
+                replayed = [f for f in before2 + [frame2] if f.get("op") == "event"]
+                assert replayed, "resume_after=0 replayed nothing"
+                leaked = [f for f in replayed if "secret" in json.dumps(f)
+                          or f["data"].get("chat", {}).get("department_id") == SALES]
+                assert not leaked, leaked
+            finally:
+                await ws2.close()
         finally:
             await ws.close()
 
