@@ -315,11 +315,11 @@ _END = object()
 
 
 def _ssl_context(verify: bool | str) -> ssl.SSLContext:
+    """System CAs (``True``), or only the CA file / directory given. Certificate verification
+    cannot be turned off (docs/security.md): a self-signed server needs its CA file."""
     if verify is False:
-        ctx = ssl.create_default_context()
-        ctx.check_hostname = False
-        ctx.verify_mode = ssl.CERT_NONE
-        return ctx
+        raise ValueError("TLS certificate verification cannot be turned off; give the CA "
+                         "certificate file of the server instead")
     if isinstance(verify, str) and verify:
         import os
 

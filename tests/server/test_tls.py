@@ -148,3 +148,8 @@ def test_server_needs_both_cert_and_key(tmp_path):
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     assert "--ssl-certfile and --ssl-keyfile go together" in r.stderr
+
+
+def test_there_is_no_insecure_mode():
+    with pytest.raises(ValueError, match="cannot be turned off"):
+        HttpBackend("https://127.0.0.1:9", verify=False)
