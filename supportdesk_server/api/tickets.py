@@ -22,6 +22,7 @@ from supportdesk_server.api.deps import (
     IdPath,
     PageDep,
     SessionDep,
+    client_ip,
     department_filter,
     department_visible,
     not_found,
@@ -149,7 +150,9 @@ async def client_user(request: Request, hub: HubDep, session: SessionDep) -> M.C
             or "\x00" in login or "\x00" in password):
         raise unauthorized("malformed Basic credentials")
     key = ("client", login.lower())
-    wait = hub.login_limiter.retry_after(key)
+    ip = client_ip(request, hub.settings.trusted_proxies)
+    # per login, and per address whatever the login (password spraying; shared with agents)
+    wait = max(hub.login_limiter.retry_after(key), hub.login_ip_limiter.retry_after(ip))
     if wait > 0:
         raise rate_limited(wait, "too many failed client logins; try again later")
     user = await session.scalar(select(M.ClientUser).where(M.ClientUser.login == login))
@@ -157,6 +160,7 @@ async def client_user(request: Request, hub: HubDep, session: SessionDep) -> M.C
                                      password)
     if user is None or not ok or not user.enabled:
         hub.login_limiter.hit(key)
+        hub.login_ip_limiter.hit(ip)
         raise ApiError(401, "unauthorized", "wrong client login or password",
                        headers={"WWW-Authenticate": 'Basic realm="client"'})
     hub.login_limiter.reset(key)

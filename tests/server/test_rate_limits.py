@@ -167,3 +167,19 @@ def test_page_frame_flood_is_not_a_write_flood(srv):
         asyncio.run(go())
     finally:
         alice.close()
+
+
+def test_client_login_spraying_is_limited_per_address(srv):
+    import base64
+
+    attacker = _from("203.0.113.11")
+    codes = []
+    for i in range(25):
+        basic = base64.b64encode(f"client{i}:guess".encode()).decode()
+        r = httpx.get(srv.api("/client/tickets"),
+                      headers={**attacker, "Authorization": f"Basic {basic}"})
+        codes.append(r.status_code)
+        if r.status_code == 429:
+            break
+    assert codes == [401] * 20 + [429], codes
+    assert int(r.headers["retry-after"]) >= 1
