@@ -403,3 +403,12 @@ def test_the_search_benchmark_runs_on_a_generated_data_set(generated):
     r = subprocess.run([sys.executable, "bench/gen_clients.py", *where, "--clients", "5"],
                        cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode != 0 and "already has clients" in (r.stdout + r.stderr)
+
+
+def test_the_search_bar_benchmark_runs(generated):
+    url, where = generated
+    if not url.startswith("sqlite"):
+        pytest.skip("the desk's side does not depend on the database; once is enough")
+    out = _run("bench/search_bar.py", *where, "--queries", "4", "--key-interval-ms", "20",
+               "--target-ms", "100000")
+    assert "last keystroke -> results painted: median" in out and "(4 queries)" in out, out
