@@ -234,7 +234,13 @@ class TrayIcon(QObject):
 
     # -- internals
 
+    def _lost(self) -> bool:
+        # reconnecting after a drop (a reason is given): red like the window's light
+        return self._state == "connecting" and bool(self._reason)
+
     def _state_text(self) -> str:
+        if self._lost():
+            return self.tr("Reconnecting…")
         return {
             "connected": self.tr("Connected"),
             "connecting": self.tr("Connecting…"),
@@ -243,12 +249,13 @@ class TrayIcon(QObject):
         }.get(self._state, self._state)
 
     def _refresh(self) -> None:
-        key = (self._state, self._waiting, self._attention)
+        disc = "failed" if self._lost() else self._state
+        key = (disc, self._waiting, self._attention)
         icon = self._icons.get(key)
         if icon is None:
             if len(self._icons) > 64:  # counts change all day; keep the cache bounded
                 self._icons.clear()
-            icon = self._icons[key] = render_icon(self._state, self._waiting,
+            icon = self._icons[key] = render_icon(disc, self._waiting,
                                                   attention=self._attention)
         self._tray.setIcon(icon)
         lines = [self.tr("SupportDesk — %1").replace("%1", self._state_text())]

@@ -1020,7 +1020,10 @@ class MainWindow(QMainWindow):
             self._last_error = ""
         elif change.reason:
             self._last_error = change.reason
-        self.status_button.setIcon(theme.dot_icon(theme.status_color(state, self.palette())))
+        if theme.is_connection_lost(state, change.reason):
+            labels[state] = self.tr("Reconnecting…")
+        self.status_button.setIcon(theme.dot_icon(
+            theme.connection_color(state, change.reason, self.palette())))
         self.status_button.setText(labels.get(state, state.value))
         since = QLocale().toString(_to_qdatetime(change.since), QLocale.FormatType.ShortFormat)
         lines = [labels.get(state, state.value), self.tr("Since %1").replace("%1", since)]

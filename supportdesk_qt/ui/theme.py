@@ -46,6 +46,19 @@ def status_color(state: ConnectionState, palette: QPalette) -> QColor:
     return QColor.fromHslF(hue / 360.0, 0.72, lightness)
 
 
+def is_connection_lost(state: ConnectionState, reason: str = "") -> bool:
+    """Reconnecting after a drop or a failed attempt (``CONNECTING`` with a reason): the agent is
+    not receiving chats, so the light is red, not the amber of a first connect."""
+    return state == ConnectionState.CONNECTING and bool(reason)
+
+
+def connection_color(state: ConnectionState, reason: str, palette: QPalette) -> QColor:
+    """The status light: :func:`status_color`, but red while a lost connection is retried."""
+    if is_connection_lost(state, reason):
+        state = ConnectionState.FAILED
+    return status_color(state, palette)
+
+
 def error_text(palette: QPalette) -> QColor:
     """Text of an error sentence next to a field: the "failed" red, readable on this palette."""
     return status_color(ConnectionState.FAILED, palette)

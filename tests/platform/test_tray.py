@@ -42,6 +42,17 @@ def test_disc_colour_follows_the_connection_state(tray):
     assert status_color("connected") != status_color("failed")
 
 
+def test_a_lost_connection_being_retried_is_red_and_says_so(tray):
+    tray.set_state("connecting", "")                   # first connect: amber
+    first = tray.current_icon_image(32)
+    assert "Connecting…" in tray.tooltip()
+    tray.set_state("connecting", "The server stopped answering; reconnecting.")
+    got = _centre(tray.current_icon_image(32))
+    want = status_color("failed")
+    assert abs(got.hueF() - want.hueF()) < 0.03 and not _images_equal(first, tray.current_icon_image(32))
+    assert "Reconnecting…" in tray.tooltip() and "stopped answering" in tray.tooltip()
+
+
 def test_badge_shows_the_waiting_count(tray):
     tray.set_state("connected")
     plain = tray.current_icon_image(32)

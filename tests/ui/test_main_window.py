@@ -50,13 +50,19 @@ def light(window) -> str:
 def test_status_light_follows_the_connection_with_reason_and_time(qtbot, setup):
     window, backend, _ = setup
     pal = window.palette()
-    for state, reason in ((ConnectionState.CONNECTING, "The server did not answer; retrying."),
-                          (ConnectionState.FAILED, "Please sign in again."),
-                          (ConnectionState.CONNECTED, "")):
+    # (state, reason, the light's state colour, the button's text): a first connect is amber; a
+    # lost connection being retried (a reason is given) is red like a failure
+    for state, reason, colour, text in (
+            (ConnectionState.CONNECTING, "", ConnectionState.CONNECTING, "Connecting…"),
+            (ConnectionState.CONNECTING, "The server did not answer; retrying.",
+             ConnectionState.FAILED, "Reconnecting…"),
+            (ConnectionState.FAILED, "Please sign in again.", ConnectionState.FAILED,
+             "Connection failed"),
+            (ConnectionState.CONNECTED, "", ConnectionState.CONNECTED, "Connected")):
         backend.push(ConnectionChanged(state, reason))
-        qtbot.waitUntil(lambda: window.status_button.property("connectionState") == state.value,
-                        timeout=5000)
-        assert light(window) == theme.status_color(state, pal).name()
+        qtbot.waitUntil(lambda: window.status_button.property("connectionState") == state.value
+                        and window.status_button.text() == text, timeout=5000)
+        assert light(window) == theme.status_color(colour, pal).name()
         tip = window.status_button.toolTip()
         assert reason in tip and "Since" in tip
     amber = theme.status_color(ConnectionState.CONNECTING, pal)
