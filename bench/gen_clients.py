@@ -178,8 +178,8 @@ def _progress(done: int, total: int, t0: float) -> None:
 
 
 def _sqlite_value(v):  # noqa: ANN001, ANN202
-    if isinstance(v, datetime):
-        return v.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(v, datetime):          # SQLAlchemy's SQLite format (UTC, no zone), C-fast
+        return v.replace(tzinfo=None).isoformat(" ", "microseconds")
     if isinstance(v, Decimal):
         return str(v)
     return v
