@@ -52,6 +52,7 @@ from supportdesk_qt.platform.notifications import NotificationKind, Notifier
 from supportdesk_qt.platform.sound import ChatAlert, SoundEvent
 from supportdesk_qt.platform.tray import TrayIcon
 from supportdesk_qt.qt import QEvent, QObject, QTimer, Signal
+from supportdesk_qt.ui.formatting import isolate
 
 if TYPE_CHECKING:
     from supportdesk_qt.core.settings import Preferences
@@ -331,6 +332,7 @@ class DesktopIntegration(QObject):
         self._new_chat_keys.add(chat.id)
         who = chat_title(chat) or self.tr("A visitor")
         department = self._department(chat.department_id)
+        who = isolate(who)      # a name with an RTL override must not reorder "(department)"
         title = (self.tr("New chat: %1 (%2)").replace("%1", who).replace("%2", department)
                  if department else self.tr("New chat: %1").replace("%1", who))
         self.notifier.notify(NotificationKind.NEW_CHAT, title,

@@ -7,6 +7,7 @@ arrive in UTC and are shown in the agent's local time, in the locale's short for
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -14,6 +15,25 @@ from supportdesk_qt.qt import QDateTime, QLocale, tr
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "RUB": "₽", "UAH": "₴", "INR": "₹",
             "PLN": "zł", "CHF": "CHF", "CAD": "CA$", "AUD": "A$"}
+
+
+# Bidirectional classes that can reorder text around them: right-to-left letters and the
+# embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069).
+_BIDI_ACTIVE = frozenset({"R", "AL", "RLE", "RLO", "LRE", "LRO", "RLI", "LRI", "FSI", "PDF", "PDI"})
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolate(text: str) -> str:
+    """``text`` (typed by a visitor or client) made safe to join with our own text on one line.
+
+    A right-to-left override or RTL letters inside a name would otherwise reorder what follows
+    it on the line ("project · department · state"); wrapped in FIRST STRONG ISOLATE … POP
+    DIRECTIONAL ISOLATE (Unicode's UAX #9 isolates, which Qt's layout honours) the text keeps its
+    own direction inside and leaves its neighbours alone. Plain left-to-right text is returned
+    unchanged, so nothing changes for the common case."""
+    if text and any(unicodedata.bidirectional(ch) in _BIDI_ACTIVE for ch in text):
+        return f"{FSI}{text}{PDI}"
+    return text
 
 
 def money(amount: Decimal | float | int | None, currency: str = "",

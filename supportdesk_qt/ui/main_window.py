@@ -81,6 +81,7 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.formatting import isolate
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
 from supportdesk_qt.ui.chat.history_view import ChatHistoryTab
@@ -666,7 +667,7 @@ class MainWindow(QMainWindow):
         unread = self._unread.get(chat_id, 0) if isinstance(widget, ChatTab) else 0
         bar = self.tabs.tabBar()
         if unread:
-            self.tabs.setTabText(i, f"({QLocale().toString(unread)}) {shown}")
+            self.tabs.setTabText(i, f"({QLocale().toString(unread)}) {isolate(shown)}")
             self.tabs.setTabIcon(i, theme.dot_icon(theme.accent(self.palette()), 12))
             bar.setTabTextColor(i, theme.accent(self.palette()))
             tip = (self.tr("%1 — 1 new message") if unread == 1 else

@@ -49,6 +49,7 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.formatting import isolate
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor
 from supportdesk_qt.ui.chat.composer import MAX_TEXT, Composer
@@ -341,7 +342,7 @@ class ChatTab(QWidget):
         self.name_label.setText(self.title())
         state = {ChatState.WAITING: self.tr("Waiting"), ChatState.ACTIVE: self.tr("Active"),
                  ChatState.CLOSED: self.tr("Closed")}.get(chat.state, str(chat.state))
-        parts = [p for p in (_cap(chat.project_name or "", 80), self._department or
+        parts = [p for p in (isolate(_cap(chat.project_name or "", 80)), self._department or
                              self.tr("Department %1").replace("%1", QLocale().toString(chat.department_id)),
                              state) if p]
         self.sub_label.setText(" · ".join(parts))

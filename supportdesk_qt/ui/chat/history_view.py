@@ -30,6 +30,7 @@ from supportdesk_qt.qt import (
     Signal,
 )
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.formatting import isolate
 from supportdesk_qt.ui.chat.history_model import ChatHistoryModel
 from supportdesk_qt.ui.chat.message_delegate import MessageView
 from supportdesk_qt.ui.chat.message_model import MessageModel
@@ -152,7 +153,7 @@ class ChatHistoryTab(QWidget):
             "%1", f"{loc.toString(when.date(), QLocale.FormatType.ShortFormat)} "
                   f"{loc.toString(when.time(), QLocale.FormatType.ShortFormat)}").replace("%2", state)
         if chat.name:
-            sub = f"{chat.name[:120]} · {sub}"
+            sub = f"{isolate(chat.name[:120])} · {sub}"
         self.sub_label = _muted(QLabel(sub, header))
         self.sub_label.setTextFormat(Qt.TextFormat.PlainText)
         hl.addWidget(self.sub_label)

@@ -31,6 +31,7 @@ from supportdesk_qt.qt import (
     Qt,
 )
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.formatting import isolate
 from supportdesk_qt.ui.models.queue_model import QueueModel, format_waiting
 
 PAD_X = 12
@@ -136,7 +137,7 @@ class QueueDelegate(QStyledItemDelegate):
         y += fmb.height() + LINE_GAP
 
         # line 2: department · project · chat name
-        parts = [t for t in (department, project, chat_name) if t]
+        parts = [isolate(t) for t in (department, project, chat_name) if t]
         line2 = " · ".join(parts)
         p.setFont(base_font)
         p.setPen(muted)

@@ -26,6 +26,7 @@ from supportdesk_qt.qt import (
     Qt,
 )
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.formatting import isolate
 from supportdesk_qt.ui.search.models import SearchResultsModel
 
 PAD_X = 10
@@ -97,7 +98,7 @@ class SearchHitDelegate(QStyledItemDelegate):
 
         # line 2: email · matched: field = value (muted)
         p.setFont(base)
-        line2 = " · ".join(t for t in (email, matched) if t)
+        line2 = " · ".join(isolate(t) for t in (email, matched) if t)
         p.setPen(muted)
         p.drawText(QRect(left, y, right - left, fm.height()), _LEFT,
                    fm.elidedText(line2, Qt.TextElideMode.ElideMiddle, right - left))
