@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
+from collections.abc import Awaitable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import httpx
+import pytest
 import websockets
+from sqlalchemy.engine import make_url
 
 from supportdesk_server.auth import hash_password
 from supportdesk_server.store import models as M
@@ -73,6 +78,53 @@ def start_basic_server(workdir, *, database_url: str | None = None,
                         extra_args=extra_args)
     asyncio.run(seed_basic(srv.database_url))
     return srv.start()
+
+
+async def pg_admin(url: str, *statements: str) -> None:
+    """Run statements on PostgreSQL outside a transaction (CREATE/DROP DATABASE)."""
+    import asyncpg
+
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    conn = await asyncpg.connect(dsn, timeout=5)
+    try:
+        for stmt in statements:
+            await conn.execute(stmt)
+    finally:
+        await conn.close()
+
+
+@contextmanager
+def seeded_server(workdir, store: str, *seeders: Callable[[str], Awaitable[None]]
+                  ) -> Iterator[ServerProcess]:
+    """A real server on a fresh database with the basic data set and then ``seeders`` applied:
+    a SQLite file in ``workdir`` (``store="sqlite"``), or a new PostgreSQL database
+    (``store="postgres"``; the test is skipped when PostgreSQL does not answer) dropped
+    afterwards. Checks the server log for errors when it stops."""
+    from tests.conftest import PG_URL
+    from tests.server.conftest import assert_no_server_errors
+
+    url = name = None
+    if store == "postgres":
+        try:
+            asyncio.run(pg_admin(PG_URL, "SELECT 1"))
+        except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+            pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc}")
+        name = f"sd_test_{uuid.uuid4().hex[:12]}"
+        asyncio.run(pg_admin(PG_URL, f'CREATE DATABASE "{name}"'))
+        url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    srv = ServerProcess(workdir, demo=False, database_url=url)
+    try:
+        asyncio.run(seed_basic(srv.database_url))
+        for seed in seeders:
+            asyncio.run(seed(srv.database_url))
+        srv.start()
+        yield srv
+        srv.stop()
+        assert_no_server_errors(srv)
+    finally:
+        srv.stop()
+        if name:
+            asyncio.run(pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 class Agent:

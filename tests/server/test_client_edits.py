@@ -6,29 +6,23 @@ department), and version conflicts answering 409 with the current record."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from supportdesk_server.store import models as M
 from supportdesk_server.store.db import create_engine, make_sessionmaker
-from tests.conftest import PG_URL
-from tests.server.conftest import assert_no_server_errors
 from tests.server.helpers import (
+    seeded_server,
     SALES,
     TECH,
     Agent,
     agent_ws,
     assert_error,
     recv_until,
-    seed_basic,
 )
-from tests.server.test_store import _pg_admin
-from tests.support.server import ServerProcess
 
 # what seed_clients() creates, in id order on a fresh database
 SALES_CLIENT, TECH_CLIENT = 1, 2
@@ -69,27 +63,9 @@ async def seed_clients(database_url: str) -> None:
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres",
                                                                 marks=pytest.mark.postgres)])
 def edit_server(request, tmp_path_factory):
-    workdir = tmp_path_factory.mktemp(f"edits-{request.param}")
-    url = None
-    dropped = None
-    if request.param == "postgres":
-        try:
-            asyncio.run(_pg_admin(PG_URL, "SELECT 1"))
-        except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
-            pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc}")
-        name = f"sd_edits_{uuid.uuid4().hex[:12]}"
-        asyncio.run(_pg_admin(PG_URL, f'CREATE DATABASE "{name}"'))
-        url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-        dropped = name
-    srv = ServerProcess(workdir, demo=False, database_url=url)
-    asyncio.run(seed_basic(srv.database_url))
-    asyncio.run(seed_clients(srv.database_url))
-    srv.start()
-    yield srv
-    srv.stop()
-    assert_no_server_errors(srv)
-    if dropped:
-        asyncio.run(_pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{dropped}" WITH (FORCE)'))
+    with seeded_server(tmp_path_factory.mktemp(f"edits-{request.param}"), request.param,
+                       seed_clients) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")

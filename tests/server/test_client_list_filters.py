@@ -6,22 +6,15 @@ naming the parameter; another department's client stays a 404."""
 
 from __future__ import annotations
 
-import asyncio
-import uuid
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from supportdesk_protocol import limits as L
 from supportdesk_server.store import models as M
 from supportdesk_server.store.db import create_engine, make_sessionmaker
-from tests.conftest import PG_URL
-from tests.server.conftest import assert_no_server_errors
-from tests.server.helpers import SALES, TECH, Agent, assert_error, seed_basic
-from tests.server.test_store import _pg_admin
-from tests.support.server import ServerProcess
+from tests.server.helpers import SALES, TECH, Agent, assert_error, seeded_server
 
 CLIENT, OTHER = 1, 2          # ids on a fresh database (Sales, Tech)
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -84,27 +77,9 @@ async def seed_filter_clients(database_url: str) -> None:
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres",
                                                                 marks=pytest.mark.postgres)])
 def filter_server(request, tmp_path_factory):
-    workdir = tmp_path_factory.mktemp(f"filters-{request.param}")
-    url = None
-    dropped = None
-    if request.param == "postgres":
-        try:
-            asyncio.run(_pg_admin(PG_URL, "SELECT 1"))
-        except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
-            pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc}")
-        name = f"sd_filters_{uuid.uuid4().hex[:12]}"
-        asyncio.run(_pg_admin(PG_URL, f'CREATE DATABASE "{name}"'))
-        url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-        dropped = name
-    srv = ServerProcess(workdir, demo=False, database_url=url)
-    asyncio.run(seed_basic(srv.database_url))
-    asyncio.run(seed_filter_clients(srv.database_url))
-    srv.start()
-    yield srv
-    srv.stop()
-    assert_no_server_errors(srv)
-    if dropped:
-        asyncio.run(_pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{dropped}" WITH (FORCE)'))
+    with seeded_server(tmp_path_factory.mktemp(f"filters-{request.param}"), request.param,
+                       seed_filter_clients) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")

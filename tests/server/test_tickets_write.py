@@ -6,29 +6,24 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 
 import httpx
 import pytest
 import websockets
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from supportdesk_server.auth import hash_password
 from supportdesk_server.store import models as M
 from supportdesk_server.store.db import create_engine, make_sessionmaker
-from tests.conftest import PG_URL
-from tests.server.conftest import assert_no_server_errors
 from tests.server.helpers import (
+    seeded_server,
     BILLING,
     SALES,
     TECH,
     Agent,
     assert_error,
     recv_until,
-    seed_basic,
 )
-from tests.support.server import ServerProcess
 
 CLIENT_PASSWORD = "client-pw"
 SALES_CLIENT, TECH_CLIENT = 1, 2
@@ -55,41 +50,12 @@ async def seed_clients(url: str) -> None:
         await engine.dispose()
 
 
-async def _pg(url: str, *statements: str) -> None:
-    import asyncpg
-
-    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    conn = await asyncpg.connect(dsn, timeout=5)
-    try:
-        for stmt in statements:
-            await conn.execute(stmt)
-    finally:
-        await conn.close()
-
-
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres",
                                                                  marks=pytest.mark.postgres)])
 def server(request, tmp_path_factory):
-    pg_name = None
-    url = None
-    if request.param == "postgres":
-        try:
-            asyncio.run(_pg(PG_URL, "SELECT 1"))
-        except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
-            pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc}")
-        pg_name = f"sd_tickets_{uuid.uuid4().hex[:10]}"
-        asyncio.run(_pg(PG_URL, f'CREATE DATABASE "{pg_name}"'))
-        url = make_url(PG_URL).set(database=pg_name).render_as_string(hide_password=False)
-    srv = ServerProcess(tmp_path_factory.mktemp(f"tickets-{request.param}"), demo=False,
-                        database_url=url)
-    asyncio.run(seed_basic(srv.database_url))
-    asyncio.run(seed_clients(srv.database_url))
-    srv.start()
-    yield srv
-    srv.stop()
-    assert_no_server_errors(srv)
-    if pg_name:
-        asyncio.run(_pg(PG_URL, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)'))
+    with seeded_server(tmp_path_factory.mktemp(f"tickets-{request.param}"), request.param,
+                       seed_clients) as srv:
+        yield srv
 
 
 @pytest.fixture
