@@ -163,6 +163,12 @@ class RepliesPopup(QFrame):
 
     #: The chosen reply's text (placeholders not yet replaced).
     chosen = Signal(str)
+    #: Where the replies are used (the ``context`` of GET /replies): "chat" or "ticket".
+    CONTEXT = "chat"
+
+    def usable(self, reply) -> bool:
+        """Whether ``reply`` is offered here (a subclass narrows it)."""
+        return True
 
     def __init__(self, backend: Backend, tasks: TaskRegistry, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
@@ -212,14 +218,14 @@ class RepliesPopup(QFrame):
 
     async def _load(self) -> None:
         try:
-            page = await self.backend.replies(context="chat", limit=500)
+            page = await self.backend.replies(context=self.CONTEXT, limit=500)
         except BackendError as exc:
             if qt_is_valid(self):
                 self._say(self.tr("The replies could not be loaded: %1").replace("%1", exc.message))
             return
         if not qt_is_valid(self):
             return
-        self.model.set_replies(page.items)
+        self.model.set_replies([r for r in page.items if self.usable(r)])
         self._search(self.search.text())
 
     def _say(self, text: str) -> None:

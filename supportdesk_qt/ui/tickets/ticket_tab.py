@@ -99,19 +99,12 @@ class _Choice(QComboBox):
 
 
 class TicketRepliesPopup(RepliesPopup):
-    """The chat's picker, loading only replies usable in tickets (not marked chat-only)."""
+    """The chat's picker, offering only replies usable in tickets (not marked chat-only)."""
 
-    async def _load(self) -> None:
-        try:
-            page = await self.backend.replies(context="ticket", limit=500)
-        except BackendError as exc:
-            if qt_is_valid(self):
-                self._say(self.tr("The replies could not be loaded: %1").replace("%1", exc.message))
-            return
-        if not qt_is_valid(self):
-            return
-        self.model.set_replies([r for r in page.items if not r.chat_only])
-        self._search(self.search.text())
+    CONTEXT = "ticket"
+
+    def usable(self, reply) -> bool:
+        return not reply.chat_only
 
 
 class TicketComposer(QPlainTextEdit):
