@@ -31,7 +31,9 @@ Visitor socket ``/api/v1/visitor/ws``
     <- {"op": "typing", "typing": true, "author_name": "Agent"}
     <- {"op": "ack", "client_msg_id": "...", "message": VisitorMessage}
     <- {"op": "error", "code": "...", "message": "...", "details": ...}
-    <- {"op": "auth_prompt", "kind": "login"|"authorize"|"register", "agent_name": "..."}
+    <- {"op": "auth_prompt", "kind": "login"|"authorize"|"register", "agent_name": "...",
+        "again": false}     (again: true = the outstanding ask, resent after the replay)
+    -> {"op": "auth_dismissed"}                  ("Not now": no re-prompt on reconnect)
     -> {"op": "login", "login": "...", "password": "..."}
     -> {"op": "register", "name": "...", "email": "...", "phone": "", "login": "...", "password": "..."}
     <- {"op": "auth_result", "action": "login"|"register", "ok": true|false, "client_name": ...,
@@ -327,6 +329,14 @@ class VisitorLoginFrame(Frame):
     password: Annotated[str, Field(max_length=AUTH_FIELD_MAX)]
 
 
+class VisitorAuthDismissedFrame(Frame):
+    """The visitor answered the agent's ``auth_prompt`` with "Not now" (or went back to the
+    chat): recorded, so reconnecting does not show the prompt again until the agent asks anew.
+    No answer; ignored when nothing is outstanding. Rate-limited like ``message``."""
+
+    op: Literal["auth_dismissed"]
+
+
 class VisitorRegisterFrame(Frame):
     """Create a client (in the open chat's department) with one login user, and authorize the
     chat. Fields are checked by the server, which answers ``auth_result`` with one sentence per
@@ -342,7 +352,8 @@ class VisitorRegisterFrame(Frame):
 
 VisitorClientFrame = Annotated[
     HelloFrame | StartFrame | VisitorMessageFrame | VisitorTypingFrame | PageFrame
-    | VisitorCloseFrame | VisitorPingFrame | VisitorLoginFrame | VisitorRegisterFrame,
+    | VisitorCloseFrame | VisitorPingFrame | VisitorLoginFrame | VisitorRegisterFrame
+    | VisitorAuthDismissedFrame,
     Field(discriminator="op"),
 ]
 visitor_client_frame = TypeAdapter(VisitorClientFrame)
@@ -379,11 +390,14 @@ class AckFrame(ServerFrame):
 
 class AuthPromptFrame(ServerFrame):
     """The agent asks the visitor to log in (``kind`` ``login``: show the login form;
-    ``authorize``: ask first, the visitor may decline) or to register (``register``)."""
+    ``authorize``: ask first, the visitor may decline) or to register (``register``).
+    ``again``: not a new ask but the outstanding one, sent again right after the history replay
+    of a (re)connecting socket (a widget that already shows the form keeps it as it is)."""
 
     op: Literal["auth_prompt"] = "auth_prompt"
     kind: str
     agent_name: str = ""
+    again: bool = False
 
 
 class AuthFieldError(ServerFrame):

@@ -104,12 +104,17 @@ async def visitor_socket(ws: WebSocket) -> None:
                                                 M.ChatMessage.seq > min(hello.after_seq,
                                                                         2**31 - 1))
                     .order_by(M.ChatMessage.seq))).all())
+            # the agent asked to log in while this visitor was away (page reload, navigation,
+            # lost link): ask again right after the replay, so the widget shows the form
+            prompt = await client_area.outstanding_prompt(session, chat)
         await ws.send_text(E.WelcomeFrame(visitor_id=visitor_id, chat=view,
                                           departments=departments).model_dump_json())
         sent: tuple[int, int] | None = None
         for msg in history:
             await ws.send_text(E.VisitorMessageOut(message=visitor_message(msg)).model_dump_json())
             sent = (msg.chat_id, msg.seq)
+        if prompt is not None:
+            await ws.send_text(prompt.model_dump_json())
         tasks = [asyncio.create_task(_writer(ws, outbox, sent)),
                  asyncio.create_task(_reader(ws, hub, visitor_id, info, outbox))]
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -240,5 +245,9 @@ async def _handle(hub, visitor_id: str, info: dict[str, Any], outbox: Outbox,  #
         outbox.put(await client_area.visitor_login(hub, visitor_id, frame, info["ip"]))
     elif isinstance(frame, E.VisitorRegisterFrame):
         outbox.put(await client_area.visitor_register(hub, visitor_id, frame, info["ip"]))
+    elif isinstance(frame, E.VisitorAuthDismissedFrame):
+        if _rate_limited(hub, visitor_id, outbox):
+            return
+        await client_area.visitor_dismiss(hub, visitor_id)
     elif isinstance(frame, E.HelloFrame):
         _error(outbox, "bad_request", "hello was already received")

@@ -146,6 +146,50 @@ async def request_auth(hub: Hub, ctx: AgentContext, chat_id: int, kind: S.Visito
     return snap
 
 
+# --- the outstanding ask: sent again on reconnect, until answered or dismissed ----------------------
+
+ASK_ACTIONS = ("chat.auth_request", "chat.auth_dismissed")
+
+
+async def _latest_ask(session: Any, chat: M.Chat) -> M.AuditLog | None:
+    """The newest ``chat.auth_request`` / ``chat.auth_dismissed`` audit row of ``chat``. The
+    ``at`` bound keeps the scan to the rows written since the chat began (``at`` is indexed)."""
+    return await session.scalar(
+        select(M.AuditLog).where(M.AuditLog.at >= chat.created_at - timedelta(seconds=1),
+                                 M.AuditLog.entity == "chats",
+                                 M.AuditLog.entity_id == str(chat.id),
+                                 M.AuditLog.action.in_(ASK_ACTIONS))
+        .order_by(M.AuditLog.id.desc()).limit(1))
+
+
+async def outstanding_prompt(session: Any, chat: M.Chat | None) -> E.AuthPromptFrame | None:
+    """The ``auth_prompt`` (``again``) to send a (re)connecting visitor: the agent asked, and the
+    chat is neither closed nor authorized and the visitor has not dismissed the ask since."""
+    if chat is None or chat.state == S.ChatState.CLOSED or chat.client_id is not None:
+        return None
+    row = await _latest_ask(session, chat)
+    if row is None or row.action != "chat.auth_request":
+        return None
+    kind = str((row.changes or {}).get("kind") or S.VisitorAuthKind.LOGIN)
+    if kind not in {str(k) for k in S.VisitorAuthKind}:
+        kind = str(S.VisitorAuthKind.LOGIN)
+    agent = await session.get(M.Agent, row.agent_id) if row.agent_id is not None else None
+    return E.AuthPromptFrame(kind=kind, agent_name=agent.display_name if agent else "",
+                             again=True)
+
+
+async def visitor_dismiss(hub: Hub, visitor_id: str) -> bool:
+    """The visitor said "Not now": record it (audit ``chat.auth_dismissed``) so a reconnect does
+    not ask again. False (nothing written) when no ask is outstanding."""
+    async with hub.write() as tx:
+        chat = await ops.open_chat_of(tx.session, visitor_id)
+        prompt = await outstanding_prompt(tx.session, chat)
+        if chat is None or prompt is None:
+            return False
+        ops.audit(tx, None, "chat.auth_dismissed", chat, kind=prompt.kind, by="visitor")
+    return True
+
+
 # --- the visitor logs in or registers -------------------------------------------------------------
 
 
@@ -429,6 +473,6 @@ def session_of(hub: Hub, session_token: str | None) -> tuple[int, int] | None:
 
 __all__ = [
     "LINK_SECONDS", "LinkRefused", "SESSION_SECONDS", "consume_link", "history_query",
-    "issue_link", "registration_errors", "request_auth", "session_of", "state", "visitor_login",
-    "visitor_register",
+    "issue_link", "outstanding_prompt", "registration_errors", "request_auth", "session_of",
+    "state", "visitor_dismiss", "visitor_login", "visitor_register",
 ]

@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from supportdesk_server.auth import hash_password
 from supportdesk_server.store import models as M
@@ -325,4 +327,126 @@ def test_history_same_browser_and_same_client(auth_server, agent):
         for w in (a1.ws, a2.ws, b.ws, c.ws, d.ws):
             await w.close()
 
+    asyncio.run(scenario())
+
+
+# --- the outstanding ask reaches a visitor who was away (reload, navigation, lost link) ---------
+
+
+async def reconnect_frames(srv, v) -> tuple[Any, list[dict]]:  # noqa: ANN001
+    """Close ``v``'s socket, connect again as the same visitor (full replay), and return the new
+    connection with every frame up to the answer to a ping: the replay and any re-sent
+    ``auth_prompt`` come before it (the server sends them before it reads frames)."""
+    await v.ws.close()
+    again = await visitor(srv, v.token)
+    await again.ws.send(json.dumps({"op": "ping", "nonce": "after-replay"}))
+    _, frames = await recv_until(again.ws, lambda f: f["op"] == "pong")
+    return again, frames
+
+
+def prompts(frames: list[dict]) -> list[dict]:
+    return [f for f in frames if f["op"] == "auth_prompt"]
+
+
+def test_ask_while_away_is_sent_after_the_replay(auth_server, agent):
+    alice = agent("alice")
+
+    async def scenario() -> None:
+        v, chat_id = await taken_chat(auth_server, alice)
+        await v.ws.close()                                    # the page is reloading
+        r = await asyncio.to_thread(alice.post, f"/chats/{chat_id}/auth-request",
+                                    {"kind": "authorize"})
+        assert r.status_code == 200, r.text
+
+        back, frames = await reconnect_frames(auth_server, v)
+        assert back.welcome["chat"]["id"] == chat_id
+        asked = prompts(frames)
+        assert asked == [{"op": "auth_prompt", "kind": "authorize", "agent_name": "Alice",
+                          "again": True}], frames
+        at = frames.index(asked[0])
+        replay = frames[:at]
+        assert replay and all(f["op"] == "message" for f in replay), frames
+        assert "asked you to confirm who you are" in replay[-1]["message"]["text"]
+        assert all(f["op"] != "message" for f in frames[at:])
+
+        # a second reload still asks (nothing answered it); a closed chat does not
+        back, frames = await reconnect_frames(auth_server, back)
+        assert [p["kind"] for p in prompts(frames)] == ["authorize"]
+        r = await asyncio.to_thread(alice.post, f"/chats/{chat_id}/close")
+        assert r.status_code == 200, r.text
+        back, frames = await reconnect_frames(auth_server, back)
+        assert prompts(frames) == [], frames
+        await back.ws.close()
+    asyncio.run(scenario())
+
+
+def test_no_prompt_on_reconnect_once_authorized(auth_server, agent):
+    alice = agent("alice")
+
+    async def scenario() -> None:
+        v, chat_id = await taken_chat(auth_server, alice)
+        r = await asyncio.to_thread(alice.post, f"/chats/{chat_id}/auth-request",
+                                    {"kind": "login"})
+        assert r.status_code == 200, r.text
+        prompt, _ = await recv_until(v.ws, lambda f: f["op"] == "auth_prompt")
+        assert prompt["again"] is False                       # a new ask, live
+        back, frames = await reconnect_frames(auth_server, v)
+        assert [p["kind"] for p in prompts(frames)] == ["login"]
+
+        ok = await send_frame(back, {"op": "login", "login": "acme",
+                                     "password": CLIENT_PASSWORD})
+        assert ok["ok"] is True, ok
+        back, frames = await reconnect_frames(auth_server, back)
+        assert back.welcome["chat"]["authorized_client_name"] == "Acme <b>Ltd</b>"
+        assert prompts(frames) == [], frames
+        await back.ws.close()
+    asyncio.run(scenario())
+
+
+def test_dismissed_ask_is_not_repeated_until_the_agent_asks_again(auth_server, agent):
+    alice = agent("alice")
+
+    async def scenario() -> None:
+        v, chat_id = await taken_chat(auth_server, alice)
+        # nothing outstanding: ignored, no error, nothing recorded
+        await v.ws.send(json.dumps({"op": "auth_dismissed"}))
+        await v.ws.send(json.dumps({"op": "ping", "nonce": "1"}))
+        _, before = await recv_until(v.ws, lambda f: f["op"] == "pong")
+        assert [f for f in before if f["op"] == "error"] == [], before
+        bad = await send_frame(v, {"op": "auth_dismissed", "why": "x"})
+        assert bad["op"] == "error" and bad["code"] == "validation_error", bad
+
+        r = await asyncio.to_thread(alice.post, f"/chats/{chat_id}/auth-request",
+                                    {"kind": "register"})
+        assert r.status_code == 200, r.text
+        await recv_until(v.ws, lambda f: f["op"] == "auth_prompt")
+        await v.ws.send(json.dumps({"op": "auth_dismissed"}))   # "Not now"
+        # frames are handled in order: the pong means the dismissal is stored
+        await v.ws.send(json.dumps({"op": "ping", "nonce": "2"}))
+        _, before = await recv_until(v.ws, lambda f: f["op"] == "pong")
+        assert [f for f in before if f["op"] == "error"] == [], before
+
+        back, frames = await reconnect_frames(auth_server, v)
+        assert prompts(frames) == [], frames
+
+        # the agent asks again: live, and again after a reload
+        r = await asyncio.to_thread(alice.post, f"/chats/{chat_id}/auth-request",
+                                    {"kind": "login"})
+        assert r.status_code == 200, r.text
+        await recv_until(back.ws, lambda f: f["op"] == "auth_prompt")
+        back, frames = await reconnect_frames(auth_server, back)
+        assert [(p["kind"], p["again"]) for p in prompts(frames)] == [("login", True)]
+        await back.ws.close()
+
+        engine = create_engine(auth_server.database_url)
+        try:
+            async with make_sessionmaker(engine)() as session:
+                rows = (await session.scalars(
+                    select(M.AuditLog).where(M.AuditLog.entity == "chats",
+                                             M.AuditLog.entity_id == str(chat_id),
+                                             M.AuditLog.action == "chat.auth_dismissed"))).all()
+        finally:
+            await engine.dispose()
+        assert [(r.agent_id, r.changes) for r in rows] == [
+            (None, {"kind": "register", "by": "visitor"})]
     asyncio.run(scenario())
