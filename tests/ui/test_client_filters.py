@@ -254,3 +254,176 @@ def test_model_drops_a_page_asked_before_the_filter_changed(qtbot, aloop, tasks)
     gates[1].set_result(Page(items=["ab-1"], total=1, offset=0, limit=10))
     qtbot.waitUntil(lambda: model.total == 1 and not model.loading)
     assert model.items() == ["ab-1"]
+
+
+# --- the status drop-down (payments, services, tickets) ------------------------------------------
+
+STATUS_COLUMN = {"payments": 3, "services": 6, "tickets": 2}
+
+
+def status_items(tab: ClientTab) -> list[str]:
+    combo = tab.list_filters.status_box
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def choose_status_with_mouse(qtbot, tab: ClientTab, label: str) -> None:
+    """Click the drop-down, move to the entry in the popup list and press Enter. (A click on
+    the entry itself is ignored by QComboBox for a double-click interval after the popup opens,
+    and waiting that out would be a sleep.)"""
+    combo = tab.list_filters.status_box
+    assert combo.isVisible()
+    qtbot.mouseClick(combo, Qt.MouseButton.LeftButton)
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible, timeout=WAIT)
+    target = status_items(tab).index(label)
+    while view.currentIndex().row() != target:
+        key = Qt.Key.Key_Down if view.currentIndex().row() < target else Qt.Key.Key_Up
+        qtbot.keyClick(view, key)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not view.isVisible(), timeout=WAIT)
+    assert combo.currentText() == label
+    # the popup was its own window; the offscreen platform gives activation back on request
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow, timeout=WAIT)
+
+
+def choose_status_with_keys(qtbot, tab: ClientTab, label: str) -> None:
+    """From the text box, Shift+Tab to the drop-down, then arrow keys to the entry."""
+    combo, box = tab.list_filters.status_box, tab.list_filters.box
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(box, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert combo.hasFocus()
+    target = status_items(tab).index(label)
+    while combo.currentIndex() != target:
+        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
+        before = combo.currentIndex()
+        qtbot.keyClick(combo, key)
+        assert combo.currentIndex() != before
+    assert combo.currentText() == label
+
+
+def test_status_drop_down_filters_combines_with_text_and_any_restores(qtbot, bob, tasks,
+                                                                      tmp_path):
+    tab = open_tab(qtbot, bob, tasks)
+    show_list(qtbot, tab, "payments")
+    settled(qtbot, tab, "payments", ALL_PAYMENTS)
+    model, combo = tab.models["payments"], tab.list_filters.status_box
+    i = tab.tabs.indexOf(tab.views["payments"])
+    assert combo.isVisible()
+    assert status_items(tab) == ["Any status", "New", "Paid", "Cancelled", "Refunded"]
+    assert combo.currentText() == "Any status" and model.status_filter is None
+
+    choose_status_with_mouse(qtbot, tab, "New")
+    settled(qtbot, tab, "payments", 8)
+    qtbot.waitUntil(lambda: model.rowCount() == 8, timeout=WAIT)
+    assert set(shown(tab, "payments", STATUS_COLUMN["payments"])) == {"New"}
+    assert model.status_filter == "new" and model.filter_text == ""
+    assert tab.tabs.tabText(i) == "Payments (8, filtered)"
+    assert "Status: New" in tab.tabs.tabToolTip(i)
+
+    type_filter(qtbot, tab, "inv")                      # text and status together
+    settled(qtbot, tab, "payments", 1)
+    assert shown(tab, "payments") == ["INV-101-1"]
+    assert tab.tabs.tabText(i) == "Payments (1, filtered)"
+    assert "inv" in tab.tabs.tabToolTip(i) and "New" in tab.tabs.tabToolTip(i)
+
+    choose_status_with_keys(qtbot, tab, "Refunded")     # the text stays
+    settled(qtbot, tab, "payments", 1)
+    assert shown(tab, "payments") == ["INV-102-1"] and model.filter_text == "inv"
+
+    # no row has both: the table says which status and which text found nothing
+    choose_status_with_keys(qtbot, tab, "Cancelled")
+    settled(qtbot, tab, "payments", 0)
+    note = tab.list_filters.notes["payments"]
+    qtbot.waitUntil(note.isVisible, timeout=WAIT)
+    assert note.text() == "No payments with status “Cancelled” match “inv”."
+    out = Path(SHOTS) if SHOTS else tmp_path
+    out.mkdir(parents=True, exist_ok=True)
+    assert tab.grab().save(str(out / "client-tab-status-filter-empty.png"))
+    qtbot.keyClick(tab.list_filters.box, Qt.Key.Key_Escape)      # text gone, status stays
+    settled(qtbot, tab, "payments", 1)
+    assert shown(tab, "payments") == ["CR-7-1"] and not note.isVisible()
+
+    choose_status_with_mouse(qtbot, tab, "Any status")
+    settled(qtbot, tab, "payments", ALL_PAYMENTS)
+    assert model.status_filter is None and model.filter_text == ""
+    assert tab.tabs.tabText(i) == "Payments (11)" and tab.tabs.tabToolTip(i) == ""
+
+
+def test_each_list_keeps_its_status_and_others_hide_the_drop_down(qtbot, bob, tasks, tmp_path):
+    tab = open_tab(qtbot, bob, tasks)
+    combo = tab.list_filters.status_box
+    show_list(qtbot, tab, "payments")
+    settled(qtbot, tab, "payments", ALL_PAYMENTS)
+    choose_status_with_keys(qtbot, tab, "Paid")
+    settled(qtbot, tab, "payments", 1)
+    assert shown(tab, "payments") == ["INV-100-1"]
+
+    show_list(qtbot, tab, "services")
+    settled(qtbot, tab, "services", 3)
+    assert combo.isVisible() and combo.currentText() == "Any status"
+    assert status_items(tab) == ["Any status", "Active", "Suspended", "Pending", "Deleted"]
+    choose_status_with_mouse(qtbot, tab, "Pending")
+    settled(qtbot, tab, "services", 1)
+    assert shown(tab, "services", 1) == ["VPS 50%"]
+
+    show_list(qtbot, tab, "tickets")
+    settled(qtbot, tab, "tickets", 3)
+    assert combo.currentText() == "Any status"
+    assert status_items(tab) == ["Any status", "New", "In progress", "Waiting for client",
+                                 "Closed"]
+    choose_status_with_mouse(qtbot, tab, "In progress")
+    settled(qtbot, tab, "tickets", 1)
+    assert shown(tab, "tickets", 1) == ["Invoice question"]
+    out = Path(SHOTS) if SHOTS else tmp_path
+    out.mkdir(parents=True, exist_ok=True)
+    assert tab.grab().save(str(out / "client-tab-status-filter.png"))
+
+    for kind in ("users", "expenses", "projects"):       # no status filter on the server
+        show_list(qtbot, tab, kind)
+        assert not combo.isVisible() and tab.list_filters.box.isEnabled()
+
+    show_list(qtbot, tab, "payments")
+    assert combo.isVisible() and combo.currentText() == "Paid"
+    assert tab.models["payments"].total == 1
+    show_list(qtbot, tab, "services")
+    assert combo.currentText() == "Pending" and shown(tab, "services", 1) == ["VPS 50%"]
+    assert tab.models["tickets"].status_filter == "in_progress"
+    # switching never asked the server again for a list whose filter did not change
+    fetches = {k: tab.models[k].fetch_count for k in STATUS_COLUMN}
+    show_list(qtbot, tab, "tickets")
+    show_list(qtbot, tab, "payments")
+    assert {k: tab.models[k].fetch_count for k in STATUS_COLUMN} == fetches
+
+    tab.tabs.setCurrentIndex(0)                           # the New-ticket form
+    assert tab.tabs.currentWidget() is tab.ticket_section.form_page
+    assert not combo.isVisible()
+
+
+def test_model_status_filter_is_additive(qtbot, aloop, tasks):
+    """PagedTableModel alone: set_status adds ``status=`` next to ``q``; set_filter(text) keeps
+    the status; a fetch without a status parameter still works while no status is set."""
+    from supportdesk_protocol.schemas import Page
+    from supportdesk_qt.ui.models.paged_table_model import Column, PagedTableModel
+
+    calls: list[dict] = []
+
+    async def fetch(offset: int, limit: int, **kw) -> Page:
+        calls.append(kw)
+        return Page(items=[f"row-{len(calls)}"], total=1, offset=0, limit=limit)
+
+    model = PagedTableModel([Column("Name", str)], fetch, page_size=10, tasks=tasks)
+    model.reload()
+    qtbot.waitUntil(lambda: len(calls) == 1 and not model.loading)
+    assert not model.filtered
+    with qtbot.waitSignal(model.statusChanged) as changed:
+        assert model.set_status("paid") is True
+    assert changed.args == ["paid"] and model.filtered
+    assert model.set_status("paid") is False
+    qtbot.waitUntil(lambda: len(calls) == 2 and not model.loading)
+    assert model.set_filter(" x ") is True                # the status stays
+    qtbot.waitUntil(lambda: len(calls) == 3 and not model.loading)
+    assert model.set_filter("", status=None) is True
+    qtbot.waitUntil(lambda: len(calls) == 4 and not model.loading)
+    assert calls == [{}, {"status": "paid"}, {"q": "x", "status": "paid"}, {}]
+    assert model.status_filter is None and not model.filtered

@@ -4,7 +4,8 @@ A header with who the client is (name, email, phone, project, status, balance) a
 list: users, payments, services, tickets, expenses, projects. Every list is a
 :class:`PagedTableModel` behind a ``QSortFilterProxyModel`` in a ``QTableView``: pages load as the
 agent scrolls; a click on a header sorts the rows loaded so far; the filter box at the right of the
-tab bar filters the current list on the server (``list_filter.py``). Double-click (or Enter) on a
+tab bar (and, for payments, services and tickets, a status drop-down beside it) filters the
+current list on the server (``list_filter.py``). Double-click (or Enter) on a
 ticket emits ``openTicket(id)``.
 
 Editing (name and phone, users, payments, services, projects; permissions; conflicts; live
@@ -224,10 +225,11 @@ class ClientTab(QWidget):
         self._show_client(None)
         self.reload()
 
-    async def _fetch(self, method: Callable, offset: int, limit: int, q: str | None = None):
-        if q:      # the list's filter (list_filter.py); unfiltered calls stay as they were
-            return await method(self.client_id, offset=offset, limit=limit, q=q)
-        return await method(self.client_id, offset=offset, limit=limit)
+    async def _fetch(self, method: Callable, offset: int, limit: int, q: str | None = None,
+                     status: str | None = None):
+        # the list's filter (list_filter.py): only what is set is sent; unfiltered calls stay
+        kwargs = {k: v for k, v in (("q", q), ("status", status)) if v}
+        return await method(self.client_id, offset=offset, limit=limit, **kwargs)
 
     # -- public
 

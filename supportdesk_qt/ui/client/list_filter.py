@@ -8,6 +8,12 @@ clear it; ↓ moves to the table. A filtered list with no rows says so inside th
 ("No payments match “…”."), as plain text, and its tab's title says "(n, filtered)". Pages
 without a table (the ticket form) disable the box.
 
+Payments, services and tickets also have a status drop-down left of the box ("Any status" and
+each status of the list's enum, ``STATUS_ENUMS``): the server's ``?status=``, combined with the
+text (``PagedTableModel.set_status``), kept per list like the text. Lists without a status
+filter (users, expenses, projects) and the ticket form hide it. The "(n, filtered)" title, its
+tooltip and the empty-result sentence ("No payments with status “Paid” match “…”.") count it.
+
 Hooked into the client tab with one line: ``self.list_filters = ClientListFilters(self)``.
 """
 
@@ -17,9 +23,11 @@ from functools import partial
 from typing import Any
 
 from supportdesk_protocol import limits as L
+from supportdesk_protocol.schemas import PaymentStatus, ServiceStatus, TicketStatus
 from supportdesk_qt.qt import (
     QEvent,
     QHBoxLayout,
+    QComboBox,
     QKeyEvent,
     QLabel,
     QLineEdit,
@@ -39,6 +47,8 @@ from supportdesk_qt.ui.panels._common import plain_tooltip
 
 DEBOUNCE_MS = 200
 MAX_SHOWN = 60          # characters of the filter quoted in the "no match" sentence
+# the lists the server filters by ``?status=`` (supportdesk_server/api/list_filters.py)
+STATUS_ENUMS = {"payments": PaymentStatus, "services": ServiceStatus, "tickets": TicketStatus}
 
 
 class FilterBox(QLineEdit):
@@ -94,10 +104,17 @@ class ClientListFilters(QObject):
         corner.setObjectName("clientListFilterCorner")
         lay = QHBoxLayout(corner)
         lay.setContentsMargins(12, 0, 0, 3)        # off the last tab and the table's frame
+        self.status_box = QComboBox(corner)
+        self.status_box.setObjectName("clientListStatus")
+        self.status_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.status_box.hide()
+        lay.addWidget(self.status_box)
+        lay.setSpacing(6)
         self.box = FilterBox(corner)
         lay.addWidget(self.box)
         tab.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.box.filterRequested.connect(self._apply)
+        self.status_box.currentIndexChanged.connect(self._status_chosen)
         self.box.installEventFilter(self)
         self._kind: str | None = None
         self.notes: dict[str, QLabel] = {}
@@ -149,6 +166,39 @@ class ClientListFilters(QObject):
                  "projects": self.tr("No projects match “{text}”.")}
         return texts.get(kind, self.tr("Nothing matches “{text}”.")).format(text=shown)
 
+    def no_match_status(self, kind: str, status: str, text: str) -> str:
+        """The "no match" sentence when a status is chosen (``text`` may be "")."""
+        shown = text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1] + "…"
+        label = F.enum_label(status)
+        if text:
+            texts = {"payments": self.tr("No payments with status “{status}” match “{text}”."),
+                     "services": self.tr("No services with status “{status}” match “{text}”."),
+                     "tickets": self.tr("No tickets with status “{status}” match “{text}”.")}
+            fallback = self.tr("Nothing with status “{status}” matches “{text}”.")
+        else:
+            texts = {"payments": self.tr("No payments with status “{status}”."),
+                     "services": self.tr("No services with status “{status}”."),
+                     "tickets": self.tr("No tickets with status “{status}”.")}
+            fallback = self.tr("Nothing with status “{status}”.")
+        return texts.get(kind, fallback).format(status=label, text=shown)
+
+    def _fill_status_box(self, kind: str | None) -> None:
+        """The current list's statuses in the drop-down (quietly), its choice selected."""
+        enum = STATUS_ENUMS.get(kind or "")
+        box = self.status_box
+        box.blockSignals(True)
+        box.clear()
+        if enum is not None and kind is not None:
+            box.addItem(self.tr("Any status"), None)
+            for value in enum:
+                box.addItem(F.enum_label(value), value.value)
+            i = box.findData(self.tab.models[kind].status_filter)
+            box.setCurrentIndex(max(i, 0))
+        box.blockSignals(False)
+        box.setVisible(enum is not None)
+        box.setToolTip(self.tr("Shows only the rows with this status (with the text, if any).")
+                       if enum is not None else "")
+
     def _current_changed(self, *_: Any) -> None:
         if self.box.timer.isActive() and self._kind is not None:
             self._set(self._kind, self.box.text())      # typed, then switched at once
@@ -156,6 +206,7 @@ class ClientListFilters(QObject):
         self.box.setEnabled(kind is not None)
         self.box.setPlaceholderText(self.placeholder(kind))
         self.box.set_text_quietly(self.tab.models[kind].filter_text if kind else "")
+        self._fill_status_box(kind)
         tip = self.tr("Shows only the rows containing this text in a text column (number, "
                       "name, domain, status…), in any case. Esc clears it.")
         self.box.setToolTip(tip if kind else "")
@@ -166,10 +217,25 @@ class ClientListFilters(QObject):
         if self._kind is not None:
             self._set(self._kind, text)
 
-    def _set(self, kind: str, text: str) -> None:
+    def _set(self, kind: str, text: str, **status: Any) -> None:
         model: PagedTableModel = self.tab.models[kind]
-        if model.set_filter(text):
+        if model.set_filter(text, **status):
             self.tab.views[kind].scrollToTop()
+
+    def _status_chosen(self, index: int) -> None:
+        if self._kind is None or self._kind not in STATUS_ENUMS or index < 0:
+            return
+        # one reload for both when the text was still waiting for its pause
+        self.box.timer.stop()
+        self._set(self._kind, self.box.text(), status=self.status_box.itemData(index))
+
+    def set_status(self, kind: str, status: Any) -> None:
+        """Filter ``kind`` by ``status`` (None: any; shown in the drop-down when it is showing)."""
+        if kind not in STATUS_ENUMS:
+            raise ValueError(f"the {kind} list has no status filter")
+        self._set(kind, self.tab.models[kind].filter_text, status=status)
+        if kind == self._kind:
+            self._fill_status_box(kind)
 
     def set_filter(self, kind: str, text: str) -> None:
         """Filter ``kind`` (and show the text in the box when that list is showing)."""
@@ -182,24 +248,32 @@ class ClientListFilters(QObject):
         i = self.tab.tabs.indexOf(self.tab.views[kind])
         if i < 0:
             return
-        if not model.filter_text:
+        if not model.filtered:
             self.tab.tabs.setTabToolTip(i, "")
             return
         title = self.tab._titles[kind]
         self.tab.tabs.setTabText(i, self.tr("{title} ({n}, filtered)").format(
             title=title, n=F.number(total)))
-        self.tab.tabs.setTabToolTip(i, plain_tooltip(self.tr("Filtered by “{text}”").format(
-            text=model.filter_text)))
+        lines = []
+        if model.status_filter is not None:
+            lines.append(self.tr("Status: {status}").format(
+                status=F.enum_label(model.status_filter)))
+        if model.filter_text:
+            lines.append(self.tr("Filtered by “{text}”").format(text=model.filter_text))
+        self.tab.tabs.setTabToolTip(i, plain_tooltip("\n".join(lines)))
 
     def _update_note(self, kind: str, *_: Any) -> None:
         model: PagedTableModel = self.tab.models[kind]
         note = self.notes[kind]
         if not qt_is_valid(note):
             return
-        empty = (bool(model.filter_text) and not model.loading and not model.error
+        empty = (model.filtered and not model.loading and not model.error
                  and model.total == 0 and model.rowCount() == 0)
         if empty:
-            note.setText(self.no_match(kind, model.filter_text))
+            if model.status_filter is not None:
+                note.setText(self.no_match_status(kind, model.status_filter, model.filter_text))
+            else:
+                note.setText(self.no_match(kind, model.filter_text))
             note.setGeometry(note.parentWidget().rect().adjusted(12, 12, -12, -12))
             note.show()
         else:

@@ -12,6 +12,9 @@ Filtering on the server: ``set_filter(text)`` remembers the text and reloads; wh
 empty every page is fetched as ``fetch(offset, limit, q=text)`` (so only a model that is filtered
 needs a fetch taking ``q``), ``total`` is the number of matching rows and ``filterChanged``
 tells. A page that was asked before the filter changed is dropped when it arrives.
+``set_status(status)`` (or ``set_filter(text, status=...)``) adds an exact status the same way:
+while set, pages are fetched with ``status=`` too (combined with ``q``), ``statusChanged`` tells;
+``set_filter(text)`` without ``status`` keeps the status, and ``filtered`` is True while either is set.
 
 Roles: ``DisplayRole`` (the raw string: views paint it as plain text), ``SortRole`` (a comparable
 value: numbers stay numbers), ``ItemRole`` (the pydantic item), ``ToolTipRole`` for long cells.
@@ -46,6 +49,7 @@ MAX_CELL = 500          # characters shown in one cell (the tooltip has up to MA
 MAX_TOOLTIP = 2000
 
 Fetch = Callable[[int, int], Awaitable[Page]]
+_KEEP: Any = object()     # set_filter(text) without a status: the status stays
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class PagedTableModel(QAbstractTableModel):
     errorOccurred = Signal(str)       # a sentence for a person
     totalChanged = Signal(int)
     filterChanged = Signal(str)
+    statusChanged = Signal(str)       # "" when no status filter
 
     def __init__(self, columns: Sequence[Column], fetch: Fetch, *, page_size: int = 50,
                  tasks: TaskRegistry | None = None, parent: QObject | None = None) -> None:
@@ -78,6 +83,7 @@ class PagedTableModel(QAbstractTableModel):
         self._error = ""
         self.fetch_count = 0               # pages requested (tests, diagnostics)
         self._filter = ""
+        self._status: str | None = None    # the exact status asked for, or None: any
         self._generation = 0               # bumped by reload(): older pages are dropped
 
     # -- state
@@ -98,16 +104,38 @@ class PagedTableModel(QAbstractTableModel):
     def filter_text(self) -> str:
         return self._filter
 
-    def set_filter(self, text: str) -> bool:
-        """Show only the rows the server finds for ``text`` (stripped; "" shows every row).
+    @property
+    def status_filter(self) -> str | None:
+        return self._status
+
+    @property
+    def filtered(self) -> bool:
+        """A text or a status filter is set (``total`` counts the matching rows only)."""
+        return bool(self._filter) or self._status is not None
+
+    def set_filter(self, text: str, status: Any = _KEEP) -> bool:
+        """Show only the rows the server finds for ``text`` (stripped; "" shows every row) and,
+        when given, ``status`` (an enum or its value; None: any status; omitted: unchanged).
         Reloads and answers True when the filter changed; False (nothing happens) otherwise."""
         text = (text or "").strip()
-        if text == self._filter:
+        if status is _KEEP:
+            status = self._status
+        elif status is not None:
+            status = str(getattr(status, "value", status)) or None
+        if text == self._filter and status == self._status:
             return False
-        self._filter = text
-        self.filterChanged.emit(text)
+        text_changed, status_changed = text != self._filter, status != self._status
+        self._filter, self._status = text, status
+        if text_changed:
+            self.filterChanged.emit(text)
+        if status_changed:
+            self.statusChanged.emit(status or "")
         self.reload()
         return True
+
+    def set_status(self, status: Any) -> bool:
+        """Only rows with this exact status (None: any); the text filter stays."""
+        return self.set_filter(self._filter, status)
 
     def item(self, row: int) -> Any:
         return self._rows[row]
@@ -220,12 +248,15 @@ class PagedTableModel(QAbstractTableModel):
         # Every look at ``self`` after an await checks qt_is_valid first: when the view holding
         # this model was deleted meanwhile, even reading a Python attribute raises RuntimeError.
         me = asyncio.current_task()
-        generation, text = self._generation, self._filter
+        generation, text, status = self._generation, self._filter, self._status
+        # only what is set is passed: an unfiltered model's fetch needs no q/status parameter
+        kwargs: dict[str, str] = {}
+        if text:
+            kwargs["q"] = text
+        if status is not None:
+            kwargs["status"] = status
         try:
-            if text:
-                page = await self._fetch(offset, self.page_size, q=text)
-            else:
-                page = await self._fetch(offset, self.page_size)
+            page = await self._fetch(offset, self.page_size, **kwargs)
         except BackendError as exc:
             if not qt_is_valid(self) or self._task is not me:
                 return                        # deleted, or cancelled / replaced meanwhile
