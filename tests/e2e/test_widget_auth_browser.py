@@ -154,3 +154,42 @@ async def test_visitor_registers_when_invited(site, browser, tmp_path):
         assert not errors, errors
     finally:
         await http.aclose()
+
+
+async def test_ask_made_while_the_page_reloads_shows_after_the_reload(site, browser, tmp_path):
+    """The agent asks while the visitor is between pages: the reloaded widget shows the ask box.
+    "Not now" is remembered by the server: the next reload does not ask again."""
+    errors: list[str] = []
+    http, token = await agent_client(site)
+    try:
+        async with AgentEvents(site, token) as events:
+            page, chat_id = await _open_chat(browser, site, http, events, "Paula Reload", errors)
+            await page.goto("about:blank")               # the visitor navigates away ...
+            r = await http.post(f"/chats/{chat_id}/auth-request", json={"kind": "authorize"})
+            assert r.status_code == 200, r.text
+            await page.goto(f"{site.url}/widget")        # ... and comes back
+            await expect(page.locator("#sd-auth-ask")).to_be_visible()
+            await expect(page.locator("#sd-ask-text")).to_contain_text("Dana Demo asks you to log in")
+            await page.screenshot(path=str(tmp_path / "widget-ask-after-reload.png"))
+
+            await page.locator("#sd-ask-later").click()  # "Not now"
+            await expect(page.locator("#sd-view-chat")).to_be_visible()
+            # the visitor's next message is handled after the dismissal (frames are in order)
+            await page.locator("#sd-input").fill("Maybe later")
+            await page.locator("#sd-input").press("Enter")
+            await events.wait("chat.message", lambda d: d["chat"]["id"] == chat_id
+                              and d["message"]["text"] == "Maybe later")
+
+            await page.reload()
+            await expect(page.locator(".sd-msg", has_text="Maybe later")).to_have_count(1)
+            # a live message after the reload: every frame sent before it (a re-sent ask would
+            # come right after the replay) has been handled by then
+            r = await http.post(f"/chats/{chat_id}/messages",
+                                json={"client_msg_id": "a-reload-1", "text": "No problem"})
+            assert r.status_code == 201, r.text
+            await expect(page.locator(".sd-msg", has_text="No problem")).to_have_count(1)
+            await expect(page.locator("#sd-view-chat")).to_be_visible()
+            await expect(page.locator("#sd-view-auth")).to_be_hidden()
+        assert not errors, errors
+    finally:
+        await http.aclose()

@@ -5,7 +5,9 @@
  *   WebSocket /api/v1/visitor/ws: hello -> welcome (+ history), start / message / typing / page /
  *   close; the server sends chat / message / ack / typing / error / pong.
  *   When the agent asks (auth_prompt), the visitor logs in (login) or registers (register) in a
- *   form of the "auth" view; the server answers auth_result (errors per field).
+ *   form of the "auth" view; the server answers auth_result (errors per field). "Not now" /
+ *   "Back to the chat" send auth_dismissed; an outstanding ask comes again (again: true) after a
+ *   reload until it is answered or put off.
  *
  * The page the visitor is on:
  *   - opened directly (/widget), it reports its own location.href, document.title and referrer;
@@ -169,6 +171,8 @@
     selectedDept: null,
     authPending: null,        // "login" / "register" while the server has not answered
     promptAgent: "",          // who asked the visitor to log in
+    authDismissed: false,     // "Not now" / "Back to the chat" since the agent's last ask
+    dismissUnsent: false,     // ... and the server has not been told yet (we were offline)
   };
 
   function clip(s, n) { s = String(s == null ? "" : s); return s.length > n ? s.slice(0, n) : s; }
@@ -390,6 +394,7 @@
       } else if (!(S.chat && S.chat.state === "closed")) {
         showStart();
       }
+      if (S.dismissUnsent) S.dismissUnsent = !send({ op: "auth_dismissed" });
       flushOutbox();
       renderMessages();
       render();
@@ -445,6 +450,13 @@
     pong: function () { clearTimeout(S.pongTimer); },
     auth_prompt: function (f) {
       if (!S.chat || S.chat.state === "closed" || S.chat.authorized_client_name) return;
+      if (f.again) {
+        // The outstanding ask, sent again after a reconnect: the form already open stays as the
+        // visitor left it, and an ask the visitor put off (the server may not know yet) stays off.
+        if (!$("sd-view-auth").hidden || S.authDismissed) return;
+      } else {
+        S.authDismissed = false;           // a new ask
+      }
       S.promptAgent = String(f.agent_name || (S.chat && S.chat.agent_name) || t("someone"));
       if (f.kind === "register") showAuth("register");
       else if (f.kind === "authorize") showAuth("ask");
@@ -509,6 +521,8 @@
   function resetConversation() {
     if (S.chat) notifyParent({ type: "supportdesk:chat", state: "" });
     S.chat = null;
+    S.authDismissed = false;
+    S.dismissUnsent = false;
     S.messages = [];
     S.lastSeq = 0;
     S.outbox = [];
@@ -735,6 +749,13 @@
     render();
     var focus = which === "ask" ? "sd-ask-login" : which === "login" ? "sd-login-login" : "sd-reg-name";
     $(focus).focus();
+  }
+
+  /** The visitor puts the agent's ask off: tell the server, so a reload does not ask again. */
+  function dismissAuth() {
+    S.authDismissed = true;
+    S.dismissUnsent = !send({ op: "auth_dismissed" });
+    closeAuth();
   }
 
   function closeAuth() {
@@ -1052,9 +1073,9 @@
     $("sd-ask-register").addEventListener("click", function () { showAuth("register"); });
     $("sd-login-to-register").addEventListener("click", function () { showAuth("register"); });
     $("sd-register-to-login").addEventListener("click", function () { showAuth("login"); });
-    $("sd-ask-later").addEventListener("click", closeAuth);
-    $("sd-login-cancel").addEventListener("click", closeAuth);
-    $("sd-register-cancel").addEventListener("click", closeAuth);
+    $("sd-ask-later").addEventListener("click", dismissAuth);
+    $("sd-login-cancel").addEventListener("click", dismissAuth);
+    $("sd-register-cancel").addEventListener("click", dismissAuth);
     if (EMBEDDED) {
       show("sd-minimize", true);
       $("sd-minimize").addEventListener("click", function () { notifyParent({ type: "supportdesk:minimize" }); });
