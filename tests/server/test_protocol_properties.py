@@ -40,7 +40,7 @@ json_values = st.recursive(
     | st.dictionaries(st.text(max_size=12), inner, max_size=5), max_leaves=12)
 
 VISITOR_OPS = ["hello", "start", "message", "typing", "page", "close", "ping", "login",
-               "register", "auth_cancel"]
+               "register", "auth_cancel", "auth_dismissed"]
 AGENT_OPS = ["auth", "ping", "subscribe", "typing"]
 FIELDS = ["visitor_token", "after_seq", "page_url", "page_title", "referrer", "language",
           "timezone_offset_minutes", "department_id", "name", "text", "client_msg_id",
