@@ -864,7 +864,7 @@ class MainWindow(QMainWindow):
 
     def open_chat_history(self, chat: Chat, focus: bool = True) -> ChatHistoryTab | None:
         """An earlier chat of the visitor or client (history, seed item 7), read-only, in a tab
-        of its own (``history:<id>``; not restored at the next start)."""
+        of its own (``history:<id>``; restored at the next start like the other tabs)."""
         if self._backend is None:
             return None
         key = f"history:{chat.id}"
@@ -977,6 +977,18 @@ class MainWindow(QMainWindow):
                 "%1", exc.message))
         if not qt_is_valid(self) or backend is not self._backend:
             return
+        # read-only history tabs need their chat: fetch them first (one that is gone or no
+        # longer mine to see is simply not reopened)
+        history: dict[int, Chat] = {}
+        for key in keys:
+            kind, _, rest = key.partition(":")
+            if kind == "history" and rest.isdigit():
+                try:
+                    history[int(rest)] = await backend.get_chat(int(rest))
+                except BackendError as exc:
+                    log.info("history tab %s not reopened: %s", rest, exc.message)
+                if not qt_is_valid(self) or backend is not self._backend:
+                    return
         self._restoring = True
         try:
             for key in keys:
@@ -991,6 +1003,8 @@ class MainWindow(QMainWindow):
                     self.open_ticket(int(rest), focus=False)
                 elif kind == "tickets":
                     self.open_tickets(focus=False)
+                elif kind == "history" and rest.isdigit() and int(rest) in history:
+                    self.open_chat_history(history[int(rest)], focus=False)
                 elif kind == "search" and rest.strip():
                     tab = SearchTab(backend, rest, self._tasks, self.tabs)
                     tab.clientActivated.connect(self.open_client)

@@ -29,6 +29,7 @@ from supportdesk_qt.qt import (
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
+from supportdesk_qt.ui.chat.history_view import ChatHistoryTab
 from supportdesk_qt.ui.client.client_tab import ClientTab
 from supportdesk_qt.ui.main_window import MainWindow
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
@@ -269,6 +270,7 @@ def test_unread_badge_appears_and_clears_and_tabs_come_back_in_a_new_window(
     client_id = next(t.client_id for t in run(d.backend.list_tickets(limit=50)).items
                      if t.client_id is not None)
     w.open_client(client_id)
+    w.open_chat_history(run(d.backend.get_chat(chat_id)), focus=False)   # a read-only view
     w.open_search("example")
     w.tabs.setCurrentIndex(w.find_tab(f"client:{client_id}"))
     expected = w.tab_keys()
@@ -285,6 +287,7 @@ def test_unread_badge_appears_and_clears_and_tabs_come_back_in_a_new_window(
     qtbot.waitUntil(lambda: w2.tab_keys() == expected, timeout=WAIT)
     assert w2.tabs.currentWidget().property("tabKey") == f"client:{client_id}"
     assert isinstance(w2.chat_tab(chat_id), ChatTab)
+    assert isinstance(w2.tabs.widget(w2.find_tab(f"history:{chat_id}")), ChatHistoryTab)
 
 
 def test_only_chats_still_mine_come_back(qtbot, run, server, visitor, desk_factory):
