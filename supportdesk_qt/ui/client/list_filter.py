@@ -61,7 +61,7 @@ class FilterBox(QLineEdit):
         self.setObjectName("clientListFilter")
         self.setClearButtonEnabled(True)
         self.setMaxLength(L.MAX_SEARCH_QUERY)
-        self.setMinimumWidth(220)
+        self.setMinimumWidth(170)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
@@ -100,10 +100,10 @@ class ClientListFilters(QObject):
     def __init__(self, tab: Any) -> None:
         super().__init__(tab)
         self.tab = tab
-        corner = QWidget(tab.tabs)
+        corner = QWidget(tab)
         corner.setObjectName("clientListFilterCorner")
         lay = QHBoxLayout(corner)
-        lay.setContentsMargins(12, 0, 0, 3)        # off the last tab and the table's frame
+        lay.setContentsMargins(0, 0, 0, 0)
         self.status_box = QComboBox(corner)
         self.status_box.setObjectName("clientListStatus")
         self.status_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -112,7 +112,13 @@ class ClientListFilters(QObject):
         lay.setSpacing(6)
         self.box = FilterBox(corner)
         lay.addWidget(self.box)
-        tab.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        # a row of its own, right-aligned above the lists: as the tab widget's corner widget it
+        # took the room of the list tabs, which then hid behind scroll arrows on a 1000 px tab
+        outer = tab.layout()
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(corner)
+        outer.insertLayout(max(0, outer.indexOf(tab.tabs)), row)
         self.box.filterRequested.connect(self._apply)
         self.status_box.currentIndexChanged.connect(self._status_chosen)
         self.box.installEventFilter(self)
