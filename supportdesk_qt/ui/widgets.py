@@ -1,4 +1,4 @@
-"""Small custom widgets: the top bar's buttons and the error label of forms."""
+"""Small custom widgets: the top bar's buttons, plain-text labels and the error label of forms."""
 
 from __future__ import annotations
 
@@ -16,6 +16,18 @@ from supportdesk_qt.qt import (
     QWidget,
 )
 from supportdesk_qt.ui import theme
+
+
+def plain_label(text: str = "", parent: QWidget | None = None, *,
+                selectable: bool = False) -> QLabel:
+    """A label that never interprets markup (visitor and client data go in these);
+    ``selectable``: the agent can select the text with the mouse to copy it."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setText(text)
+    return label
 
 
 class CounterButton(QToolButton):

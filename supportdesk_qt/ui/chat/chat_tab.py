@@ -49,6 +49,7 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.widgets import plain_label
 from supportdesk_qt.ui.formatting import isolate
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor
@@ -67,14 +68,6 @@ TYPING_STALE_MS = 6000
 DRAFT_SAVE_MS = 400
 MAX_LABEL = 300       # characters of a visitor-controlled value shown in the info panel
 MAX_TITLE = 40
-
-
-def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
-    """A label that never interprets markup (visitor data goes in these)."""
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
-    return label
 
 
 def _cap(text: str | None, n: int = MAX_LABEL) -> str:
@@ -269,9 +262,8 @@ class ChatTab(QWidget):
                              ("referrer", self.tr("Came from")), ("agent", self.tr("Browser")),
                              ("language", self.tr("Language")), ("local", self.tr("Local time")),
                              ("started", self.tr("Chat started"))):
-            value = plain_label("", panel)
+            value = plain_label("", panel, selectable=True)
             value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             cap = QLabel(caption, panel)
             cp = cap.palette()

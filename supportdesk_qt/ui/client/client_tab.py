@@ -41,6 +41,7 @@ from supportdesk_qt.qt import (
 )
 from supportdesk_qt.ui import formatting as F
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.widgets import plain_label
 from supportdesk_qt.ui.client import columns as C
 from supportdesk_qt.ui.client.edit_sections import ClientEditing
 from supportdesk_qt.ui.client.list_filter import ClientListFilters
@@ -75,15 +76,6 @@ def make_table(model: PagedTableModel, parent: QWidget) -> tuple[QTableView, QSo
     return view, proxy
 
 
-class _Value(QLabel):
-    """A header value: plain text (client data is untrusted), selectable for copying."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-
 class ClientTab(QWidget):
     openTicket = Signal(int)
     titleChanged = Signal(str)
@@ -100,25 +92,25 @@ class ClientTab(QWidget):
         self._task: asyncio.Task | None = None
 
         # -- header
-        self.name_label = _Value(self)
+        self.name_label = plain_label("", self, selectable=True)
         self.name_label.setObjectName("clientName")
         f = QFont(self.font())
         f.setPointSizeF(f.pointSizeF() * 1.35)
         f.setBold(True)
         self.name_label.setFont(f)
-        self.status_label = _Value(self)
+        self.status_label = plain_label("", self, selectable=True)
         self.status_label.setObjectName("clientStatus")
-        self.balance_label = _Value(self)
+        self.balance_label = plain_label("", self, selectable=True)
         self.balance_label.setObjectName("clientBalance")
         bf = QFont(self.font())
         bf.setPointSizeF(bf.pointSizeF() * 1.2)
         bf.setBold(True)
         self.balance_label.setFont(bf)
         self.balance_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.email_label = _Value(self)
-        self.phone_label = _Value(self)
-        self.project_label = _Value(self)
-        self.id_label = _Value(self)
+        self.email_label = plain_label("", self, selectable=True)
+        self.phone_label = plain_label("", self, selectable=True)
+        self.project_label = plain_label("", self, selectable=True)
+        self.id_label = plain_label("", self, selectable=True)
         self.error_label = QLabel(self)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setWordWrap(True)

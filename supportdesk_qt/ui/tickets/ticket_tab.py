@@ -76,6 +76,7 @@ from supportdesk_qt.qt import (
 )
 from supportdesk_qt.ui import formatting as F
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.widgets import plain_label
 from supportdesk_qt.ui.chat.replies_picker import RepliesPopup, expand
 from supportdesk_qt.ui.chat.save_reply_dialog import SaveReplyDialog
 from supportdesk_qt.ui.tasks import TaskRegistry
@@ -124,13 +125,6 @@ class TicketComposer(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
-class _Fact(QLabel):
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-
 class TicketTab(QWidget):
     openClient = Signal(int)
     titleChanged = Signal(str)
@@ -159,7 +153,7 @@ class TicketTab(QWidget):
         self.post_menu: QMenu | None = None
         self._direct_failed: dict[str, tuple[str, str]] = {}   # no outbox: what to retry
 
-        self.subject_label = _Fact(self)
+        self.subject_label = plain_label("", self, selectable=True)
         self.subject_label.setObjectName("ticketSubject")
         self.subject_label.setWordWrap(True)
         f = QFont(self.font())
@@ -190,7 +184,7 @@ class TicketTab(QWidget):
         self.priority_label = self.priority_combo
         self.department_label = self.department_combo
         self.assignee_label = self.assignee_combo
-        self.id_label = _Fact(self)
+        self.id_label = plain_label("", self, selectable=True)
         self.notice_label = QLabel(self)
         self.notice_label.setObjectName("ticketNotice")
         self.notice_label.setTextFormat(Qt.TextFormat.PlainText)
