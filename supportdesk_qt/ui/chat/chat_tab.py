@@ -480,10 +480,7 @@ class ChatTab(QWidget):
         if self.replies_popup is None:
             self.replies_popup = RepliesPopup(self.backend, self.tasks, self)
             self.replies_popup.chosen.connect(self._insert_reply)
-        popup = self.replies_popup
-        top_left = self.composer.mapToGlobal(QPoint(0, 0))
-        popup.resize(max(360, min(self.composer.width(), 560)), popup.height())
-        popup.popup(QPoint(top_left.x(), max(0, top_left.y() - popup.height() - 4)))
+        self.replies_popup.popup_above(self.composer)
 
     def _insert_reply(self, text: str) -> None:
         agent = self.agent.display_name if self.agent else ""

@@ -209,6 +209,12 @@ class RepliesPopup(QFrame):
     def is_loaded(self) -> bool:
         return self._load_task is not None and self._load_task.done()
 
+    def popup_above(self, anchor: QWidget) -> None:
+        """Open just above ``anchor`` (the composer), about as wide as it."""
+        top_left = anchor.mapToGlobal(QPoint(0, 0))
+        self.resize(max(360, min(anchor.width(), 560)), self.height())
+        self.popup(QPoint(top_left.x(), max(0, top_left.y() - self.height() - 4)))
+
     def popup(self, pos: QPoint) -> None:
         self.search.clear()
         self.move(pos)
