@@ -127,7 +127,7 @@ from PySide6.QtGui import (  # noqa: E402,F401
     QTextLayout,
     QTextOption,
 )
-from PySide6.QtWidgets import QScrollBar, QSplitter  # noqa: E402,F401
+from PySide6.QtWidgets import QScrollArea, QScrollBar, QSplitter  # noqa: E402,F401
 from shiboken6 import isValid as qt_is_valid  # noqa: E402,F401  (is the C++ object still alive?)
 
 # --- clients, tickets and search (supportdesk_qt/ui/search, ui/client, ui/tickets) --------------

@@ -39,6 +39,7 @@ from supportdesk_qt.qt import (
     QPalette,
     QPoint,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     Qt,
@@ -229,8 +230,15 @@ class ChatTab(QWidget):
         ll.addLayout(row)
 
         self.info_panel = self._build_info(self.splitter)
+        # the panel scrolls when the window is not tall enough for it (nothing is squeezed)
+        self.info_scroll = QScrollArea(self.splitter)
+        self.info_scroll.setObjectName("visitorInfoScroll")
+        self.info_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.info_scroll.setWidgetResizable(True)
+        self.info_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.info_scroll.setWidget(self.info_panel)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.info_panel)
+        self.splitter.addWidget(self.info_scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([700, 260])
