@@ -85,6 +85,7 @@ from PySide6.QtWidgets import (  # noqa: E402,F401
     QStatusBar,
     QStyle,
     QStyledItemDelegate,
+    QStyleOptionTab,
     QStyleOptionViewItem,
     QTabBar,
     QTabWidget,

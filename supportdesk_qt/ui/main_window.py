@@ -51,11 +51,9 @@ from supportdesk_qt.qt import (
     QAction,
     QActionGroup,
     QByteArray,
-    QColor,
     QDateTime,
     QEvent,
     QFrame,
-    QIcon,
     QKeySequence,
     QLabel,
     QLineEdit,
@@ -101,6 +99,7 @@ from supportdesk_qt.ui.search.search_tab import SearchTab
 from supportdesk_qt.ui.tasks import TaskRegistry
 from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
 from supportdesk_qt.ui.tickets.tickets_tab import TicketsTab
+from supportdesk_qt.ui.workspace_tabs import WorkspaceTabs
 from supportdesk_qt.ui.widgets import AvatarButton, CounterButton
 
 log = logging.getLogger("supportdesk.ui.main")
@@ -406,11 +405,7 @@ class MainWindow(QMainWindow):
     def _build_tabs(self) -> None:
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.setTabsClosable(True)
-        self.tabs.setMovable(True)
-        self.tabs.setUsesScrollButtons(True)
-        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.workspace_tabs = WorkspaceTabs(self.tabs)     # icons, short titles, scrolling
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.tabs.currentChanged.connect(self._current_changed)
         self.tabs.tabBar().tabMoved.connect(lambda *_: self._tabs_changed())
@@ -633,8 +628,7 @@ class MainWindow(QMainWindow):
                 return i
         return -1
 
-    def open_tab(self, key: str, widget: QWidget, title: str, tooltip: str = "",
-                 focus: bool = True) -> int:
+    def open_tab(self, key: str, widget: QWidget, title: str, focus: bool = True) -> int:
         """Show ``widget`` in a tab identified by ``key`` (an existing one is focused instead)."""
         i = self.find_tab(key)
         if i >= 0:
@@ -643,7 +637,7 @@ class MainWindow(QMainWindow):
             widget.setProperty("tabKey", key)
             widget.setProperty("tabTitle", title)
             i = self.tabs.addTab(widget, title.replace("&", "&&"))
-            self.tabs.setTabToolTip(i, plain_tooltip(tooltip or title))
+            self._paint_tab(widget)
             self._tabs_changed()
         if focus:
             self.tabs.setCurrentIndex(i)
@@ -659,25 +653,10 @@ class MainWindow(QMainWindow):
         i = self.tabs.indexOf(widget)
         if i < 0:
             return
-        title = str(widget.property("tabTitle") or "")
-        # titles are user data (visitor, client, ticket subject): "&" would be a mnemonic in a
-        # tab text and the tooltip would be guessed as rich text
-        shown = title.replace("&", "&&")
         chat_id = getattr(widget, "chat_id", None)
         unread = self._unread.get(chat_id, 0) if isinstance(widget, ChatTab) else 0
-        bar = self.tabs.tabBar()
-        if unread:
-            self.tabs.setTabText(i, f"({QLocale().toString(unread)}) {isolate(shown)}")
-            self.tabs.setTabIcon(i, theme.dot_icon(theme.accent(self.palette()), 12))
-            bar.setTabTextColor(i, theme.accent(self.palette()))
-            tip = (self.tr("%1 — 1 new message") if unread == 1 else
-                   self.tr("%1 — %2 new messages").replace("%2", QLocale().toString(unread)))
-            self.tabs.setTabToolTip(i, plain_tooltip(tip.replace("%1", title)))
-        else:
-            self.tabs.setTabText(i, shown)
-            self.tabs.setTabIcon(i, QIcon())
-            bar.setTabTextColor(i, QColor())
-            self.tabs.setTabToolTip(i, plain_tooltip(title))
+        self.workspace_tabs.paint(i, str(widget.property("tabKey") or ""),
+                                  str(widget.property("tabTitle") or ""), unread)
 
     def close_current_tab(self) -> None:
         self.close_tab(self.tabs.currentIndex())

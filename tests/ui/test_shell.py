@@ -140,6 +140,20 @@ def take_via_popup(qtbot, window, chat_id: int) -> ChatTab:
     return window.chat_tab(chat_id)
 
 
+def open_first_ticket(qtbot, window, tab: ClientTab) -> int:
+    """Double-click the first ticket of the client tab ``tab``; its ticket tab opens (its id)."""
+    tab.tabs.setCurrentWidget(tab.views["tickets"])
+    view, model = tab.views["tickets"], tab.models["tickets"]
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=WAIT)
+    first = view.model().index(0, 1)
+    tid = first.data(PagedTableModel.ItemRole).id
+    pos = view.visualRect(first).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.waitUntil(lambda: window.find_tab(f"ticket:{tid}") >= 0, timeout=WAIT)
+    return tid
+
+
 # --- search bar -> client tab -> ticket tab ----------------------------------------------------------
 
 
@@ -163,15 +177,7 @@ def test_search_bar_opens_a_client_tab_whose_ticket_opens_a_ticket_tab(qtbot, ru
     qtbot.waitUntil(lambda: w.tabs.tabText(w.find_tab(key)) == client.name, timeout=WAIT)
 
     # a ticket of the client: double-click opens the ticket tab
-    tab.tabs.setCurrentWidget(tab.views["tickets"])
-    view, model = tab.views["tickets"], tab.models["tickets"]
-    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=WAIT)
-    first = view.model().index(0, 1)
-    tid = first.data(PagedTableModel.ItemRole).id
-    pos = view.visualRect(first).center()
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.waitUntil(lambda: w.find_tab(f"ticket:{tid}") >= 0, timeout=WAIT)
+    tid = open_first_ticket(qtbot, w, tab)
     ticket_tab = w.tabs.currentWidget()
     assert isinstance(ticket_tab, TicketTab)
 

@@ -190,7 +190,6 @@ class ClientTab(QWidget):
             model.totalChanged.connect(partial(self._total_changed, kind))
             model.errorOccurred.connect(self._list_error)
             self.tabs.addTab(view, self._titles[kind])
-        self.tabs.setCurrentWidget(self.views["tickets"])
         self.views["tickets"].doubleClicked.connect(self._open_ticket)
         self.views["tickets"].activated.connect(self._open_ticket)
         self.views["tickets"].setToolTip(self.tr("Double-click a ticket to open it."))
@@ -212,6 +211,8 @@ class ClientTab(QWidget):
         # item 1 (ticket form) and item 5 (priority in place): ui/tickets/client_tickets.py
         from supportdesk_qt.ui.tickets.client_tickets import ClientTicketsSection
         self.ticket_section = ClientTicketsSection(self)
+        # the form is the first page, but a client tab opens on the client's tickets (item 4)
+        self.tabs.setCurrentWidget(self.views["tickets"])
         # a filter box at the right of the lists' tab bar, one filter per list (server-side)
         self.list_filters = ClientListFilters(self)
         self._show_client(None)
