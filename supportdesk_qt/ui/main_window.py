@@ -51,6 +51,7 @@ from supportdesk_qt.qt import (
     QAction,
     QActionGroup,
     QByteArray,
+    QCursor,
     QDateTime,
     QEvent,
     QFrame,
@@ -73,6 +74,7 @@ from supportdesk_qt.qt import (
     QTimer,
     QToolBar,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -1014,6 +1016,7 @@ class MainWindow(QMainWindow):
             self._last_error = ""
         elif change.reason:
             self._last_error = change.reason
+            self._last_error_at = change.since
         if theme.is_connection_lost(state, change.reason):
             labels[state] = self.tr("Reconnecting…")
         self.status_button.setIcon(theme.dot_icon(
@@ -1024,9 +1027,18 @@ class MainWindow(QMainWindow):
         if change.reason:
             lines.append(change.reason)
         if getattr(self, "_last_error", "") and self._last_error != change.reason:
-            lines.append(self.tr("Last error: %1").replace("%1", self._last_error))
+            # a past error, with its time: not to be read as what is happening now
+            at = QLocale().toString(_to_qdatetime(self._last_error_at).time(),
+                                    QLocale.FormatType.ShortFormat)
+            lines.append(self.tr("Last error (%2): %1").replace("%1", self._last_error)
+                         .replace("%2", at))
         lines.append(self.tr("Click to see the network requests."))
-        self.status_button.setToolTip(plain_tooltip("\n".join(lines)))
+        old_tip, tip = self.status_button.toolTip(), plain_tooltip("\n".join(lines))
+        self.status_button.setToolTip(tip)
+        if QToolTip.isVisible() and old_tip and QToolTip.text() == old_tip and tip != old_tip:
+            # the agent is reading it: a shown tooltip does not follow setToolTip by itself, and
+            # would keep saying "Reconnecting…" after the light turned green
+            QToolTip.showText(QCursor.pos(), tip, self.status_button)
         self.status_button.setProperty("connectionState", state.value)
         self.status_button.setAccessibleName(self.tr("Connection: %1").replace("%1", labels.get(state, "")))
 

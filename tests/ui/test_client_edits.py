@@ -425,9 +425,9 @@ def test_toggle_on_a_stale_row_says_so_and_shows_theirs(qtbot, signed_in, tasks,
                         {"version": proj.version, "enabled": not proj.enabled})
         assert r.status_code == 200
     click(qtbot, tab, "toggleProject")
-    err = tab.editing.errors["projects"]
-    qtbot.waitUntil(err.isVisible, timeout=WAIT)
-    assert "colleague" in err.text()
+    err = tab.status_line
+    qtbot.waitUntil(lambda: "colleague" in err.text(), timeout=WAIT)
+    assert err.kind == "projects"
     now = [p for p in tab.models["projects"].items() if p.id == proj.id][0]
     assert now.enabled != proj.enabled and now.version == proj.version + 1
 

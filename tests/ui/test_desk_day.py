@@ -8,6 +8,7 @@ import httpx
 from supportdesk_qt.qt import Qt
 from supportdesk_qt.ui.client.client_tab import ClientTab
 from tests.ui.test_desk_e2e import WAIT, desk, sign_in, wait_connected  # noqa: F401 (fixture)
+from tests.ui.test_desk_fault_status import proxied_desk, proxy  # noqa: F401 (fixtures)
 from tests.ui.test_search_opens_client import search_and_click
 from tests.ui.test_shell import desk_factory, open_first_ticket, take_via_popup, visitor  # noqa: F401
 
@@ -121,3 +122,152 @@ def test_many_tabs_keep_their_kind_an_icon_and_scroll_instead_of_shrinking(
     w.grab().save("/tmp/shots/many_tabs.png")
     tabs.setCurrentIndex(hist_i)
     w.grab().save("/tmp/shots/many_tabs_start.png")
+
+
+# -- item 7: the search pop-up fits its content; the matched field stays readable ----------------
+
+def test_search_popup_shrinks_to_one_hit_and_shows_the_matched_email_readably(
+        qtbot, desk, server):  # noqa: F811
+    from supportdesk_qt.qt import QFontMetrics
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    bar, popup = w.search_bar, w.search_bar.popup
+    bar.setFocus()
+    qtbot.keyClicks(bar, ".com")                                  # many clients
+    qtbot.waitUntil(lambda: popup.isVisible() and bar.model.query == ".com"
+                    and bar.model.rowCount() >= 4, timeout=WAIT)
+    qtbot.waitUntil(lambda: popup.height() > 3 * popup.view.sizeHintForRow(0), timeout=WAIT)
+    w.grab().save("/tmp/shots/search_many.png")
+    client = _client(server, desk, 3)
+    email = client["email"]
+    bar.selectAll()
+    qtbot.keyClicks(bar, email)                                   # exactly one
+    qtbot.waitUntil(lambda: bar.model.query == email and bar.model.rowCount() == 1, timeout=WAIT)
+    row_h = popup.view.sizeHintForRow(0)
+    qtbot.waitUntil(lambda: popup.height() <= row_h + 12, timeout=WAIT)
+    assert popup.view.height() >= row_h                           # the hit is not cut either
+    index = bar.model.index(0)
+    assert index.data(bar.model.MatchedFieldRole) == "email"
+    delegate = popup.view.itemDelegate()
+    line = delegate.matched_line(index, QFontMetrics(popup.view.font()),
+                                 popup.view.viewport().width() - 20)
+    assert line == f"matched: email = {email}"
+    w.grab().save("/tmp/shots/search_one.png")
+    popup.grab().save("/tmp/shots/search_one_popup.png")
+    # a narrow pop-up cuts the middle of the value, never the field
+    short = delegate.matched_line(index, QFontMetrics(popup.view.font()), 230)
+    assert short.startswith("matched: email = ") and "…" in short
+    assert short.endswith("com") and short.split(" = ")[1][:2] == email[:2]
+
+
+# -- items 11a and 13: the status line under the lists belongs to its list and moves nothing -----
+
+def _client_with_tickets_and_services(server, desk) -> dict:
+    headers = {"Authorization": f"Bearer {desk.session.backend.token}"}
+    tickets = httpx.get(server.api("/tickets"), headers=headers, params={"limit": 200}).json()
+    for cid in dict.fromkeys(t["client_id"] for t in tickets["items"] if t.get("client_id")):
+        services = httpx.get(server.api(f"/clients/{cid}/services"), headers=headers).json()
+        if len(services["items"]) >= 2:
+            return _client(server, desk, cid)
+    raise AssertionError("no demo client with tickets and services")
+
+
+def test_the_status_line_keeps_its_room_and_goes_when_the_agent_moves_on(
+        qtbot, desk, server):  # noqa: F811
+    from supportdesk_qt.qt import QMessageBox, QPushButton
+    from supportdesk_qt.ui.tickets.client_tickets import PRIORITY_COLUMN
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    client = _client_with_tickets_and_services(server, desk)
+    tab = _search_and_open(qtbot, w, client["email"], client["id"])
+    line = tab.status_line
+    view = tab.views["tickets"]
+    qtbot.waitUntil(lambda: tab.models["tickets"].rowCount() > 0, timeout=WAIT)
+    before = view.geometry()
+
+    # the agent changes a ticket's priority in place
+    index = view.model().index(0, PRIORITY_COLUMN)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(index).center())
+    qtbot.waitUntil(lambda: view.indexWidget(index) is not None, timeout=WAIT)
+    qtbot.keyClick(view.indexWidget(index), Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: "priority" in line.text() and line.text().startswith("Ticket #"),
+                    timeout=WAIT)
+    said = line.text()
+    tab.grab().save("/tmp/shots/client_tab_status.png")
+    assert view.geometry() == before                      # item 13: nothing moved
+    assert line.isVisible() and line.height() >= 2 * line.fontMetrics().lineSpacing()
+
+    # ... then goes to the services: the tickets' sentence is not about them
+    services_i = tab.tabs.indexOf(tab.views["services"])
+    bar = tab.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(services_i).center())
+    assert tab.tabs.currentWidget() is tab.views["services"]
+    assert line.text() == ""
+    sview, smodel = tab.views["services"], tab.models["services"]
+    qtbot.waitUntil(lambda: smodel.rowCount() > 0, timeout=WAIT)
+    count = smodel.rowCount()
+    qtbot.mouseClick(sview.viewport(), Qt.MouseButton.LeftButton,
+                     pos=sview.visualRect(sview.model().index(0, 1)).center())
+    delete = tab.editing.buttons["deleteService"]
+    qtbot.waitUntil(delete.isEnabled, timeout=WAIT)
+    delete_at = delete.mapTo(tab, delete.rect().topLeft())
+    qtbot.mouseClick(delete, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(getattr(tab.editing, "confirm_box", None), QMessageBox)
+                    and tab.editing.confirm_box.isVisible(), timeout=WAIT)
+    yes = tab.editing.confirm_box.findChild(QPushButton, "confirmDelete")
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: smodel.rowCount() == count - 1, timeout=WAIT)
+    assert said not in line.text()
+    assert delete.mapTo(tab, delete.rect().topLeft()) == delete_at
+
+    # a failed action says so in the same room; the next action clears it
+    line.say("services", "Not deleted: the server is busy.", error=True)
+    assert delete.mapTo(tab, delete.rect().topLeft()) == delete_at
+    qtbot.mouseClick(sview.viewport(), Qt.MouseButton.LeftButton,
+                     pos=sview.visualRect(sview.model().index(0, 2)).center())
+    qtbot.waitUntil(delete.isEnabled, timeout=WAIT)
+    assert line.text() == "Not deleted: the server is busy."     # choosing a row is no action
+    qtbot.mouseClick(delete, Qt.MouseButton.LeftButton)
+    assert line.text() == ""
+    qtbot.waitUntil(lambda: tab.editing.confirm_box.isVisible(), timeout=WAIT)
+    tab.editing.confirm_box.reject()
+
+    # a success goes by itself after a while
+    line.timer.setInterval(100)
+    line.say("services", "Saved.")
+    qtbot.waitUntil(lambda: line.text() == "", timeout=WAIT)
+
+
+# -- item 11c: the connection light's tooltip tells the present, not a past state ----------------
+
+def test_the_connection_tooltip_forgets_reconnecting_once_connected(
+        qtbot, run, proxy, proxied_desk):  # noqa: F811
+    from supportdesk_qt.qt import QToolTip
+    from tests.ui.test_hostile_text import rendered_tooltip
+    sign_in(qtbot, proxied_desk)
+    w = proxied_desk.window
+    wait_connected(qtbot, w)
+    button = w.status_button
+
+    async def cut():
+        return proxy.cut("reset", hold=10.0, outage=0.5)
+
+    assert run(cut()).connections >= 1
+    qtbot.waitUntil(lambda: button.property("connectionState") != "connected", timeout=5000)
+    lost = rendered_tooltip(button.toolTip())
+    assert lost.startswith("Reconnecting…")
+    # the agent rests the mouse on the light and reads its tooltip while it reconnects
+    qtbot.mouseMove(button, button.rect().center())
+    QToolTip.showText(button.mapToGlobal(button.rect().center()), button.toolTip(), button)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=WAIT)
+    qtbot.waitUntil(lambda: button.property("connectionState") == "connected", timeout=WAIT)
+    now = rendered_tooltip(button.toolTip())
+    assert now.startswith("Connected\n")
+    assert "reconnecting" not in now.lower()
+    # ... and what is on screen is the present, not the "Reconnecting…" it was reading
+    assert QToolTip.isVisible()
+    assert rendered_tooltip(QToolTip.text()).startswith("Connected\n")
+    QToolTip.hideText()

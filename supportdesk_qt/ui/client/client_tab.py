@@ -45,6 +45,7 @@ from supportdesk_qt.ui.widgets import plain_label
 from supportdesk_qt.ui.client import columns as C
 from supportdesk_qt.ui.client.edit_sections import ClientEditing
 from supportdesk_qt.ui.client.list_filter import ClientListFilters
+from supportdesk_qt.ui.client.status_line import ListStatusLine
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
 from supportdesk_qt.ui.tasks import TaskRegistry
 
@@ -195,6 +196,8 @@ class ClientTab(QWidget):
         self.views["tickets"].setToolTip(self.tr("Double-click a ticket to open it."))
         # Editing: actions under users/payments/services/projects, the header's edit button,
         # colleagues' changes applied live (edit_sections.py).
+        # one reserved line under the lists for what the last action did (status_line.py)
+        self.status_line = ListStatusLine(self)
         self.editing = ClientEditing(self)
         title_row.addWidget(self.editing.edit_client_button)
 
@@ -208,6 +211,7 @@ class ClientTab(QWidget):
         lay.addLayout(err_row)
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.editing.actions)
+        lay.addWidget(self.status_line)
         # item 1 (ticket form) and item 5 (priority in place): ui/tickets/client_tickets.py
         from supportdesk_qt.ui.tickets.client_tickets import ClientTicketsSection
         self.ticket_section = ClientTicketsSection(self)

@@ -57,7 +57,6 @@ from supportdesk_qt.ui import formatting as F
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.client.edit_dialog import Field, RecordEditDialog
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
-from supportdesk_qt.ui.widgets import error_label
 
 if TYPE_CHECKING:
     from supportdesk_qt.ui.client.client_tab import ClientTab
@@ -90,7 +89,6 @@ class ClientEditing(QObject):
         self.pages: dict[str, QWidget] = {}
         self.buttons: dict[str, QPushButton] = {}
         self.notes: dict[str, QLabel] = {}
-        self.errors: dict[str, QLabel] = {}
 
         self.edit_client_button = QPushButton(self.tr("Edit name and phone…"), tab)
         self.edit_client_button.setObjectName("editClient")
@@ -152,7 +150,8 @@ class ClientEditing(QObject):
         for name, label, slot, needs_row in actions:
             b = QPushButton(label, page)
             b.setObjectName(name)
-            b.clicked.connect(slot)
+            b.clicked.connect(tab.status_line.clear)      # another action: the last one's
+            b.clicked.connect(slot)                        # sentence is no longer news
             b.setProperty("needsRow", needs_row)
             b.setEnabled(not needs_row)
             self.buttons[name] = b
@@ -170,9 +169,6 @@ class ClientEditing(QObject):
         else:
             row.addStretch(1)
         vl.addLayout(row)
-        err = error_label(page, f"error_{kind}")
-        self.errors[kind] = err
-        vl.addWidget(err)
         self.actions.addWidget(page)
         self.pages[kind] = page
         view.selectionModel().selectionChanged.connect(lambda *_a, k=kind: self._selection(k))
@@ -210,9 +206,10 @@ class ClientEditing(QObject):
                 self.tr("Enable") if item is not None and not item.enabled else self.tr("Disable"))
 
     def _error(self, kind: str, text: str | None) -> None:
-        lab = self.errors[kind]
-        lab.setText(text or "")
-        lab.setVisible(bool(text))
+        if text:
+            self.tab.status_line.say(kind, text, error=True)
+        else:
+            self.tab.status_line.clear_for(kind)
 
     # -- rows
 

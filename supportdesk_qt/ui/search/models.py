@@ -84,8 +84,13 @@ class SearchResultsModel(QAbstractListModel):
 
 
 def matched_label(hit: SearchHit) -> str:
+    return matched_text(hit.matched_field, hit.matched_value)
+
+
+def matched_text(field: str, value: str) -> str:
+    """"matched: email = ann@example.com" (``value`` as given: the delegate elides it)."""
     return tr("Search", "matched: {field} = {value}").format(
-        field=formatting.matched_field_label(hit.matched_field), value=hit.matched_value)
+        field=formatting.matched_field_label(field), value=value)
 
 
 class SearchResultsTableModel(QAbstractTableModel):

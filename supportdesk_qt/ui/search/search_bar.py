@@ -209,6 +209,9 @@ class ClientSearchBar(QLineEdit):
             height += self.popup.status.sizeHint().height()
         view.setFixedHeight(rows * row_h + (2 if rows else 0))
         width = max(self.width(), 420)
+        # the layout's minimum is still the one of the previous (maybe longer) list until it is
+        # activated: without this the pop-up cannot get smaller than its last size
+        self.popup.layout().activate()
         self.popup.resize(width, height + 2)
         self.popup.move(self.mapToGlobal(QPoint(0, self.height())))
         if not self.popup.isVisible():

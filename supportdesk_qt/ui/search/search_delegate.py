@@ -2,11 +2,13 @@
 
     ┌──────────────────────────────────────────────────────────┐
     │ Ann Example                                 example.com  │
-    │ ann@example.com · matched: payment = INV-2026-0042       │
+    │ ann@example.com                                          │
+    │ matched: payment = INV-2026-0042                         │
     └──────────────────────────────────────────────────────────┘
 
 Plain ``drawText`` only (client data is untrusted text), elided to the row; one fixed row height so
-the popup's view can use uniform item sizes.
+the popup's view can use uniform item sizes. The matched field has its own line and only its value
+is elided (in the middle), so "email = aiko…@example.com" keeps the field and both ends.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from supportdesk_qt.qt import (
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.formatting import isolate
-from supportdesk_qt.ui.search.models import SearchResultsModel
+from supportdesk_qt.ui.search.models import SearchResultsModel, matched_text
 
 PAD_X = 10
 PAD_Y = 5
@@ -43,7 +45,7 @@ class SearchHitDelegate(QStyledItemDelegate):
         fm = QFontMetrics(option.font)
         bold = QFont(option.font)
         bold.setBold(True)
-        h = QFontMetrics(bold).height() + fm.height() + LINE_GAP + 2 * PAD_Y
+        h = QFontMetrics(bold).height() + 2 * (fm.height() + LINE_GAP) + 2 * PAD_Y
         return QSize(fm.averageCharWidth() * 48, h)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -72,7 +74,6 @@ class SearchHitDelegate(QStyledItemDelegate):
         name = str(index.data(SearchResultsModel.NameRole) or "")
         email = str(index.data(SearchResultsModel.EmailRole) or "")
         project = str(index.data(SearchResultsModel.ProjectRole) or "")
-        matched = str(index.data(SearchResultsModel.MatchedLabelRole) or "")
 
         base = QFont(opt.font)
         bold = QFont(base)
@@ -96,9 +97,24 @@ class SearchHitDelegate(QStyledItemDelegate):
                    fmb.elidedText(name, Qt.TextElideMode.ElideRight, name_w))
         y += fmb.height() + LINE_GAP
 
-        # line 2: email · matched: field = value (muted)
+        # line 2: email; line 3: matched: field = value (muted)
         p.setFont(base)
-        line2 = " · ".join(isolate(t) for t in (email, matched) if t)
         p.setPen(muted)
         p.drawText(QRect(left, y, right - left, fm.height()), _LEFT,
-                   fm.elidedText(line2, Qt.TextElideMode.ElideMiddle, right - left))
+                   fm.elidedText(isolate(email), Qt.TextElideMode.ElideMiddle, right - left))
+        y += fm.height() + LINE_GAP
+        p.drawText(QRect(left, y, right - left, fm.height()), _LEFT,
+                   self.matched_line(index, fm, right - left))
+
+    @staticmethod
+    def matched_line(index: QModelIndex | QPersistentModelIndex, fm: QFontMetrics,
+                     width: int) -> str:
+        """"matched: email = aiko…@example.com": the field stays, the value is elided in the
+        middle to what is left of ``width``."""
+        field = str(index.data(SearchResultsModel.MatchedFieldRole) or "")
+        value = str(index.data(SearchResultsModel.MatchedValueRole) or "")
+        if not field:
+            return ""
+        room = max(0, width - fm.horizontalAdvance(matched_text(field, "")))
+        return matched_text(field, isolate(fm.elidedText(value, Qt.TextElideMode.ElideMiddle,
+                                                          room)))

@@ -19,10 +19,8 @@ from supportdesk_qt.backend.base import BackendError, Conflict
 from supportdesk_qt.qt import (
     QComboBox,
     QEvent,
-    QLabel,
     QModelIndex,
     QObject,
-    QPalette,
     QPersistentModelIndex,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -34,7 +32,6 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import formatting as F
-from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
 from supportdesk_qt.ui.tickets.ticket_form import TicketForm
 
@@ -102,12 +99,7 @@ class ClientTicketsSection(QObject):
         self.view.setItemDelegateForColumn(PRIORITY_COLUMN, self.delegate)
         self.view.clicked.connect(self._clicked)
         self.view.installEventFilter(self)         # F2: change the selected ticket's priority
-        self.notice = QLabel(client_tab)
-        self.notice.setObjectName("clientTicketsNotice")
-        self.notice.setTextFormat(Qt.TextFormat.PlainText)
-        self.notice.setWordWrap(True)
-        self.notice.hide()
-        client_tab.layout().addWidget(self.notice)      # under the lists
+        self.notice = client_tab.status_line           # under the lists (ui/client/status_line.py)
         self.view.setToolTip(client_tab.tr("Double-click a ticket to open it; click its priority "
                                            "to change it."))
         self._open_index: QPersistentModelIndex | None = None
@@ -189,13 +181,7 @@ class ClientTicketsSection(QObject):
             self.model.replace_item(row, ticket)
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        pal = self.notice.palette()
-        pal.setColor(QPalette.ColorRole.WindowText,
-                     theme.error_text(self.tab.palette()) if error
-                     else theme.muted_text(self.tab.palette()))
-        self.notice.setPalette(pal)
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
+        self.notice.say("tickets", text, error=error)
 
     # -- the form
 
