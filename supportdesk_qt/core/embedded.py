@@ -1,8 +1,14 @@
 """The embedded demo server: the reference server as a child process (Qt-free).
 
 Started when no server is configured (or with ``--demo``): ``python -m supportdesk_server`` on
-127.0.0.1 with a free port, SQLite in the user data dir, demo data and the visitor simulator. The
-desk signs in as the demo agent without asking and stops the child on exit.
+127.0.0.1, SQLite in the user data dir, demo data and the visitor simulator. The desk signs in as
+the demo agent without asking and stops the child on exit.
+
+The port: the one of the last start when it is free, so a visitor widget page left open in a
+browser finds its server again after a restart of the desk; another free one when it is taken
+(by then the page must be reloaded from the new address). It is kept in ``embedded-port.json``
+next to the demo database (it belongs to that demo, not to the window), read and written in a
+worker thread (``asyncio.to_thread``) so the GUI loop never waits on the disk.
 
 How the child is kept from outliving the desk:
 
@@ -27,6 +33,7 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -45,6 +52,7 @@ START_TIMEOUT = 90.0
 STOP_GRACE = 10.0
 DB_FILENAME = "embedded-demo.sqlite3"
 LOG_FILENAME = "embedded-server.log"
+PORT_FILENAME = "embedded-port.json"
 
 # Runs in the child before the server: die with the parent (Linux), then become the server.
 _PDEATHSIG_LAUNCHER = (
@@ -57,6 +65,24 @@ _PDEATHSIG_LAUNCHER = (
     "    sys.exit(0)\n"
     "os.execv(sys.executable, [sys.executable] + sys.argv[2:])\n"
 )
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether a server could listen on ``host:port`` now (bound as the server binds it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _port_of(url: str) -> int:
+    try:
+        return int(url.rsplit(":", 1)[1].split("/", 1)[0])
+    except (IndexError, ValueError):
+        return 0
 
 
 class EmbeddedServerError(Exception):
@@ -104,6 +130,7 @@ class EmbeddedServer:
         self.start_timeout = start_timeout
         self.extra_args = list(extra_args or [])
         self.url = ""
+        self.port = 0                 # of the running server; the last one's before a start
         self._proc: Any = None
         self._lock = asyncio.Lock()
         self._atexit_registered = False
@@ -135,8 +162,12 @@ class EmbeddedServer:
     def running(self) -> bool:
         return self._proc is not None and self._proc.returncode is None
 
-    def command(self, ready_file: Path) -> list[str]:
-        args = ["-m", "supportdesk_server", "--host", "127.0.0.1", "--port", "0",
+    @property
+    def port_path(self) -> Path:
+        return self.data_dir / PORT_FILENAME
+
+    def command(self, ready_file: Path, port: int = 0) -> list[str]:
+        args = ["-m", "supportdesk_server", "--host", "127.0.0.1", "--port", str(port),
                 "--demo", "--demo-clients", str(self.demo_clients),
                 "--simulate-visitors", str(self.simulate_visitors),
                 "--database-url", self.database_url, "--ready-file", str(ready_file),
@@ -163,19 +194,51 @@ class EmbeddedServer:
                 return self.url
             self.data_dir.mkdir(parents=True, exist_ok=True)
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix="supportdesk-embedded-"))
-            ready = tmp / "ready.json"
+            last = await asyncio.to_thread(self._last_port)
+            wanted = last if last and await asyncio.to_thread(port_is_free, last) else 0
             try:
-                await self._spawn(ready)
-                self.url = await self._wait_ready(ready)
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
+                self.url = await self._start_on(wanted)
+            except EmbeddedServerError:
+                if not wanted:
+                    raise
+                # taken between the check and the server's bind: any free port then
+                log.info("port %s was taken meanwhile; starting on a free one", wanted)
+                self.url = await self._start_on(0)
+            self.port = _port_of(self.url)
+            if self.port and self.port != last:
+                await asyncio.to_thread(self._remember_port, self.port)
             log.info("embedded demo server up at %s (pid %s, log %s)", self.url, self.pid,
                      self.log_path)
             return self.url
 
-    async def _spawn(self, ready: Path) -> None:
-        cmd = self.command(ready)
+    async def _start_on(self, port: int) -> str:
+        tmp = Path(tempfile.mkdtemp(prefix="supportdesk-embedded-"))
+        ready = tmp / "ready.json"
+        try:
+            await self._spawn(ready, port)
+            return await self._wait_ready(ready)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    # -- the port of the last start (worker thread: file I/O)
+
+    def _last_port(self) -> int:
+        try:
+            port = json.loads(self.port_path.read_text(encoding="utf-8")).get("port", 0)
+        except (OSError, ValueError, AttributeError):
+            return 0
+        return port if isinstance(port, int) and 0 < port < 65536 else 0
+
+    def _remember_port(self, port: int) -> None:
+        tmp = self.port_path.with_name(self.port_path.name + ".tmp")
+        try:
+            tmp.write_text(json.dumps({"port": port}) + "\n", encoding="utf-8")
+            os.replace(tmp, self.port_path)
+        except OSError as exc:
+            log.warning("cannot remember the demo server's port in %s (%s)", self.port_path, exc)
+
+    async def _spawn(self, ready: Path, port: int = 0) -> None:
+        cmd = self.command(ready, port)
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         with open(self.log_path, "ab") as logf:
             logf.write(f"\n--- {time.strftime('%Y-%m-%d %H:%M:%S')} starting embedded server "

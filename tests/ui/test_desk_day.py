@@ -7,7 +7,8 @@ import httpx
 
 from supportdesk_qt.qt import Qt
 from supportdesk_qt.ui.client.client_tab import ClientTab
-from tests.ui.test_desk_e2e import WAIT, desk, sign_in, wait_connected  # noqa: F401 (fixture)
+from tests.ui.test_desk_e2e import (WAIT, desk, sign_in, start_demo_desk,  # noqa: F401 (fixture)
+                                   wait_connected)
 from tests.ui.test_desk_fault_status import proxied_desk, proxy  # noqa: F401 (fixtures)
 from tests.ui.test_search_opens_client import search_and_click
 from tests.ui.test_shell import desk_factory, open_first_ticket, take_via_popup, visitor  # noqa: F401
@@ -21,6 +22,13 @@ def _search_and_open(qtbot, w, query: str, client_id: int) -> ClientTab:
     return tab
 
 
+def _signed_in(qtbot, d):
+    """The agent signs in on the desk ``d``; its window once connected."""
+    sign_in(qtbot, d)
+    wait_connected(qtbot, d)
+    return d.window
+
+
 def _client(server, desk, client_id: int) -> dict:
     headers = {"Authorization": f"Bearer {desk.session.backend.token}"}
     return httpx.get(server.api(f"/clients/{client_id}"), headers=headers).json()
@@ -29,9 +37,7 @@ def _client(server, desk, client_id: int) -> dict:
 # -- item 4: a client tab opens on its Tickets list ---------------------------------------------
 
 def test_a_client_tab_opens_on_its_tickets_list(qtbot, desk, server):  # noqa: F811
-    sign_in(qtbot, desk)
-    w = desk.window
-    wait_connected(qtbot, w)
+    w = _signed_in(qtbot, desk)
     client = _client(server, desk, 3)
     tab = _search_and_open(qtbot, w, client["email"][:6], client["id"])
     qtbot.waitUntil(lambda: tab.client is not None, timeout=WAIT)
@@ -129,9 +135,7 @@ def test_many_tabs_keep_their_kind_an_icon_and_scroll_instead_of_shrinking(
 def test_search_popup_shrinks_to_one_hit_and_shows_the_matched_email_readably(
         qtbot, desk, server):  # noqa: F811
     from supportdesk_qt.qt import QFontMetrics
-    sign_in(qtbot, desk)
-    w = desk.window
-    wait_connected(qtbot, w)
+    w = _signed_in(qtbot, desk)
     bar, popup = w.search_bar, w.search_bar.popup
     bar.setFocus()
     qtbot.keyClicks(bar, ".com")                                  # many clients
@@ -177,9 +181,7 @@ def test_the_status_line_keeps_its_room_and_goes_when_the_agent_moves_on(
         qtbot, desk, server):  # noqa: F811
     from supportdesk_qt.qt import QMessageBox, QPushButton
     from supportdesk_qt.ui.tickets.client_tickets import PRIORITY_COLUMN
-    sign_in(qtbot, desk)
-    w = desk.window
-    wait_connected(qtbot, w)
+    w = _signed_in(qtbot, desk)
     client = _client_with_tickets_and_services(server, desk)
     tab = _search_and_open(qtbot, w, client["email"], client["id"])
     line = tab.status_line
@@ -247,9 +249,7 @@ def test_the_connection_tooltip_forgets_reconnecting_once_connected(
         qtbot, run, proxy, proxied_desk):  # noqa: F811
     from supportdesk_qt.qt import QToolTip
     from tests.ui.test_hostile_text import rendered_tooltip
-    sign_in(qtbot, proxied_desk)
-    w = proxied_desk.window
-    wait_connected(qtbot, w)
+    w = _signed_in(qtbot, proxied_desk)
     button = w.status_button
 
     async def cut():
@@ -271,3 +271,52 @@ def test_the_connection_tooltip_forgets_reconnecting_once_connected(
     assert QToolTip.isVisible()
     assert rendered_tooltip(QToolTip.text()).startswith("Connected\n")
     QToolTip.hideText()
+
+
+# -- item 18: the embedded demo keeps its port from one start to the next -----------------------
+
+def _run_demo_desk(qapp, qtbot, aloop, tmp_path) -> str:
+    """Start the desk in demo mode (a new process would do the same), wait until it is connected,
+    quit it; the demo server's URL."""
+    d, embedded = start_demo_desk(qapp, aloop, tmp_path)
+    try:
+        wait_connected(qtbot, d)
+        url = embedded.url
+        assert d.session.is_embedded and url
+    finally:
+        d.request_quit()
+        qtbot.waitUntil(d.runner.done, timeout=WAIT)
+    assert not embedded.running
+    return url
+
+
+def test_the_demo_server_comes_back_on_its_port_or_a_free_one(qapp, qtbot, aloop, tmp_path,
+                                                              monkeypatch):
+    import json
+    import socket
+    import threading
+    from supportdesk_qt.core.embedded import EmbeddedServer
+    threads = []
+    for name in ("_last_port", "_remember_port"):
+        real = getattr(EmbeddedServer, name)
+
+        def spy(self, *a, _real=real):
+            threads.append(threading.current_thread())
+            return _real(self, *a)
+        monkeypatch.setattr(EmbeddedServer, name, spy)
+    first = _run_demo_desk(qapp, qtbot, aloop, tmp_path)
+    assert len(threads) == 2 and threading.main_thread() not in threads   # not the GUI thread
+    port = int(first.rsplit(":", 1)[1])
+    assert json.loads((tmp_path / "embedded" / "embedded-port.json").read_text()) == {"port": port}
+    # restarted: the widget page open in the browser finds its server at the same address
+    assert _run_demo_desk(qapp, qtbot, aloop, tmp_path) == first
+    # something else listens there now: the demo takes another free port and remembers that
+    with socket.socket() as other:
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # past TIME_WAIT
+        other.bind(("127.0.0.1", port))
+        other.listen(1)
+        third = _run_demo_desk(qapp, qtbot, aloop, tmp_path)
+    assert third != first and third.startswith("http://127.0.0.1:")
+    new_port = int(third.rsplit(":", 1)[1])
+    saved = json.loads((tmp_path / "embedded" / "embedded-port.json").read_text())
+    assert saved == {"port": new_port}

@@ -214,13 +214,19 @@ def test_log_out_revokes_the_token_and_asks_again(qtbot, desk, server):
     assert desk.login_dialog.server_edit.text() == server.url
 
 
-def test_demo_mode_starts_the_embedded_server_without_a_dialog(qapp, qtbot, aloop, tmp_path):
+def start_demo_desk(qapp, aloop, tmp_path):
+    """A Desk started with ``--demo`` over a small embedded server in ``tmp_path/embedded``."""
     from supportdesk_qt.core.embedded import EmbeddedServer
 
     embedded = EmbeddedServer(tmp_path / "embedded", demo_clients=30, simulate_visitors=0,
                               log_dir=tmp_path)
     d = Desk(qapp, parse_args(["--demo"]), embedded=embedded)
     d.runner = aloop.create_task(d.run())
+    return d, embedded
+
+
+def test_demo_mode_starts_the_embedded_server_without_a_dialog(qapp, qtbot, aloop, tmp_path):
+    d, embedded = start_demo_desk(qapp, aloop, tmp_path)
     try:
         wait_connected(qtbot, d)
         assert d.login_dialog is None
