@@ -320,3 +320,16 @@ def test_the_demo_server_comes_back_on_its_port_or_a_free_one(qapp, qtbot, aloop
     new_port = int(third.rsplit(":", 1)[1])
     saved = json.loads((tmp_path / "embedded" / "embedded-port.json").read_text())
     assert saved == {"port": new_port}
+
+
+def test_a_restored_client_tab_opens_on_its_tickets_list_too(qtbot, desk_factory, tmp_path):
+    from supportdesk_qt.core.settings import WindowState
+    state = WindowState.load(tmp_path / "state.json")
+    state.set("open_tabs", {"login": "demo", "keys": ["client:3", "tickets"], "current": "tickets"})
+    w = desk_factory(state=state).window
+    qtbot.waitUntil(lambda: w.find_tab("client:3") >= 0, timeout=WAIT)
+    tab = w.tabs.widget(w.find_tab("client:3"))
+    bar = w.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(w.find_tab("client:3")).center())
+    qtbot.waitUntil(lambda: w.tabs.currentWidget() is tab and tab.client is not None, timeout=WAIT)
+    assert tab.tabs.currentWidget() is tab.views["tickets"]
