@@ -46,9 +46,12 @@ class TicketForm(QWidget):
     created = Signal(object)          # Ticket
 
     def __init__(self, backend: Backend, client_id: int, tasks: TaskRegistry | None = None,
-                 parent: QWidget | None = None, *, client_name: str = "") -> None:
+                 parent: QWidget | None = None, *, client_name: str = "",
+                 department_id: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticketForm")
+        #: chosen once the departments arrive (a ticket from a chat: the chat's department)
+        self._default_department = department_id
         self.backend = backend
         self.client_id = int(client_id)
         self._tasks = tasks or TaskRegistry()
@@ -126,6 +129,8 @@ class TicketForm(QWidget):
 
     def set_departments(self, departments: list[Department]) -> None:
         keep = self.department_combo.currentData()
+        if keep is None:              # first load: the default, if the agent may choose it
+            keep = self._default_department
         self.department_combo.clear()
         for d in departments:
             self.department_combo.addItem(d.name, d.id)
@@ -223,16 +228,29 @@ class TicketFormDialog(QDialog):
     created = Signal(object)
 
     def __init__(self, backend: Backend, client_id: int, tasks: TaskRegistry | None = None,
-                 parent: QWidget | None = None, *, client_name: str = "") -> None:
+                 parent: QWidget | None = None, *, client_name: str = "",
+                 department_id: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticketFormDialog")
         self.setWindowTitle(self.tr("New ticket"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.form = TicketForm(backend, client_id, tasks, self, client_name=client_name)
+        self.form = TicketForm(backend, client_id, tasks, self, client_name=client_name,
+                               department_id=department_id)
         self.form.created.connect(self._created)
         lay = QVBoxLayout(self)
         lay.addWidget(self.form)
         self.resize(620, 520)
+        self.form.subject_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt naming)
+        """The subject has the focus when the window comes up, with the cursor at its end and
+        nothing selected: keys typed while it opens add to the prefilled subject instead of
+        replacing it. (QDialog gives its focus widget a Tab-reason focus on show, which makes a
+        line edit select all its text.)"""
+        super().setVisible(visible)
+        if visible:
+            self.form.subject_edit.deselect()
+            self.form.subject_edit.end(False)
 
     def _created(self, ticket: Ticket) -> None:
         self.created.emit(ticket)
