@@ -59,7 +59,7 @@ def assert_typing_goes_on(qtbot, tab: ChatTab, name: str, expected: str, more: s
         qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.composer, timeout=3000)
     except Exception:
         fw = QApplication.focusWidget()
-        raise AssertionError(f"focus: {fw!r} {fw and fw.objectName()} {QApplication.activeWindow()!r}")
+        raise AssertionError(f"the focus is in {fw!r} ({fw and fw.objectName()})") from None
     type_keys(qtbot, more)
     assert tab.composer.toPlainText() == expected + more
     assert tab.details.name_edit.text() == name
@@ -74,7 +74,7 @@ def authorize(desk, qtbot, run, site, tab: ChatTab) -> None:
                     and tab.details.create_ticket_button.isVisible(), timeout=WAIT)
 
 
-# --- item 1: focus ---------------------------------------------------------------------------------
+# --- item 1: focus -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("button", ["login_button", "register_button", "authorize_button"])
@@ -148,6 +148,16 @@ def test_client_area_ticket_forward_and_history_leave_the_typing_in_the_composer
     tab.activateWindow()
     assert_typing_goes_on(qtbot, tab, name, typed, "d")
     typed += "d"
+
+    # earlier chats: a click on a row selects it and leaves the typing where it was
+    history = tab.details.history
+    qtbot.waitUntil(lambda: history.model.rowCount() > 0 and history.view.isVisible(),
+                    timeout=WAIT)
+    rect = history.view.visualRect(history.model.index(0))
+    qtbot.mouseClick(history.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert history.view.currentIndex().row() == 0
+    assert_typing_goes_on(qtbot, tab, name, typed, "f")
+    typed += "f"
 
     # Send and Save: a click on a button does not take the focus either
     qtbot.mouseClick(tab.details.summary_edit.viewport(), Qt.MouseButton.LeftButton)

@@ -373,8 +373,9 @@ class ChatTab(QWidget):
         else:
             info["local"].set_value("—")
         started = chat.created_at.replace(tzinfo=chat.created_at.tzinfo or timezone.utc).astimezone()
-        info["started"].set_value("", f"{loc.toString(started.date(), QLocale.FormatType.ShortFormat)} "
-                                      f"{loc.toString(started.time(), QLocale.FormatType.ShortFormat)}")
+        short = QLocale.FormatType.ShortFormat
+        info["started"].set_value("", f"{loc.toString(started.date(), short)} "
+                                      f"{loc.toString(started.time(), short)}")
         if self.title() != old_title:
             self.titleChanged.emit(self.title())
         if chat.state == ChatState.CLOSED:
