@@ -567,8 +567,8 @@ class ChatTab(QWidget):
         the keyboard focus goes back to the composer, where the agent was typing — unless it is
         in a field the agent chose meanwhile (the summary, say). A button, a hidden or disabled
         widget, or none at all is not such a field."""
-        if not self._alive() or not self.composer.isEnabled():
-            return
+        if not self._alive() or not self.composer.isEnabled() or not self.composer.isVisible():
+            return          # another tab is in front (the new ticket's, say): leave its focus
         fw = QApplication.focusWidget()
         chosen = (fw is not None and fw.isVisible() and fw.isEnabled()
                   and fw.focusPolicy() & Qt.FocusPolicy.ClickFocus
