@@ -306,3 +306,28 @@ def test_long_page_title_without_spaces_is_elided_with_the_full_title_in_the_too
                                               "title": "VPS", "referrer": ""})))
     qtbot.waitUntil(lambda: label.text() == "VPS\nhttps://x.test/vps", timeout=WAIT)
     assert label.toolTip() == ""
+
+
+def test_create_ticket_from_the_keyboard_does_not_hand_the_subject_to_the_next_keys(
+        qtbot, desk, run, site):
+    """Tab to Create ticket, press Space: while the ticket is created the button is disabled;
+    the focus must not fall to the subject (with its text selected) for the next keys."""
+    tab = open_tab(desk, qtbot)
+    authorize(desk, qtbot, run, site, tab)
+    qtbot.mouseClick(tab.details.create_ticket_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.details.ticket_dialog is not None
+                    and tab.details.ticket_dialog.isVisible(), timeout=WAIT)
+    dialog = tab.details.ticket_dialog
+    form = dialog.form
+    qtbot.waitUntil(lambda: form.department_combo.count() > 0, timeout=WAIT)
+    subject = form.subject_edit.text()
+    form.create_button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.create_button, timeout=WAIT)
+    with qtbot.waitSignal(dialog.created, timeout=WAIT) as sig:
+        qtbot.keyClick(form.create_button, Qt.Key.Key_Space)
+        assert form.busy
+        assert QApplication.focusWidget() is not form.subject_edit
+        if QApplication.focusWidget() is not None:
+            type_keys(qtbot, "oops")
+        assert form.subject_edit.text() == subject
+    assert sig.args[0].subject == subject

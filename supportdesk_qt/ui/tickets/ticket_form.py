@@ -20,6 +20,7 @@ from supportdesk_protocol.schemas import Department, Ticket, TicketPriority
 from supportdesk_qt.backend.base import Backend, BackendError
 from supportdesk_qt.core.ids import new_client_msg_id
 from supportdesk_qt.qt import (
+    QApplication,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -57,6 +58,7 @@ class TicketForm(QWidget):
         self._tasks = tasks or TaskRegistry()
         self._task: asyncio.Task | None = None
         self._client_msg_id = new_client_msg_id("t")
+        self._refocus = False          # the Create button had the focus when pressed
 
         self.client_label = QLabel(self)
         self.client_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -185,6 +187,11 @@ class TicketForm(QWidget):
     def submit(self) -> None:
         if self.busy or not self.validate():
             return
+        # Disabling the focused button (Tab, Space) would pass the focus on to the subject with
+        # its text selected, and the next keys would replace it: nobody has the focus meanwhile.
+        self._refocus = self.create_button.hasFocus()
+        if self._refocus:
+            self.create_button.clearFocus()
         self.create_button.setEnabled(False)
         self.status_label.setText(self.tr("Creating…"))
         self._task = self._tasks.spawn(self._create(), name="ticket-form-create")
@@ -199,6 +206,8 @@ class TicketForm(QWidget):
         except BackendError as exc:
             if qt_is_valid(self):
                 self.create_button.setEnabled(True)
+                if self._refocus and QApplication.focusWidget() is None:
+                    self.create_button.setFocus(Qt.FocusReason.OtherFocusReason)
                 self.status_label.clear()
                 self._error(self._field_of(exc), exc.message)
             return
