@@ -210,3 +210,6 @@ def _install_singleton_refcount_fix() -> bool:
 
 
 SINGLETON_REFCOUNT_FIX = _install_singleton_refcount_fix()
+
+# --- labels that wrap and elide (ui/widgets.py ElidedLabel): where a line may break
+from PySide6.QtCore import QTextBoundaryFinder  # noqa: E402,F401

@@ -115,6 +115,14 @@ PROMPT_TEXT = {
                                  "your client area.",
     S.VisitorAuthKind.REGISTER: "{agent} invited you to register as a new client.",
 }
+#: The same line as agents read it in the list of chats (``last_message_preview``): the message
+#: itself speaks to the visitor ("asked you to…"), the preview to a colleague.
+PROMPT_PREVIEW = {
+    S.VisitorAuthKind.LOGIN: "{agent} asked the visitor to log in to the client area.",
+    S.VisitorAuthKind.AUTHORIZE: "{agent} asked the visitor to confirm who they are by logging "
+                                 "in.",
+    S.VisitorAuthKind.REGISTER: "{agent} invited the visitor to register as a new client.",
+}
 
 
 async def request_auth(hub: Hub, ctx: AgentContext, chat_id: int, kind: S.VisitorAuthKind
@@ -130,6 +138,8 @@ async def request_auth(hub: Hub, ctx: AgentContext, chat_id: int, kind: S.Visito
             raise conflict(f"the visitor is already logged in as {client.name if client else '?'}")
         text = PROMPT_TEXT[kind].format(agent=ctx.display_name)
         msg = await ops.add_message(tx, chat, kind="system", text=text, author_name="")
+        chat.last_message_preview = PROMPT_PREVIEW[kind].format(
+            agent=ctx.display_name)[:ops.PREVIEW]
         snap = await chat_snapshot(tx.session, chat)
         tx.emit(ET.CHAT_MESSAGE, ops.audience(chat),
                 E.ChatMessageEvent(chat=snap, message=message_schema(msg)))

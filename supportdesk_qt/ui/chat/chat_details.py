@@ -8,6 +8,12 @@ Colleagues see both in the list of chats (and when the chat is forwarded to them
 * one save at a time: edits made while a save runs go in the next one;
 * on error the typed text stays and a sentence says what happened.
 
+Focus: the panel's buttons never keep the keyboard focus (:func:`panel_button`), and before one
+that has it (the agent tabbed to it) is disabled or hidden :attr:`focusReturn` is emitted, so the
+chat tab gives the focus back to the composer. Otherwise Qt would hand it to the next widget of
+the focus chain, the chat name, with its text selected: the agent's next keystrokes would replace
+the name.
+
 Live updates (``chat.updated`` from a colleague) replace a field's text only when the agent is not
 editing it right now (focus in it, or unsaved changes).
 """
@@ -16,9 +22,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 
 from supportdesk_protocol import limits as L
-from supportdesk_protocol.schemas import Chat, ChatState
+from supportdesk_protocol.schemas import AuthorKind, Chat, ChatState
 from supportdesk_qt.backend.base import Backend, BackendError
 from supportdesk_qt.qt import (
     QColor,
@@ -37,10 +44,19 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.qt import QDesktopServices, QFont, QSizePolicy, QToolButton, QUrl  # chat auth
+from supportdesk_qt.qt import (  # chat auth
+    QApplication,
+    QDesktopServices,
+    QFont,
+    QGuiApplication,
+    QSizePolicy,
+    QToolButton,
+    QUrl,
+)
 from supportdesk_qt.ui.chat.history_view import ChatHistoryList
 from supportdesk_qt.ui.tasks import TaskRegistry
-from supportdesk_qt.ui.formatting import to_qdatetime
+from supportdesk_qt.ui.formatting import isolate, to_qdatetime
+from supportdesk_qt.ui.widgets import ElidedLabel
 from supportdesk_qt.ui.tickets.ticket_form import TicketFormDialog
 
 log = logging.getLogger("supportdesk.ui.chat.details")
@@ -50,9 +66,34 @@ MAX_SUMMARY = L.MAX_SUMMARY
 SUMMARY_SAVE_MS = 1200
 
 
+def panel_button(button: QPushButton | QToolButton) -> QPushButton | QToolButton:
+    """A button of the chat panel: a mouse click does not take the keyboard focus from where the
+    agent is typing (the composer); Tab still reaches it (``Qt.TabFocus``)."""
+    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    if isinstance(button, QPushButton):
+        button.setAutoDefault(False)
+    return button
+
+
+def _fill(template: str, *args: str) -> str:
+    """``%1``, ``%2``… of a translated ``template`` replaced in one pass (a ``%2`` inside the
+    first value, typed by a visitor, stays as typed)."""
+    return re.sub(r"%([1-9])", lambda m: args[int(m.group(1)) - 1]
+                  if int(m.group(1)) <= len(args) else m.group(0), template)
+
+
+def holds_focus(*widgets: QWidget) -> bool:
+    """One of ``widgets`` has the keyboard focus (it must give it back before it goes away)."""
+    fw = QApplication.focusWidget()
+    return fw is not None and any(fw is w for w in widgets)
+
+
 class ChatDetailsEditor(QWidget):
     #: seed item 9: a ticket was created from this chat (the window opens it)
     ticketCreated = Signal(object)
+    #: A panel action is done (or a focused panel button goes away): the keyboard focus belongs
+    #: in the composer again (the chat tab moves it there unless the agent chose another field).
+    focusReturn = Signal()
 
     def __init__(self, backend: Backend, tasks: TaskRegistry, chat: Chat,
                  parent: QWidget | None = None) -> None:
@@ -69,6 +110,7 @@ class ChatDetailsEditor(QWidget):
         vl.setSpacing(4)
         # -- the client, drill down, login / register / ask to authorize (items 1, 2, 8) --
         self.client_section = ChatClientSection(backend, tasks, chat, self)
+        self.client_section.focusReturn.connect(self.focusReturn)
         vl.addWidget(self.client_section)
         vl.addSpacing(8)
         muted = theme.muted_text(self.palette())
@@ -103,7 +145,7 @@ class ChatDetailsEditor(QWidget):
         row.addWidget(self.status_label, 1)
         self.save_button = QPushButton(self.tr("Save"), self)
         self.save_button.setObjectName("chatDetailsSave")
-        self.save_button.setAutoDefault(False)
+        panel_button(self.save_button)
         row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
         vl.addLayout(row)
         # -- history of the client's chats (seed item 7; ui/chat/history_view.py) --
@@ -124,7 +166,7 @@ class ChatDetailsEditor(QWidget):
         self.ticket_dialog: TicketFormDialog | None = None
         self.create_ticket_button = QPushButton(self.tr("Create ticket…"), self)
         self.create_ticket_button.setObjectName("createTicketButton")
-        self.create_ticket_button.setAutoDefault(False)
+        panel_button(self.create_ticket_button)
         self.create_ticket_button.setToolTip(
             self.tr("A ticket for this client, with the chat's transcript as its first message"))
         self.create_ticket_button.clicked.connect(self.open_ticket_form)
@@ -156,7 +198,10 @@ class ChatDetailsEditor(QWidget):
             self._timer.start()
 
     def _update_state(self) -> None:
-        self.save_button.setEnabled(bool(self.changed_fields()))
+        changed = bool(self.changed_fields())
+        if not changed and holds_focus(self.save_button):     # saved with the keyboard
+            self.focusReturn.emit()
+        self.save_button.setEnabled(changed)
         n = len(self.summary_edit.toPlainText())
         if n > MAX_SUMMARY:
             self._say(self.tr("The summary is too long (%1 characters; at most %2).")
@@ -234,6 +279,8 @@ class ChatDetailsEditor(QWidget):
                 self.summary_edit.blockSignals(False)
         self._update_state()
         self._chat = chat
+        if chat.client_id is None and holds_focus(self.create_ticket_button):
+            self.focusReturn.emit()
         self.create_ticket_button.setVisible(chat.client_id is not None)
 
     # -- create ticket (seed item 9) ----------------------------------------------------------------
@@ -243,6 +290,8 @@ class ChatDetailsEditor(QWidget):
         are fetched from the server, so the whole chat is in it, not only the loaded page)."""
         if self._chat.client_id is None:
             return
+        if holds_focus(self.create_ticket_button):
+            self.focusReturn.emit()
         self.create_ticket_button.setEnabled(False)
         self.tasks.spawn(self._open_ticket_form(), name=f"chat-{self.chat_id}-ticket-form")
 
@@ -262,17 +311,22 @@ class ChatDetailsEditor(QWidget):
         if self.ticket_dialog is not None and qt_is_valid(self.ticket_dialog):
             self.ticket_dialog.close()
         dlg = TicketFormDialog(self.backend, int(chat.client_id), self.tasks, self,
-                               client_name=chat.client_name or chat.visitor_name)
+                               client_name=chat.client_name or chat.visitor_name,
+                               department_id=chat.department_id)
         subject = chat.name or self.tr("Chat with %1").replace(
             "%1", chat.client_name or chat.visitor_name)
         dlg.form.prefill(subject=subject, text=transcript)
         dlg.created.connect(self.ticketCreated)
+        dlg.finished.connect(lambda _r: self.focusReturn.emit())     # created or cancelled
         self.ticket_dialog = dlg
         dlg.setModal(False)
         dlg.show()
 
     async def transcript(self, max_messages: int = 2000) -> str:
-        """The chat as plain text, one "[time] Name: text" line per message, oldest first."""
+        """The chat as plain text, one "[time] Name: text" line per message, oldest first; a
+        system line (what the desk or the widget did: "Dana Demo asked you to log in…") has no
+        author: "[time] text". Names are isolated (a right-to-left name must not reorder the
+        line)."""
         messages: list = []
         before: int | None = None
         while len(messages) < max_messages:
@@ -287,7 +341,14 @@ class ChatDetailsEditor(QWidget):
         for m in messages[-max_messages:]:
             when = locale.toString(to_qdatetime(m.created_at).toLocalTime().time(),
                                    QLocale.FormatType.ShortFormat)
-            lines.append(f"[{when}] {m.author_name}: {m.text}")
+            author = (m.author_name or "").strip()
+            if m.author_kind == AuthorKind.SYSTEM or not author:
+                author = {AuthorKind.VISITOR: self.tr("Visitor"),
+                          AuthorKind.AGENT: self.tr("Agent")}.get(m.author_kind, "")
+            if author:
+                lines.append(_fill(self.tr("[%1] %2: %3"), when, isolate(author), m.text))
+            else:
+                lines.append(_fill(self.tr("[%1] %2"), when, m.text))
         text = "\n".join(lines)
         return text[-L.MAX_MESSAGE_TEXT:]
 
@@ -305,6 +366,8 @@ class ChatClientSection(QWidget):
 
     #: The client-area link was opened (its URL).
     linkOpened = Signal(str)
+    #: The keyboard focus belongs in the composer again (see the module docstring).
+    focusReturn = Signal()
 
     url_opener = staticmethod(QDesktopServices.openUrl)
 
@@ -315,34 +378,29 @@ class ChatClientSection(QWidget):
         self.backend, self.tasks = backend, tasks
         self.chat = chat
         self._busy = False
+        self._link = ""           # the client-area link no browser opened (Copy link)
         vl = QVBoxLayout(self)
         vl.setContentsMargins(0, 0, 0, 0)
         vl.setSpacing(4)
-        self.client_label = QLabel("", self)
+        self.client_label = ElidedLabel(self)
         self.client_label.setObjectName("chatClientName")
-        self.client_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.client_label.setWordWrap(True)
         font = QFont(self.client_label.font())
         font.setBold(True)
         self.client_label.setFont(font)
         vl.addWidget(self.client_label)
-        self.project_label = QLabel("", self)
+        self.project_label = ElidedLabel(self)
         self.project_label.setObjectName("chatClientProject")
-        self.project_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.project_label.setWordWrap(True)
         vl.addWidget(self.project_label)
 
         row = QHBoxLayout()
         row.setSpacing(4)
         self.drill_button = QPushButton(self.tr("Open client area"), self)
         self.drill_button.setObjectName("drillDownButton")
-        self.drill_button.setAutoDefault(False)
         self.drill_button.setToolTip(self.tr("Open the client's area in the browser, logged in as "
                                              "the client (a one-time link)"))
         row.addWidget(self.drill_button)
         self.login_button = QPushButton(self.tr("Ask to log in"), self)
         self.login_button.setObjectName("askLoginButton")
-        self.login_button.setAutoDefault(False)
         self.login_button.setToolTip(self.tr("Show the visitor the login form of the client area"))
         row.addWidget(self.login_button)
         self.register_button = self._tool("registerClientButton", "client-register",
@@ -357,15 +415,24 @@ class ChatClientSection(QWidget):
         row.addWidget(self.authorize_button)
         row.addStretch(1)
         vl.addLayout(row)
-        for button in (self.drill_button, self.login_button, self.register_button,
-                       self.authorize_button):   # a crowded panel must not squash them
-            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.status_label = QLabel("", self)
         self.status_label.setObjectName("chatClientStatus")
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setWordWrap(True)
         self.status_label.hide()
         vl.addWidget(self.status_label)
+        # no browser opened the one-time link: the agent can paste it into one
+        self.copy_link_button = QPushButton(self.tr("Copy link"), self)
+        self.copy_link_button.setObjectName("copyClientAreaLink")
+        self.copy_link_button.setToolTip(self.tr("Put the client-area link on the clipboard, to "
+                                                 "paste it into a browser (it works once)"))
+        self.copy_link_button.hide()
+        vl.addWidget(self.copy_link_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._buttons = (self.drill_button, self.login_button, self.register_button,
+                         self.authorize_button, self.copy_link_button)
+        for button in self._buttons:    # a crowded panel must not squash them
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            panel_button(button)
 
         # Optional Backend methods: what the backend cannot do is not offered.
         self._can_ask = type(backend).request_visitor_auth is not Backend.request_visitor_auth
@@ -374,6 +441,7 @@ class ChatClientSection(QWidget):
         self.login_button.clicked.connect(lambda: self.ask("login"))
         self.register_button.clicked.connect(lambda: self.ask("register"))
         self.authorize_button.clicked.connect(lambda: self.ask("authorize"))
+        self.copy_link_button.clicked.connect(self.copy_link)
         self.apply_chat(chat)
 
     def _tool(self, name: str, icon: str, text: str, tip: str) -> QToolButton:
@@ -397,23 +465,35 @@ class ChatClientSection(QWidget):
         authorized = chat.client_id is not None
         active = chat.state == ChatState.ACTIVE
         if authorized:
-            self.client_label.setText(chat.client_name or self.tr("Client %1").replace(
-                "%1", QLocale().toString(chat.client_id)))
-            self.project_label.setText(self.tr("Project: %1").replace("%1", chat.project_name)
-                                       if chat.project_name else self.tr("No project name"))
+            if chat.client_name:
+                self.client_label.set_value(chat.client_name)
+            else:
+                self.client_label.set_value("", self.tr("Client %1").replace(
+                    "%1", QLocale().toString(chat.client_id)))
+            if chat.project_name:       # "Project: " is ours, the name is the client's
+                prefix, _, suffix = self.tr("Project: %1").partition("%1")
+                self.project_label.set_value(chat.project_name, prefix, suffix)
+            else:
+                self.project_label.set_value("", self.tr("No project name"))
             self._mute(self.project_label, False)
             if was != chat.client_id and was is None:
                 self._say(self.tr("The visitor logged in."), error=False)
         else:
-            self.client_label.setText(self.tr("Not logged in"))
-            self.project_label.setText(self.tr("The visitor has not logged in to the client "
-                                               "area in this chat."))
+            self.client_label.set_value("", self.tr("Not logged in"))
+            self.project_label.set_value("", self.tr("The visitor has not logged in to the "
+                                                     "client area in this chat."))
             self._mute(self.project_label, True)
-        self.drill_button.setVisible(authorized and self._can_drill)
+        asking = not authorized and chat.state != ChatState.CLOSED and self._can_ask
+        state = {self.drill_button: (authorized and self._can_drill, not self._busy)}
         for button in (self.login_button, self.register_button, self.authorize_button):
-            button.setVisible(not authorized and chat.state != ChatState.CLOSED and self._can_ask)
-            button.setEnabled(active and not self._busy)
-        self.drill_button.setEnabled(not self._busy)
+            state[button] = (asking, active and not self._busy)
+        if any(holds_focus(b) and not (shown and enabled) for b, (shown, enabled) in state.items()):
+            self.focusReturn.emit()     # before Qt hands the focus to the chat name
+        for button, (shown, enabled) in state.items():
+            button.setVisible(shown)
+            button.setEnabled(enabled)
+        if not authorized or chat.state == ChatState.CLOSED:
+            self._show_copy_link("")
 
     def _mute(self, label: QLabel, muted: bool) -> None:
         pal = label.palette()
@@ -438,6 +518,7 @@ class ChatClientSection(QWidget):
     def ask(self, kind: str) -> None:
         if self._busy or self.authorized or self.chat.state != ChatState.ACTIVE:
             return
+        self.focusReturn.emit()
         self._set_busy(True)
         self.tasks.spawn(self._ask(kind), name=f"chat-{self.chat.id}-auth-{kind}")
 
@@ -457,7 +538,8 @@ class ChatClientSection(QWidget):
             self.chat = chat
         self.apply_chat(self.chat)
         self._say({"login": self.tr("The visitor sees the login form now."),
-                   "authorize": self.tr("The visitor was asked to log in."),
+                   "authorize": self.tr("The visitor was asked to confirm who they are (they "
+                                        "may log in or decline)."),
                    "register": self.tr("The visitor sees the registration form now.")}[kind],
                   error=False)
 
@@ -466,6 +548,8 @@ class ChatClientSection(QWidget):
     def drill_down(self) -> None:
         if self._busy or not self.authorized:
             return
+        self.focusReturn.emit()
+        self._show_copy_link("")
         self._set_busy(True)
         self._say(self.tr("Opening the client area…"), error=False)
         self.tasks.spawn(self._drill_down(), name=f"chat-{self.chat.id}-client-area")
@@ -484,9 +568,26 @@ class ChatClientSection(QWidget):
             return
         self._set_busy(False)
         if not type(self).url_opener(QUrl(link.url)):
-            self._say(self.tr("No web browser could be started to open the client area."),
-                      error=True)
+            self._say(self.tr("No web browser could be started to open the client area. Copy "
+                              "the link and paste it into a browser: it works once, for a "
+                              "minute."), error=True)
+            self._show_copy_link(link.url)
             return
-        self._say(self.tr("The client area opened in your browser (the link works once)."),
-                  error=False)
+        # openUrl() says a browser was started, not that a page is showing
+        self._say(self.tr("The client area was handed to your web browser (the link works "
+                          "once)."), error=False)
         self.linkOpened.emit(link.url)
+
+    def _show_copy_link(self, url: str) -> None:
+        if not url and holds_focus(self.copy_link_button):
+            self.focusReturn.emit()
+        self._link = url
+        self.copy_link_button.setVisible(bool(url))
+
+    def copy_link(self) -> None:
+        if not self._link:
+            return
+        QGuiApplication.clipboard().setText(self._link)
+        self._say(self.tr("The link is on the clipboard: paste it into your browser's address "
+                          "bar (it works once, for a minute)."), error=False)
+        self.focusReturn.emit()

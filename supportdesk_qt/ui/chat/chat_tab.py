@@ -27,6 +27,7 @@ from supportdesk_protocol.schemas import Agent, AuthorKind, Chat, ChatState
 from supportdesk_qt.backend.base import Backend, BackendError, Resynced, ServerEvent
 from supportdesk_qt.core.drafts import DraftStore
 from supportdesk_qt.qt import (
+    QApplication,
     QFont,
     QFormLayout,
     QFrame,
@@ -44,16 +45,17 @@ from supportdesk_qt.qt import (
     QSplitter,
     Qt,
     QTimer,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     Signal,
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.widgets import plain_label
+from supportdesk_qt.ui.widgets import ElidedLabel, plain_label
 from supportdesk_qt.ui.formatting import isolate
 from supportdesk_qt.ui.bridge import Bridge
-from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor
+from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor, panel_button
 from supportdesk_qt.ui.chat.composer import MAX_TEXT, Composer
 from supportdesk_qt.ui.chat.forward_dialog import ForwardDialog
 from supportdesk_qt.ui.chat.replies_picker import RepliesPopup, expand
@@ -124,6 +126,7 @@ class ChatTab(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._message_menu)
         self.composer.repliesRequested.connect(self.open_replies)
+        self.details.focusReturn.connect(self.focus_composer)
 
         self._typing_timer = QTimer(self)
         self._typing_timer.setSingleShot(True)
@@ -236,6 +239,9 @@ class ChatTab(QWidget):
         self.info_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.info_scroll.setWidgetResizable(True)
         self.info_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A click on a panel button (which takes no focus) would give the focus to the first
+        # parent that takes it: this scroll area. Tab into the panel still scrolls to the field.
+        self.info_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.info_scroll.setWidget(self.info_panel)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.info_scroll)
@@ -244,6 +250,10 @@ class ChatTab(QWidget):
         self.splitter.setSizes([700, 260])
         outer.addWidget(self.splitter, 1)
         self.setFocusProxy(self.composer)
+        # a click on a button leaves the focus where the agent types (Tab still reaches them)
+        for button in (self.close_button, self.forward_button, self.send_button,
+                       self.replies_button):
+            panel_button(button)
 
     def _build_info(self, parent: QWidget) -> QFrame:
         panel = QFrame(parent)
@@ -265,14 +275,13 @@ class ChatTab(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.setVerticalSpacing(6)
-        self.info: dict[str, QLabel] = {}
+        self.info: dict[str, ElidedLabel] = {}
         for key, caption in (("ip", self.tr("IP address")), ("page", self.tr("Page now")),
                              ("referrer", self.tr("Came from")), ("agent", self.tr("Browser")),
                              ("language", self.tr("Language")), ("local", self.tr("Local time")),
                              ("started", self.tr("Chat started"))):
-            value = plain_label("", panel, selectable=True)
-            value.setWordWrap(True)
-            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            value = ElidedLabel(panel, selectable=True)     # long titles end in "…"
+            value.setObjectName(f"visitorInfo_{key}")
             cap = QLabel(caption, panel)
             cp = cap.palette()
             cp.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
@@ -349,23 +358,24 @@ class ChatTab(QWidget):
         self.details.apply_chat(chat)
         v = chat.visitor
         loc = QLocale()
-        self.info["ip"].setText(_cap(v.ip) or "—")
+        info = self.info
+        info["ip"].set_value(_cap(v.ip) or "—")
         page = _cap(v.page_url)
         if v.page_title:
             page = f"{_cap(v.page_title, 120)}\n{page}"
-        self.info["page"].setText(page or "—")
-        self.info["referrer"].setText(_cap(v.referrer) or "—")
-        self.info["agent"].setText(_cap(v.user_agent) or "—")
-        self.info["language"].setText(_cap(v.language, 40) or "—")
+        info["page"].set_value(page or "—")
+        info["referrer"].set_value(_cap(v.referrer) or "—")
+        info["agent"].set_value(_cap(v.user_agent) or "—")
+        info["language"].set_value(_cap(v.language, 40) or "—")
         if v.timezone_offset_minutes is not None:
             local = datetime.now(timezone.utc) - timedelta(minutes=v.timezone_offset_minutes)
-            self.info["local"].setText(loc.toString(local.time(), QLocale.FormatType.ShortFormat))
+            info["local"].set_value("", loc.toString(local.time(), QLocale.FormatType.ShortFormat))
         else:
-            self.info["local"].setText("—")
+            info["local"].set_value("—")
         started = chat.created_at.replace(tzinfo=chat.created_at.tzinfo or timezone.utc).astimezone()
-        self.info["started"].setText(
-            f"{loc.toString(started.date(), QLocale.FormatType.ShortFormat)} "
-            f"{loc.toString(started.time(), QLocale.FormatType.ShortFormat)}")
+        short = QLocale.FormatType.ShortFormat
+        info["started"].set_value("", f"{loc.toString(started.date(), short)} "
+                                      f"{loc.toString(started.time(), short)}")
         if self.title() != old_title:
             self.titleChanged.emit(self.title())
         if chat.state == ChatState.CLOSED:
@@ -550,6 +560,21 @@ class ChatTab(QWidget):
         dlg, self.forward_dialog = self.forward_dialog, None
         if dlg is not None and qt_is_valid(dlg):
             dlg.deleteLater()
+        self.focus_composer()
+
+    def focus_composer(self) -> None:
+        """A panel action is done (Ask to log in, Open client area, Create ticket, Forward…):
+        the keyboard focus goes back to the composer, where the agent was typing — unless it is
+        in a field the agent chose meanwhile (the summary, say). A button, a hidden or disabled
+        widget, or none at all is not such a field."""
+        if not self._alive() or not self.composer.isEnabled() or not self.composer.isVisible():
+            return          # another tab is in front (the new ticket's, say): leave its focus
+        fw = QApplication.focusWidget()
+        chosen = (fw is not None and fw.isVisible() and fw.isEnabled()
+                  and fw.focusPolicy() & Qt.FocusPolicy.ClickFocus
+                  and not isinstance(fw, (QPushButton, QToolButton)))
+        if not chosen:
+            self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _forwarded(self, chat: Chat, department: str) -> None:
         self.composer.stop_typing()

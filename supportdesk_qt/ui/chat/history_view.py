@@ -60,6 +60,7 @@ class ChatHistoryList(QWidget):
         vl.setContentsMargins(0, 0, 0, 0)
         vl.setSpacing(4)
         cap = _muted(QLabel(self.tr("Earlier chats of this visitor or client"), self))
+        cap.setWordWrap(True)     # unwrapped, it made the panel wider than its scroll area
         vl.addWidget(cap)
         self.view = QListView(self)
         self.view.setObjectName("chatHistoryList")
@@ -72,6 +73,8 @@ class ChatHistoryList(QWidget):
         self._row_height = self.view.fontMetrics().lineSpacing() * 2 + 6
         self.view.setFixedHeight(self._row_height * LIST_ROWS + 6)
         self.view.setToolTip(self.tr("Double-click to read the chat"))
+        # a click selects a row without taking the focus from the composer (Tab reaches it)
+        self.view.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         cap.setBuddy(self.view)
         vl.addWidget(self.view)
         self.status_label = QLabel("", self)

@@ -20,6 +20,7 @@ from supportdesk_protocol.schemas import Department, Ticket, TicketPriority
 from supportdesk_qt.backend.base import Backend, BackendError
 from supportdesk_qt.core.ids import new_client_msg_id
 from supportdesk_qt.qt import (
+    QApplication,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -46,14 +47,18 @@ class TicketForm(QWidget):
     created = Signal(object)          # Ticket
 
     def __init__(self, backend: Backend, client_id: int, tasks: TaskRegistry | None = None,
-                 parent: QWidget | None = None, *, client_name: str = "") -> None:
+                 parent: QWidget | None = None, *, client_name: str = "",
+                 department_id: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticketForm")
+        #: chosen once the departments arrive (a ticket from a chat: the chat's department)
+        self._default_department = department_id
         self.backend = backend
         self.client_id = int(client_id)
         self._tasks = tasks or TaskRegistry()
         self._task: asyncio.Task | None = None
         self._client_msg_id = new_client_msg_id("t")
+        self._refocus = False          # the Create button had the focus when pressed
 
         self.client_label = QLabel(self)
         self.client_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -126,6 +131,8 @@ class TicketForm(QWidget):
 
     def set_departments(self, departments: list[Department]) -> None:
         keep = self.department_combo.currentData()
+        if keep is None:              # first load: the default, if the agent may choose it
+            keep = self._default_department
         self.department_combo.clear()
         for d in departments:
             self.department_combo.addItem(d.name, d.id)
@@ -180,6 +187,11 @@ class TicketForm(QWidget):
     def submit(self) -> None:
         if self.busy or not self.validate():
             return
+        # Disabling the focused button (Tab, Space) would pass the focus on to the subject with
+        # its text selected, and the next keys would replace it: nobody has the focus meanwhile.
+        self._refocus = self.create_button.hasFocus()
+        if self._refocus:
+            self.create_button.clearFocus()
         self.create_button.setEnabled(False)
         self.status_label.setText(self.tr("Creating…"))
         self._task = self._tasks.spawn(self._create(), name="ticket-form-create")
@@ -194,6 +206,8 @@ class TicketForm(QWidget):
         except BackendError as exc:
             if qt_is_valid(self):
                 self.create_button.setEnabled(True)
+                if self._refocus and QApplication.focusWidget() is None:
+                    self.create_button.setFocus(Qt.FocusReason.OtherFocusReason)
                 self.status_label.clear()
                 self._error(self._field_of(exc), exc.message)
             return
@@ -223,16 +237,29 @@ class TicketFormDialog(QDialog):
     created = Signal(object)
 
     def __init__(self, backend: Backend, client_id: int, tasks: TaskRegistry | None = None,
-                 parent: QWidget | None = None, *, client_name: str = "") -> None:
+                 parent: QWidget | None = None, *, client_name: str = "",
+                 department_id: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticketFormDialog")
         self.setWindowTitle(self.tr("New ticket"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.form = TicketForm(backend, client_id, tasks, self, client_name=client_name)
+        self.form = TicketForm(backend, client_id, tasks, self, client_name=client_name,
+                               department_id=department_id)
         self.form.created.connect(self._created)
         lay = QVBoxLayout(self)
         lay.addWidget(self.form)
         self.resize(620, 520)
+        self.form.subject_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt naming)
+        """The subject has the focus when the window comes up, with the cursor at its end and
+        nothing selected: keys typed while it opens add to the prefilled subject instead of
+        replacing it. (QDialog gives its focus widget a Tab-reason focus on show, which makes a
+        line edit select all its text.)"""
+        super().setVisible(visible)
+        if visible:
+            self.form.subject_edit.deselect()
+            self.form.subject_edit.end(False)
 
     def _created(self, ticket: Ticket) -> None:
         self.created.emit(ticket)
