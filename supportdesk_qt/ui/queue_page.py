@@ -150,15 +150,16 @@ class QueueView(QListView):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setMouseTracking(True)
         self.setSpacing(0)
-        self.setModel(model)
-        self.setItemDelegate(QueueDelegate(self))
         self.queue_model = model
         self.history = history
         self._tip_chat: int | None = None     # the chat whose tooltip is up
         self._tip_at = (QPoint(), QPoint())     # where it was asked for (viewport, global)
         self._current_going = False
-        # connected after setModel, so these run after the view's own handlers
+        # connected before setModel, so this runs before the selection model moves the current
+        # row onto a neighbour; _rows_gone then runs after it and undoes that move
         model.rowsAboutToBeRemoved.connect(self._rows_about_to_go)
+        self.setModel(model)
+        self.setItemDelegate(QueueDelegate(self))
         model.rowsRemoved.connect(self._rows_gone)
         model.modelReset.connect(self._hide_tip)
         model.dataChanged.connect(self._data_changed)
@@ -269,6 +270,7 @@ class QueuePage(QWidget):
         model.countChanged.connect(self._update)
         model.modelReset.connect(self._update)
         model.rowsRemoved.connect(self._update)
+        model.rowsInserted.connect(self._update)   # a moved row is removed, then inserted
         model.loadingChanged.connect(self._update)
         self._update()
 

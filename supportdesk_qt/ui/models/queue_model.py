@@ -168,6 +168,7 @@ class QueueModel(QAbstractListModel):
         self._leaving: dict[int, tuple[float, str, tuple[int, datetime | None]]] = {}
         self._taken: set[int] = set()       # ... of those, the ones a colleague took
         self._agent_names: dict[int, str] = {}
+        self._names_loaded = False
         self._linger_timer = QTimer(self)
         self._linger_timer.setSingleShot(True)
         self._linger_timer.timeout.connect(self._expire_leaving)
@@ -376,8 +377,8 @@ class QueueModel(QAbstractListModel):
 
     def mark_taken(self, chat_id: int) -> None:
         """A colleague took the chat (we learnt it from a 409, not an event): mark its row
-        "Taken by a colleague" and let it go after ``LINGER_MS``."""
-        self._pending.pop(chat_id, None)
+        "Taken by a colleague" and let it go after ``LINGER_MS``. A snapshot still pending (the
+        event of that take) stays queued: it names the colleague when it is applied."""
         chat = self._by_id.get(chat_id)
         if chat is None or chat_id in self._leaving:
             return
@@ -594,9 +595,10 @@ class QueueModel(QAbstractListModel):
         self._set_loading(True)
         try:
             agents = getattr(backend, "agents", None)
-            if agents is not None and not self._agent_names:
+            if agents is not None and not self._names_loaded:
                 try:
                     self.set_agent_names(await agents())
+                    self._names_loaded = True
                 except BackendError as exc:        # names are a nicety: "a colleague" will do
                     log.info("agents not loaded: %s", exc.message)
             chats: dict[int, Chat] = {}
