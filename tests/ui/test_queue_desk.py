@@ -20,7 +20,7 @@ import httpx
 
 from supportdesk_qt.qt import QApplication, QEvent, Qt, QtGui, QToolTip
 from supportdesk_qt.ui.models.queue_model import QueueModel
-from tests.ui.test_shell import (  # noqa: F401 - the fixtures are used by name
+from tests.ui.test_shell import (  # noqa: F401 - fixtures are used by name
     WAIT,
     desk_factory,
     open_popup,
@@ -219,6 +219,37 @@ def test_a_chat_back_from_a_colleague_has_arrows_and_both_lists_show_one_labelle
         popup_text, popup_shell = hover_tooltip(qtbot, w.queue_popup.view, chat_id)
         assert popup_text == tab_text and popup_shell == tab_shell
         w.queue_popup.hide()
+    finally:
+        for v in visitors:
+            run(v.close())
+
+
+def test_in_the_pop_up_a_taken_row_is_marked_and_enter_on_it_says_a_colleague_was_first(
+        qtbot, run, server, desk_factory):
+    w = desk_factory().window
+    visitors, (taken, other) = start_chats(qtbot, run, server, w, "Popped Visitor",
+                                           "Staying Visitor")
+    try:
+        open_popup(qtbot, w)
+        popup = w.queue_popup
+        view = popup.view
+        view.setCurrentIndex(w.queue_model.index(w.queue_model.row_of(taken)))
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+        qtbot.keyClick(view, Qt.Key.Key_Up)        # the agent arrows onto the chat
+        assert current_chat(view) == taken
+        tom(server, "POST", f"/chats/{taken}/take")
+        qtbot.waitUntil(lambda: w.queue_model.leaving_reason(taken) == "Taken by Tom Becker",
+                        timeout=WAIT)
+        assert popup.header.text().startswith(f"{w.queue_model.waiting_count()} chat")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        popup.grab().save(str(SHOTS / "queue-popup-taken-by.png"))
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+        assert not w._taking
+        assert popup.notice.text() == "A colleague took the chat with Popped Visitor first."
+        qtbot.waitUntil(lambda: w.queue_model.row_of(taken) < 0, timeout=WAIT)
+        assert current_chat(view) is None          # the next chat did not slide into the highlight
+        popup_click_row(qtbot, w, other)           # a click on the next one takes it
+        qtbot.waitUntil(lambda: w.chat_tab(other) is not None, timeout=WAIT)
     finally:
         for v in visitors:
             run(v.close())

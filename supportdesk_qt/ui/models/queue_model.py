@@ -28,7 +28,7 @@ import bisect
 import logging
 import time
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from supportdesk_protocol.events import EventType
@@ -62,9 +62,6 @@ PAGE_LIMIT = 200
 MAX_PREVIEW = 200   # characters kept for display (the server already caps at 200)
 MAX_DROPPED = 1000  # remembered rows dropped without an event (taken by a colleague)
 LINGER_MS = 2500    # how long a row someone else removed stays, marked, before it goes
-#: A chat whose waiting time started this much after it was created came back to the list
-#: (a forward nobody took returned, or a colleague released it / went offline).
-CAME_BACK_AFTER = timedelta(seconds=1)
 
 
 def _aware(dt: datetime | None) -> datetime | None:
@@ -95,9 +92,12 @@ def chat_of_event(event: ServerEvent) -> Chat | None:
 
 def came_back(chat: Chat) -> bool:
     """The chat re-entered the list after a colleague had it (the seed: "forwarded ... from a
-    staff member who couldn't send a reply"): its waiting time started after its creation."""
+    staff member who couldn't send a reply"): its waiting time started after its creation.
+    The server sets both to the same instant when a visitor starts a chat and resets
+    ``waiting_since`` each time the chat re-enters the list (a forward nobody took returned, a
+    colleague released it or went offline)."""
     since, created = _aware(chat.waiting_since), _aware(chat.created_at)
-    return since is not None and created is not None and since - created > CAME_BACK_AFTER
+    return since is not None and created is not None and since > created
 
 
 def shows_forwarded(chat: Chat) -> bool:
