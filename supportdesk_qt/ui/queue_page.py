@@ -154,6 +154,7 @@ class QueueView(QListView):
         self.history = history
         self._tip_chat: int | None = None     # the chat whose tooltip is up
         self._tip_at = (QPoint(), QPoint())     # where it was asked for (viewport, global)
+        self._tip_wanted = False                # the mouse still rests there
         self._current_going = False
         # connected before setModel, so this runs before the selection model moves the current
         # row onto a neighbour; _rows_gone then runs after it and undoes that move
@@ -201,7 +202,9 @@ class QueueView(QListView):
                 self.show_tooltip(event.pos(), event.globalPos())
                 return True
             if event.type() == QEvent.Type.Leave:
-                self._tip_chat = None
+                # the mouse left (or the tooltip window came up under it): a history that
+                # arrives now is not shown, but the tooltip still belongs to its chat
+                self._tip_wanted = False
         return super().eventFilter(obj, event)
 
     def _chat_at(self, pos: QPoint) -> int | None:
@@ -216,6 +219,7 @@ class QueueView(QListView):
             self._hide_tip()
             return
         self._tip_chat = chat_id
+        self._tip_wanted = True
         self._tip_at = (QPoint(pos), QPoint(global_pos))
         history = self.history.cached(chat_id) if self.history is not None else None
         text = queue_tooltip_text(self.queue_model.details_text(chat), history)
@@ -227,7 +231,7 @@ class QueueView(QListView):
             self.history.fetch(chat_id)
 
     def _history_loaded(self, chat_id: int) -> None:
-        if chat_id != self._tip_chat or not self.isVisible():
+        if chat_id != self._tip_chat or not self._tip_wanted or not self.isVisible():
             return
         pos, global_pos = self._tip_at
         if self._chat_at(pos) != chat_id:       # the row under the mouse is another chat now
