@@ -47,7 +47,6 @@ from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.core.settings import Preferences, WindowState
 from supportdesk_qt.platform.sound import SOUND_NAMES
 from supportdesk_qt.qt import (
-    QAbstractItemView,
     QAction,
     QActionGroup,
     QByteArray,
@@ -55,12 +54,10 @@ from supportdesk_qt.qt import (
     QCursor,
     QDateTime,
     QEvent,
-    QFrame,
     QIcon,
     QKeySequence,
     QLabel,
     QLineEdit,
-    QListView,
     QLocale,
     QMainWindow,
     QMenu,
@@ -70,14 +67,12 @@ from supportdesk_qt.qt import (
     QShortcut,
     QSize,
     QSizePolicy,
-    QStackedWidget,
     Qt,
     QTabWidget,
     QTimer,
     QToolBar,
     QToolButton,
     QToolTip,
-    QVBoxLayout,
     QWidget,
     Signal,
     qt_is_valid,
@@ -89,7 +84,6 @@ from supportdesk_qt.ui.chat.chat_tab import ChatTab
 from supportdesk_qt.ui.chat.history_view import ChatHistoryTab
 from supportdesk_qt.ui.chat.message_model import flush_outbox_on_reconnect
 from supportdesk_qt.ui.client.client_tab import ClientTab
-from supportdesk_qt.ui.delegates.queue_delegate import QueueDelegate
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
 from supportdesk_qt.ui.models.queue_model import QueueModel
 from supportdesk_qt.ui.panels._common import plain_tooltip
@@ -97,6 +91,7 @@ from supportdesk_qt.ui.panels.changelog import ChangelogButton, ChangelogTracker
 from supportdesk_qt.ui.panels.network import NetworkPanel
 from supportdesk_qt.ui.panels.notifications_log import NotificationLogPanel
 from supportdesk_qt.ui.panels.settings_dialog import SettingsDialog
+from supportdesk_qt.ui.queue_page import QueueHistory, QueuePage
 from supportdesk_qt.ui.queue_popup import QueuePopup
 from supportdesk_qt.ui.search.search_bar import ClientSearchBar
 from supportdesk_qt.ui.search.search_tab import SearchTab
@@ -134,66 +129,6 @@ class StateStore(Protocol):
 
 def _to_qdatetime(dt: datetime) -> QDateTime:
     return QDateTime.fromMSecsSinceEpoch(int(dt.timestamp() * 1000))
-
-
-class QueueView(QListView):
-    """The list of waiting chats. Enter and double-click both "activate" (take) a chat."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("queueView")
-        self.setUniformItemSizes(True)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setMouseTracking(True)
-        self.setSpacing(0)
-
-
-class QueuePage(QWidget):
-    """The queue tab: the list, or a friendly empty state when nobody is waiting."""
-
-    def __init__(self, model: QueueModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("queuePage")
-        self.model = model
-        self.view = QueueView(self)
-        self.view.setModel(model)
-        self.view.setItemDelegate(QueueDelegate(self.view))
-
-        self.empty = QLabel(self)
-        self.empty.setObjectName("queueEmpty")
-        self.empty.setTextFormat(Qt.TextFormat.PlainText)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        pal = self.empty.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-        self.empty.setPalette(pal)
-
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.view)
-        self.stack.addWidget(self.empty)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
-
-        model.countChanged.connect(self._update)
-        model.modelReset.connect(self._update)
-        model.loadingChanged.connect(self._update)
-        self._update()
-
-    def _update(self, *_: object) -> None:
-        if self.model.rowCount():
-            self.stack.setCurrentWidget(self.view)
-            return
-        if self.model.loading:
-            self.empty.setText(self.tr("Loading the chats waiting for you…"))
-        else:
-            self.empty.setText(self.tr("No chats are waiting.\n"
-                                       "A new chat shows up here the moment a visitor writes."))
-        self.stack.setCurrentWidget(self.empty)
 
 
 def _cancel_loads(widget: QWidget) -> None:
@@ -263,6 +198,7 @@ class MainWindow(QMainWindow):
         self._settings_dialog: SettingsDialog | None = None
 
         self.queue_model = QueueModel(self)
+        self.queue_history = QueueHistory(tasks, lambda: self._backend, self)
         # the panels exist before the bridge attaches, so no request record is missed
         self.network_panel = NetworkPanel(self)
         bridge.requestLogged.connect(self.network_panel.model.add)
@@ -275,7 +211,7 @@ class MainWindow(QMainWindow):
         self._build_tabs()
         self._build_status_bar()
         self._build_shortcuts()
-        self.queue_popup = QueuePopup(self.queue_model, tasks, lambda: self._backend, self)
+        self.queue_popup = QueuePopup(self.queue_model, self.queue_history, self)
         self.queue_popup.chatActivated.connect(self.take_chat)
 
         self._save_timer = QTimer(self)
@@ -415,7 +351,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().tabMoved.connect(lambda *_: self._tabs_changed())
         self.tabs.tabBar().installEventFilter(self)    # middle click closes a tab
 
-        self.queue_page = QueuePage(self.queue_model, self.tabs)
+        self.queue_page = QueuePage(self.queue_model, self.queue_history, self.tabs)
         self.queue_page.setProperty("tabKey", "queue")
         self.queue_view = self.queue_page.view
         self.queue_view.activated.connect(self._on_queue_activated)
@@ -1129,7 +1065,7 @@ class MainWindow(QMainWindow):
         self._emit_waiting()
 
     def _emit_waiting(self) -> None:
-        n = self.queue_model.rowCount() if self.is_online else 0
+        n = self.queue_model.waiting_count() if self.is_online else 0
         if n != self._last_waiting:
             self._last_waiting = n
             self.waitingCountChanged.emit(n)
@@ -1222,6 +1158,17 @@ class MainWindow(QMainWindow):
         backend = self._backend
         if backend is None or chat_id in self._taking:
             return
+        gone = self.queue_model.leaving_reason(chat_id)
+        if gone:       # a row marked "Taken by …" that is about to go: nothing to take
+            shown = self.queue_model.shown_chat(chat_id)
+            name = isolate(self.queue_model.visitor_label(shown)) if shown else ""
+            self.show_message(gone)
+            if self.queue_popup.isVisible():
+                self.queue_popup.show_notice(
+                    self.tr("A colleague took the chat with %1 first.").replace("%1", name)
+                    if self.queue_model.taken_by_colleague(chat_id) else
+                    self.tr("The chat with %1 is no longer available.").replace("%1", name))
+            return
         self._taking.add(chat_id)
         if self.queue_popup.isVisible():
             self.queue_popup.set_busy(chat_id, True)
@@ -1229,7 +1176,7 @@ class MainWindow(QMainWindow):
 
     async def _take(self, backend: Backend, chat_id: int) -> None:
         queued = self.queue_model.chat(chat_id)
-        name = self.queue_model.visitor_label(queued) if queued else self.tr("this visitor")
+        name = isolate(self.queue_model.visitor_label(queued)) if queued else self.tr("this visitor")
         try:
             chat = await backend.take_chat(chat_id)
             if not qt_is_valid(self):
@@ -1261,7 +1208,7 @@ class MainWindow(QMainWindow):
         self.chatTaken.emit(chat)
 
     def _lost(self, chat_id: int, status: str, popup: str) -> None:
-        self.queue_model.remove_chat(chat_id)
+        self.queue_model.mark_taken(chat_id)     # "Taken by a colleague" for a moment, then gone
         self.show_message(status)
         if self.queue_popup.isVisible():
             self.queue_popup.show_notice(popup)

@@ -8,71 +8,36 @@ of a forwarded chat. A click (or Enter) emits :attr:`QueuePopup.chatActivated`; 
 takes the chat and then either hides the pop-up (the chat opened in a tab) or calls
 :meth:`QueuePopup.show_notice` (a colleague was faster; the row is already gone).
 
-Hovering a row shows the chat's recent history as a tooltip. The history is fetched on hover
-(``backend.chat_messages(chat_id, limit=HISTORY_LIMIT)``) and cached for ``HISTORY_TTL_S``, so
-moving the mouse up and down the list does not fire a request per pixel; the tooltip shows
-the model's summary with "Loading…" until the messages arrive, then the history if the mouse is
-still over the same row. Every line comes from visitors: the text is escaped and wrapped by
-:func:`~supportdesk_qt.ui.panels._common.plain_tooltip`, so ``<b>x</b>`` shows as typed.
+The list is the same :class:`~supportdesk_qt.ui.queue_page.QueueView` as the tab's, so both show
+the same tooltip (details and recent history), keep the selection on a chat rather than a row
+number, and show a row a colleague took as "Taken by …" for a moment before it goes. Enter or a
+click on such a row takes nothing: the main window says the chat is gone.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
-from collections import OrderedDict
-from collections.abc import Callable
 
-from supportdesk_protocol.schemas import AuthorKind, ChatMessage
-from supportdesk_qt.backend.base import Backend, BackendError
 from supportdesk_qt.qt import (
-    QAbstractItemView,
-    QEvent,
     QFrame,
     QLabel,
-    QListView,
     QLocale,
     QModelIndex,
-    QObject,
     QPalette,
     QPoint,
     Qt,
-    QToolTip,
     QVBoxLayout,
     QWidget,
     Signal,
-    tr,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.delegates.queue_delegate import QueueDelegate
 from supportdesk_qt.ui.models.queue_model import QueueModel
-from supportdesk_qt.ui.panels._common import format_time, plain_tooltip
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.queue_page import QueueHistory, QueueView
 
 log = logging.getLogger("supportdesk.ui.queue_popup")
 
-HISTORY_LIMIT = 10
-HISTORY_TTL_S = 20.0
-HISTORY_CACHE = 64
-MAX_LINE = 300
 MAX_VISIBLE_ROWS = 7
 WIDTH = 440
-
-
-def history_text(title: str, messages: list[ChatMessage]) -> str:
-    """The tooltip's plain text: a title line, then one ``time  author: text`` line per message."""
-    lines = [title, ""]
-    if not messages:
-        lines.append(tr("QueuePopup", "No messages yet."))
-    for m in messages:
-        who = m.author_name or (tr("QueuePopup", "Visitor") if m.author_kind == AuthorKind.VISITOR
-                                else tr("QueuePopup", "Agent"))
-        text = " ".join(m.text.split())
-        if len(text) > MAX_LINE:
-            text = text[:MAX_LINE - 1] + "…"
-        lines.append(f"{format_time(m.created_at, seconds=False)}  {who}: {text}")
-    return "\n".join(lines)
 
 
 class QueuePopup(QFrame):
@@ -81,17 +46,12 @@ class QueuePopup(QFrame):
     #: A history tooltip was shown (tests): the plain-text source and the rich-text shell.
     historyShown = Signal(str, str)
 
-    def __init__(self, model: QueueModel, tasks: TaskRegistry,
-                 backend: Callable[[], Backend | None], parent: QWidget | None = None) -> None:
+    def __init__(self, model: QueueModel, history: QueueHistory | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("queuePopup")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.model = model
-        self._tasks = tasks
-        self._backend = backend
-        self._history: OrderedDict[int, tuple[float, str]] = OrderedDict()
-        self._fetching: dict[int, asyncio.Task] = {}
-        self._hover_id: int | None = None
         self._busy: set[int] = set()
 
         self.header = QLabel(self)
@@ -102,20 +62,11 @@ class QueuePopup(QFrame):
         f.setBold(True)
         self.header.setFont(f)
 
-        self.view = QListView(self)
+        self.view = QueueView(model, history, self)
         self.view.setObjectName("queuePopupView")
-        self.view.setModel(model)
-        self.view.setItemDelegate(QueueDelegate(self.view))
-        self.view.setUniformItemSizes(True)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.view.setFrameShape(QFrame.Shape.NoFrame)
-        self.view.setMouseTracking(True)
         self.view.clicked.connect(self._activate)
         self.view.activated.connect(self._activate)   # Enter (and double-click on some styles)
-        self.view.viewport().installEventFilter(self)
+        self.view.historyShown.connect(self.historyShown)
 
         self.notice = QLabel(self)
         self.notice.setObjectName("queuePopupNotice")
@@ -167,14 +118,15 @@ class QueuePopup(QFrame):
             self.view.setCurrentIndex(self.model.index(0))
 
     def _relayout(self, *_: object) -> None:
-        n = self.model.rowCount()
-        if n == 0:
+        n = self.model.rowCount()          # lingering "taken by" rows included
+        waiting = self.model.waiting_count()
+        if waiting == 0:
             self.header.setText(self.tr("Waiting chats"))
-        elif n == 1:
+        elif waiting == 1:
             self.header.setText(self.tr("1 chat waiting — click it to take it"))
         else:
             self.header.setText(self.tr("%1 chats waiting — click one to take it").replace(
-                "%1", QLocale().toString(n)))
+                "%1", QLocale().toString(waiting)))
         self.view.setVisible(n > 0)
         self.empty.setVisible(n == 0)
         rows = min(n, MAX_VISIBLE_ROWS)
@@ -208,71 +160,3 @@ class QueuePopup(QFrame):
             self._activate(self.view.currentIndex())
             return
         super().keyPressEvent(event)
-
-    # -- history tooltip ---------------------------------------------------------------------------
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.view.viewport():
-            if event.type() == QEvent.Type.ToolTip:
-                self._tooltip(event.pos(), event.globalPos())
-                return True
-            if event.type() == QEvent.Type.Leave:
-                self._hover_id = None
-        return super().eventFilter(obj, event)
-
-    def cached_history(self, chat_id: int) -> str | None:
-        hit = self._history.get(chat_id)
-        if hit is None or time.monotonic() - hit[0] > HISTORY_TTL_S:
-            return None
-        return hit[1]
-
-    def _tooltip(self, pos: QPoint, global_pos: QPoint) -> None:
-        index = self.view.indexAt(pos)
-        if not index.isValid():
-            self._hover_id = None
-            QToolTip.hideText()
-            return
-        chat_id = int(index.data(QueueModel.ChatIdRole))
-        self._hover_id = chat_id
-        text = self.cached_history(chat_id)
-        if text is not None:
-            self._show_history(chat_id, text, global_pos)
-            return
-        title = str(index.data(QueueModel.VisitorNameRole) or "")
-        preview = str(index.data(QueueModel.PreviewRole) or "")
-        self._show_history(chat_id, "\n".join([title, "", preview, "", self.tr("Loading the history…")]),
-                           global_pos, emit=False)
-        self.fetch_history(chat_id, title, global_pos)
-
-    def fetch_history(self, chat_id: int, title: str, global_pos: QPoint | None = None) -> None:
-        backend = self._backend()
-        if backend is None or chat_id in self._fetching:
-            return
-        task = self._tasks.spawn(self._fetch(backend, chat_id, title, global_pos),
-                                 name=f"queue-history-{chat_id}")
-        self._fetching[chat_id] = task
-        task.add_done_callback(lambda _t, cid=chat_id: self._fetching.pop(cid, None))
-
-    async def _fetch(self, backend: Backend, chat_id: int, title: str,
-                     global_pos: QPoint | None) -> None:
-        try:
-            messages, _older = await backend.chat_messages(chat_id, limit=HISTORY_LIMIT)
-        except BackendError as exc:
-            text = "\n".join([title, "", self.tr("The history could not be loaded: %1")
-                              .replace("%1", exc.message)])
-            ttl_stamp = time.monotonic() - HISTORY_TTL_S + 3   # retry soon
-        else:
-            text = history_text(title, messages[-HISTORY_LIMIT:])
-            ttl_stamp = time.monotonic()
-        self._history[chat_id] = (ttl_stamp, text)
-        self._history.move_to_end(chat_id)
-        while len(self._history) > HISTORY_CACHE:
-            self._history.popitem(last=False)
-        if self.isVisible() and self._hover_id == chat_id and global_pos is not None:
-            self._show_history(chat_id, text, global_pos)
-
-    def _show_history(self, chat_id: int, text: str, global_pos: QPoint, emit: bool = True) -> None:
-        shell = plain_tooltip(text)
-        QToolTip.showText(global_pos, shell, self.view.viewport())
-        if emit:
-            self.historyShown.emit(text, shell)

@@ -25,6 +25,7 @@ def model(qtbot):
     m._now = lambda: T0 + timedelta(seconds=600)
     m.set_agent(make_agent())          # departments 1 and 2
     m.set_departments(DEPARTMENTS)
+    m.LINGER_MS = 60                   # rows someone else took linger this long (2.5 s in the desk)
     yield m
     m._tick_timer.stop()
     m._flush_timer.stop()
@@ -34,7 +35,7 @@ def ids(model: QueueModel) -> list[int]:
     return [model.index(r).data(QueueModel.ChatIdRole) for r in range(model.rowCount())]
 
 
-def test_modeltester_through_inserts_updates_and_removals(qtmodeltester, model):
+def test_modeltester_through_inserts_updates_and_removals(qtbot, qtmodeltester, model):
     qtmodeltester.check(model)
     for i in range(1, 21):
         model.upsert(make_chat(i, waiting_for=300 - i * 10, department_id=1 + i % 2))
@@ -44,7 +45,9 @@ def test_modeltester_through_inserts_updates_and_removals(qtmodeltester, model):
     model.upsert(make_chat(100, waiting_for=9999))   # lands at the top
     model.flush()
     qtmodeltester.check(model, force_py=True)
-    assert model.rowCount() == 20
+    assert model.rowCount() == 21 and model.waiting_count() == 20   # 7 lingers, marked
+    qtbot.waitUntil(lambda: model.rowCount() == 20, timeout=2000)
+    qtmodeltester.check(model, force_py=True)
 
 
 def test_sorted_longest_waiting_first(model):
@@ -118,19 +121,54 @@ def test_message_event_updates_preview_in_place_with_changed_roles_only(qtbot, m
     assert QueueModel.WaitingSecondsRole not in changes[0]
 
 
-def test_taken_or_closed_chats_leave_the_queue(model):
+def test_taken_or_closed_chats_linger_marked_then_leave_the_queue(qtbot, model):
+    model.set_agent_names([make_agent(id=7, display_name="Sam Carter")])
     model.upsert(make_chat(1))
     model.upsert(make_chat(2, waiting_for=5))
     model.flush()
-    model.apply_event(event(EventType.CHAT_UPDATED, make_chat(1, state=ChatState.ACTIVE, version=2)))
+    counts = []
+    model.countChanged.connect(counts.append)
+    model.apply_event(event(EventType.CHAT_UPDATED, make_chat(1, state=ChatState.ACTIVE,
+                                                              assignee_id=7, version=2)))
     model.flush()
-    assert ids(model) == [2]
+    # the row stays where it was, marked, not counted, not takeable
+    assert ids(model) == [2, 1]
+    assert model.index(1).data(QueueModel.LeavingRole) == "Taken by Sam Carter"
+    assert model.chat(1) is None and model.shown_chat(1) is not None
+    assert model.taken_by_colleague(1)
+    assert model.waiting_count() == 1 and counts == [1]
+    qtbot.waitUntil(lambda: ids(model) == [2], timeout=2000)
     model.apply_event(event(EventType.CHAT_UPDATED, make_chat(2, state=ChatState.CLOSED, version=3)))
+    model.flush()
+    assert model.index(0).data(QueueModel.LeavingRole).startswith("Closed")
+    assert not model.taken_by_colleague(2)
+    qtbot.waitUntil(lambda: ids(model) == [], timeout=2000)
+    # an old copy does not bring a row back once it went
+    model.upsert(make_chat(1))
     model.flush()
     assert ids(model) == []
 
 
-def test_only_the_agents_departments_unless_admin(model):
+def test_a_colleague_without_a_known_name_and_my_own_take(qtbot, model):
+    model.upsert(make_chat(1))
+    model.upsert(make_chat(2, waiting_for=5))
+    model.flush()
+    model.apply_event(event(EventType.CHAT_UPDATED, make_chat(1, state=ChatState.ACTIVE,
+                                                              assignee_id=99, version=2)))
+    # I (agent 1) took chat 2: no linger, my tab opens
+    model.apply_event(event(EventType.CHAT_UPDATED, make_chat(2, waiting_for=5, version=2,
+                                                              state=ChatState.ACTIVE, assignee_id=1)))
+    model.flush()
+    assert ids(model) == [1]
+    assert model.index(0).data(QueueModel.LeavingRole) == "Taken by a colleague"
+    # the colleague released it before the row went: it waits again, unmarked
+    model.apply_event(event(EventType.CHAT_UPDATED, make_chat(1, version=3)))
+    model.flush()
+    assert ids(model) == [1] and model.index(0).data(QueueModel.LeavingRole) == ""
+    assert model.chat(1) is not None and model.waiting_count() == 1
+
+
+def test_only_the_agents_departments_unless_admin(qtbot, model):
     model.upsert(make_chat(1, department_id=3))     # Sales: not Dana's
     model.upsert(make_chat(2, department_id=2))
     model.flush()
@@ -140,11 +178,24 @@ def test_only_the_agents_departments_unless_admin(model):
     model.apply_event(event(EventType.CHAT_FORWARDED, ForwardEvent(
         chat=moved, from_department_id=2, to_department_id=3, by_agent_id=7)))
     model.flush()
-    assert ids(model) == []
+    assert model.index(0).data(QueueModel.LeavingRole) == "Forwarded to Sales"
+    qtbot.waitUntil(lambda: ids(model) == [], timeout=2000)
     model.set_agent(make_agent(role=Role.ADMIN, department_ids=[]))
     model.upsert(make_chat(3, department_id=3))
     model.flush()
     assert ids(model) == [3]
+
+
+def test_a_returned_or_released_chat_shows_the_forwarded_marker(model):
+    """The seed: arrows for a chat forwarded "from a staff member who couldn't send a reply"."""
+    fresh = make_chat(1, waiting_for=30)
+    back = make_chat(2, waiting_for=30, created_at=T0 - timedelta(minutes=20))   # came back
+    model.upsert(fresh)
+    model.upsert(back)
+    model.flush()
+    assert model.index(model.row_of(1)).data(QueueModel.ForwardedRole) is False
+    assert model.index(model.row_of(2)).data(QueueModel.ForwardedRole) is True
+    assert "a colleague could not answer" in model.details_text(back)
 
 
 def test_forwarded_into_my_department_shows_with_the_marker(model):
@@ -164,12 +215,13 @@ def test_stale_snapshot_is_ignored(model):
     assert model.index(0).data(QueueModel.PreviewRole) == "newest"
 
 
-def test_dropped_row_does_not_come_back_from_an_old_snapshot(model):
+def test_dropped_row_does_not_come_back_from_an_old_snapshot(qtbot, model):
     chat = make_chat(1, version=3)
     model.upsert(chat)
     model.flush()
-    model.remove_chat(1)                 # e.g. 409: a colleague took it
-    assert model.rowCount() == 0
+    model.mark_taken(1)                  # a 409: a colleague took it
+    assert model.index(0).data(QueueModel.LeavingRole) == "Taken by a colleague"
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=2000)
     model.upsert(chat)                   # a late copy of the same version
     model.flush()
     assert model.rowCount() == 0

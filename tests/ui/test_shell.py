@@ -381,6 +381,10 @@ def test_queue_popup_takes_a_chat_and_says_when_a_colleague_was_faster(qtbot, ru
         assert w.queue_model.chat(lost) is None
         assert w.statusBar().currentMessage() == "A colleague took this chat first"
         assert w.find_tab(f"chat:{lost}") < 0
+        # the row stays a moment, marked with who took it, then goes
+        qtbot.waitUntil(lambda: w.queue_model.leaving_reason(lost) == "Taken by Tom Becker",
+                        timeout=WAIT)
+        qtbot.waitUntil(lambda: w.queue_model.row_of(lost) < 0, timeout=WAIT)
 
         # the other chat: a click takes it, the pop-up closes and the chat tab is in front
         popup_click_row(qtbot, w, won)

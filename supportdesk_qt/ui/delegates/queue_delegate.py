@@ -10,6 +10,10 @@ Every string is drawn with ``QPainter.drawText`` (plain text, never HTML) and el
 Rows have one fixed height (``sizeHint`` depends only on the font), so a view with
 ``setUniformItemSizes(True)`` never measures rows it does not show. The left bar and the waiting
 time turn amber, then red, the longer a chat waits (colours from :mod:`supportdesk_qt.ui.theme`).
+
+A row that is about to go (``LeavingRole``: a colleague took the chat, the visitor left) is drawn
+faded, without the ticking time, and its third line says why ("Taken by Sam Carter"), so the
+agent sees the chat leave instead of another one sliding under the cursor.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ AVATAR = 34
 #: Waiting longer than these (seconds) turns the time amber, then red.
 WARN_AFTER = 60
 ALERT_AFTER = 180
+#: Opacity of a row on its way out.
+FADED = 0.45
 
 
 class QueueDelegate(QStyledItemDelegate):
@@ -86,6 +92,9 @@ class QueueDelegate(QStyledItemDelegate):
         preview = " ".join(str(index.data(QueueModel.PreviewRole) or "").split())
         forwarded = bool(index.data(QueueModel.ForwardedRole))
         seconds = int(index.data(QueueModel.WaitingSecondsRole) or 0)
+        leaving = str(index.data(QueueModel.LeavingRole) or "")
+        if leaving:
+            p.setOpacity(FADED)
 
         if seconds >= ALERT_AFTER:
             urgency = theme.status_color(ConnectionState.FAILED, pal)
@@ -118,7 +127,7 @@ class QueueDelegate(QStyledItemDelegate):
         right = r.right() - PAD_X
 
         # line 1: name ............ [⇄] waiting time
-        time_text = format_waiting(seconds, opt.locale)
+        time_text = "" if leaving else format_waiting(seconds, opt.locale)
         time_w = fmb.horizontalAdvance(time_text)
         p.setFont(bold)
         p.setPen(text_color if selected else urgency)
@@ -146,8 +155,18 @@ class QueueDelegate(QStyledItemDelegate):
                    fm.elidedText(line2, Qt.TextElideMode.ElideRight, right - left))
         y += fm.height() + LINE_GAP
 
-        # line 3: last message preview
-        if preview:
+        # line 3: last message preview, or why the row is going
+        if leaving:
+            p.setOpacity(1.0)
+            italic = QFont(bold)
+            italic.setItalic(True)
+            p.setFont(italic)
+            p.setPen(text_color)
+            p.drawText(QRect(left, y, right - left, fm.height()),
+                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                       QFontMetrics(italic).elidedText(leaving, Qt.TextElideMode.ElideRight,
+                                                       right - left))
+        elif preview:
             p.setPen(text_color)
             p.drawText(QRect(left, y, right - left, fm.height()),
                        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),

@@ -12,19 +12,28 @@ the changed roles only, and insertions grouped into contiguous runs (new chats w
 so a burst of new chats is one ``beginInsertRows`` at the end).
 
 The waiting time ticks: one shared 1 s timer emits ``dataChanged`` for ``WaitingSecondsRole`` only.
+
+A chat that leaves the list because of someone else (a colleague took it, the visitor left, it
+was forwarded away) does not vanish under the agent's cursor: its row stays for ``LINGER_MS``,
+marked by :attr:`QueueModel.LeavingRole` ("Taken by Sam Carter"), and is then removed with
+``beginRemoveRows``, so views keep their selection by persistent index. Lingering rows are not
+counted (:meth:`QueueModel.waiting_count`) and :meth:`QueueModel.chat` no longer returns them.
+The colleague's name comes from the agents the model knows (``backend.agents()`` at reload, then
+``agent.status`` events); without it the row says "Taken by a colleague".
 """
 
 from __future__ import annotations
 
 import bisect
 import logging
+import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
 
 from supportdesk_protocol.events import EventType
 from supportdesk_protocol.schemas import Agent, Chat, ChatState, Department, Role
-from supportdesk_qt.backend.base import Backend, ServerEvent
+from supportdesk_qt.backend.base import Backend, BackendError, ServerEvent
 from supportdesk_qt.qt import (
     QAbstractListModel,
     QLocale,
@@ -35,6 +44,8 @@ from supportdesk_qt.qt import (
     QTimer,
     Signal,
 )
+from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.panels._common import plain_tooltip
 
 log = logging.getLogger("supportdesk.ui.queue")
 
@@ -50,6 +61,7 @@ CHAT_EVENTS = frozenset({
 PAGE_LIMIT = 200
 MAX_PREVIEW = 200   # characters kept for display (the server already caps at 200)
 MAX_DROPPED = 1000  # remembered rows dropped without an event (taken by a colleague)
+LINGER_MS = 2500    # how long a row someone else removed stays, marked, before it goes
 
 
 def _aware(dt: datetime | None) -> datetime | None:
@@ -76,6 +88,21 @@ def chat_of_event(event: ServerEvent) -> Chat | None:
         return data
     chat = getattr(data, "chat", None)
     return chat if isinstance(chat, Chat) else None
+
+
+def came_back(chat: Chat) -> bool:
+    """The chat re-entered the list after a colleague had it (the seed: "forwarded ... from a
+    staff member who couldn't send a reply"): its waiting time started after its creation.
+    The server sets both to the same instant when a visitor starts a chat and resets
+    ``waiting_since`` each time the chat re-enters the list (a forward nobody took returned, a
+    colleague released it or went offline)."""
+    since, created = _aware(chat.waiting_since), _aware(chat.created_at)
+    return since is not None and created is not None and since > created
+
+
+def shows_forwarded(chat: Chat) -> bool:
+    """The arrows marker: forwarded to this department, or back from a colleague."""
+    return bool(chat.forwarded) or came_back(chat)
 
 
 def _newer_or_same(new: Chat, old: Chat) -> bool:
@@ -109,9 +136,11 @@ class QueueModel(QAbstractListModel):
     WaitingSecondsRole = _ROLE + 8      # int, ticks every second
     ProjectRole = _ROLE + 9             # client's project name, "" if none
     ChatNameRole = _ROLE + 10           # agent-given chat name ("" if none)
+    LeavingRole = _ROLE + 11            # why the row is about to go ("Taken by …"), "" if waiting
 
     FLUSH_MS = 30
     TICK_MS = 1000
+    LINGER_MS = LINGER_MS
 
     #: The number of waiting chats changed (also after a reload).
     countChanged = Signal(int)
@@ -135,6 +164,14 @@ class QueueModel(QAbstractListModel):
         self._loaded_during: dict[int, Chat] | None = None  # snapshots seen while a reload runs
         self._now = lambda: datetime.now(_UTC)          # tests may replace the clock
         self._last_count = 0
+        # rows on their way out: chat id -> (monotonic deadline, reason, (version, updated_at))
+        self._leaving: dict[int, tuple[float, str, tuple[int, datetime | None]]] = {}
+        self._taken: set[int] = set()       # ... of those, the ones a colleague took
+        self._agent_names: dict[int, str] = {}
+        self._names_loaded = False
+        self._linger_timer = QTimer(self)
+        self._linger_timer.setSingleShot(True)
+        self._linger_timer.timeout.connect(self._expire_leaving)
 
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -191,6 +228,7 @@ class QueueModel(QAbstractListModel):
             self.PreviewRole: b"preview", self.ForwardedRole: b"forwarded",
             self.ChatRole: b"chat", self.WaitingSecondsRole: b"waitingSeconds",
             self.ProjectRole: b"project", self.ChatNameRole: b"chatName",
+            self.LeavingRole: b"leaving",
         })
         return names
 
@@ -217,7 +255,9 @@ class QueueModel(QAbstractListModel):
         if role == self.PreviewRole:
             return chat.last_message_preview[:MAX_PREVIEW]
         if role == self.ForwardedRole:
-            return bool(chat.forwarded)
+            return shows_forwarded(chat)
+        if role == self.LeavingRole:
+            return self.leaving_reason(chat.id)
         if role == self.ChatRole:
             return chat
         if role == self.ProjectRole:
@@ -225,8 +265,12 @@ class QueueModel(QAbstractListModel):
         if role == self.ChatNameRole:
             return chat.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(chat)
+            return plain_tooltip(self.details_text(chat))
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            leaving = self.leaving_reason(chat.id)
+            if leaving:
+                return self.tr("%1, %2").replace("%1", isolate(self.visitor_label(chat))).replace(
+                    "%2", leaving)
             return self.tr("%1, %2, waiting %3").replace("%1", self.visitor_label(chat)).replace(
                 "%2", self.department_name(chat.department_id)).replace(
                 "%3", format_waiting(int((self._now() - waiting_since(chat)).total_seconds())))
@@ -236,13 +280,16 @@ class QueueModel(QAbstractListModel):
         name = (chat.client_name or chat.visitor_name or "").strip()
         return name or self.tr("Visitor")
 
-    def _tooltip(self, chat: Chat) -> str:
-        """Plain text, escaped into a rich-text shell (QToolTip would render raw HTML)."""
-        import html
-
+    def details_text(self, chat: Chat) -> str:
+        """The row's details as plain text (the first part of every queue tooltip)."""
         lines = [self.visitor_label(chat), self.department_name(chat.department_id)]
+        leaving = self.leaving_reason(chat.id)
+        if leaving:
+            lines.append(leaving)
         if chat.forwarded:
             lines.append(self.tr("Forwarded") + (f": {chat.forward_comment}" if chat.forward_comment else ""))
+        elif came_back(chat):
+            lines.append(self.tr("Back in the list: a colleague could not answer it"))
         if chat.name:
             lines.append(chat.name)
         if chat.summary:
@@ -251,14 +298,36 @@ class QueueModel(QAbstractListModel):
             lines.append(chat.visitor.page_url[:200])
         if chat.last_message_preview:
             lines.append("“" + chat.last_message_preview[:MAX_PREVIEW] + "”")
-        body = "<br>".join(html.escape(line) for line in lines)
-        return f"<qt><p style='white-space:pre-wrap'>{body}</p></qt>"
+        return "\n".join(lines)
 
     def chat(self, chat_id: int) -> Chat | None:
+        """The waiting chat with this id (None once it left, even while its row lingers)."""
+        return None if chat_id in self._leaving else self._by_id.get(chat_id)
+
+    def shown_chat(self, chat_id: int) -> Chat | None:
+        """The chat a row shows, waiting or lingering."""
         return self._by_id.get(chat_id)
 
     def chats(self) -> list[Chat]:
-        return list(self._rows)
+        return [c for c in self._rows if c.id not in self._leaving]
+
+    def waiting_count(self) -> int:
+        """Rows that can be taken (lingering rows are not counted)."""
+        return len(self._rows) - len(self._leaving)
+
+    def leaving_reason(self, chat_id: int) -> str:
+        """Why the chat's row is about to go ("Taken by Sam Carter"), "" if it still waits."""
+        hit = self._leaving.get(chat_id)
+        return hit[1] if hit else ""
+
+    def taken_by_colleague(self, chat_id: int) -> bool:
+        """The lingering row's chat was taken by a colleague (not closed or forwarded away)."""
+        return chat_id in self._leaving and chat_id in self._taken
+
+    def set_agent_names(self, agents: Iterable[Agent]) -> None:
+        """The colleagues the desk knows, to say who took a chat."""
+        for a in agents:
+            self._agent_names[a.id] = a.display_name
 
     def row_of(self, chat_id: int) -> int:
         chat = self._by_id.get(chat_id)
@@ -275,6 +344,9 @@ class QueueModel(QAbstractListModel):
 
     def apply_event(self, event: ServerEvent) -> None:
         """Slot for ``Bridge.serverEvent``: queue the event's chat snapshot for the next flush."""
+        if event.type == EventType.AGENT_STATUS and isinstance(event.data, Agent):
+            self._agent_names[event.data.id] = event.data.display_name
+            return
         chat = chat_of_event(event)
         if chat is not None:
             self.upsert(chat)
@@ -292,16 +364,78 @@ class QueueModel(QAbstractListModel):
             self._flush_timer.start()
 
     def remove_chat(self, chat_id: int) -> None:
-        """Drop a row now (e.g. a colleague took it: we learnt that from a 409, not an event)."""
+        """Drop a row now (this agent took the chat)."""
         self._pending.pop(chat_id, None)
         chat = self._by_id.get(chat_id)
         if chat is None:
             return
-        # remember what we dropped: a snapshot no newer than it must not bring the row back
-        self._dropped[chat_id] = (chat.version, _aware(chat.updated_at))
+        hit = self._leaving.pop(chat_id, None)
+        self._taken.discard(chat_id)
+        self._remember_dropped(chat_id, hit[2] if hit else (chat.version, _aware(chat.updated_at)))
+        self._remove_ids([chat_id])
+        self._count_maybe_changed()
+
+    def mark_taken(self, chat_id: int) -> None:
+        """A colleague took the chat (we learnt it from a 409, not an event): mark its row
+        "Taken by a colleague" and let it go after ``LINGER_MS``. A snapshot still pending (the
+        event of that take) stays queued: it names the colleague when it is applied."""
+        chat = self._by_id.get(chat_id)
+        if chat is None or chat_id in self._leaving:
+            return
+        self._taken.add(chat_id)
+        self._start_leaving(chat, self.tr("Taken by a colleague"),
+                            (chat.version, _aware(chat.updated_at)))
+        self._count_maybe_changed()
+
+    def _remember_dropped(self, chat_id: int, version: tuple[int, datetime | None]) -> None:
+        # a snapshot no newer than what we dropped must not bring the row back
+        self._dropped[chat_id] = version
         if len(self._dropped) > MAX_DROPPED:
             del self._dropped[next(iter(self._dropped))]
-        self._remove_ids([chat_id])
+
+    def _leave_reason(self, chat: Chat) -> str:
+        if chat.state == ChatState.CLOSED:
+            return self.tr("Closed: the visitor left or a colleague ended it")
+        if chat.state == ChatState.ACTIVE:
+            name = self._agent_names.get(chat.assignee_id) if chat.assignee_id else None
+            if name:
+                return self.tr("Taken by %1").replace("%1", isolate(name))
+            return self.tr("Taken by a colleague")
+        if chat.state == ChatState.WAITING:
+            return self.tr("Forwarded to %1").replace(
+                "%1", isolate(self.department_name(chat.department_id)))
+        return self.tr("No longer waiting")
+
+    def _start_leaving(self, shown: Chat, reason: str,
+                       version: tuple[int, datetime | None]) -> None:
+        """Mark a row as going; it stays (same snapshot, same place) until its deadline."""
+        old = self._leaving.get(shown.id)
+        deadline = old[0] if old else time.monotonic() + self.LINGER_MS / 1000
+        self._leaving[shown.id] = (deadline, reason, version)
+        row = self.row_of(shown.id)
+        if row >= 0:
+            idx = self.index(row)
+            self.dataChanged.emit(idx, idx, [self.LeavingRole, self.ForwardedRole,
+                                             Qt.ItemDataRole.ToolTipRole,
+                                             Qt.ItemDataRole.AccessibleTextRole])
+        if old is None:
+            self._arm_linger()
+
+    def _arm_linger(self) -> None:
+        if not self._leaving:
+            self._linger_timer.stop()
+            return
+        first = min(d for d, _r, _v in self._leaving.values())
+        self._linger_timer.start(max(0, int((first - time.monotonic()) * 1000) + 1))
+
+    def _expire_leaving(self) -> None:
+        now = time.monotonic()
+        due = [cid for cid, (d, _r, _v) in self._leaving.items() if d <= now]
+        for cid in due:
+            self._remember_dropped(cid, self._leaving.pop(cid)[2])
+            self._taken.discard(cid)
+        self._remove_ids(due)
+        self._arm_linger()
         self._count_maybe_changed()
 
     def flush(self) -> None:
@@ -316,33 +450,57 @@ class QueueModel(QAbstractListModel):
         removes: list[int] = []           # ids
         inserts: list[Chat] = []
         updates: list[tuple[Chat, Chat]] = []  # (old, new) with the same sort key
+        leaving: list[tuple[Chat, Chat]] = []  # (shown, new) rows someone else took away
+        back: list[int] = []                # lingering rows whose chat waits again
+        mine = self._agent.id if self._agent is not None else None
         for chat in batch:
             old = self._by_id.get(chat.id)
             if old is not None and not _newer_or_same(chat, old):
                 continue                   # stale snapshot (older than what we show)
+            gone = self._leaving.get(chat.id)
+            if gone is not None and (chat.version, _aware(chat.updated_at)) < gone[2]:
+                continue                   # older than the snapshot that took the row away
             dropped = self._dropped.get(chat.id)
             if dropped is not None:
                 if (chat.version, _aware(chat.updated_at)) <= dropped:
                     continue               # we dropped this row on purpose; this is no news
                 del self._dropped[chat.id]
             keep = self.qualifies(chat)
+            if gone is not None and keep:
+                del self._leaving[chat.id]
+                self._taken.discard(chat.id)
+                back.append(chat.id)
             if old is None:
                 if keep:
                     inserts.append(chat)
             elif not keep:
-                removes.append(chat.id)
+                if chat.state == ChatState.ACTIVE and chat.assignee_id == mine:
+                    removes.append(chat.id)            # I took it: my tab opens, no linger
+                else:
+                    leaving.append((old, chat))
             elif sort_key(old) != sort_key(chat):
                 removes.append(chat.id)    # moved: remove and insert at its new place
                 inserts.append(chat)
             else:
                 updates.append((old, chat))
 
+        for cid in removes:
+            self._leaving.pop(cid, None)
+            self._taken.discard(cid)
         self._remove_ids(removes)
+        for shown, new in leaving:
+            if new.state == ChatState.ACTIVE:
+                self._taken.add(new.id)
+            else:
+                self._taken.discard(new.id)
+            self._start_leaving(shown, self._leave_reason(new), (new.version, _aware(new.updated_at)))
         for old, new in updates:
             row = self.row_of(old.id)
             self._rows[row] = new
             self._by_id[new.id] = new
             roles = self._changed_roles(old, new)
+            if new.id in back:
+                roles += [self.LeavingRole, Qt.ItemDataRole.AccessibleTextRole]
             if roles:
                 idx = self.index(row)
                 self.dataChanged.emit(idx, idx, roles)
@@ -358,7 +516,7 @@ class QueueModel(QAbstractListModel):
             roles += [self.DepartmentRole, Qt.ItemDataRole.AccessibleTextRole]
         if old.last_message_preview != new.last_message_preview:
             roles.append(self.PreviewRole)
-        if old.forwarded != new.forwarded:
+        if shows_forwarded(old) != shows_forwarded(new):
             roles.append(self.ForwardedRole)
         if (old.project_name or "") != (new.project_name or ""):
             roles.append(self.ProjectRole)
@@ -411,6 +569,9 @@ class QueueModel(QAbstractListModel):
         """Replace every row (after a full reload)."""
         rows = sorted((c for c in chats if self.qualifies(c)), key=sort_key)
         self.beginResetModel()
+        self._leaving.clear()
+        self._taken.clear()
+        self._linger_timer.stop()
         self._rows = rows
         self._keys = [sort_key(c) for c in rows]
         self._by_id = {c.id: c for c in rows}
@@ -433,6 +594,13 @@ class QueueModel(QAbstractListModel):
         self._loaded_during = {}
         self._set_loading(True)
         try:
+            agents = getattr(backend, "agents", None)
+            if agents is not None and not self._names_loaded:
+                try:
+                    self.set_agent_names(await agents())
+                    self._names_loaded = True
+                except BackendError as exc:        # names are a nicety: "a colleague" will do
+                    log.info("agents not loaded: %s", exc.message)
             chats: dict[int, Chat] = {}
             offset = 0
             while True:
@@ -464,10 +632,10 @@ class QueueModel(QAbstractListModel):
             self.loadingChanged.emit(loading)
 
     def _count_maybe_changed(self) -> None:
-        n = len(self._rows)
-        if n and not self._tick_timer.isActive():
+        n = self.waiting_count()
+        if self._rows and not self._tick_timer.isActive():
             self._tick_timer.start()
-        elif not n:
+        elif not self._rows:
             self._tick_timer.stop()
         if n != self._last_count:
             self._last_count = n
