@@ -29,8 +29,8 @@ _CLOSERS = frozenset({"\u202c", PDI})
 
 
 def _balanced(text: str) -> str:
-    """``text`` with every embedding, override and isolate it opens closed at its end, and every
-    terminator that closes nothing of its own dropped: user text can then neither leak an
+    """``text`` with every isolate it opens closed at its end, and every terminator that closes
+    nothing of its own dropped: wrapped in an isolate, user text can then neither leak an
     override onto our words nor close our own isolate early (a stray PDI would)."""
     if not any(ch in _OPENERS or ch in _CLOSERS for ch in text):
         return text
@@ -50,7 +50,9 @@ def _balanced(text: str) -> str:
             else:
                 stack.pop()
         out.append(ch)
-    return "".join(out) + "".join(reversed(stack))
+    # a PDI ends every embedding and override opened inside its isolate (UAX #9), so only the
+    # isolates need closing; the caller wraps the result in one (see isolate())
+    return "".join(out) + PDI * stack.count(PDI)
 
 
 def isolate(text: str) -> str:

@@ -672,7 +672,7 @@ class MainWindow(QMainWindow):
             bar.setTabTextColor(i, theme.accent(self.palette()))
             tip = (self.tr("%1 — 1 new message") if unread == 1 else
                    self.tr("%1 — %2 new messages").replace("%2", QLocale().toString(unread)))
-            self.tabs.setTabToolTip(i, plain_tooltip(tip.replace("%1", title)))
+            self.tabs.setTabToolTip(i, plain_tooltip(tip.replace("%1", isolate(title))))
         else:
             self.tabs.setTabText(i, shown)
             self.tabs.setTabIcon(i, QIcon())

@@ -26,7 +26,7 @@ from supportdesk_qt.qt import (
     Qt,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.formatting import elide_isolated, isolate
 from supportdesk_qt.ui.search.models import SearchResultsModel
 
 PAD_X = 10
@@ -88,12 +88,12 @@ class SearchHitDelegate(QStyledItemDelegate):
         if project:
             p.setPen(accent)
             p.drawText(QRect(right - proj_w, y, proj_w, fmb.height()), _RIGHT,
-                       fm.elidedText(project, Qt.TextElideMode.ElideRight, proj_w))
+                       elide_isolated(project, fm, proj_w))
         name_w = max(0, right - left - proj_w - (PAD_X if project else 0))
         p.setFont(bold)
         p.setPen(text)
         p.drawText(QRect(left, y, name_w, fmb.height()), _LEFT,
-                   fmb.elidedText(name, Qt.TextElideMode.ElideRight, name_w))
+                   elide_isolated(name, fmb, name_w))
         y += fmb.height() + LINE_GAP
 
         # line 2: email · matched: field = value (muted)
@@ -101,4 +101,4 @@ class SearchHitDelegate(QStyledItemDelegate):
         line2 = " · ".join(isolate(t) for t in (email, matched) if t)
         p.setPen(muted)
         p.drawText(QRect(left, y, right - left, fm.height()), _LEFT,
-                   fm.elidedText(line2, Qt.TextElideMode.ElideMiddle, right - left))
+                   elide_isolated(line2, fm, right - left, Qt.TextElideMode.ElideMiddle))
