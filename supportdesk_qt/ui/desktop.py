@@ -187,9 +187,8 @@ class DesktopIntegration(QObject):
         # an ERROR popup stays: it says why the session ended (the server revoked it)
         self._error_timer.stop()
         self._error_shown = False
-        self.alert.set_waiting(0)
+        self._on_waiting_count(0)
         self.alert.stop()
-        self.tray.set_waiting(0)
         self.tray.set_online(False)
         self.tray.online_action.setEnabled(False)
 
@@ -274,6 +273,9 @@ class DesktopIntegration(QObject):
     # -- chats ----------------------------------------------------------------------------------------
 
     def _on_waiting_count(self, count: int) -> None:
+        """The one place the waiting count reaches the tray (badge and tooltip together, in
+        ``TrayIcon.set_waiting``) and the sound; fed only by ``window.waitingCountChanged``
+        (and by :meth:`reset` with 0)."""
         self.tray.set_waiting(count)
         self.alert.set_waiting(count)
         self._withdraw_taken()

@@ -536,3 +536,39 @@ def test_the_real_desk_opens_settings_and_keeps_online_offline_in_the_last_chose
     qtbot.waitUntil(lambda: not w.is_online and w._status_task is not None
                     and w._status_task.done(), timeout=WAIT)
     assert server_status() == "offline"
+
+
+def test_tray_badge_and_tooltip_agree_after_a_burst_of_arrivals_and_takes(qtbot, run, make_desk,
+                                                                        server):
+    desk = make_desk(tray_blink=False)
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    tray = desk.desktop.tray
+    visitors = []
+    for i in range(4):                                 # a burst of arrivals
+        v = Visitor(server.url)
+        run(v.connect())
+        run(v.start_chat("Technical support", f"Burst {i}", "hello"))
+        visitors.append(v)
+    token = server.login("tom")
+
+    def take(v) -> None:
+        r = httpx.post(server.api(f"/chats/{v.chat['id']}/take"),
+                       headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 200
+
+    for v in visitors[:3]:                             # and of takes by a colleague
+        take(v)
+
+    def agree(n: int) -> bool:
+        return (w.queue_model.rowCount() == n and tray.waiting == n
+                and tray.badge_count() == n and w.counter_button.property("waiting") == n)
+
+    qtbot.waitUntil(lambda: agree(1), timeout=WAIT)
+    assert "1 chat waiting" in tray.tooltip()
+    take(visitors[3])
+    qtbot.waitUntil(lambda: agree(0), timeout=WAIT)
+    assert "No chats waiting" in tray.tooltip()
+    for v in visitors:
+        run(v.close())
