@@ -14,16 +14,17 @@ What it connects (the window's names are listed in its class docstring):
 
 ========================================  ==================================================
 ``bridge.connectionChanged``              tray colour; one ERROR notification per outage
-``window.waitingCountChanged(n)``         tray badge + blink, the repeating new-chat sound,
-                                          withdrawing popups of chats no longer waiting
-``window.newWaitingChat(chat)``           NEW_CHAT notification (key ``chat:<id>``); more
-                                          than 3 at once: one summary (key ``queue``)
+``window.waitingCountChanged(n)``         tray badge + tooltip + blink, the repeating new-chat
+                                          sound, dropping chats no longer waiting from the
+                                          waiting notification (the one place: _on_waiting_count)
+``window.newWaitingChat(chat)``           the one NEW_CHAT notification (key ``queue``), updated
+                                          per new chat; none for chats I forwarded myself
 ``window.chatMessageOffScreen(chat, m)``  MESSAGE notification + sound
 ``window.ticketPostOffScreen(id, post)``  TICKET_POST notification (key ``ticket:<id>``) + the
                                           message sound
 ``bridge.serverEvent`` chat.forwarded     FORWARDED (to one of my departments) + sound
 ``bridge.serverEvent`` chat.forward_ret…  FORWARD_RETURNED (a chat I forwarded) + sound
-``bridge.serverEvent`` chat.updated       withdraws the NEW_CHAT popup once it is not waiting
+``bridge.serverEvent`` chat.updated       drops the chat from the NEW_CHAT one once not waiting
 ``notifier.clicked(key)``                 ``window.open_key(key)`` and show the window
 ``notifier.raised(record)``               the notifications log (``window.notifications_panel``)
 ``tray`` click / Online / Quit            show the window / ``window.set_online`` / quit
@@ -64,8 +65,8 @@ log = logging.getLogger("supportdesk.ui.desktop")
 #: reconnect repairs at once is not worth a popup; an outage (no chats arrive!) is.
 ERROR_GRACE_MS = 5000
 ERROR_KEY = "error:connection"
-#: More new chats than this at once (the list loaded at sign-in, a reconnect) make one summary
-#: popup instead of a stack of them; clicking it shows the list of chats.
+#: The waiting notification names this many chats, then "and N more"; it is persistent only
+#: while the agent is away (see ``agent_away`` and docs/architecture.md, "The notification rule").
 BURST_LIMIT = 3
 QUEUE_KEY = "queue"
 PREVIEW_MAX = 200
