@@ -572,3 +572,42 @@ def test_tray_badge_and_tooltip_agree_after_a_burst_of_arrivals_and_takes(qtbot,
     assert "No chats waiting" in tray.tooltip()
     for v in visitors:
         run(v.close())
+
+
+def test_forwarding_to_my_own_department_does_not_announce_a_new_chat(qtbot, run, make_desk,
+                                                                       server):
+    """The real desk and server: Dana (demo, in every department) takes a chat and forwards it to
+    Billing, one of her own departments. It waits in her list again, but it is not news to her:
+    no "New chat" with her own words; the next visitor's chat is announced on its own."""
+    desk = make_desk()
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    first = Visitor(server.url)
+    run(first.connect())
+    run(first.start_chat("Technical support", "Fiona", "Question about a refund"))
+    chat_id = first.chat["id"]
+    qtbot.waitUntil(lambda: w.queue_model.chat(chat_id) is not None, timeout=WAIT)
+    me = {"Authorization": f"Bearer {server.login('demo')}"}
+    assert httpx.post(server.api(f"/chats/{chat_id}/take"), headers=me).status_code == 200
+    qtbot.waitUntil(lambda: w.queue_model.chat(chat_id) is None, timeout=WAIT)
+    desk.records.clear()
+    ben = {"Authorization": f"Bearer {server.login('ben')}"}     # a colleague online in Billing
+    assert httpx.put(server.api("/me/status"), headers=ben,
+                     json={"status": "online"}).status_code == 200
+    second = Visitor(server.url)
+    try:
+        r = httpx.post(server.api(f"/chats/{chat_id}/forward"), headers=me,
+                       json={"department_id": first.department_id("Billing"),
+                             "comment": "my own words"})
+        assert r.status_code == 200, r.text
+        qtbot.waitUntil(lambda: w.queue_model.chat(chat_id) is not None, timeout=WAIT)  # waits
+        run(second.connect())
+        run(second.start_chat("Technical support", "Gustav", "Hello"))
+        qtbot.waitUntil(lambda: bool(records_of(desk, NotificationKind.NEW_CHAT, "queue")),
+                        timeout=WAIT)
+        assert [r.title for r in desk.records] == ["New chat: Gustav (Technical support)"]
+    finally:
+        httpx.put(server.api("/me/status"), headers=ben, json={"status": "offline"})
+        run(first.close())
+        run(second.close())
