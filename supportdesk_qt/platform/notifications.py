@@ -79,9 +79,10 @@ _TRAY_OPTION = {
     NotificationKind.TICKET_POST: "notify_message_tray",
 }
 
-# freedesktop urgency: 1 normal, 2 critical (stays until dismissed: a waiting chat must be seen;
-# it is withdrawn when someone takes the chat)
-_URGENCY = {NotificationKind.NEW_CHAT: 2, NotificationKind.FORWARDED: 2}
+# freedesktop urgency 2 (critical) with expire_timeout 0 stays until dismissed: what a caller
+# asks for with ``persistent`` (the desk: only while the agent is away, see ui/desktop.py);
+# otherwise urgency 1 and the daemon's own timeout
+URGENCY_NORMAL, URGENCY_CRITICAL = 1, 2
 _CATEGORY = {NotificationKind.MESSAGE: "im.received", NotificationKind.NEW_CHAT: "im",
              NotificationKind.FORWARDED: "im", NotificationKind.FORWARD_RETURNED: "im",
              NotificationKind.ERROR: "network.error", NotificationKind.TICKET_POST: "im.received"}
@@ -133,7 +134,7 @@ class Notifier(QObject):
         self._ids_by_key: dict[str, int] = {}
         self._keys_by_id: dict[int, str] = {}
         self._in_flight: set[str] = set()
-        self._queued: dict[str, tuple[NotificationKind, str, str]] = {}
+        self._queued: dict[str, tuple[NotificationKind, str, str, bool]] = {}
         self._last_tray_key = ""
         self._service_ok = False
         self._warned: set[str] = set()
@@ -167,28 +168,33 @@ class Notifier(QObject):
             tray.messageClicked.connect(self._on_tray_message_clicked)
 
     def notify(self, kind: NotificationKind | str, title: str, body: str = "",
-               key: str = "") -> NotificationRecord:
+               key: str = "", *, persistent: bool = False,
+               record: bool = True) -> NotificationRecord:
         """Show a notification (or not, per the preferences) and record it.
 
         ``title`` and ``body`` are plain text (escaped here for the daemon). ``key`` names what
-        a click opens; a later notification with the same key replaces this one on screen."""
+        a click opens; a later notification with the same key replaces this one on screen.
+        ``persistent``: it stays until dismissed or withdrawn (critical urgency, no timeout);
+        otherwise the daemon lets it time out. ``record=False`` only corrects what is on screen
+        (no ``raised``: not a new row in the notifications log)."""
         kind = NotificationKind(kind)
         title = _cap(" ".join(title.split()), TITLE_MAX)   # one line
         body = _cap(body.strip(), BODY_MAX)
         wanted = self._enabled(kind)
         via = self.backend if wanted else "none"
-        record = NotificationRecord(kind=kind, title=title, body=body, key=key,
-                                    shown=wanted and via != "none", via=via)
+        shown = NotificationRecord(kind=kind, title=title, body=body, key=key,
+                                   shown=wanted and via != "none", via=via)
         if wanted:
             if via == "dbus":
-                self._send(kind, title, body, key)
+                self._send(kind, title, body, key, persistent)
             elif via == "tray":
                 self._show_in_tray(title, body, key)
             else:
                 self._warn_once("nowhere", "no notification service and no system tray: "
                                 "notifications are only kept in the log")
-        self.raised.emit(record)
-        return record
+        if record:
+            self.raised.emit(shown)
+        return shown
 
     def withdraw(self, key: str) -> None:
         """Close the notification shown for ``key`` (e.g. the chat was taken meanwhile)."""
@@ -263,22 +269,23 @@ class Notifier(QObject):
         if self.backend != before:
             self.backendChanged.emit(self.backend)
 
-    def _send(self, kind: NotificationKind, title: str, body: str, key: str) -> None:
+    def _send(self, kind: NotificationKind, title: str, body: str, key: str,
+              persistent: bool = False) -> None:
         if key and key in self._in_flight:
             # the id of the previous one is not known yet: send this one when it is, as a
             # replacement, instead of opening a second popup for the same chat
-            self._queued[key] = (kind, title, body)
+            self._queued[key] = (kind, title, body, persistent)
             return
         from jeepney import DBusAddress, new_method_call
 
         addr = DBusAddress(OBJECT_PATH, bus_name=SERVICE, interface=INTERFACE)
-        hints = {"urgency": ("y", _URGENCY.get(kind, 1)),
+        hints = {"urgency": ("y", URGENCY_CRITICAL if persistent else URGENCY_NORMAL),
                  "category": ("s", _CATEGORY.get(kind, "im"))}
         actions = ["default", self.tr("Open")]
         replaces = self._ids_by_key.get(key, 0) if key else 0
         msg = new_method_call(addr, "Notify", "susssasa{sv}i",
                               (APP_NAME, replaces, "", title, escape_body(body), actions,
-                               hints, -1))
+                               hints, 0 if persistent else -1))
         if key:
             self._in_flight.add(key)
 
@@ -300,7 +307,7 @@ class Notifier(QObject):
             return
         # not shown by the daemon: show the newest text for this key in the tray instead
         if key and key in self._queued:
-            _kind, title, body = self._queued.pop(key)
+            _kind, title, body, _persistent = self._queued.pop(key)
         if reply is not None:
             name = reply.header.fields.get(HeaderFields.error_name, "")
             detail = reply.body[0] if reply.body else ""

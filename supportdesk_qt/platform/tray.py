@@ -232,6 +232,10 @@ class TrayIcon(QObject):
     def tooltip(self) -> str:
         return self._tray.toolTip()
 
+    def badge_count(self) -> int:
+        """The count the icon's badge was last drawn with (tests: it agrees with the tooltip)."""
+        return getattr(self, "_painted", 0)
+
     # -- internals
 
     def _lost(self) -> bool:
@@ -258,6 +262,7 @@ class TrayIcon(QObject):
             icon = self._icons[key] = render_icon(disc, self._waiting,
                                                   attention=self._attention)
         self._tray.setIcon(icon)
+        self._painted = self._waiting      # badge and tooltip are set here together, only here
         lines = [self.tr("SupportDesk — %1").replace("%1", self._state_text())]
         if self._reason:
             lines.append(self._reason)

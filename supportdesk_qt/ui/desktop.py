@@ -14,16 +14,17 @@ What it connects (the window's names are listed in its class docstring):
 
 ========================================  ==================================================
 ``bridge.connectionChanged``              tray colour; one ERROR notification per outage
-``window.waitingCountChanged(n)``         tray badge + blink, the repeating new-chat sound,
-                                          withdrawing popups of chats no longer waiting
-``window.newWaitingChat(chat)``           NEW_CHAT notification (key ``chat:<id>``); more
-                                          than 3 at once: one summary (key ``queue``)
+``window.waitingCountChanged(n)``         tray badge + tooltip + blink, the repeating new-chat
+                                          sound, dropping chats no longer waiting from the
+                                          waiting notification (the one place: _on_waiting_count)
+``window.newWaitingChat(chat)``           the one NEW_CHAT notification (key ``queue``), updated
+                                          per new chat; none for chats I forwarded myself
 ``window.chatMessageOffScreen(chat, m)``  MESSAGE notification + sound
 ``window.ticketPostOffScreen(id, post)``  TICKET_POST notification (key ``ticket:<id>``) + the
                                           message sound
 ``bridge.serverEvent`` chat.forwarded     FORWARDED (to one of my departments) + sound
 ``bridge.serverEvent`` chat.forward_ret…  FORWARD_RETURNED (a chat I forwarded) + sound
-``bridge.serverEvent`` chat.updated       withdraws the NEW_CHAT popup once it is not waiting
+``bridge.serverEvent`` chat.updated       drops the chat from the NEW_CHAT one once not waiting
 ``notifier.clicked(key)``                 ``window.open_key(key)`` and show the window
 ``notifier.raised(record)``               the notifications log (``window.notifications_panel``)
 ``tray`` click / Online / Quit            show the window / ``window.set_online`` / quit
@@ -51,7 +52,7 @@ from supportdesk_qt.backend.base import ConnectionChanged, ConnectionState, Serv
 from supportdesk_qt.platform.notifications import NotificationKind, Notifier
 from supportdesk_qt.platform.sound import ChatAlert, SoundEvent
 from supportdesk_qt.platform.tray import TrayIcon
-from supportdesk_qt.qt import QEvent, QObject, QTimer, Signal
+from supportdesk_qt.qt import QEvent, QLocale, QObject, QTimer, Signal
 from supportdesk_qt.ui.formatting import isolate
 
 if TYPE_CHECKING:
@@ -64,8 +65,8 @@ log = logging.getLogger("supportdesk.ui.desktop")
 #: reconnect repairs at once is not worth a popup; an outage (no chats arrive!) is.
 ERROR_GRACE_MS = 5000
 ERROR_KEY = "error:connection"
-#: More new chats than this at once (the list loaded at sign-in, a reconnect) make one summary
-#: popup instead of a stack of them; clicking it shows the list of chats.
+#: The waiting notification names this many chats, then "and N more"; it is persistent only
+#: while the agent is away (see ``agent_away`` and docs/architecture.md, "The notification rule").
 BURST_LIMIT = 3
 QUEUE_KEY = "queue"
 PREVIEW_MAX = 200
@@ -108,7 +109,9 @@ class DesktopIntegration(QObject):
         self._tray_available = tray_available
         self._quitting = False
         self._disposed = False
-        self._new_chat_keys: set[int] = set()    # chats whose NEW_CHAT popup may still be up
+        self._waiting: dict[int, Chat] = {}      # new chats in the waiting notification
+        self._fresh = False                      # one of them came in since the last update
+        self._my_forwards: set[int] = set()      # chats I forwarded, until someone takes them
         self._error_shown = False                # one ERROR per outage, not per retry
         self._last_reason = ""
 
@@ -119,7 +122,6 @@ class DesktopIntegration(QObject):
         self._error_timer.setSingleShot(True)
         self._error_timer.setInterval(ERROR_GRACE_MS)
         self._error_timer.timeout.connect(self._announce_outage)
-        self._burst: list[Chat] = []             # new chats of this event-loop turn
         self._burst_timer = QTimer(self)
         self._burst_timer.setSingleShot(True)
         self._burst_timer.setInterval(0)
@@ -179,18 +181,15 @@ class DesktopIntegration(QObject):
 
     def reset(self) -> None:
         """Signed out: nothing waits for this desk any more; take every popup away, stop sounds."""
-        for chat_id in list(self._new_chat_keys):
-            self.notifier.withdraw(f"chat:{chat_id}")
-        self._new_chat_keys.clear()
-        self._burst.clear()
+        self._waiting.clear()
+        self._my_forwards.clear()
         self._burst_timer.stop()
         self._withdraw_queue_popup()
         # an ERROR popup stays: it says why the session ended (the server revoked it)
         self._error_timer.stop()
         self._error_shown = False
-        self.alert.set_waiting(0)
+        self._on_waiting_count(0)
         self.alert.stop()
-        self.tray.set_waiting(0)
         self.tray.set_online(False)
         self.tray.online_action.setEnabled(False)
 
@@ -275,6 +274,9 @@ class DesktopIntegration(QObject):
     # -- chats ----------------------------------------------------------------------------------------
 
     def _on_waiting_count(self, count: int) -> None:
+        """The one place the waiting count reaches the tray (badge and tooltip together, in
+        ``TrayIcon.set_waiting``) and the sound; fed only by ``window.waitingCountChanged``
+        (and by :meth:`reset` with 0)."""
         self.tray.set_waiting(count)
         self.alert.set_waiting(count)
         self._withdraw_taken()
@@ -287,16 +289,15 @@ class DesktopIntegration(QObject):
             self.notifier.withdraw(QUEUE_KEY)
 
     def _withdraw_taken(self) -> None:
-        """Take away the NEW_CHAT popups of chats no longer in the list of chats."""
+        """Drop the chats no longer in the list of chats from the waiting notification."""
         model = getattr(self.window, "queue_model", None)
-        for chat_id in list(self._new_chat_keys):
-            if model is None or model.chat(chat_id) is None:
-                self._withdraw_new_chat(chat_id)
+        gone = [cid for cid in self._waiting if model is None or model.chat(cid) is None]
+        for chat_id in gone:
+            self._withdraw_new_chat(chat_id)
 
     def _withdraw_new_chat(self, chat_id: int) -> None:
-        if chat_id in self._new_chat_keys:
-            self._new_chat_keys.discard(chat_id)
-            self.notifier.withdraw(f"chat:{chat_id}")
+        if self._waiting.pop(chat_id, None) is not None and not self._burst_timer.isActive():
+            self._burst_timer.start()       # one update (or the withdrawal) per loop turn
 
     def _department(self, department_id: int) -> str:
         model = getattr(self.window, "queue_model", None)
@@ -306,38 +307,65 @@ class DesktopIntegration(QObject):
             return ""
 
     def _on_new_waiting_chat(self, chat: Chat) -> None:
-        self._burst.append(chat)
+        me = self._me()
+        if chat.id in self._my_forwards or (
+                me is not None and chat.forwarded and chat.forwarded_by_agent_id == me.id):
+            # a chat I forwarded (into one of my own departments, or coming back from the
+            # other one): not new to me; its return has its own FORWARD_RETURNED
+            self._my_forwards.add(chat.id)
+            return
+        self._waiting[chat.id] = chat
+        self._fresh = True
         if not self._burst_timer.isActive():
             self._burst_timer.start()
 
     def _flush_new_chats(self) -> None:
-        chats, self._burst = self._burst, []
-        if len(chats) <= BURST_LIMIT:
-            for chat in chats:
-                self._notify_new_chat(chat)
+        """One notification for all the new chats that wait (key ``queue``): the first one
+        opens it, every later one replaces it (the daemon's ``replaces_id``), the last one taken
+        withdraws it. Changes of one event-loop turn are one update."""
+        fresh, self._fresh = self._fresh, False
+        chats = list(self._waiting.values())
+        if not chats:
+            self._withdraw_queue_popup()
             return
-        names = []
-        for chat in chats[:BURST_LIMIT]:
-            who = chat_title(chat) or self.tr("A visitor")
+        if not fresh and not self._queue_popup:
+            return      # nothing new and nothing on screen to correct
+        if len(chats) == 1:
+            chat = chats[0]
+            who = isolate(chat_title(chat) or self.tr("A visitor"))
             department = self._department(chat.department_id)
-            names.append(f"{who} ({department})" if department else who)
-        names.append(self.tr("and %1 more").replace("%1", str(len(chats) - BURST_LIMIT)))
-        body = "\n".join(names)
+            title = (self.tr("New chat: %1 (%2)").replace("%1", who)
+                     .replace("%2", isolate(department)) if department
+                     else self.tr("New chat: %1").replace("%1", who))
+            body = chat.last_message_preview[:PREVIEW_MAX]
+        else:
+            names = []
+            for chat in chats[:BURST_LIMIT]:
+                who = isolate(chat_title(chat) or self.tr("A visitor"))
+                department = self._department(chat.department_id)
+                names.append(self.tr("%1 (%2)").replace("%1", who)
+                             .replace("%2", isolate(department)) if department else who)
+            if len(chats) > BURST_LIMIT:
+                names.append(self.tr("and %1 more").replace(
+                    "%1", QLocale().toString(len(chats) - BURST_LIMIT)))
+            title = self.tr("%n chats are waiting", "", len(chats))
+            body = "\n".join(names)
         self._queue_popup = True
-        self.notifier.notify(NotificationKind.NEW_CHAT,
-                             self.tr("%n chats are waiting", "", len(chats)), body,
-                             key=QUEUE_KEY)
-
-    def _notify_new_chat(self, chat: Chat) -> None:
-        self._new_chat_keys.add(chat.id)
-        who = chat_title(chat) or self.tr("A visitor")
-        department = self._department(chat.department_id)
-        who = isolate(who)      # a name with an RTL override must not reorder "(department)"
-        title = (self.tr("New chat: %1 (%2)").replace("%1", who).replace("%2", department)
-                 if department else self.tr("New chat: %1").replace("%1", who))
-        self.notifier.notify(NotificationKind.NEW_CHAT, title,
-                             chat.last_message_preview[:PREVIEW_MAX], key=f"chat:{chat.id}")
+        # a chat taken meanwhile only corrects the text on screen: no new row in the log
+        self.notifier.notify(NotificationKind.NEW_CHAT, title, body, key=QUEUE_KEY,
+                             persistent=self.agent_away(), record=fresh)
         # the sound comes from waitingCountChanged (it also repeats); nothing to play here
+
+    def agent_away(self) -> bool:
+        """Whether the agent is away from the desk: its window is hidden (in the tray),
+        minimised, or not the active window (another application has the keyboard). Only
+        then do chat notifications stay on screen until dismissed; at the desk the list of
+        chats already shows them, and the popups time out."""
+        w = self.window
+        try:
+            return not w.isVisible() or w.isMinimized() or not w.isActiveWindow()
+        except RuntimeError:        # the window is gone
+            return True
 
     def _on_message_off_screen(self, chat: Chat, message: Any) -> None:
         me = self._me()
@@ -351,7 +379,7 @@ class DesktopIntegration(QObject):
 
     def _on_ticket_post_off_screen(self, ticket_id: int, post: Any) -> None:
         who = getattr(post, "author_name", "") or self.tr("Client")
-        title = self.tr("Ticket #%1: %2").replace("%1", str(ticket_id)).replace("%2", who)
+        title = self.tr("Ticket #%1: %2").replace("%1", str(ticket_id)).replace("%2", isolate(who))
         self.notifier.notify(NotificationKind.TICKET_POST, title, getattr(post, "text", ""),
                              key=f"ticket:{ticket_id}")
         self.alert.play(SoundEvent.MESSAGE)
@@ -363,6 +391,7 @@ class DesktopIntegration(QObject):
         if event.type == EventType.CHAT_UPDATED and isinstance(event.data, Chat):
             if event.data.state != ChatState.WAITING:
                 self._withdraw_new_chat(event.data.id)
+                self._my_forwards.discard(event.data.id)    # taken: a later return is news
         elif event.type == EventType.CHAT_FORWARDED and isinstance(event.data, ForwardEvent):
             self._on_forwarded(event.data)
         elif event.type == EventType.CHAT_FORWARD_RETURNED and isinstance(event.data, ForwardEvent):
@@ -370,11 +399,17 @@ class DesktopIntegration(QObject):
 
     def _on_forwarded(self, fwd: ForwardEvent) -> None:
         me = self._me()
-        if me is None or fwd.to_department_id not in me.department_ids:
+        if me is None:
             return
         if fwd.by_agent_id == me.id:
-            return      # I forwarded it (within my own departments): nothing new for me
-        who = chat_title(fwd.chat) or self.tr("A visitor")
+            # I forwarded it: nothing new for me, neither now (into one of my own departments)
+            # nor when it comes back (then FORWARD_RETURNED says so, once)
+            self._my_forwards.add(fwd.chat.id)
+            self._withdraw_new_chat(fwd.chat.id)
+            return
+        if fwd.to_department_id not in me.department_ids:
+            return
+        who = isolate(chat_title(fwd.chat) or self.tr("A visitor"))
         title = self.tr("Chat forwarded to you: %1").replace("%1", who)
         source = self._department(fwd.from_department_id)
         lines = [self.tr("From %1").replace("%1", source)] if source else []
@@ -383,20 +418,20 @@ class DesktopIntegration(QObject):
         elif fwd.chat.last_message_preview:
             lines.append(fwd.chat.last_message_preview[:PREVIEW_MAX])
         self.notifier.notify(NotificationKind.FORWARDED, title, "\n".join(lines),
-                             key=f"chat:{fwd.chat.id}")
+                             key=f"chat:{fwd.chat.id}", persistent=self.agent_away())
         self.alert.play(SoundEvent.FORWARDED)
 
     def _on_forward_returned(self, fwd: ForwardEvent) -> None:
         me = self._me()
         if me is None or fwd.by_agent_id != me.id:
             return
-        who = chat_title(fwd.chat) or self.tr("A visitor")
+        who = isolate(chat_title(fwd.chat) or self.tr("A visitor"))
         department = self._department(fwd.to_department_id)
         body = (self.tr("Nobody in %1 took it in time.").replace("%1", department) if department
                 else self.tr("Nobody took it in time."))
         self.notifier.notify(NotificationKind.FORWARD_RETURNED,
                              self.tr("Forwarded chat came back: %1").replace("%1", who), body,
-                             key=f"chat:{fwd.chat.id}")
+                             key=f"chat:{fwd.chat.id}", persistent=self.agent_away())
         self.alert.play(SoundEvent.FORWARD_RETURNED)
 
     # -- notifier ----------------------------------------------------------------------------------------
@@ -407,7 +442,10 @@ class DesktopIntegration(QObject):
             return
         if key == QUEUE_KEY:
             self.show_window()
-            self.window.show_queue()
+            if len(self._waiting) == 1:         # "New chat: …": open that chat
+                self.window.open_key(f"chat:{next(iter(self._waiting))}")
+            else:
+                self.window.show_queue()
             return
         self.show_window()
         self.window.open_key(key)

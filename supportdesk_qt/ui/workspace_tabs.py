@@ -22,7 +22,7 @@ from supportdesk_qt.qt import (QColor, QFontMetrics, QIcon, QLocale, QSize, QSty
                               Qt, QTabBar, QTabWidget, QWidget)
 from supportdesk_qt.qt import tr as _qt_tr
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.formatting import elide_isolated, isolate
 from supportdesk_qt.ui.panels._common import plain_tooltip
 
 SUBJECT_EM = 22          # the user's part of a title, in average character widths
@@ -79,9 +79,8 @@ def label_for(key: str, widget: QWidget, title: str, metrics: QFontMetrics) -> T
     if subject is None:
         return TabLabel(title.replace("&", "&&"), title, icon)
     subject = " ".join(subject.split())          # no line breaks in a tab
-    short = metrics.elidedText(subject, Qt.TextElideMode.ElideRight,
-                               metrics.averageCharWidth() * SUBJECT_EM)
-    shown = isolate(short).replace("&", "&&")
+    shown = elide_isolated(subject, metrics,
+                           metrics.averageCharWidth() * SUBJECT_EM).replace("&", "&&")
     full = isolate(subject)
     ident = key.split(":", 1)[1] if ":" in key else ""
     if kind == "history":

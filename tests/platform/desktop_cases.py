@@ -266,7 +266,8 @@ run = ui_fixtures.run
 def test_the_desk_notifies_dunst_when_a_visitor_opens_a_chat(qapp, qtbot, aloop, run, server,
                                                               clean_dunst):
     """End to end: the real desk (Desk + DesktopIntegration, D-Bus and tray found on its own)
-    signed in to the real server; a visitor opens a chat; dunst shows the desk's notification."""
+    signed in to the real server; three visitors open chats one after the other; dunst shows one
+    notification of the desk's, updated each time (not three piled up)."""
     qtbot.waitUntil(QSystemTrayIcon.isSystemTrayAvailable, timeout=10_000)
     desk = Desk(qapp, parse_args(["--server", server.url]))
     runner = aloop.create_task(desk.run())
@@ -275,22 +276,34 @@ def test_the_desk_notifies_dunst_when_a_visitor_opens_a_chat(qapp, qtbot, aloop,
         wait_connected(qtbot, desk)
         desktop = desk.desktop
         assert desktop.notifier.backend == "dbus" and desktop.tray.is_visible()
-        delivered: dict[str, int] = {}
-        desktop.notifier.delivered.connect(lambda key, nid: delivered.setdefault(key, nid))
+        delivered: list[tuple[str, int]] = []
+        desktop.notifier.delivered.connect(lambda key, nid: delivered.append((key, nid)))
         tag = uuid.uuid4().hex[:6]
-        visitor = Visitor(server.url)
-        run(visitor.connect())
-        run(visitor.start_chat("Domains", f"Visitor {tag}", "Is example.org <free>?"))
-        key = f"chat:{visitor.chat['id']}"
-        qtbot.waitUntil(lambda: key in delivered, timeout=WAIT)
-        assert desktop.tray.waiting == 1 and desktop.tray.is_blinking()
-        assert dunst_displayed() == 1
+        visitors = []
+        for i, name in enumerate(("Anna", "Boris", "Chen")):   # three new chats, one by one
+            visitor = Visitor(server.url)
+            run(visitor.connect())
+            run(visitor.start_chat("Domains", f"{name} {tag}", "Is example.org <free>?"))
+            visitors.append(visitor)
+            qtbot.waitUntil(lambda: len(delivered) == i + 1, timeout=WAIT)
+            assert dunst_displayed() == 1, "one notification that updates, not a pile"
+        assert desktop.tray.waiting == 3 and desktop.tray.is_blinking()
+        keys = {key for key, _nid in delivered}
+        ids = {nid for _key, nid in delivered}
+        assert keys == {"queue"} and len(ids) == 1, delivered      # replaced, not new ones
         dunstctl("close-all")
-        (entry,) = [e for e in dunst_history() if e["id"] == delivered[key]]
+        entries = [e for e in dunst_history() if e["id"] in ids]
+        assert len(entries) == 1, dunst_history()
+        (entry,) = entries
         assert entry["appname"] == "SupportDesk"
-        assert entry["summary"] == f"New chat: Visitor {tag} (Domains)"
-        assert entry["body"] == "Is example.org &lt;free&gt;?"
-        run(visitor.close())
+        assert entry["summary"] == "3 chats are waiting"
+        assert entry["body"].splitlines() == [f"Anna {tag} (Domains)", f"Boris {tag} (Domains)",
+                                              f"Chen {tag} (Domains)"]
+        # the agent is at the desk (its window is the active one): the popup times out; away
+        # from it, it would stay until dismissed (timeout 0)
+        assert not desktop.agent_away() and entry["timeout"] > 0, entry
+        for visitor in visitors:
+            run(visitor.close())
     finally:
         desk.request_quit()
         qtbot.waitUntil(runner.done, timeout=WAIT)

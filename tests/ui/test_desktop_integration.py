@@ -87,8 +87,9 @@ def test_a_waiting_chat_notifies_blinks_and_rings_until_taken(qtbot, run, make_d
     run(visitor.connect())
     run(visitor.start_chat("Billing", "Nora <b>Visitor</b>", "Where is my invoice?"))
     key = f"chat:{visitor.chat['id']}"
-    qtbot.waitUntil(lambda: bool(records_of(desk, NotificationKind.NEW_CHAT, key)), timeout=WAIT)
-    (record,) = records_of(desk, NotificationKind.NEW_CHAT, key)
+    qtbot.waitUntil(lambda: bool(records_of(desk, NotificationKind.NEW_CHAT, "queue")),
+                    timeout=WAIT)
+    (record,) = records_of(desk, NotificationKind.NEW_CHAT, "queue")
     assert "Nora <b>Visitor</b>" in record.title and "Billing" in record.title
     assert record.body == "Where is my invoice?"
     assert record.via == "none"          # offscreen: no service, no real tray; still logged
@@ -105,14 +106,14 @@ def test_a_waiting_chat_notifies_blinks_and_rings_until_taken(qtbot, run, make_d
     original = notifier.withdraw
     notifier.withdraw = lambda k: (withdrawn.append(k), original(k))
 
-    # the agent clicks the notification: the chat is taken and opens in a tab
+    # the agent clicks the notification (the one waiting chat): it is taken and opens in a tab
     w.hide()
-    notifier.clicked.emit(key)
+    notifier.clicked.emit("queue")
     qtbot.waitUntil(lambda: w.find_tab(key) >= 0, timeout=WAIT)
     assert w.isVisible() and w.tabs.currentIndex() == w.find_tab(key)
     qtbot.waitUntil(lambda: tray.waiting == 0, timeout=WAIT)
     assert not tray.is_blinking() and not alert.is_repeating()
-    assert key in withdrawn               # its popup is taken away
+    assert "queue" in withdrawn           # its popup is taken away
     run(visitor.close())
 
 
@@ -129,13 +130,13 @@ def test_a_colleague_taking_the_chat_withdraws_the_popup_and_stops_the_sound(
     visitor = Visitor(server.url)
     run(visitor.connect())
     run(visitor.start_chat("Technical support", "Omar", "Site down"))
-    key = f"chat:{visitor.chat['id']}"
-    qtbot.waitUntil(lambda: bool(records_of(desk, NotificationKind.NEW_CHAT, key)), timeout=WAIT)
+    qtbot.waitUntil(lambda: bool(records_of(desk, NotificationKind.NEW_CHAT, "queue")),
+                    timeout=WAIT)
     assert desk.desktop.alert.is_repeating()
     r = httpx.post(server.api(f"/chats/{visitor.chat['id']}/take"),
                    headers={"Authorization": f"Bearer {server.login('tom')}"})
     assert r.status_code == 200
-    qtbot.waitUntil(lambda: key in withdrawn, timeout=WAIT)
+    qtbot.waitUntil(lambda: "queue" in withdrawn, timeout=WAIT)
     qtbot.waitUntil(lambda: desk.desktop.tray.waiting == 0, timeout=WAIT)
     assert not desk.desktop.alert.is_repeating() and not desk.desktop.tray.is_blinking()
     run(visitor.close())
@@ -419,21 +420,27 @@ def _chat(chat_id: int, name: str):
                 last_message_preview=f"hello from {name}")
 
 
-def test_many_new_chats_at_once_make_one_summary_popup(qtbot, wired, monkeypatch):
+def test_new_chats_update_one_waiting_notification_instead_of_piling_up(qtbot, wired,
+                                                                       monkeypatch):
     _bridge, window, desktop, records = wired
-    for i in range(2):                                 # a few: one popup each
-        window.newWaitingChat.emit(_chat(100 + i, f"Few {i}"))
+    window.newWaitingChat.emit(_chat(100, "Few 0"))
+    qtbot.waitUntil(lambda: len(records) == 1, timeout=WAIT)
+    window.newWaitingChat.emit(_chat(101, "Few 1"))    # a minute later: the same one, updated
     qtbot.waitUntil(lambda: len(records) == 2, timeout=WAIT)
-    assert [r.key for r in records] == ["chat:100", "chat:101"]
+    assert [r.key for r in records] == ["queue", "queue"]
+    assert records[0].title == "New chat: Few 0 (Department 1)"
+    assert records[0].body == "hello from Few 0"
+    assert records[1].title == "2 chats are waiting"
+    assert records[1].body.splitlines() == ["Few 0 (Department 1)", "Few 1 (Department 1)"]
     records.clear()
-    for i in range(6):                                 # the list loaded at sign-in
+    for i in range(6):                                 # the list loaded at sign-in: one update
         window.newWaitingChat.emit(_chat(200 + i, f"Many {i}"))
     qtbot.waitUntil(lambda: len(records) == 1, timeout=WAIT)
     (summary,) = records
     assert (summary.kind, summary.key) == (NotificationKind.NEW_CHAT, "queue")
-    assert "6 chats" in summary.title
+    assert "8 chats" in summary.title
     assert summary.body.splitlines() == [
-        "Many 0 (Department 1)", "Many 1 (Department 1)", "Many 2 (Department 1)", "and 3 more"]
+        "Few 0 (Department 1)", "Few 1 (Department 1)", "Many 0 (Department 1)", "and 5 more"]
     shown: list[bool] = []
     monkeypatch.setattr(window, "show_queue", lambda: shown.append(True))
     desktop.notifier.clicked.emit("queue")             # clicking it shows the list of chats
@@ -441,7 +448,66 @@ def test_many_new_chats_at_once_make_one_summary_popup(qtbot, wired, monkeypatch
     withdrawn: list[str] = []
     monkeypatch.setattr(desktop.notifier, "withdraw", withdrawn.append)
     window.waitingCountChanged.emit(0)                 # all taken: the summary goes away
-    assert "queue" in withdrawn
+    qtbot.waitUntil(lambda: "queue" in withdrawn, timeout=WAIT)
+
+
+def test_the_waiting_notification_persists_only_while_the_agent_is_away(qtbot, wired,
+                                                                        monkeypatch):
+    _bridge, window, desktop, _records = wired
+    sent: list[bool] = []
+    monkeypatch.setattr(desktop.notifier, "_send",
+                        lambda kind, title, body, key, persistent=False: sent.append(persistent))
+    monkeypatch.setattr(type(desktop.notifier), "backend", property(lambda self: "dbus"))
+    window.hide()                                      # in the tray: away
+    window.newWaitingChat.emit(_chat(300, "Away"))
+    qtbot.waitUntil(lambda: sent == [True], timeout=WAIT)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    window.newWaitingChat.emit(_chat(301, "Here"))     # at the desk: it times out
+    qtbot.waitUntil(lambda: sent == [True, False], timeout=WAIT)
+
+
+def test_the_combined_notification_isolates_visitor_names(qtbot, wired):
+    from supportdesk_qt.ui.formatting import isolate
+    from tests.ui.test_bidi_isolation import _runs_left_to_right
+
+    _bridge, window, _desktop, records = wired
+    hostile = "Eve\u202eevil"
+    window.newWaitingChat.emit(_chat(400, hostile))
+    window.newWaitingChat.emit(_chat(401, "Bob"))
+    qtbot.waitUntil(lambda: len(records) == 1, timeout=WAIT)
+    first = records[0].body.splitlines()[0]
+    assert first == f"{isolate(hostile)} (Department 1)"
+    assert _runs_left_to_right(first, "Department")   # the desk's words keep their order
+    records.clear()
+    window.queue_model.chat = lambda chat_id: None     # both gone from the list
+    window.waitingCountChanged.emit(0)
+    window.newWaitingChat.emit(_chat(402, hostile))   # the single one did it right already
+    qtbot.waitUntil(lambda: len(records) == 1, timeout=WAIT)
+    assert records[0].title == f"New chat: {isolate(hostile)} (Department 1)"
+
+
+def test_my_own_forward_is_not_a_new_chat_and_its_return_notifies_once(qtbot, wired):
+    from supportdesk_protocol.schemas import ChatState
+
+    bridge, window, _desktop, records = wired
+    # I (agent 7) forward a chat into my own department 2: the list gets it as waiting
+    mine = _chat(41, "Kim").model_copy(update={
+        "forwarded": True, "forwarded_by_agent_id": 7, "department_id": 2,
+        "last_message_preview": "my own words"})
+    bridge.serverEvent.emit(_forward_event(EventType.CHAT_FORWARDED, 7, 2))
+    window.newWaitingChat.emit(mine)
+    # nobody took it: it comes back (no longer marked forwarded) and arrives again
+    back = mine.model_copy(update={"forwarded": False, "forwarded_by_agent_id": None,
+                                   "department_id": 1, "state": ChatState.WAITING})
+    bridge.serverEvent.emit(_forward_event(EventType.CHAT_FORWARD_RETURNED, 7, 2))
+    window.newWaitingChat.emit(back)
+    window.newWaitingChat.emit(_chat(501, "Other"))    # a real new chat still notifies
+    qtbot.waitUntil(lambda: len(records) == 2, timeout=WAIT)
+    assert [r.kind for r in records] == [NotificationKind.FORWARD_RETURNED,
+                                         NotificationKind.NEW_CHAT]
+    assert records[1].title == "New chat: Other (Department 1)"
 
 
 def test_the_real_desk_opens_settings_and_keeps_online_offline_in_the_last_chosen_state(
@@ -470,3 +536,78 @@ def test_the_real_desk_opens_settings_and_keeps_online_offline_in_the_last_chose
     qtbot.waitUntil(lambda: not w.is_online and w._status_task is not None
                     and w._status_task.done(), timeout=WAIT)
     assert server_status() == "offline"
+
+
+def test_tray_badge_and_tooltip_agree_after_a_burst_of_arrivals_and_takes(qtbot, run, make_desk,
+                                                                        server):
+    desk = make_desk(tray_blink=False)
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    tray = desk.desktop.tray
+    visitors = []
+    for i in range(4):                                 # a burst of arrivals
+        v = Visitor(server.url)
+        run(v.connect())
+        run(v.start_chat("Technical support", f"Burst {i}", "hello"))
+        visitors.append(v)
+    token = server.login("tom")
+
+    def take(v) -> None:
+        r = httpx.post(server.api(f"/chats/{v.chat['id']}/take"),
+                       headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 200
+
+    for v in visitors[:3]:                             # and of takes by a colleague
+        take(v)
+
+    def agree(n: int) -> bool:
+        return (w.queue_model.rowCount() == n and tray.waiting == n
+                and tray.badge_count() == n and w.counter_button.property("waiting") == n)
+
+    qtbot.waitUntil(lambda: agree(1), timeout=WAIT)
+    assert "1 chat waiting" in tray.tooltip()
+    take(visitors[3])
+    qtbot.waitUntil(lambda: agree(0), timeout=WAIT)
+    assert "No chats waiting" in tray.tooltip()
+    for v in visitors:
+        run(v.close())
+
+
+def test_forwarding_to_my_own_department_does_not_announce_a_new_chat(qtbot, run, make_desk,
+                                                                       server):
+    """The real desk and server: Dana (demo, in every department) takes a chat and forwards it to
+    Billing, one of her own departments. It waits in her list again, but it is not news to her:
+    no "New chat" with her own words; the next visitor's chat is announced on its own."""
+    desk = make_desk()
+    sign_in(qtbot, desk)
+    w = desk.window
+    wait_connected(qtbot, w)
+    first = Visitor(server.url)
+    run(first.connect())
+    run(first.start_chat("Technical support", "Fiona", "Question about a refund"))
+    chat_id = first.chat["id"]
+    qtbot.waitUntil(lambda: w.queue_model.chat(chat_id) is not None, timeout=WAIT)
+    me = {"Authorization": f"Bearer {server.login('demo')}"}
+    assert httpx.post(server.api(f"/chats/{chat_id}/take"), headers=me).status_code == 200
+    qtbot.waitUntil(lambda: w.queue_model.chat(chat_id) is None, timeout=WAIT)
+    desk.records.clear()
+    ben = {"Authorization": f"Bearer {server.login('ben')}"}     # a colleague online in Billing
+    assert httpx.put(server.api("/me/status"), headers=ben,
+                     json={"status": "online"}).status_code == 200
+    second = Visitor(server.url)
+    try:
+        r = httpx.post(server.api(f"/chats/{chat_id}/forward"), headers=me,
+                       json={"department_id": first.department_id("Billing"),
+                             "comment": "my own words"})
+        assert r.status_code == 200, r.text
+        qtbot.waitUntil(lambda: w.queue_model.chat(chat_id) is not None, timeout=WAIT)  # waits
+        run(second.connect())
+        run(second.start_chat("Technical support", "Gustav", "Hello"))
+        qtbot.waitUntil(lambda: bool(records_of(desk, NotificationKind.NEW_CHAT, "queue")),
+                        timeout=WAIT)
+        assert [r.title for r in desk.records] == ["New chat: Gustav (Technical support)"]
+    finally:
+        httpx.put(server.api("/me/status"), headers=ben, json={"status": "offline"})
+        run(first.close())
+        run(second.close())

@@ -625,3 +625,58 @@ def test_panels_render_offscreen(qtbot):
     assert not dialog.grab().isNull()
     view = show(qtbot, ChangelogView())
     assert not view.grab().isNull()
+
+
+# --- panel windows: Esc closes them, they open within the screen's available area ----------------
+
+
+def _panel_over(qtbot, cls):
+    from supportdesk_qt.qt import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.resize(400, 300)
+    parent.show()
+    qtbot.waitExposed(parent)
+    return parent, cls(parent)
+
+
+@pytest.mark.parametrize("cls", [NetworkPanel, NotificationLogPanel])
+def test_esc_closes_the_panel_window(qtbot, cls):
+    _parent, panel = _panel_over(qtbot, cls)
+    panel.show_panel()
+    qtbot.waitExposed(panel)
+    field = panel.focusWidget() or panel
+    qtbot.keyClick(field, Qt.Key.Key_Escape)          # from its filter field, as the agent types
+    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=2000)
+
+
+@pytest.mark.parametrize("cls", [NetworkPanel, NotificationLogPanel])
+def test_the_panel_opens_within_the_available_geometry_of_the_main_windows_screen(qtbot, cls,
+                                                                                   tmp_path):
+    parent, panel = _panel_over(qtbot, cls)
+    avail = parent.screen().availableGeometry()
+    panel.resize(avail.width() + 200, 500)             # larger than the screen
+    panel.move(avail.right() - 40, avail.bottom() - 30)   # where it was left: under the tray
+    panel.setProperty("panelPlaced", True)
+    panel.show_panel()
+    qtbot.waitExposed(panel)
+    assert avail.contains(panel.frameGeometry()), (panel.frameGeometry(), avail)
+    panel.close()
+    # the first time: centred over the main window, still inside
+    parent.move(avail.right() - parent.width() // 2, avail.top())
+    fresh = cls(parent)
+    fresh.show_panel()
+    qtbot.waitExposed(fresh)
+    assert avail.contains(fresh.frameGeometry()), (fresh.frameGeometry(), avail)
+    fresh.grab().save(str(tmp_path / f"{cls.__name__}.png"))
+
+
+def test_settings_say_when_notifications_stay_on_screen(qtbot, tmp_path):
+    from supportdesk_qt.qt import QLabel
+
+    dialog, _ = settings(qtbot)
+    note = dialog.findChild(QLabel, "notificationPersistenceNote")
+    assert note is not None and note.isVisible()
+    assert "one desktop message that updates" in note.text() and "away" in note.text()
+    assert dialog.grab().save(str(tmp_path / "settings.png"))   # looked at: no squeezed rows

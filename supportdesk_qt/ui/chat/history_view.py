@@ -30,10 +30,10 @@ from supportdesk_qt.qt import (
     Signal,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.formatting import isolate
 from supportdesk_qt.ui.chat.history_model import ChatHistoryModel
 from supportdesk_qt.ui.chat.message_delegate import MessageView
 from supportdesk_qt.ui.chat.message_model import MessageModel
+from supportdesk_qt.ui.formatting import isolate
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 LIST_ROWS = 4          # visible rows before the list scrolls
@@ -180,7 +180,7 @@ class ChatHistoryTab(QWidget):
     def title(self) -> str:
         name = (self.chat.client_name or self.chat.visitor_name or "").strip() or self.tr("Visitor")
         name = name if len(name) <= MAX_TITLE else name[: MAX_TITLE - 1] + "…"
-        return self.tr("%1 (earlier chat)").replace("%1", name)
+        return self.tr("%1 (earlier chat)").replace("%1", isolate(name))
 
     def _failed(self, message: str) -> None:
         self.notice_label.setText(self.tr("The conversation could not be loaded: %1")

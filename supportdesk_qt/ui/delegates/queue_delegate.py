@@ -35,7 +35,7 @@ from supportdesk_qt.qt import (
     Qt,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.formatting import elide_isolated, isolate
 from supportdesk_qt.ui.models.queue_model import QueueModel, format_waiting
 
 PAD_X = 12
@@ -142,7 +142,7 @@ class QueueDelegate(QStyledItemDelegate):
         p.setPen(text_color)
         p.drawText(QRect(left, y, max(0, name_right - left), fmb.height()),
                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                   fmb.elidedText(name, Qt.TextElideMode.ElideRight, max(0, name_right - left)))
+                   elide_isolated(name, fmb, max(0, name_right - left)))
         y += fmb.height() + LINE_GAP
 
         # line 2: department · project · chat name
@@ -152,7 +152,7 @@ class QueueDelegate(QStyledItemDelegate):
         p.setPen(muted)
         p.drawText(QRect(left, y, right - left, fm.height()),
                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                   fm.elidedText(line2, Qt.TextElideMode.ElideRight, right - left))
+                   elide_isolated(line2, fm, right - left))
         y += fm.height() + LINE_GAP
 
         # line 3: last message preview, or why the row is going
@@ -170,4 +170,4 @@ class QueueDelegate(QStyledItemDelegate):
             p.setPen(text_color)
             p.drawText(QRect(left, y, right - left, fm.height()),
                        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                       fm.elidedText(preview, Qt.TextElideMode.ElideRight, right - left))
+                       elide_isolated(preview, fm, right - left))

@@ -262,6 +262,7 @@ class NetworkPanel(QWidget):
         super().__init__(parent)
         if parent is not None:
             self.setWindowFlags(Qt.WindowType.Tool)      # its own window, above the desk
+        _common.make_panel_window(self)                          # Esc closes it
         self.setObjectName("networkPanel")
         self.setWindowTitle(self.tr("Network requests"))
         self.model = model if model is not None else RequestLogModel(self)
@@ -377,8 +378,6 @@ class NetworkPanel(QWidget):
             "%2", loc.toString(self.model.capacity)).replace("%3", loc.toString(shown)))
 
     def show_panel(self) -> None:
-        """Show the window (or bring it to the front) and put the cursor in the filter."""
-        self.show()
-        self.raise_()
-        self.activateWindow()
-        self.filter_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        """Show the window (or bring it to the front, within the screen's available area) and
+        put the cursor in the filter."""
+        _common.show_panel_window(self, self.filter_edit)

@@ -234,6 +234,7 @@ class NotificationLogPanel(QWidget):
         super().__init__(parent)
         if parent is not None:
             self.setWindowFlags(Qt.WindowType.Tool)
+        _common.make_panel_window(self)                          # Esc closes it
         self.setObjectName("notificationsLogPanel")
         self.setWindowTitle(self.tr("Notifications"))
         self.model = model if model is not None else NotificationLogModel(self)
@@ -303,7 +304,4 @@ class NotificationLogPanel(QWidget):
             self.openRequested.emit(str(key))
 
     def show_panel(self) -> None:
-        self.show()
-        self.raise_()
-        self.activateWindow()
-        self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        _common.show_panel_window(self, self.search_edit)

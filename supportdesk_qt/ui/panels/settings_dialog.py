@@ -162,7 +162,9 @@ class SettingsDialog(QDialog):
 
     def _notifications_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Notifications"), self)
-        grid = QGridLayout(box)
+        outer = QVBoxLayout(box)
+        grid = QGridLayout()
+        outer.addLayout(grid)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(6)
         for col, text in enumerate((self.tr("Event"), self.tr("Desktop message"), self.tr("Sound"),
@@ -191,6 +193,11 @@ class SettingsDialog(QDialog):
                 none.setWordWrap(False)
                 grid.addWidget(none, row, 2, 1, 2, Qt.AlignmentFlag.AlignHCenter)
         grid.setColumnStretch(0, 1)
+        self.persistence_note = self._muted(self.tr(
+            "New chats share one desktop message that updates as more arrive. While you are "
+            "away from the desk (its window hidden, minimised or not in front) chat messages "
+            "stay on screen until you close them; otherwise they disappear after a few seconds."))
+        self.persistence_note.setObjectName("notificationPersistenceNote")
 
         form = QFormLayout()
         form.setContentsMargins(0, 8, 0, 0)
@@ -203,7 +210,8 @@ class SettingsDialog(QDialog):
         self.volume_spin = self._spin(VOLUME_OPTION, 0, 100, self.tr(" %"))
         self.volume_spin.setSingleStep(5)
         form.addRow(self._label(self.tr("Sound volume")), self.volume_spin)
-        grid.addLayout(form, len(EVENTS) + 1, 0, 1, 4)
+        outer.addWidget(self.persistence_note)
+        outer.addLayout(form)
         return box
 
     def _general_box(self) -> QGroupBox:
@@ -265,6 +273,12 @@ class SettingsDialog(QDialog):
     def open(self) -> None:
         """Show without blocking (QDialog.open() would make it window-modal; this one is not)."""
         self.setWindowModality(Qt.WindowModality.NonModal)
+        if not self.property("sized"):
+            # the wrapped notes need the height for the dialog's width (height-for-width),
+            # which only adjustSize() asks the layout for
+            self.setProperty("sized", True)
+            self.layout().activate()
+            self.resize(self.width(), self.layout().totalHeightForWidth(self.width()))
         self.show()
 
     def accept(self) -> None:

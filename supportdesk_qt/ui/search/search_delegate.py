@@ -28,7 +28,7 @@ from supportdesk_qt.qt import (
     Qt,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.formatting import elide_isolated
 from supportdesk_qt.ui.search.models import SearchResultsModel, matched_text
 
 PAD_X = 10
@@ -89,19 +89,19 @@ class SearchHitDelegate(QStyledItemDelegate):
         if project:
             p.setPen(accent)
             p.drawText(QRect(right - proj_w, y, proj_w, fmb.height()), _RIGHT,
-                       fm.elidedText(project, Qt.TextElideMode.ElideRight, proj_w))
+                       elide_isolated(project, fm, proj_w))
         name_w = max(0, right - left - proj_w - (PAD_X if project else 0))
         p.setFont(bold)
         p.setPen(text)
         p.drawText(QRect(left, y, name_w, fmb.height()), _LEFT,
-                   fmb.elidedText(name, Qt.TextElideMode.ElideRight, name_w))
+                   elide_isolated(name, fmb, name_w))
         y += fmb.height() + LINE_GAP
 
         # line 2: email; line 3: matched: field = value (muted)
         p.setFont(base)
         p.setPen(muted)
         p.drawText(QRect(left, y, right - left, fm.height()), _LEFT,
-                   fm.elidedText(isolate(email), Qt.TextElideMode.ElideMiddle, right - left))
+                   elide_isolated(email, fm, right - left, Qt.TextElideMode.ElideMiddle))
         y += fm.height() + LINE_GAP
         p.drawText(QRect(left, y, right - left, fm.height()), _LEFT,
                    self.matched_line(index, fm, right - left))
@@ -116,5 +116,4 @@ class SearchHitDelegate(QStyledItemDelegate):
         if not field:
             return ""
         room = max(0, width - fm.horizontalAdvance(matched_text(field, "")))
-        return matched_text(field, isolate(fm.elidedText(value, Qt.TextElideMode.ElideMiddle,
-                                                          room)))
+        return matched_text(field, elide_isolated(value, fm, room, Qt.TextElideMode.ElideMiddle))
