@@ -81,6 +81,14 @@ def elide_isolated(text: str, metrics, width: int,
     return isolate(_balanced(metrics.elidedText(text, mode, max(0, int(width)))))
 
 
+def line_breaks(text: str) -> str:
+    """``text`` with every line break as ``\n``: a visitor's browser or client may send CR LF or a
+    lone CR (old Mac line ends, some paste sources). QTextLayout breaks lines only at LINE
+    SEPARATOR, which the chat delegate makes of ``\n``; a lone CR would otherwise be laid out as
+    nothing and run two lines together. Links are found in this text, so their offsets match."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def money(amount: Decimal | float | int | None, currency: str = "",
           locale: QLocale | None = None) -> str:
     if amount is None:

@@ -23,6 +23,7 @@ from supportdesk_qt.qt import QLabel, QMessageBox, QModelIndex, QPoint, Qt, QUrl
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat import ChatTab, MessageModel, SendState
 from supportdesk_qt.ui.chat.message_delegate import find_links, safe_url
+from supportdesk_qt.ui.panels._common import plain_tooltip
 from tests.ui.visitor import Visitor
 
 WAIT = 20_000
@@ -480,6 +481,24 @@ def test_hostile_text_stays_literal(qtbot, run, tasks, server):
         assert not image.isNull()
     finally:
         d.close()
+
+
+def test_a_lone_carriage_return_breaks_the_line_like_a_newline(qtbot, desk):
+    """A visitor's "a\\rb" (a lone CR) shows as two lines, "a\\r\\nb" as two, not three; the
+    stored text stays as the visitor sent it."""
+    tab = desk.open_tab()
+    sent = ["first line\rsecond line", "one\r\ntwo", "plain\nthree"]
+    for text in sent:
+        desk.visitor_says(text)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1 + len(sent), timeout=WAIT)
+    assert texts(tab.model)[1:] == sent
+    for row in range(1, 1 + len(sent)):
+        laid = tab.view.delegate.laid(tab.model.index(row))
+        assert laid.layout.lineCount() == 2, (row, laid.layout.text())
+    single = tab.view.delegate.laid(tab.model.index(0))
+    assert single.layout.lineCount() == 1
+    # the list's history tooltip (plain_tooltip) breaks the line there too
+    assert "first line<br>second line" in plain_tooltip(sent[0])
 
 
 def test_links_are_found_and_only_safe_schemes_open(qtbot, desk):

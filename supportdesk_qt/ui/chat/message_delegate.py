@@ -60,6 +60,7 @@ from supportdesk_qt.qt import (
     Signal,
 )
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.formatting import line_breaks
 from supportdesk_qt.ui.chat.message_model import MessageModel, SendState
 
 ROW_GAP = 3          # vertical space around a row
@@ -194,7 +195,7 @@ class MessageDelegate(QStyledItemDelegate):
 
     def _measure(self, index: QModelIndex | QPersistentModelIndex, width: int,
                  state: SendState) -> _Laid:
-        text: str = index.data(MessageModel.TextRole) or ""
+        text = line_breaks(index.data(MessageModel.TextRole) or "")
         kind = index.data(MessageModel.AuthorKindRole)
         own = bool(index.data(MessageModel.OwnRole))
         body, small, name_font = self._fonts()

@@ -22,6 +22,7 @@ from supportdesk_qt.qt import (
     QSortFilterProxyModel,
 )
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.formatting import line_breaks
 
 #: Characters of a cell's display text; the tooltip carries up to TOOLTIP_CAP.
 DISPLAY_CAP = 300
@@ -45,7 +46,7 @@ def plain_tooltip(text: str) -> str:
     """
     if not text:
         return ""
-    body = html.escape(cap(text, TOOLTIP_CAP)).replace("\n", "<br>")
+    body = html.escape(cap(line_breaks(text), TOOLTIP_CAP)).replace("\n", "<br>")
     return f"<qt><p style='white-space:pre-wrap'>{body}</p></qt>"
 
 

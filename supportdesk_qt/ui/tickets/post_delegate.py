@@ -33,6 +33,7 @@ from supportdesk_qt.qt import (
     tr,
 )
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.formatting import line_breaks
 from supportdesk_qt.ui.tickets.posts_model import TicketPostsModel
 
 MARGIN_X = 10       # around the card
@@ -103,7 +104,7 @@ class TicketPostDelegate(QStyledItemDelegate):
             fm = QFontMetrics(option.font)
             bold = QFont(option.font)
             bold.setBold(True)
-            text = str(index.data(TicketPostsModel.TextRole) or "")
+            text = line_breaks(str(index.data(TicketPostsModel.TextRole) or ""))
             tw = self._text_width(width)
             body = fm.boundingRect(QRect(0, 0, tw, 1_000_000), _WRAP, text).height() if text else 0
             h = QFontMetrics(bold).height() + GAP + body + 2 * PAD_Y + 2 * MARGIN_Y
@@ -118,7 +119,7 @@ class TicketPostDelegate(QStyledItemDelegate):
         pal: QPalette = option.palette
         kind = str(index.data(TicketPostsModel.KindRole) or "client")
         author = str(index.data(TicketPostsModel.AuthorRole) or "")
-        text = str(index.data(TicketPostsModel.TextRole) or "")
+        text = line_breaks(str(index.data(TicketPostsModel.TextRole) or ""))
         when = str(index.data(TicketPostsModel.TimeTextRole) or "")
         edge, bg = kind_colors(kind, self.card_palette or pal)
         fg = pal.color(QPalette.ColorRole.Text)
