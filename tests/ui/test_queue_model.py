@@ -15,7 +15,8 @@ from supportdesk_protocol.schemas import ChatMessage, ChatState, AuthorKind, Rol
 from supportdesk_qt.qt import QListView, QLocale, Qt
 from supportdesk_qt.ui.delegates.queue_delegate import QueueDelegate
 from supportdesk_qt.ui.models import queue_model as qm
-from supportdesk_qt.ui.models.queue_model import QueueModel, format_waiting
+from supportdesk_qt.ui.models.queue_model import QueueModel
+from supportdesk_qt.ui.models.queue_rules import format_waiting
 from tests.ui.fakes import DEPARTMENTS, T0, FakeBackend, event, make_agent, make_chat
 
 

@@ -20,7 +20,7 @@ import asyncio
 import logging
 import warnings
 from collections.abc import Coroutine
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from supportdesk_protocol.events import EventType, TypingEvent
 from supportdesk_protocol.schemas import Agent, AuthorKind, Chat, ChatState
@@ -29,11 +29,9 @@ from supportdesk_qt.core.drafts import DraftStore
 from supportdesk_qt.qt import (
     QApplication,
     QFont,
-    QFormLayout,
     QFrame,
     QGuiApplication,
     QHBoxLayout,
-    QLabel,
     QLocale,
     QMenu,
     QMessageBox,
@@ -52,30 +50,27 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.widgets import ElidedLabel, plain_label
+from supportdesk_qt.ui.widgets import plain_label
 from supportdesk_qt.ui.formatting import isolate
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor, panel_button
 from supportdesk_qt.ui.chat.composer import MAX_TEXT, Composer
 from supportdesk_qt.ui.chat.forward_dialog import ForwardDialog
+from supportdesk_qt.ui.chat.visitor_info import VisitorInfo, cap as _cap
 from supportdesk_qt.ui.chat.replies_picker import RepliesPopup, expand
 from supportdesk_qt.ui.chat.save_reply_dialog import SaveReplyDialog
 from supportdesk_qt.ui.chat.message_delegate import MessageView
 from supportdesk_qt.ui.chat.message_model import MessageModel
-from supportdesk_qt.ui.models.queue_model import chat_of_event
+from supportdesk_qt.ui.models.queue_rules import chat_of_event
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 log = logging.getLogger("supportdesk.ui.chat")
 
 TYPING_STALE_MS = 6000
 DRAFT_SAVE_MS = 400
-MAX_LABEL = 300       # characters of a visitor-controlled value shown in the info panel
 MAX_TITLE = 40
 
 
-def _cap(text: str | None, n: int = MAX_LABEL) -> str:
-    text = text or ""
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 class ChatTab(QWidget):
@@ -266,29 +261,10 @@ class ChatTab(QWidget):
         self.details = ChatDetailsEditor(self.backend, self.tasks, self.chat, panel)
         vl.addWidget(self.details)
         vl.addSpacing(10)
-        title = QLabel(self.tr("Visitor"), panel)
-        tf = QFont(title.font())
-        tf.setBold(True)
-        title.setFont(tf)
-        vl.addWidget(title)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.setVerticalSpacing(6)
-        self.info: dict[str, ElidedLabel] = {}
-        for key, caption in (("ip", self.tr("IP address")), ("page", self.tr("Page now")),
-                             ("referrer", self.tr("Came from")), ("agent", self.tr("Browser")),
-                             ("language", self.tr("Language")), ("local", self.tr("Local time")),
-                             ("started", self.tr("Chat started"))):
-            value = ElidedLabel(panel, selectable=True)     # long titles end in "…"
-            value.setObjectName(f"visitorInfo_{key}")
-            cap = QLabel(caption, panel)
-            cp = cap.palette()
-            cp.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-            cap.setPalette(cp)
-            form.addRow(cap, value)
-            self.info[key] = value
-        vl.addLayout(form)
+        # -- who the visitor is and where (ui/chat/visitor_info.py) --
+        self.visitor_info = VisitorInfo(panel)
+        self.info = self.visitor_info.values
+        vl.addWidget(self.visitor_info)
         vl.addStretch(1)
         return panel
 
@@ -356,26 +332,7 @@ class ChatTab(QWidget):
                              state) if p]
         self.sub_label.setText(" · ".join(parts))
         self.details.apply_chat(chat)
-        v = chat.visitor
-        loc = QLocale()
-        info = self.info
-        info["ip"].set_value(_cap(v.ip) or "—")
-        page = _cap(v.page_url)
-        if v.page_title:
-            page = f"{_cap(v.page_title, 120)}\n{page}"
-        info["page"].set_value(page or "—")
-        info["referrer"].set_value(_cap(v.referrer) or "—")
-        info["agent"].set_value(_cap(v.user_agent) or "—")
-        info["language"].set_value(_cap(v.language, 40) or "—")
-        if v.timezone_offset_minutes is not None:
-            local = datetime.now(timezone.utc) - timedelta(minutes=v.timezone_offset_minutes)
-            info["local"].set_value("", loc.toString(local.time(), QLocale.FormatType.ShortFormat))
-        else:
-            info["local"].set_value("—")
-        started = chat.created_at.replace(tzinfo=chat.created_at.tzinfo or timezone.utc).astimezone()
-        short = QLocale.FormatType.ShortFormat
-        info["started"].set_value("", f"{loc.toString(started.date(), short)} "
-                                      f"{loc.toString(started.time(), short)}")
+        self.visitor_info.apply_chat(chat)
         if self.title() != old_title:
             self.titleChanged.emit(self.title())
         if chat.state == ChatState.CLOSED:

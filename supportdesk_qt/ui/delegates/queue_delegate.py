@@ -36,7 +36,8 @@ from supportdesk_qt.qt import (
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.formatting import elide_isolated, isolate
-from supportdesk_qt.ui.models.queue_model import QueueModel, format_waiting
+from supportdesk_qt.ui.models.queue_model import QueueModel
+from supportdesk_qt.ui.models.queue_rules import format_waiting
 
 PAD_X = 12
 PAD_Y = 7

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import logging
-import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
@@ -45,6 +44,17 @@ from supportdesk_qt.qt import (
     Signal,
 )
 from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.models.leaving_rows import LeavingRows
+from supportdesk_qt.ui.models.queue_rules import (
+    came_back,
+    chat_of_event,
+    format_waiting,
+    newer_or_same,
+    shows_forwarded,
+    snapshot_version,
+    sort_key,
+    waiting_since,
+)
 from supportdesk_qt.ui.panels._common import plain_tooltip
 
 log = logging.getLogger("supportdesk.ui.queue")
@@ -52,77 +62,10 @@ log = logging.getLogger("supportdesk.ui.queue")
 _UTC = timezone.utc
 _ROLE = Qt.ItemDataRole.UserRole
 
-#: Event types whose payload holds a Chat snapshot (directly or as ``.chat``).
-CHAT_EVENTS = frozenset({
-    EventType.CHAT_CREATED, EventType.CHAT_UPDATED, EventType.CHAT_MESSAGE,
-    EventType.CHAT_FORWARDED, EventType.CHAT_FORWARD_RETURNED,
-})
-
 PAGE_LIMIT = 200
 MAX_PREVIEW = 200   # characters kept for display (the server already caps at 200)
 MAX_DROPPED = 1000  # remembered rows dropped without an event (taken by a colleague)
 LINGER_MS = 2500    # how long a row someone else removed stays, marked, before it goes
-
-
-def _aware(dt: datetime | None) -> datetime | None:
-    if dt is not None and dt.tzinfo is None:
-        return dt.replace(tzinfo=_UTC)
-    return dt
-
-
-def waiting_since(chat: Chat) -> datetime:
-    return _aware(chat.waiting_since) or _aware(chat.created_at)
-
-
-def sort_key(chat: Chat) -> tuple[datetime, int]:
-    """Longest waiting first; ties by id so the order is total and stable."""
-    return (waiting_since(chat), chat.id)
-
-
-def chat_of_event(event: ServerEvent) -> Chat | None:
-    """The Chat snapshot carried by a chat event, or None for other events."""
-    if event.type not in CHAT_EVENTS:
-        return None
-    data = event.data
-    if isinstance(data, Chat):
-        return data
-    chat = getattr(data, "chat", None)
-    return chat if isinstance(chat, Chat) else None
-
-
-def came_back(chat: Chat) -> bool:
-    """The chat re-entered the list after a colleague had it (the seed: "forwarded ... from a
-    staff member who couldn't send a reply"): its waiting time started after its creation.
-    The server sets both to the same instant when a visitor starts a chat and resets
-    ``waiting_since`` each time the chat re-enters the list (a forward nobody took returned, a
-    colleague released it or went offline)."""
-    since, created = _aware(chat.waiting_since), _aware(chat.created_at)
-    return since is not None and created is not None and since > created
-
-
-def shows_forwarded(chat: Chat) -> bool:
-    """The arrows marker: forwarded to this department, or back from a colleague."""
-    return bool(chat.forwarded) or came_back(chat)
-
-
-def _newer_or_same(new: Chat, old: Chat) -> bool:
-    return (new.version, _aware(new.updated_at)) >= (old.version, _aware(old.updated_at))
-
-
-def format_waiting(seconds: int, locale: QLocale | None = None) -> str:
-    """``0:07``, ``12:05``, ``1:02:03`` with the locale's digits."""
-    loc = locale or QLocale()
-    seconds = max(0, int(seconds))
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    zero = loc.zeroDigit()
-
-    def two(n: int) -> str:
-        return loc.toString(n).rjust(2, zero)
-
-    if h:
-        return f"{loc.toString(h)}:{two(m)}:{two(s)}"
-    return f"{loc.toString(m)}:{two(s)}"
 
 
 class QueueModel(QAbstractListModel):
@@ -164,9 +107,7 @@ class QueueModel(QAbstractListModel):
         self._loaded_during: dict[int, Chat] | None = None  # snapshots seen while a reload runs
         self._now = lambda: datetime.now(_UTC)          # tests may replace the clock
         self._last_count = 0
-        # rows on their way out: chat id -> (monotonic deadline, reason, (version, updated_at))
-        self._leaving: dict[int, tuple[float, str, tuple[int, datetime | None]]] = {}
-        self._taken: set[int] = set()       # ... of those, the ones a colleague took
+        self._leaving = LeavingRows()       # rows on their way out (ui/models/leaving_rows.py)
         self._agent_names: dict[int, str] = {}
         self._names_loaded = False
         self._linger_timer = QTimer(self)
@@ -317,12 +258,12 @@ class QueueModel(QAbstractListModel):
 
     def leaving_reason(self, chat_id: int) -> str:
         """Why the chat's row is about to go ("Taken by Sam Carter"), "" if it still waits."""
-        hit = self._leaving.get(chat_id)
-        return hit[1] if hit else ""
+        return self._leaving.reason(chat_id)
 
     def taken_by_colleague(self, chat_id: int) -> bool:
         """The lingering row's chat was taken by a colleague (not closed or forwarded away)."""
-        return chat_id in self._leaving and chat_id in self._taken
+        hit = self._leaving.get(chat_id)
+        return hit is not None and hit.taken
 
     def set_agent_names(self, agents: Iterable[Agent]) -> None:
         """The colleagues the desk knows, to say who took a chat."""
@@ -355,10 +296,10 @@ class QueueModel(QAbstractListModel):
         """Queue a snapshot: shown if it qualifies, dropped if it does not. Applied on flush."""
         if self._loaded_during is not None:
             prev = self._loaded_during.get(chat.id)
-            if prev is None or _newer_or_same(chat, prev):
+            if prev is None or newer_or_same(chat, prev):
                 self._loaded_during[chat.id] = chat
         prev = self._pending.get(chat.id)
-        if prev is None or _newer_or_same(chat, prev):
+        if prev is None or newer_or_same(chat, prev):
             self._pending[chat.id] = chat
         if not self._flush_timer.isActive():
             self._flush_timer.start()
@@ -369,9 +310,8 @@ class QueueModel(QAbstractListModel):
         chat = self._by_id.get(chat_id)
         if chat is None:
             return
-        hit = self._leaving.pop(chat_id, None)
-        self._taken.discard(chat_id)
-        self._remember_dropped(chat_id, hit[2] if hit else (chat.version, _aware(chat.updated_at)))
+        hit = self._leaving.pop(chat_id)
+        self._remember_dropped(chat_id, hit.version if hit else snapshot_version(chat))
         self._remove_ids([chat_id])
         self._count_maybe_changed()
 
@@ -382,9 +322,7 @@ class QueueModel(QAbstractListModel):
         chat = self._by_id.get(chat_id)
         if chat is None or chat_id in self._leaving:
             return
-        self._taken.add(chat_id)
-        self._start_leaving(chat, self.tr("Taken by a colleague"),
-                            (chat.version, _aware(chat.updated_at)))
+        self._start_leaving(chat, self.tr("Taken by a colleague"), snapshot_version(chat), taken=True)
         self._count_maybe_changed()
 
     def _remember_dropped(self, chat_id: int, version: tuple[int, datetime | None]) -> None:
@@ -406,35 +344,32 @@ class QueueModel(QAbstractListModel):
                 "%1", isolate(self.department_name(chat.department_id)))
         return self.tr("No longer waiting")
 
-    def _start_leaving(self, shown: Chat, reason: str,
-                       version: tuple[int, datetime | None]) -> None:
+    def _start_leaving(self, shown: Chat, reason: str, version: tuple[int, datetime | None],
+                       *, taken: bool) -> None:
         """Mark a row as going; it stays (same snapshot, same place) until its deadline."""
-        old = self._leaving.get(shown.id)
-        deadline = old[0] if old else time.monotonic() + self.LINGER_MS / 1000
-        self._leaving[shown.id] = (deadline, reason, version)
+        new = self._leaving.start(shown.id, reason, version, taken=taken,
+                                  linger_s=self.LINGER_MS / 1000)
         row = self.row_of(shown.id)
         if row >= 0:
             idx = self.index(row)
             self.dataChanged.emit(idx, idx, [self.LeavingRole, self.ForwardedRole,
                                              Qt.ItemDataRole.ToolTipRole,
                                              Qt.ItemDataRole.AccessibleTextRole])
-        if old is None:
+        if new:
             self._arm_linger()
 
     def _arm_linger(self) -> None:
-        if not self._leaving:
+        ms = self._leaving.ms_to_next()
+        if ms is None:
             self._linger_timer.stop()
-            return
-        first = min(d for d, _r, _v in self._leaving.values())
-        self._linger_timer.start(max(0, int((first - time.monotonic()) * 1000) + 1))
+        else:
+            self._linger_timer.start(ms)
 
     def _expire_leaving(self) -> None:
-        now = time.monotonic()
-        due = [cid for cid, (d, _r, _v) in self._leaving.items() if d <= now]
-        for cid in due:
-            self._remember_dropped(cid, self._leaving.pop(cid)[2])
-            self._taken.discard(cid)
-        self._remove_ids(due)
+        due = self._leaving.pop_due()
+        for cid, hit in due.items():
+            self._remember_dropped(cid, hit.version)
+        self._remove_ids(list(due))
         self._arm_linger()
         self._count_maybe_changed()
 
@@ -455,20 +390,19 @@ class QueueModel(QAbstractListModel):
         mine = self._agent.id if self._agent is not None else None
         for chat in batch:
             old = self._by_id.get(chat.id)
-            if old is not None and not _newer_or_same(chat, old):
+            if old is not None and not newer_or_same(chat, old):
                 continue                   # stale snapshot (older than what we show)
             gone = self._leaving.get(chat.id)
-            if gone is not None and (chat.version, _aware(chat.updated_at)) < gone[2]:
+            if gone is not None and snapshot_version(chat) < gone.version:
                 continue                   # older than the snapshot that took the row away
             dropped = self._dropped.get(chat.id)
             if dropped is not None:
-                if (chat.version, _aware(chat.updated_at)) <= dropped:
+                if snapshot_version(chat) <= dropped:
                     continue               # we dropped this row on purpose; this is no news
                 del self._dropped[chat.id]
             keep = self.qualifies(chat)
             if gone is not None and keep:
-                del self._leaving[chat.id]
-                self._taken.discard(chat.id)
+                self._leaving.pop(chat.id)
                 back.append(chat.id)
             if old is None:
                 if keep:
@@ -485,15 +419,11 @@ class QueueModel(QAbstractListModel):
                 updates.append((old, chat))
 
         for cid in removes:
-            self._leaving.pop(cid, None)
-            self._taken.discard(cid)
+            self._leaving.pop(cid)
         self._remove_ids(removes)
         for shown, new in leaving:
-            if new.state == ChatState.ACTIVE:
-                self._taken.add(new.id)
-            else:
-                self._taken.discard(new.id)
-            self._start_leaving(shown, self._leave_reason(new), (new.version, _aware(new.updated_at)))
+            self._start_leaving(shown, self._leave_reason(new), snapshot_version(new),
+                                taken=new.state == ChatState.ACTIVE)
         for old, new in updates:
             row = self.row_of(old.id)
             self._rows[row] = new
@@ -570,7 +500,6 @@ class QueueModel(QAbstractListModel):
         rows = sorted((c for c in chats if self.qualifies(c)), key=sort_key)
         self.beginResetModel()
         self._leaving.clear()
-        self._taken.clear()
         self._linger_timer.stop()
         self._rows = rows
         self._keys = [sort_key(c) for c in rows]
@@ -613,7 +542,7 @@ class QueueModel(QAbstractListModel):
                     break
             for c in self._loaded_during.values():
                 prev = chats.get(c.id)
-                if prev is None or _newer_or_same(c, prev):
+                if prev is None or newer_or_same(c, prev):
                     chats[c.id] = c
             self._pending.clear()   # everything pending is in _loaded_during, now applied
             before = set(self._by_id)
