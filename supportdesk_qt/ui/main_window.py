@@ -26,7 +26,6 @@ from functools import partial
 import asyncio
 import base64
 import logging
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -51,7 +50,6 @@ from supportdesk_qt.qt import (
     QActionGroup,
     QByteArray,
     QCursor,
-    QDateTime,
     QEvent,
     QKeySequence,
     QLabel,
@@ -76,7 +74,8 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.common.datetime import format_datetime, format_time
+from supportdesk_qt.ui.common.text import isolate
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
 from supportdesk_qt.ui.chat.history_view import ChatHistoryTab
@@ -84,7 +83,7 @@ from supportdesk_qt.ui.chat.message_model import flush_outbox_on_reconnect
 from supportdesk_qt.ui.client.client_tab import ClientTab
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
 from supportdesk_qt.ui.models.queue_model import QueueModel
-from supportdesk_qt.ui.panels._common import plain_tooltip
+from supportdesk_qt.ui.common.tooltips import plain_tooltip
 from supportdesk_qt.ui.panels.changelog import ChangelogButton, ChangelogTracker, ChangelogView
 from supportdesk_qt.ui.panels.network import NetworkPanel
 from supportdesk_qt.ui.panels.notifications_log import NotificationLogPanel
@@ -115,10 +114,6 @@ class StateStore(Protocol):
 
     def get(self, key: str) -> Any: ...
     def set(self, key: str, value: Any) -> None: ...
-
-
-def _to_qdatetime(dt: datetime) -> QDateTime:
-    return QDateTime.fromMSecsSinceEpoch(int(dt.timestamp() * 1000))
 
 
 def _cancel_loads(widget: QWidget) -> None:
@@ -950,14 +945,13 @@ class MainWindow(QMainWindow):
         self.status_button.setIcon(theme.dot_icon(
             theme.connection_color(state, change.reason, self.palette())))
         self.status_button.setText(labels.get(state, state.value))
-        since = QLocale().toString(_to_qdatetime(change.since), QLocale.FormatType.ShortFormat)
+        since = format_datetime(change.since)
         lines = [labels.get(state, state.value), self.tr("Since %1").replace("%1", since)]
         if change.reason:
             lines.append(change.reason)
         if getattr(self, "_last_error", "") and self._last_error != change.reason:
             # a past error, with its time: not to be read as what is happening now
-            at = QLocale().toString(_to_qdatetime(self._last_error_at).time(),
-                                    QLocale.FormatType.ShortFormat)
+            at = format_time(self._last_error_at)
             lines.append(self.tr("Last error (%2): %1").replace("%1", self._last_error)
                          .replace("%2", at))
         lines.append(self.tr("Click to see the network requests."))

@@ -33,7 +33,7 @@ from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.chat.history_model import ChatHistoryModel
 from supportdesk_qt.ui.chat.message_delegate import MessageView
 from supportdesk_qt.ui.chat.message_model import MessageModel
-from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.common.text import isolate
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 LIST_ROWS = 4          # visible rows before the list scrolls
