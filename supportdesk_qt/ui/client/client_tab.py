@@ -40,6 +40,7 @@ from supportdesk_qt.qt import (
 from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.common.labels import plain_label
+from supportdesk_qt.ui.common.tables import make_table
 from supportdesk_qt.ui.models import columns as C
 from supportdesk_qt.ui.client.edit_sections import ClientEditing
 from supportdesk_qt.ui.client.list_filter import ClientListFilters

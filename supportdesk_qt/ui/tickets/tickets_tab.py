@@ -28,6 +28,7 @@ from supportdesk_qt.ui.models import columns as C
 from supportdesk_qt.ui.models.paged_table_model import Column, PagedTableModel
 from supportdesk_qt.ui.tasks import TaskRegistry
 from supportdesk_qt.ui.common.labels import error_label
+from supportdesk_qt.ui.common.tables import make_table
 
 PAGE_SIZE = 50
 RELOAD_DELAY_MS = 400
