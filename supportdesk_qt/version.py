@@ -1,5 +1,5 @@
-"""The desk's version, looked up once: what ``--version``, the User-Agent, the About text and the
-change log's "new" mark read.
+"""The desk's version, looked up once: what ``--version``, the log's first line,
+``QApplication.applicationVersion``, the User-Agent and the change log's "new" mark read.
 
 A leaf module (it imports nothing of ours), so ``core``, ``backend`` and ``ui`` all read the same
 answer without depending on each other. The installed distribution's metadata is the source;
