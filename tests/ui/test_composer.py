@@ -19,7 +19,7 @@ from supportdesk_qt.ui.chat import MessageModel, SendState
 from supportdesk_qt.ui.compose import MAX_TEXT, send_keys
 from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
 from tests.ui.test_chat_tab import WAIT, Desk, texts
-from tests.ui.test_tickets import backend, new_ticket, rows, show, some_client, tk_server  # noqa: F401
+from tests.ui.test_tickets import backend, new_ticket, rows, show, some_client, tk_server  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
