@@ -214,7 +214,7 @@ def test_a_failed_post_says_why_and_is_retried_without_retyping(qtbot, backend, 
         m = tab.model
         idx = m.index(1, 0)
         assert "The server had a problem." in idx.data(m.TimeTextRole)
-        tab.retry(idx.data(m.ClientMsgIdRole))
+        tab.compose.retry(idx.data(m.ClientMsgIdRole))
         qtbot.waitUntil(lambda: ("staff", "Try me", "sent") in rows(tab), timeout=WAIT)
         assert calls[0][3] == calls[1][3]                           # same client_msg_id
         assert [p.text for p in run(backend.ticket_posts(ticket.id)).items] == ["We are on it.",

@@ -156,11 +156,6 @@ class ComposeBox(QWidget):
     def mode(self) -> Mode:
         return self.modes[max(0, self.mode_bar.currentIndex())]
 
-    def set_mode(self, kind: str) -> None:
-        for i, mode in enumerate(self.modes):
-            if mode.kind == kind:
-                self.mode_bar.setCurrentIndex(i)
-
     def _mode_changed(self, _index: int) -> None:
         mode = self.mode
         self.send_button.setText(mode.button)

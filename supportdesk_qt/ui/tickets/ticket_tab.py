@@ -509,26 +509,10 @@ class TicketTab(QWidget):
 
     # -- composer (ui/compose/) -------------------------------------------------------------------
 
-    @property
-    def mode(self) -> str:
-        return "note" if self.compose.mode.kind == TICKET_NOTE else "staff"
-
-    def set_mode(self, mode: str) -> None:
-        self.compose.set_mode(TICKET_NOTE if mode == "note" else TICKET_REPLY)
-
-    def send(self) -> None:
-        self.compose.send()
-
     def _thread_loaded(self, _total: int) -> None:
         """The thread is loaded: show what the outbox still holds for this ticket."""
         if self.compose.feed is not None and self.model.complete:
             self.compose.feed.restore()
-
-    def retry(self, client_msg_id: str) -> None:
-        self.compose.retry(client_msg_id)
-
-    def discard(self, client_msg_id: str) -> None:
-        self.compose.discard(client_msg_id)
 
     def _scroll_to_end(self, *_args) -> None:
         if self.model.complete:
