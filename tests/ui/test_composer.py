@@ -32,7 +32,7 @@ def desk(qtbot, run, tasks, server):
 @pytest.fixture
 def prefs(tmp_path):
     """Preferences in a tmp file, followed by every composer; the defaults again afterwards."""
-    p = Preferences(tmp_path / "settings.json")
+    p = Preferences.load(tmp_path / "settings.json")
     send_keys().bind(p)
     yield p
     p.update(chat_send_key="enter", ticket_send_key="ctrl_enter")
@@ -157,3 +157,24 @@ def test_a_refused_chat_message_is_discarded_from_its_menu(qtbot, run, desk):
     qtbot.waitUntil(lambda: tab.model.rowCount() == n, timeout=WAIT)
     qtbot.waitUntil(lambda: run(desk.outbox.get(cid)) is None, timeout=WAIT)
     run(desk.backend.set_status("online"))
+
+
+def test_the_settings_dialog_changes_the_send_key_of_an_open_chat(qtbot, desk, prefs):
+    from supportdesk_qt.qt import QComboBox, QDialogButtonBox
+    from supportdesk_qt.ui.panels.settings_dialog import SettingsDialog
+
+    tab = desk.open_tab()
+    dialog = SettingsDialog(prefs)
+    qtbot.addWidget(dialog)
+    dialog.open_dialog()
+    qtbot.waitExposed(dialog)
+    combo = dialog.findChild(QComboBox, "chat_send_key")
+    assert combo is not None and combo.currentData() == "enter"
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)                  # Enter -> Ctrl+Enter
+    assert tab.composer.send_key == "enter"                 # nothing stored before OK
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    assert prefs.chat_send_key == "ctrl_enter"
+    assert tab.composer.send_key == "ctrl_enter"
+    assert Preferences.load(prefs.path).chat_send_key == "ctrl_enter"    # on disk
