@@ -53,6 +53,7 @@ from supportdesk_qt.qt import (
 )
 from supportdesk_qt.platform.single_instance import SingleInstance
 from supportdesk_qt.ui.bridge import Bridge
+from supportdesk_qt.ui.compose import send_keys
 from supportdesk_qt.ui.desktop import DesktopIntegration
 from supportdesk_qt.ui.error_dialog import ErrorReporter
 from supportdesk_qt.ui.login_dialog import LoginDialog
@@ -179,6 +180,7 @@ class Desk:
         self.reporter = ErrorReporter(log_file)
         self.tasks = TaskRegistry(on_error=self._task_failed)
         self.preferences = preferences or Preferences.load()
+        send_keys().bind(self.preferences)          # which key sends, in every composer
         self.window_state = window_state or WindowState.load()
         self.session = Session(self.preferences, secrets or SecretStore())
         self.session.ca_file = getattr(args, "ca_file", "") or ""

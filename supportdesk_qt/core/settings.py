@@ -352,6 +352,13 @@ class Preferences(Store):
         bool, True, "Blink the tray icon while a chat waits untaken.")
     sound_volume: Option[int] = Option(
         int, 80, "Volume of the alert sounds, in percent.", validator=lambda v: 0 <= v <= 100)
+    # -- composers (supportdesk_qt.ui.compose.send_keys)
+    chat_send_key: Option[str] = Option(
+        str, "enter", "The key that sends a chat message: \"enter\" (Shift+Enter adds a line) or "
+                      "\"ctrl_enter\" (Enter adds a line).", choices=("enter", "ctrl_enter"))
+    ticket_send_key: Option[str] = Option(
+        str, "ctrl_enter", "The key that sends a ticket reply or note: \"enter\" or "
+                           "\"ctrl_enter\".", choices=("enter", "ctrl_enter"))
     theme: Option[str] = Option(str, "system", "Colour theme.",
                                 choices=("system", "light", "dark"))
     language: Option[str] = Option(

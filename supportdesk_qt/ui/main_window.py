@@ -764,7 +764,7 @@ class MainWindow(QMainWindow):
         tab = ChatTab(backend, self._bridge, self._tasks, chat, self.drafts, self._agent, self.tabs,
                       department=self.queue_model.department_name(chat.department_id))
         if self._outbox is not None:
-            tab.model.set_outbox(self._outbox)       # send through it; show what it still holds
+            tab.set_outbox(self._outbox)             # send through it; show what it still holds
         details = getattr(tab, "details", None)      # "Create ticket" (seed item 9) opens it
         if details is not None and hasattr(details, "ticketCreated"):
             details.ticketCreated.connect(lambda t: self.open_ticket(int(t.id)))
