@@ -301,6 +301,7 @@ class MessageModel(QAbstractListModel):
                 self.endInsertRows()
         finally:
             self._set_fetching(False)
+            self._trim()     # rows that arrived while this page loaded were kept; drop them now
 
     def _set_fetching(self, value: bool) -> None:
         if self._fetching != value:
