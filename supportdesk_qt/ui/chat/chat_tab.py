@@ -424,9 +424,17 @@ class ChatTab(QWidget):
             return
         # issue 6: the pending row is in the model now; the composer clears once the outbox
         # has the message on disk (at once without an outbox)
-        self.model.send_text(text, on_saved=self.composer.clear_sent)
+        self.model.send_text(text, on_saved=self._message_stored)
         self.notice_label.hide()
         self.view.scroll_to_bottom()
+
+    def _message_stored(self) -> None:
+        """The outbox has the message on disk: the composer empties, and the draft goes at once
+        (a crash-safe point: a restart must not offer the sent text again)."""
+        if qt_is_valid(self):
+            self.composer.clear_sent()
+        self.drafts.clear(self.chat_id)
+        self.drafts.save(now=True)
 
     def _send_typing(self, typing: bool) -> None:
         if self.is_closed or self._disposed:

@@ -679,9 +679,9 @@ class TicketTab(QWidget):
     def _clear_composer(self, sent_text: str) -> None:
         if self.composer.toPlainText() == sent_text:
             self.composer.clear()
-        if self.drafts is not None:
+        if self.drafts is not None:            # the post is in the outbox: a crash-safe point
             self.drafts.set(self.ticket_id, self.composer.toPlainText())
-            self.drafts.save()
+            self.drafts.save(now=True)
 
     def _outbox_changed(self, entry: OutboxEntry, result: Any) -> None:
         if entry.kind not in (TICKET_REPLY, TICKET_NOTE) or entry.target_id != self.ticket_id:
