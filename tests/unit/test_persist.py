@@ -128,6 +128,35 @@ def test_a_failed_write_is_kept_logged_and_retried_at_the_next_change_and_flush(
     assert json.loads((tmp_path / "a.json").read_text()) == {"n": 3}
 
 
+def test_a_failed_write_is_tried_again_at_the_next_change_of_another_file_without_a_flush(
+        tmp_path):
+    rec = Recorder()
+    w = _writer(rec, delay=0.05)
+    rec.fail = OSError(28, "No space left on device")
+    w.submit(tmp_path / "a.json", {"n": 1}, _json, now=True)
+    assert w.flush(5) is False
+    rec.fail = None
+    w.submit(tmp_path / "b.json", {"n": 2}, _json)          # a change; nobody flushes
+    assert rec.done.acquire(timeout=5) and rec.done.acquire(timeout=5)
+    assert json.loads((tmp_path / "a.json").read_text()) == {"n": 1}
+
+
+def test_a_write_that_fails_while_a_newer_snapshot_waits_does_not_replace_it(tmp_path):
+    rec = Recorder()
+    rec.gate = threading.Event()
+    w = _writer(rec, delay=0.0)
+    w.submit(tmp_path / "a.json", {"n": 1}, _json)
+    assert rec.entered.wait(10)                      # the first write is under way, held
+    w.submit(tmp_path / "a.json", {"n": 2}, _json)
+    rec.fail = OSError(5, "Input/output error")
+    rec.gate.set()                                   # the held write fails (and so does the next)
+    assert w.flush(5) is False
+    assert w.peek(tmp_path / "a.json") == {"n": 2}
+    rec.fail = None
+    assert w.flush(5)
+    assert json.loads((tmp_path / "a.json").read_text()) == {"n": 2}
+
+
 def test_flush_waits_for_the_write_but_only_as_long_as_told(tmp_path, caplog):
     rec = Recorder()
     rec.gate = threading.Event()
