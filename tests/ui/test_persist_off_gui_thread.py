@@ -1,10 +1,10 @@
 """Issue 10, item 6: typing in a composer and changing tabs performs no file write on the GUI thread.
 
 The real desk (tests/ui/test_shell.py's ``desk_factory``: MainWindow over the real server, wired
-as app.py does) with a chat taken from a real visitor. While the agent types in the chat's
-composer and changes tabs (Ctrl+Tab and a click on the tab bar), an audit hook
-(``sys.addaudithook``) records every file opened for writing, every rename/replace and every
-delete, with the thread that did it. The draft and the open tabs must reach the disk (waited for
+as app.py does) with a chat taken from a real visitor and a ticket open. While the agent types in
+the chat's and the ticket's composers and changes tabs (Ctrl+Tab, a click on the tab bar), an
+audit hook (``sys.addaudithook``) records every file opened for writing, every rename/replace and
+every delete, with the thread that did it. The drafts and the open tabs must reach the disk (waited for
 by reading the files), and none of those writes may come from the main (GUI) thread.
 """
 
@@ -78,8 +78,15 @@ def test_typing_in_a_composer_and_changing_tabs_writes_nothing_on_the_gui_thread
     qtbot.waitUntil(lambda: tab.model.is_loaded, timeout=WAIT)
     w.open_client(3, focus=False)
     qtbot.waitUntil(lambda: w.find_tab("client:3") >= 0, timeout=WAIT)
+    ticket_id = run(d.backend.list_tickets(limit=1)).items[0].id
+    w.open_ticket(ticket_id, focus=False)
+    qtbot.waitUntil(lambda: w.find_tab(f"ticket:{ticket_id}") >= 0
+                    and w.tabs.widget(w.find_tab(f"ticket:{ticket_id}")).ticket is not None,
+                    timeout=WAIT)
+    ticket_tab = w.tabs.widget(w.find_tab(f"ticket:{ticket_id}"))
     w.tabs.setCurrentWidget(tab)
     drafts_file, state_file = tmp_path / "drafts.json", tmp_path / "state.json"
+    ticket_drafts_file = tmp_path / "ticket-drafts.json"
 
     writes = _start_recording()
     try:
@@ -92,8 +99,13 @@ def test_typing_in_a_composer_and_changing_tabs_writes_nothing_on_the_gui_thread
                          pos=bar.tabRect(w.tabs.indexOf(tab)).center())
         qtbot.waitUntil(lambda: w.tabs.currentWidget() is tab, timeout=WAIT)
         qtbot.keyClicks(tab.composer, " about the refund")
+        w.tabs.setCurrentWidget(ticket_tab)                # the ticket composer, too
+        qtbot.mouseClick(ticket_tab.composer.viewport(), Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(ticket_tab.composer, "Dear client, ")
         w.tabs.setCurrentIndex(w.find_tab("client:3"))     # and away again: the tab is hidden
         text = "Half-written answer about the refund"
+        qtbot.waitUntil(lambda: _file_json(ticket_drafts_file).get(str(ticket_id), {})
+                        .get("text") == "Dear client, ", timeout=WAIT)
         # it reaches the disk (so something was written, by someone) ...
         qtbot.waitUntil(lambda: _file_json(drafts_file).get(str(chat_id), {}).get("text") == text,
                         timeout=WAIT)
@@ -105,5 +117,7 @@ def test_typing_in_a_composer_and_changing_tabs_writes_nothing_on_the_gui_thread
     # ... the hook saw those writes (it works), done by another thread ...
     assert any(e == "os.rename" and path.endswith("drafts.json") for e, path in on_disk), on_disk
     assert any(e == "os.rename" and path.endswith("state.json") for e, path in on_disk), on_disk
+    assert any(e == "os.rename" and path.endswith("ticket-drafts.json")
+               for e, path in on_disk), on_disk
     # ... and not one write on the GUI thread
     assert [(event, path) for event, path, main in writes if main] == []
