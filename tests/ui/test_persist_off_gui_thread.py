@@ -15,8 +15,11 @@ import os
 import sys
 import threading
 
+from supportdesk_qt.core import persist
 from supportdesk_qt.qt import QKeySequence, Qt
+from tests.ui.test_desk_e2e import desk, sign_in, wait_connected  # noqa: F401 (fixture)
 from tests.ui.test_shell import desk_factory, take_via_popup, visitor  # noqa: F401 (fixtures)
+from tests.ui.visitor import Visitor
 
 WAIT = 20_000
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
@@ -121,3 +124,31 @@ def test_typing_in_a_composer_and_changing_tabs_writes_nothing_on_the_gui_thread
                for e, path in on_disk), on_disk
     # ... and not one write on the GUI thread
     assert [(event, path) for event, path, main in writes if main] == []
+
+
+def test_quitting_writes_what_was_typed_a_moment_before(qtbot, run, server, desk, monkeypatch):  # noqa: F811
+    """The app's quit path hands over every draft and waits for the writer (bounded): a draft
+    typed just before quitting is on disk when the desk has shut down, although the writer would
+    by itself have waited far longer."""
+    writer = persist.writer()
+    monkeypatch.setattr(writer, "delay", 60.0)
+    monkeypatch.setattr(writer, "max_delay", 120.0)
+    sign_in(qtbot, desk)
+    wait_connected(qtbot, desk)
+    w = desk.window
+    v = Visitor(server.url)
+    run(v.connect())
+    try:
+        run(v.start_chat("Billing", "Bo Quick", "Are you there?"))
+        tab = take_via_popup(qtbot, w, v.chat["id"])
+        qtbot.mouseClick(tab.composer.viewport(), Qt.MouseButton.LeftButton)
+        qtbot.keyClicks(tab.composer, "Yes, one moment")
+        drafts_file = w.drafts.path
+        desk.request_quit()                                  # at once: no timer fired yet
+        qtbot.waitUntil(desk.runner.done, timeout=WAIT)
+    finally:
+        run(v.close())
+    assert writer.pending() == {}
+    assert _file_json(drafts_file)[str(v.chat["id"])]["text"] == "Yes, one moment"
+    state = _file_json(desk.window_state.path)
+    assert state["main_window_geometry"] and f"chat:{v.chat['id']}" in state["open_tabs"]["keys"]
