@@ -288,8 +288,12 @@ class Desk:
         await self._step("closing the session", self.session.close(), timeout=20)
         if self._embedded is not None:       # started but never adopted by the session
             await self._step("stopping the embedded server", self._embedded.stop(), timeout=20)
+        await self._write_out()              # on disk before the process ends
         await self.tasks.cancel_all()
-        # settings, window state and drafts are on disk before the process ends (bounded)
+
+    async def _write_out(self) -> None:
+        """Settings, window state and drafts on disk (core/persist.py): waited for on a worker
+        thread, so the loop keeps running, and bounded."""
         await self._step("writing settings and drafts", persist.aflush(persist.FLUSH_TIMEOUT),
                          timeout=persist.FLUSH_TIMEOUT + 1)
 
@@ -422,8 +426,7 @@ class Desk:
             await self.session.logout()
             self.window.set_session(None, None)   # closes every tab, empties the list of chats
             self.window.hide()
-            # a crash-safe point: the drafts of the closed tabs and the tab list are on disk
-            await self._step("writing settings and drafts", persist.aflush())
+            await self._write_out()      # a crash-safe point: the closed tabs' drafts on disk
             if self.desktop is not None:          # no popups or reminders for a signed-out desk
                 self.desktop.reset()
             agent = await self._login(server_url=server_url, message=message)
