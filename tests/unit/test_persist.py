@@ -86,12 +86,18 @@ def test_steady_changes_still_reach_the_disk_within_max_delay(tmp_path):
     assert time.monotonic() - start < 5
 
 
-def test_a_newer_snapshot_made_during_a_write_is_written_after_it(tmp_path):
+def _write_held(tmp_path) -> tuple[Recorder, persist.Writer]:
+    """A writer whose first write (``a.json`` = ``{"n": 1}``) is under way and held."""
     rec = Recorder()
     rec.gate = threading.Event()
     w = _writer(rec, delay=0.0)
     w.submit(tmp_path / "a.json", {"n": 1}, _json)
-    assert rec.entered.wait(10)                      # the first write is under way, held
+    assert rec.entered.wait(10)
+    return rec, w
+
+
+def test_a_newer_snapshot_made_during_a_write_is_written_after_it(tmp_path):
+    rec, w = _write_held(tmp_path)
     w.submit(tmp_path / "a.json", {"n": 2}, _json)
     w.submit(tmp_path / "a.json", {"n": 3}, _json)
     assert w.peek(tmp_path / "a.json") == {"n": 3}
@@ -142,11 +148,7 @@ def test_a_failed_write_is_tried_again_at_the_next_change_of_another_file_withou
 
 
 def test_a_write_that_fails_while_a_newer_snapshot_waits_does_not_replace_it(tmp_path):
-    rec = Recorder()
-    rec.gate = threading.Event()
-    w = _writer(rec, delay=0.0)
-    w.submit(tmp_path / "a.json", {"n": 1}, _json)
-    assert rec.entered.wait(10)                      # the first write is under way, held
+    rec, w = _write_held(tmp_path)
     w.submit(tmp_path / "a.json", {"n": 2}, _json)
     rec.fail = OSError(5, "Input/output error")
     rec.gate.set()                                   # the held write fails (and so does the next)
