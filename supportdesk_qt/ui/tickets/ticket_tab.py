@@ -679,7 +679,7 @@ class TicketTab(QWidget):
     def _clear_composer(self, sent_text: str) -> None:
         if self.composer.toPlainText() == sent_text:
             self.composer.clear()
-        if self.drafts is not None:            # the post is in the outbox: a crash-safe point
+        if self.drafts is not None:            # the post is handed over: a crash-safe point
             self.drafts.set(self.ticket_id, self.composer.toPlainText())
             self.drafts.save(now=True)
 
