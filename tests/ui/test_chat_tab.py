@@ -293,6 +293,7 @@ def test_draft_survives_closing_the_tab_and_a_restart(qtbot, desk):
     again = desk.open_tab()
     assert again.composer.toPlainText() == "Half-written answer about the refund"
 
+    assert desk.drafts.flush()                            # on disk (the writer thread)
     restarted = DraftStore(desk.drafts_path)              # a new process reads the file
     assert restarted.get(desk.chat_id) == "Half-written answer about the refund"
     third = desk.open_tab(drafts=restarted)
@@ -308,6 +309,7 @@ def test_draft_store_is_atomic_and_bounded(tmp_path):
     store.set(1, "a")
     store.set(2, "  ")
     assert store.save() and not store.save()              # nothing changed: no write
+    assert store.flush()                                  # written on the writer thread
     assert DraftStore(tmp_path / "d.json").chat_ids() == [1]
     (tmp_path / "d.json").write_text("{not json")
     assert DraftStore(tmp_path / "d.json").chat_ids() == []

@@ -196,11 +196,12 @@ class ComposeBox(QWidget):
         elif self._error_kind:
             self.say("")                       # any edit answers "write something first" & co
 
-    def save_draft(self) -> None:
+    def save_draft(self, now: bool = False) -> None:
+        """Hand the draft to the writer; ``now`` skips its delay (a crash-safe point)."""
         if self.drafts is not None:
             self._draft_timer.stop()
             self.drafts.set(self.draft_key, self.edit.toPlainText())
-            self.drafts.save()
+            self.drafts.save(now=now)
 
     def too_long(self, text: str) -> str:
         """The one sentence for a text over the limit ("" when it fits)."""
@@ -272,7 +273,7 @@ class ComposeBox(QWidget):
             self.edit.clear_sent()
         else:
             self.edit.stop_typing()            # typed on meanwhile: keep the new text
-        self.save_draft()
+        self.save_draft(now=True)              # the sent text must not come back after a crash
         self.sent.emit(client_msg_id)
 
     def _write_failed(self, client_msg_id: str, sentence: str) -> None:
