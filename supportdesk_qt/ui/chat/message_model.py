@@ -18,8 +18,8 @@
   it, retrying network/5xx/429 failures by itself (the row stays "pending" meanwhile) and marking
   refusals "failed" with the server's sentence. The model follows the outbox's changes for its
   chat, and a freshly opened model shows the messages the outbox still holds (kept across a
-  restart) as pending or failed rows. :func:`flush_outbox_on_reconnect` makes the outbox resend
-  whenever the event stream is (re)connected. Without an outbox, :meth:`_deliver` sends directly.
+  restart) as pending or failed rows. The workspace (core/workspace.py) makes the outbox resend
+  once each time the event stream is (re)connected. Without an outbox, :meth:`_deliver` sends directly.
 
 Rows are server messages in ``seq`` order, followed by our own not-yet-stored messages in the
 order they were written.
@@ -42,8 +42,6 @@ from supportdesk_protocol.schemas import Agent, AuthorKind, ChatMessage
 from supportdesk_qt.backend.base import (
     Backend,
     BackendError,
-    ConnectionChanged,
-    ConnectionState,
     Resynced,
     ServerEvent,
 )
@@ -685,26 +683,3 @@ class MessageModel(QAbstractListModel):
         """Our messages not stored yet (what the outbox must keep)."""
         return [OutgoingMessage(self.chat_id, r.client_msg_id or "", r.text, r.created_at)
                 for r in self._rows[self._n_stored:]]
-
-
-def flush_outbox_on_reconnect(bridge: Any, outbox: Outbox, tasks: TaskRegistry) -> Callable[[], None]:
-    """Resend the outbox whenever the event stream is (re)connected (``Resynced`` follows every
-    connect, the first one after sign-in included). Returns a function that undoes the wiring."""
-
-    def flush(*_: Any) -> None:
-        tasks.spawn(outbox.flush(), name="outbox-flush")
-
-    def on_connection(change: ConnectionChanged) -> None:
-        if change.state == ConnectionState.CONNECTED:
-            flush()
-
-    bridge.resynced.connect(flush)
-    bridge.connectionChanged.connect(on_connection)
-
-    def undo() -> None:
-        for signal, slot in ((bridge.resynced, flush), (bridge.connectionChanged, on_connection)):
-            try:
-                signal.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass
-    return undo
