@@ -1,7 +1,8 @@
 """The signed-in agent's working state and its rules (Qt-free).
 
-One :class:`Workspace` per signed-in agent, owned by the :class:`~supportdesk_qt.core.session.Session`
-(created on sign-in, closed on logout and quit). It holds
+One :class:`Workspace` per signed-in agent, owned by the
+:class:`~supportdesk_qt.core.session.Session` (created on sign-in, closed on logout and quit).
+It holds
 
 * the backend and the agent (kept current by ``agent.status`` events and by status changes);
 * the outbox (``core/outbox.py``) and both draft stores (chat and ticket composers);
@@ -22,9 +23,10 @@ The reconnect policy
 Every (re)connect of the event stream ends with one ``Resynced``. When it says the stream resumed
 without a gap (``full`` is False), the events replayed since ``last_seq`` already carried every
 change: nothing is reloaded. When it is ``full`` (the first connect after sign-in, or a ``reset``
-because the server could not replay), the cache is reloaded once and :attr:`Workspace.reload_requested`
-fires once, so each list and each open tab reloads exactly once. Either way the outbox is flushed
-once (it resends what was written while the stream was down).
+because the server could not replay), the cache is reloaded once and
+:attr:`Workspace.reload_requested` fires once, so each list and each open tab reloads exactly
+once. Either way the outbox is flushed once (it resends what was written while the stream was
+down).
 """
 
 from __future__ import annotations
@@ -208,7 +210,8 @@ class Workspace:
     def set_status(self, status: AgentStatus) -> None:
         """Ask the server for Online/Offline. Changes go one at a time and are coalesced: with a
         change still in flight only the newest wish is sent after it, so the server's final state
-        and the one shown are always the agent's last choice, never a late answer to an older one."""
+        and the one shown are always the agent's last choice, never a late answer to an older
+        one."""
         if self._closed:
             return
         self._wanted_status = AgentStatus(status)

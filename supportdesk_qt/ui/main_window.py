@@ -14,9 +14,10 @@ Layout (the seed's "General description", items 1–6)::
     └──────────────────────────────────────────────────────────────────────────────┘
 
 The window holds no network code: it gets a :class:`Bridge` (signals from the backend), a
-:class:`TaskRegistry` (to run the backend's coroutines) and the current backend + agent through
-:meth:`MainWindow.set_workspace` (the Qt-free ``core.workspace.Workspace``). App-level actions it cannot do itself (log out, quit, show the
-change log, search) are signals the app (and the workplace-shell issue) connects to.
+:class:`TaskRegistry` (to run the backend's coroutines) and the signed-in agent's Qt-free
+``core.workspace.Workspace`` through :meth:`MainWindow.set_workspace`. App-level actions it cannot
+do itself (log out, quit, show the change log, search) are signals the app (and the
+workplace-shell issue) connects to.
 """
 
 from __future__ import annotations
@@ -934,7 +935,7 @@ class MainWindow(QMainWindow):
         for chat in chats:
             self.newWaitingChat.emit(chat)
 
-    def _reload_lists(self) -> None:
+    def _reload_lists(self, _item: object = None) -> None:
         """The workspace's reconnect policy asks every list to reload once (the list of chats is
         reloaded by ``WorkspaceSignals``; chat tabs reload themselves)."""
         i = self.find_tab("tickets")

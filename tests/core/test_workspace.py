@@ -18,6 +18,7 @@ from supportdesk_qt.backend.http import HttpBackend
 from supportdesk_qt.core import workspace as workspace_module
 from supportdesk_qt.core.workspace import TakeOutcome, Workspace
 from tests.core.conftest import TIMEOUT, Visitor
+from tests.support.counting import count_calls
 
 
 class Desk:
@@ -203,14 +204,7 @@ async def test_reconnect_policy_resume_reloads_nothing_and_reset_reloads_once(se
     ws, backend = desk.workspace, desk.backend
     reloads: list[Resynced] = []
     ws.reload_requested.connect(reloads.append)
-    flushes: list[int] = []
-    real_flush = ws.outbox.flush
-
-    async def flush():
-        flushes.append(1)
-        await real_flush()
-
-    ws.outbox.flush = flush
+    flushes = count_calls(ws.outbox, "flush")
     await ws.load_directory()
 
     def connected_again(since: int) -> Callable[[], bool]:
@@ -226,7 +220,7 @@ async def test_reconnect_policy_resume_reloads_nothing_and_reset_reloads_once(se
     # one round trip of our own makes sure none is still on its way
     await backend.me()
     assert reloads == []
-    assert flushes == [1]
+    assert len(flushes) == 1
     assert desk.requests(since) == ["GET /me"]
 
     # the server cannot replay (a resume point it does not know): reset, everything once
@@ -237,7 +231,7 @@ async def test_reconnect_policy_resume_reloads_nothing_and_reset_reloads_once(se
     assert [i.full for i in desk.items[seen:] if isinstance(i, Resynced)] == [True]
     await desk.wait(lambda: any(r.startswith("GET /agents") for r in desk.requests(since)))
     assert len(reloads) == 1 and reloads[0].full
-    assert flushes == [1, 1]
+    assert len(flushes) == 2
     requests = desk.requests(since)
     assert len([r for r in requests if r.startswith("GET /departments")]) == 1
     assert len([r for r in requests if r.startswith("GET /agents")]) == 1
