@@ -332,8 +332,11 @@ def wired(qapp, qtbot, tasks, tmp_path):
     qtbot.addWidget(window)
     agent = Agent(id=7, login="dana", display_name="Dana", role=Role.HEAD, department_ids=[1, 2],
                   status=AgentStatus.OFFLINE)
-    # a backend that is never connected: nothing is sent anywhere
-    window.set_workspace(open_workspace(FakeBackend(agent), tasks, tmp_path, agent=agent))
+    class Unconnected(FakeBackend):       # never connected: nothing is sent anywhere
+        async def departments(self):
+            return []                      # and no names known: "Department 1"
+
+    window.set_workspace(open_workspace(Unconnected(agent), tasks, tmp_path, agent=agent))
     desktop = DesktopIntegration(window, bridge, Preferences.load(), tray_available=False,
                                  use_dbus=False)
     desktop._error_timer.setInterval(0)
