@@ -77,13 +77,15 @@ def test_twenty_tabs_a_gap_free_resume_reloads_nothing_and_a_reset_each_once(
     resyncs: list = []
     desk.bridge.resynced.connect(resyncs.append)
 
-    def quiet() -> None:
+    def quiet(since: datetime) -> None:
         """Whatever the last item made the desk start has started and ended: one round trip of
-        our own lets spawned tasks make their first call, then nothing may be running."""
+        our own lets spawned tasks make their first call, then nothing may be running; and its
+        record in the network log comes after every earlier one (the stream keeps order)."""
         run(backend.me())
         qtbot.waitUntil(lambda: running["now"] == 0, timeout=WAIT)
+        qtbot.waitUntil(lambda: "GET /me" in network_log(w, since), timeout=WAIT)
 
-    quiet()
+    quiet(datetime.now(timezone.utc))
 
     # 1. a network blip: the socket dies, the stream resumes after the last seq it applied
     before, since = Counter(started), datetime.now(timezone.utc)
@@ -91,7 +93,7 @@ def test_twenty_tabs_a_gap_free_resume_reloads_nothing_and_a_reset_each_once(
     qtbot.waitUntil(lambda: bool(resyncs) and w.status_button.property("connectionState")
                     == "connected", timeout=WAIT)
     assert [r.full for r in resyncs] == [False]
-    quiet()
+    quiet(since)
     assert started - before == Counter()                      # nothing was asked for again
     assert network_log(w, since) == ["GET /me"]
     assert len(flushes) == 1
@@ -105,7 +107,7 @@ def test_twenty_tabs_a_gap_free_resume_reloads_nothing_and_a_reset_each_once(
                     == "connected", timeout=WAIT)
     assert [r.full for r in resyncs] == [True]
     qtbot.waitUntil(lambda: (started - before)["chat_messages"] >= TABS, timeout=WAIT)
-    quiet()
+    quiet(since)
     assert started - before == Counter({"departments": 1, "agents": 1, "list_chats": 1,
                                         "get_chat": TABS, "chat_messages": TABS})
     log = Counter(network_log(w, since))
