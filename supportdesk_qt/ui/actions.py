@@ -280,15 +280,17 @@ class ActionRegistry(QObject):
         for command in self._commands.values():
             command.keys = ()
         wanted: dict[str, Keys] = {}
+        chosen: set[str] = set()
         for cid, command in self._commands.items():
-            keys = keys_from_text(overrides[cid]) if cid in overrides else command.defaults
-            if keys is None:
+            keys = keys_from_text(overrides[cid]) if cid in overrides else None
+            if keys is None and cid in overrides:
                 log.warning("shortcut %r for %s is not readable; using the default",
                             overrides[cid], cid)
-                keys = command.defaults
-            wanted[cid] = keys
+            if keys is not None:
+                chosen.add(cid)
+            wanted[cid] = keys if keys is not None else command.defaults
         # the person's choices first, so a default never pushes out a key they chose
-        order = sorted(wanted, key=lambda cid: cid not in overrides)
+        order = sorted(wanted, key=lambda cid: cid not in chosen)
         for cid in order:
             command = self._commands[cid]
             clash = find_conflict(self.assignments(), cid, wanted[cid])

@@ -1075,7 +1075,8 @@ class MainWindow(QMainWindow):
         if self._prefs is None:
             return
         if self._settings_dialog is None:
-            self._settings_dialog = SettingsDialog(self._prefs, self, sound_names=SOUND_NAMES)
+            self._settings_dialog = SettingsDialog(self._prefs, self, sound_names=SOUND_NAMES,
+                                                   commands=self.commands)
         self._settings_dialog.open_dialog()
 
     @property
