@@ -91,6 +91,7 @@ class ShortcutsPage(QWidget):
             edit.setObjectName(f"shortcut:{entry.id}")
             edit.setMaximumSequenceLength(1)
             edit.setClearButtonEnabled(True)
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("Ctrl+Shift+Backtab") + 48)
             edit.setAccessibleName(self.tr("Shortcut: %1").replace("%1", entry.text))
             label.setBuddy(edit)
             edit.keySequenceChanged.connect(partial(self._typed, entry.id))
@@ -108,10 +109,18 @@ class ShortcutsPage(QWidget):
         grid.setColumnStretch(0, 1)
         grid.setRowStretch(grid.rowCount(), 1)
         scroll.setWidget(table)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(scroll, 1)
         self.conflict_label = error_label(self, "shortcutConflict")
         outer.addWidget(self.conflict_label)
         self.load()
+        for cid, also in self._also.items():     # room for the longest "also …" of the defaults
+            rest = commands.defaults(cid)[1:]
+            if rest:
+                also.setMinimumWidth(also.fontMetrics().horizontalAdvance(
+                    self.tr("also %1").replace("%1", native_text(rest))))
+        scroll.setMinimumWidth(table.sizeHint().width()
+                               + scroll.verticalScrollBar().sizeHint().width() + 4)
 
     def _muted(self, text: str, *, wrap: bool = True) -> QLabel:
         label = QLabel(text, self)
