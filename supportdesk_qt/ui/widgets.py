@@ -148,6 +148,17 @@ class AvatarButton(QToolButton):
         p.end()
 
 
+def muted_label(text: str, parent: QWidget, *, wrap: bool = True) -> QLabel:
+    """A plain-text label in the palette's muted colour (notes, column heads)."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    pal = label.palette()
+    pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(pal))
+    label.setPalette(pal)
+    return label
+
+
 def error_label(parent: QWidget, object_name: str) -> QLabel:
     """A hidden, word-wrapped, plain-text label for an error sentence, in the palette's error
     colour (dialogs show the server's sentence there and keep what was typed)."""

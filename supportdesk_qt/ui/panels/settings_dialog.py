@@ -34,7 +34,6 @@ from supportdesk_qt.qt import (
     QGridLayout,
     QGroupBox,
     QLabel,
-    QPalette,
     QSpinBox,
     Qt,
     QTabWidget,
@@ -42,9 +41,9 @@ from supportdesk_qt.qt import (
     QWidget,
     Signal,
 )
-from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.actions import ActionRegistry
 from supportdesk_qt.ui.panels.shortcuts_page import ShortcutsPage
+from supportdesk_qt.ui.widgets import muted_label
 
 # event -> (tray option, sound on/off option, which-sound option); None where there is none
 EVENTS: tuple[tuple[str, str, str | None, str | None], ...] = (
@@ -171,13 +170,7 @@ class SettingsDialog(QDialog):
         return label
 
     def _muted(self, text: str) -> QLabel:
-        label = QLabel(text, self)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
-        pal = label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(pal))
-        label.setPalette(pal)
-        return label
+        return muted_label(text, self)
 
     def _notifications_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Notifications"), self)

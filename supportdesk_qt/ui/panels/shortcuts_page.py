@@ -19,7 +19,6 @@ from supportdesk_qt.qt import (
     QKeySequence,
     QKeySequenceEdit,
     QLabel,
-    QPalette,
     QPushButton,
     QScrollArea,
     Qt,
@@ -27,9 +26,8 @@ from supportdesk_qt.qt import (
     QWidget,
     Signal,
 )
-from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.actions import ActionRegistry, Keys, find_conflict, native_text
-from supportdesk_qt.ui.widgets import error_label
+from supportdesk_qt.ui.widgets import error_label, muted_label
 
 _COMMAND_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                       | Qt.KeyboardModifier.MetaModifier)
@@ -123,13 +121,7 @@ class ShortcutsPage(QWidget):
                                + scroll.verticalScrollBar().sizeHint().width() + 4)
 
     def _muted(self, text: str, *, wrap: bool = True) -> QLabel:
-        label = QLabel(text, self)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(wrap)
-        pal = label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(pal))
-        label.setPalette(pal)
-        return label
+        return muted_label(text, self, wrap=wrap)
 
     # -- values ------------------------------------------------------------------------------------
 
