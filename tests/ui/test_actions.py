@@ -82,6 +82,14 @@ def test_every_command_is_declared_once_and_listed_with_text_keys_and_state(desk
     assert menu == [w.commands[cid] for cid in USER_MENU if cid is not None]
     assert w.tickets_button.defaultAction() is w.commands["tickets.open"]
     assert "Ctrl+2" in w.tickets_button.toolTip()
+    # signed out: nothing to switch or log out of, no check mark, no tickets to open
+    w.set_session(None, None)
+    entries = {e.id: e for e in w.commands.entries()}
+    for cid in ("status.online", "status.offline", "session.logout", "tickets.open",
+                "chat.take_oldest"):
+        assert not entries[cid].enabled, cid
+    assert not w.online_action.isChecked() and not w.offline_action.isChecked()
+    assert entries["app.quit"].enabled and entries["app.settings"].enabled
 
 
 def test_shortcuts_pressed_on_the_window_do_what_they_say(qtbot, run, server, desk_factory,
