@@ -82,7 +82,18 @@ class ShortcutsPage(QWidget):
         grid.setVerticalSpacing(4)
         for col, text in enumerate((self.tr("Command"), self.tr("Shortcut"), "", "")):
             grid.addWidget(self._muted(text, wrap=False), 0, col)
-        for row, entry in enumerate(commands.entries(), start=1):
+        row, category = 0, None
+        for entry in commands.entries():
+            row += 1
+            if entry.category != category:          # "Chats", "Status", "Tabs", "Desk"
+                category = entry.category
+                head = QLabel(category, table)
+                head.setTextFormat(Qt.TextFormat.PlainText)
+                font = head.font()
+                font.setBold(True)
+                head.setFont(font)
+                grid.addWidget(head, row, 0, 1, 4)
+                row += 1
             label = QLabel(entry.text, table)
             label.setTextFormat(Qt.TextFormat.PlainText)
             edit = QKeySequenceEdit(table)
