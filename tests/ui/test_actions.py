@@ -12,11 +12,11 @@ import pytest
 from supportdesk_protocol.schemas import AgentStatus
 from supportdesk_qt.core.settings import Preferences
 from supportdesk_qt.qt import QDialogButtonBox, QKeySequence, QMessageBox, Qt, QWidget
-from supportdesk_qt.ui.actions import ActionRegistry, find_conflict, keys_of
+from supportdesk_qt.ui.actions import ActionRegistry, ShortcutConflict, find_conflict, keys_of
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
 from supportdesk_qt.ui.desk_actions import USER_MENU
 from supportdesk_qt.ui.tickets.tickets_tab import TicketsTab
-from tests.ui.test_shell import Desk, desk_factory, visitor  # noqa: F401  (fixtures)
+from tests.ui.test_shell import desk_factory, visitor  # noqa: F401  (fixtures)
 from tests.ui.visitor import Visitor
 
 WAIT = 20_000
@@ -238,5 +238,10 @@ def test_stored_keys_that_clash_or_cannot_be_read_are_left_out(qtbot):
                 if k == QKeySequence("Ctrl+9")]) == 1
     reg.apply_overrides({})
     assert reg.shortcuts("a.two") == keys_of(("Ctrl+2", "Ctrl+3"))
+    with pytest.raises(ShortcutConflict) as refused:        # a chord starting with Ctrl+3 too
+        reg.set_shortcuts("a.one", (QKeySequence("Ctrl+3, Ctrl+4"),))
+    assert refused.value.other_id == "a.two"
+    assert refused.value.sentence.startswith("Ctrl+3, Ctrl+4 is already the shortcut of “Two”")
+    assert reg.shortcuts("a.one") == (QKeySequence("Ctrl+1"),)
     reg.trigger("a.two")
     assert ran == ["two"]
