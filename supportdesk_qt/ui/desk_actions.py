@@ -11,17 +11,17 @@ The ``QActionGroup`` of Online/Offline lives here too, so the menu shows one che
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
-from supportdesk_protocol.schemas import AgentStatus
-from supportdesk_qt.qt import QActionGroup, QKeySequence, QWidget
+from supportdesk_protocol.schemas import Agent, AgentStatus
+from supportdesk_qt.qt import QActionGroup, QKeySequence, QLineEdit, QTabWidget, QWidget
 from supportdesk_qt.ui.actions import ActionRegistry
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
+from supportdesk_qt.ui.models.queue_model import QueueModel
 from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
 
 if TYPE_CHECKING:
     from supportdesk_qt.core.settings import Preferences
-    from supportdesk_qt.ui.main_window import MainWindow
 
 #: The user menu, in order (None: a separator). The header line above it is the top bar's.
 USER_MENU: tuple[str | None, ...] = (
@@ -29,6 +29,38 @@ USER_MENU: tuple[str | None, ...] = (
     "app.settings", None, "session.logout", "app.quit")
 
 StdKey = QKeySequence.StandardKey
+
+
+class MainWindow(Protocol):
+    """What the commands act on: the main window (``ui/main_window.py``, which imports this
+    module, so it is described here rather than imported)."""
+
+    tabs: QTabWidget
+    queue_model: QueueModel
+    search_bar: QLineEdit
+    network_panel: Any                  # .show_panel()
+    notifications_panel: Any
+    logoutRequested: Any                # signals: .emit() / .connect()
+    quitRequested: Any
+    changelogRequested: Any
+    onlineChanged: Any
+
+    def addAction(self, action: Any) -> None: ...  # noqa: N802 (Qt's name)
+    @property
+    def agent(self) -> Agent | None: ...
+    @property
+    def backend(self) -> Any: ...
+    @property
+    def is_online(self) -> bool: ...
+    def set_status(self, status: AgentStatus) -> None: ...
+    def take_chat(self, chat_id: int) -> None: ...
+    def show_queue(self) -> None: ...
+    def show_queue_popup(self) -> None: ...
+    def open_tickets(self, focus: bool = True) -> None: ...
+    def cycle_tabs(self, step: int) -> None: ...
+    def close_current_tab(self) -> None: ...
+    def open_settings(self) -> None: ...
+    def open_changelog(self) -> None: ...
 
 
 class DeskActions(ActionRegistry):
