@@ -113,9 +113,9 @@ def test_shortcuts_pressed_on_the_window_do_what_they_say(qtbot, run, server, de
     assert w.commands["chat.forward"].isEnabled() and w.commands["chat.close"].isEnabled()
 
     press(qtbot, w, Qt.Key.Key_R)                            # Ctrl+R: the replies picker
-    qtbot.waitUntil(lambda: tab.replies_popup is not None and tab.replies_popup.isVisible(),
+    qtbot.waitUntil(lambda: tab.compose.replies_popup is not None and tab.compose.replies_popup.isVisible(),
                     timeout=WAIT)
-    tab.replies_popup.hide()
+    tab.compose.replies_popup.hide()
     press(qtbot, w, Qt.Key.Key_F, CTRL_SHIFT)                # Ctrl+Shift+F: forward…
     qtbot.waitUntil(lambda: tab.forward_dialog is not None and tab.forward_dialog.isVisible(),
                     timeout=WAIT)
