@@ -209,9 +209,11 @@ def test_a_key_of_another_command_is_refused_with_a_sentence_and_nothing_is_save
     assert Preferences.load(tmp_path / "settings.json").to_dict() == before   # nothing at all
     assert w.commands.shortcuts("tickets.open") == (QKeySequence("Ctrl+2"),)
 
-    # a bare letter would type into every text box: refused too
+    # a bare letter would type into every text box, Ctrl+Enter sends: refused too
     type_shortcut(qtbot, page, "tickets.open", Qt.Key.Key_K, Qt.KeyboardModifier.NoModifier)
-    assert "alone would type into every text box" in page.conflict_label.text()
+    assert page.conflict_label.text().startswith("K belongs to the text boxes")
+    type_shortcut(qtbot, page, "tickets.open", Qt.Key.Key_Return)   # Ctrl+Enter sends
+    assert "belongs to the text boxes" in page.conflict_label.text()
     # a free key is fine again
     type_shortcut(qtbot, page, "tickets.open", Qt.Key.Key_K)
     assert not page.conflict_label.isVisible()

@@ -40,16 +40,20 @@ _EDITING_KEYS = frozenset(k.value for k in (
     Qt.Key.Key_PageDown))
 
 
+_SEND_KEYS = frozenset(k.value for k in (Qt.Key.Key_Return, Qt.Key.Key_Enter))
+
+
 def types_text(key: QKeySequence) -> bool:
-    """A key that, as a window shortcut, would steal typing or editing from every text box (a
-    letter, a digit, Shift+letter, Enter, the arrows…). Free: combinations with Ctrl, Alt or
-    Meta, and keys that type nothing (F1–F35, the keyboard's Find or Close keys)."""
+    """A key the text boxes need, which a window shortcut would take from them: one that types
+    or edits (a letter, a digit, Shift+letter, Enter, the arrows…) or Ctrl+Enter, a send key of
+    the composers (ui/compose/send_keys.py). Free: other combinations with Ctrl, Alt or Meta,
+    and keys that type nothing (F1–F35, the keyboard's Find or Close keys)."""
     if key.isEmpty():
         return False
     combo = key[0]
-    if combo.keyboardModifiers() & _COMMAND_MODIFIERS:
-        return False
     code = combo.key().value
+    if combo.keyboardModifiers() & _COMMAND_MODIFIERS:
+        return code in _SEND_KEYS
     return code < Qt.Key.Key_Escape.value or code in _EDITING_KEYS
 
 
@@ -200,8 +204,8 @@ class ShortcutsPage(QWidget):
             typing = next((k for k in keys if types_text(k)), None)
             if typing is not None:
                 self._problem = self.tr(
-                    "%1 alone would type into every text box. Use Ctrl, Alt or Meta with it, "
-                    "or a function key.").replace(
+                    "%1 belongs to the text boxes (typing, editing or sending). Use another "
+                    "combination with Ctrl, Alt or Meta, or a function key.").replace(
                     "%1", typing.toString(QKeySequence.SequenceFormat.NativeText))
                 break
         self.conflict_label.setText(self._problem)
