@@ -83,7 +83,7 @@ def test_every_command_is_declared_once_and_listed_with_text_keys_and_state(desk
     assert w.tickets_button.defaultAction() is w.commands["tickets.open"]
     assert "Ctrl+2" in w.tickets_button.toolTip()
     # signed out: nothing to switch or log out of, no check mark, no tickets to open
-    w.set_session(None, None)
+    w.set_workspace(None)
     entries = {e.id: e for e in w.commands.entries()}
     for cid in ("status.online", "status.offline", "session.logout", "tickets.open",
                 "chat.take_oldest"):
