@@ -10,19 +10,14 @@
   "sent" in place instead of a second row appearing).
 * Bounded: while the view follows the tail (``set_following_tail(True)``) and the window grows
   beyond ``MAX_ROWS``, the oldest rows are dropped; they can be paged in again.
-* Sending: :meth:`send_text` puts a *pending* row in the model with a fresh ``client_msg_id``
-  before any request is made; success turns it "sent", failure "failed"; :meth:`retry` sends the
-  same ``client_msg_id`` again (the server de-duplicates).
-* With an outbox (:meth:`set_outbox`, core/outbox.py, issue 6) the message is first written to
-  the outbox file; only then is the composer told to clear (``on_saved``) and the outbox delivers
-  it, retrying network/5xx/429 failures by itself (the row stays "pending" meanwhile) and marking
-  refusals "failed" with the server's sentence. The model follows the outbox's changes for its
-  chat, and a freshly opened model shows the messages the outbox still holds (kept across a
-  restart) as pending or failed rows. :func:`flush_outbox_on_reconnect` makes the outbox resend
-  whenever the event stream is (re)connected. Without an outbox, :meth:`_deliver` sends directly.
+* System lines: what happened to the chat (joined, forwarded, returned, closed) comes from
+  ``Backend.chat_events`` when the chat opens, after a resync, and whenever an event says its
+  state, assignee or department moved; each line goes right after the message it followed
+  (``ChatEvent.after_seq``), worded by ui/chat/event_lines.py.
+* Sending, retrying and the outbox: ui/chat/message_sending.py (a part of this model).
 
-Rows are server messages in ``seq`` order, followed by our own not-yet-stored messages in the
-order they were written.
+Rows (ui/chat/message_rows.py) are the stored messages and system lines in the order things
+happened, followed by our own not-yet-stored messages in the order they were written.
 """
 
 from __future__ import annotations
@@ -30,25 +25,13 @@ from __future__ import annotations
 import asyncio
 import bisect
 import logging
-import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from enum import StrEnum
 from typing import Any
 
 from supportdesk_protocol.events import ChatMessageEvent, EventType
-from supportdesk_protocol.schemas import Agent, AuthorKind, ChatMessage
-from supportdesk_qt.backend.base import (
-    Backend,
-    BackendError,
-    ConnectionChanged,
-    ConnectionState,
-    Resynced,
-    ServerEvent,
-)
-from supportdesk_qt.core.ids import new_client_msg_id
-from supportdesk_qt.core.outbox import CHAT_MESSAGE, Outbox, OutboxEntry, OutboxState
+from supportdesk_protocol.schemas import Agent, AuthorKind, Chat, ChatEvent, ChatMessage
+from supportdesk_qt.backend.base import Backend, BackendError, Resynced, ServerEvent
+from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.qt import (
     QAbstractListModel,
     QModelIndex,
@@ -58,7 +41,12 @@ from supportdesk_qt.qt import (
     QTimer,
     Signal,
 )
+from supportdesk_qt.ui.chat.message_rows import MessageRow, OutgoingMessage, SendState, aware
+from supportdesk_qt.ui.chat.message_sending import MessageSending, flush_outbox_on_reconnect
 from supportdesk_qt.ui.tasks import TaskRegistry
+
+__all__ = ["MessageModel", "MessageRow", "OutgoingMessage", "SendState",
+           "flush_outbox_on_reconnect"]
 
 log = logging.getLogger("supportdesk.ui.chat")
 
@@ -67,55 +55,12 @@ FIRST_PAGE = 40      # enough to fill a tall screen; every row loaded is a row t
 PAGE_SIZE = 100      # older pages, fetched as the agent scrolls up
 MAX_ROWS = 2000
 FLUSH_MS = 30        # live messages arriving within this are inserted as one batch
+#: events after which the chat's system lines are fetched again (when state/assignee/department moved)
+_CHAT_CHANGES = (EventType.CHAT_UPDATED, EventType.CHAT_FORWARDED,
+                 EventType.CHAT_FORWARD_RETURNED)
 
 
-class SendState(StrEnum):
-    SENT = "sent"          # stored on the server (every message from the server is "sent")
-    PENDING = "pending"    # in the model, request under way (or waiting for the outbox)
-    FAILED = "failed"      # the last attempt failed; click to retry
-
-
-@dataclass(frozen=True, slots=True)
-class OutgoingMessage:
-    """What the outbox (issue 6) will persist for each message before sending it."""
-
-    chat_id: int
-    client_msg_id: str
-    text: str
-    created_at: datetime
-
-
-@dataclass(slots=True)
-class MessageRow:
-    author_kind: AuthorKind
-    author_name: str
-    text: str
-    created_at: datetime
-    client_msg_id: str | None = None
-    id: int | None = None          # server id; None while pending/failed
-    author_id: int | None = None   # agent id of agent messages
-    seq: int | None = None         # position in the chat; None while pending/failed
-    state: SendState = SendState.SENT
-    error: str = ""
-    key: str = field(default="")
-
-    def __post_init__(self) -> None:
-        if not self.key:
-            self.key = (f"{self.author_kind}:{self.client_msg_id}" if self.client_msg_id
-                        else f"#{self.id}")
-
-    @classmethod
-    def from_message(cls, m: ChatMessage) -> MessageRow:
-        return cls(author_kind=AuthorKind(m.author_kind), author_name=m.author_name, text=m.text,
-                   created_at=_aware(m.created_at), client_msg_id=m.client_msg_id, id=m.id,
-                   seq=m.seq, author_id=m.author_id)
-
-
-def _aware(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt
-
-
-class MessageModel(QAbstractListModel):
+class MessageModel(QAbstractListModel, MessageSending):
     IdRole = _ROLE + 1
     SeqRole = _ROLE + 2
     AuthorKindRole = _ROLE + 3      # AuthorKind
@@ -151,8 +96,13 @@ class MessageModel(QAbstractListModel):
         self.first_page = min(first_page, page_size)
         self.max_rows = max(page_size, max_rows)
         self._rows: list[MessageRow] = []
-        self._n_stored = 0                       # rows[:n_stored] are server rows (seq order)
+        self._n_stored = 0                       # rows[:n_stored] are server rows (by .order)
         self._ids: set[int] = set()
+        self._events: dict[int, ChatEvent] = {}  # every event known (the server sends <= 500)
+        self._shown_events: set[int] = set()     # those in the window
+        self._events_task: asyncio.Task | None = None
+        self._events_again = False               # another refresh was asked while one ran
+        self._chat_marks: tuple | None = None    # (state, assignee, department) last seen
         self._has_more = False
         self._loaded = False
         self._fetching = False
@@ -216,7 +166,7 @@ class MessageModel(QAbstractListModel):
         if role == self.OwnRole:
             return self._is_own(r)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{r.author_name}: {r.text}"
+            return f"{r.author_name}: {r.text}" if r.author_name else r.text
         return None
 
     def _is_own(self, r: MessageRow) -> bool:
@@ -251,7 +201,21 @@ class MessageModel(QAbstractListModel):
         return self._has_more
 
     def oldest_seq(self) -> int | None:
-        return self._rows[0].seq if self._n_stored else None
+        """The seq of the oldest message in the window (events have none)."""
+        for r in self._rows[:self._n_stored]:
+            if r.seq is not None:
+                return r.seq
+        return None
+
+    def _newest_seq(self) -> int:
+        for i in range(self._n_stored - 1, -1, -1):
+            if self._rows[i].seq is not None:
+                return self._rows[i].seq
+        return 0
+
+    def _stored_at(self, row: MessageRow) -> int:
+        """Where ``row`` goes among the stored rows."""
+        return bisect.bisect_left([r.order for r in self._rows[:self._n_stored]], row.order)
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -270,6 +234,7 @@ class MessageModel(QAbstractListModel):
         finally:
             self._set_fetching(False)
         self._reset_to(messages, has_more)
+        self.refresh_events()
         early, self._early = self._early, []
         for m in early:
             self._apply_message(m, live=False)
@@ -282,12 +247,14 @@ class MessageModel(QAbstractListModel):
         self._rows = sorted((MessageRow.from_message(m) for m in messages), key=lambda r: r.seq)
         self._n_stored = len(self._rows)
         self._ids = {r.id for r in self._rows}
+        self._shown_events = set()
         self._rows.extend(p for p in pending if not (p.client_msg_id and any(
             r.client_msg_id == p.client_msg_id and r.author_kind == p.author_kind
             for r in self._rows)))
         self._has_more = has_more
         self._loaded = True
         self.endResetModel()
+        self._show_events()
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
         if parent.isValid() or not self._loaded or self._fetching or not self._has_more:
@@ -321,6 +288,7 @@ class MessageModel(QAbstractListModel):
                 self._n_stored += len(new)
                 self._ids.update(r.id for r in new)
                 self.endInsertRows()
+            self._show_events()
         finally:
             self._set_fetching(False)
 
@@ -345,13 +313,23 @@ class MessageModel(QAbstractListModel):
         del self._rows[:excess]
         self._n_stored -= excess
         self._ids.difference_update(r.id for r in dropped)
+        self._shown_events.difference_update(r.event_id for r in dropped)
         self._has_more = True
         self.endRemoveRows()
 
     # -- live events --------------------------------------------------------------------------------
 
     def apply_event(self, event: ServerEvent) -> None:
-        """Slot for ``Bridge.serverEvent``."""
+        """Slot for ``Bridge.serverEvent``: this chat's messages, and the changes of its state,
+        assignee or department (their system lines are fetched again)."""
+        if event.type in _CHAT_CHANGES:
+            chat = getattr(event.data, "chat", event.data)
+            if isinstance(chat, Chat) and chat.id == self.chat_id:
+                marks = (chat.state, chat.assignee_id, chat.department_id)
+                if marks != self._chat_marks:
+                    self._chat_marks = marks
+                    self.refresh_events()
+            return
         if event.type != EventType.CHAT_MESSAGE or not isinstance(event.data, ChatMessageEvent):
             return
         message = event.data.message
@@ -374,21 +352,22 @@ class MessageModel(QAbstractListModel):
         seen: set[int] = set()
         run: list[MessageRow] = []
         others = False
-        last = self._rows[self._n_stored - 1].seq if self._n_stored else 0
+        last = self._rows[self._n_stored - 1].order if self._n_stored else (0, 0, 0)
         for m in sorted(batch, key=lambda m: m.seq):
             if m.id in self._ids or m.id in seen:
                 continue
             seen.add(m.id)
             own_pending = (m.client_msg_id and m.author_kind == AuthorKind.AGENT
                            and self._find_unstored(m.client_msg_id) >= 0)
-            if not own_pending and m.seq > last:
-                run.append(MessageRow.from_message(m))
-                last = m.seq
+            row = MessageRow.from_message(m)
+            if not own_pending and row.order > last:
+                run.append(row)
+                last = row.order
             else:
                 self._insert_run(run)
                 run = []
                 self._apply_message(m, live=True)
-                last = self._rows[self._n_stored - 1].seq if self._n_stored else 0
+                last = self._rows[self._n_stored - 1].order if self._n_stored else (0, 0, 0)
             others = others or not self._is_own(MessageRow.from_message(m))
         self._insert_run(run)
         if others:
@@ -417,7 +396,8 @@ class MessageModel(QAbstractListModel):
         except BackendError as exc:
             log.warning("chat %s: refreshing after a reconnect failed: %s", self.chat_id, exc.message)
             return
-        newest = self._rows[self._n_stored - 1].seq if self._n_stored else 0
+        self.refresh_events()
+        newest = self._newest_seq()
         if messages and has_more and messages[0].seq > newest + 1:
             # more was missed than one page holds: a hole would open in the window, so the
             # window restarts at the newest page (older ones page in again as usual)
@@ -439,8 +419,7 @@ class MessageModel(QAbstractListModel):
                 self._store_pending(i, m)
                 return
         row = MessageRow.from_message(m)
-        seqs = [r.seq for r in self._rows[:self._n_stored]]
-        at = bisect.bisect_left(seqs, m.seq)
+        at = self._stored_at(row)
         self.beginInsertRows(QModelIndex(), at, at)
         self._rows.insert(at, row)
         self._n_stored += 1
@@ -458,11 +437,10 @@ class MessageModel(QAbstractListModel):
         """Row ``i`` (unstored) is now stored as ``m``: move it into the seq-ordered part."""
         row = self._rows[i]
         row.id, row.seq, row.state, row.error = m.id, m.seq, SendState.SENT, ""
-        row.created_at = _aware(m.created_at)
+        row.created_at = aware(m.created_at)
         row.author_name, row.author_id = m.author_name, m.author_id
         self._ids.add(m.id)
-        seqs = [r.seq for r in self._rows[:self._n_stored]]
-        at = bisect.bisect_left(seqs, m.seq)
+        at = self._stored_at(row)
         if at != i:
             self.beginMoveRows(QModelIndex(), i, i, QModelIndex(), at)
             self._rows.insert(at, self._rows.pop(i))
@@ -474,237 +452,45 @@ class MessageModel(QAbstractListModel):
         self.dataChanged.emit(idx, idx, [self.IdRole, self.SeqRole, self.SendStateRole,
                                          self.TimeRole, self.ErrorRole, self.AuthorNameRole])
 
-    # -- sending ------------------------------------------------------------------------------------
+    # -- system lines: what happened to the chat (ui/chat/event_lines.py) -----------------------
 
-    def send_text(self, text: str, on_saved: Callable[[], None] | None = None) -> str:
-        """Add ``text`` as a pending row, then deliver it. Returns its ``client_msg_id``.
-
-        With an outbox the text is written to it first; ``on_saved`` is called once it is on
-        disk (the composer clears then). If the write fails the row goes, ``sendFailed`` says
-        why, and ``on_saved`` is not called: the text stays in the composer. While a write is
-        under way another send is refused (returns ""): a double Enter sends once."""
-        if not text.strip():
-            raise ValueError("empty message")
-        if self._outbox is not None and self._saving:
-            return ""
-        outgoing = OutgoingMessage(self.chat_id, new_client_msg_id(), text,
-                                   datetime.now(timezone.utc))
-        self.restore_pending(outgoing)
-        if self._outbox is None:
-            self._start_delivery(outgoing.client_msg_id)
-            if on_saved is not None:
-                on_saved()
-        else:
-            self._saving = True
-            self._tasks.spawn(self._save_and_send(self._outbox, outgoing, on_saved),
-                              name=f"chat-{self.chat_id}-outbox-write")
-        return outgoing.client_msg_id
-
-    async def _save_and_send(self, outbox: Outbox, outgoing: OutgoingMessage,
-                             on_saved: Callable[[], None] | None) -> None:
-        try:
-            await outbox.add(self.chat_id, outgoing.text, client_msg_id=outgoing.client_msg_id,
-                             created_at=outgoing.created_at)
-        except Exception as exc:       # sqlite3.Error, OSError (disk full), OutboxClosed
-            log.warning("chat %s: cannot write to the outbox: %s", self.chat_id, exc)
-            i = self._find_unstored(outgoing.client_msg_id)
-            if i >= 0:
-                self.beginRemoveRows(QModelIndex(), i, i)
-                del self._rows[i]
-                self.endRemoveRows()
-            self.sendFailed.emit(outgoing.client_msg_id, self.tr(
-                "The message could not be saved on this computer (%1), so it was not sent. "
-                "It is still in the message field; try again.").replace("%1", str(exc)))
+    def refresh_events(self) -> None:
+        """Fetch the chat's events again (in the background; one fetch at a time, and one more
+        after it when asked meanwhile) and show the new ones where they happened."""
+        if self._events_task is not None and not self._events_task.done():
+            self._events_again = True
             return
-        finally:
-            self._saving = False
-        if on_saved is not None:
+        self._events_again = False
+        self._events_task = self._tasks.spawn(self._fetch_events(),
+                                              name=f"chat-{self.chat_id}-events")
+
+    async def _fetch_events(self) -> None:
+        again = True
+        while again:
             try:
-                on_saved()
-            except RuntimeError:       # the tab (and its composer) went meanwhile
-                pass
-
-    def restore_pending(self, outgoing: OutgoingMessage, state: SendState = SendState.PENDING,
-                        error: str = "") -> None:
-        """Show an unstored message of ours (new, or one the outbox kept across a restart)."""
-        name = self._agent.display_name if self._agent is not None else ""
-        row = MessageRow(author_kind=AuthorKind.AGENT, author_name=name, text=outgoing.text,
-                         author_id=self._agent.id if self._agent is not None else None,
-                         created_at=outgoing.created_at, client_msg_id=outgoing.client_msg_id,
-                         state=state, error=error)
-        at = len(self._rows)
-        self.beginInsertRows(QModelIndex(), at, at)
-        self._rows.append(row)
-        self.endInsertRows()
-
-    def retry(self, client_msg_id: str) -> bool:
-        """Send a failed message again with the same ``client_msg_id``."""
-        i = self._find_unstored(client_msg_id)
-        if i < 0 or self._rows[i].state != SendState.FAILED:
-            return False
-        self._set_state(i, SendState.PENDING, "")
-        if self._outbox is not None:
-            row = self._rows[i]
-            self._tasks.spawn(self._retry_in_outbox(self._outbox, OutgoingMessage(
-                self.chat_id, client_msg_id, row.text, row.created_at)),
-                name=f"chat-{self.chat_id}-retry")
-        else:
-            self._start_delivery(client_msg_id)
-        return True
-
-    async def _retry_in_outbox(self, outbox: Outbox, outgoing: OutgoingMessage) -> None:
-        try:
-            if not await outbox.retry(outgoing.client_msg_id):
-                if await outbox.get(outgoing.client_msg_id) is None:   # failed before the outbox
-                    await outbox.add(self.chat_id, outgoing.text,
-                                     client_msg_id=outgoing.client_msg_id,
-                                     created_at=outgoing.created_at)
-        except Exception as exc:
-            log.warning("chat %s: cannot write to the outbox: %s", self.chat_id, exc)
-            i = self._find_unstored(outgoing.client_msg_id)
-            if i >= 0:
-                message = self.tr("The message could not be saved on this computer (%1).").replace(
-                    "%1", str(exc))
-                self._set_state(i, SendState.FAILED, message)
-                self.sendFailed.emit(outgoing.client_msg_id, message)
-
-    def discard(self, client_msg_id: str) -> bool:
-        """Give up on a failed message: its row goes, and the outbox forgets it."""
-        i = self._find_unstored(client_msg_id)
-        if i < 0 or self._rows[i].state != SendState.FAILED:
-            return False
-        self.beginRemoveRows(QModelIndex(), i, i)
-        del self._rows[i]
-        self.endRemoveRows()
-        if self._outbox is not None:
-            self._tasks.spawn(self._discard_in_outbox(self._outbox, client_msg_id),
-                              name=f"chat-{self.chat_id}-discard")
-        return True
-
-    async def _discard_in_outbox(self, outbox: Outbox, client_msg_id: str) -> None:
-        try:
-            await outbox.discard(client_msg_id)
-        except Exception as exc:     # closed (signed out) or the disk: it stays "failed" there
-            log.warning("chat %s: cannot discard %s from the outbox: %s", self.chat_id,
-                        client_msg_id, exc)
-
-    # -- the outbox -----------------------------------------------------------------------------
-
-    def set_outbox(self, outbox: Outbox | None) -> None:
-        """Send through ``outbox`` from now on, follow its changes for this chat, and show what it
-        still holds for this chat (messages not delivered before a restart)."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        self._outbox = outbox
-        if outbox is None:
-            return
-        ref = weakref.WeakMethod(self._outbox_changed)   # a closed tab's model is not kept alive
-        unsubscribe: Callable[[], None] = lambda: None
-
-        def listener(entry: OutboxEntry, result: Any) -> None:
-            method = ref()
-            if method is None:
-                unsubscribe()
-            else:
-                method(entry, result)
-
-        unsubscribe = outbox.subscribe(listener)
-        self._unsubscribe = unsubscribe
-        self._tasks.spawn(self._restore_from_outbox(outbox), name=f"chat-{self.chat_id}-outbox")
-
-    async def _restore_from_outbox(self, outbox: Outbox) -> None:
-        try:
-            entries = await outbox.entries(self.chat_id)
-        except Exception as exc:
-            log.warning("chat %s: cannot read the outbox: %s", self.chat_id, exc)
-            return
-        for e in entries:
-            if self._outbox is not outbox or self.row_of_client_msg_id(e.client_msg_id) >= 0:
-                continue                  # already shown (sent meanwhile, or on the first page)
-            failed = e.state == OutboxState.FAILED
-            self.restore_pending(OutgoingMessage(self.chat_id, e.client_msg_id, e.text,
-                                                 _aware(e.created_at)),
-                                 SendState.FAILED if failed else SendState.PENDING,
-                                 e.last_error if failed else "")
-
-    def _outbox_changed(self, entry: OutboxEntry, result: Any) -> None:
-        if entry.kind != CHAT_MESSAGE or entry.target_id != self.chat_id:
-            return
-        i = self._find_unstored(entry.client_msg_id)
-        if i < 0:
-            return
-        if entry.state == OutboxState.SENT and isinstance(result, ChatMessage):
-            if result.id in self._ids:                  # already shown as stored: drop the copy
-                self.beginRemoveRows(QModelIndex(), i, i)
-                del self._rows[i]
-                self.endRemoveRows()
-            else:
-                self._store_pending(i, result)
-        elif entry.state == OutboxState.FAILED:
-            self._set_state(i, SendState.FAILED, entry.last_error)
-            self.sendFailed.emit(entry.client_msg_id, entry.last_error)
-        elif entry.state == OutboxState.PENDING:
-            # retrying by itself: still pending; the last error says why it is not sent yet
-            if self._rows[i].state != SendState.PENDING or self._rows[i].error != entry.last_error:
-                self._set_state(i, SendState.PENDING, entry.last_error)
-
-    def _start_delivery(self, client_msg_id: str) -> None:
-        self._delivering[client_msg_id] = self._tasks.spawn(
-            self._deliver(client_msg_id), name=f"chat-{self.chat_id}-send")
-
-    async def _deliver(self, client_msg_id: str) -> None:
-        try:
-            i = self._find_unstored(client_msg_id)
-            if i < 0:
-                return
-            text = self._rows[i].text
-            try:
-                message = await self._backend.send_message(self.chat_id, text, client_msg_id)
+                events = await self._backend.chat_events(self.chat_id)
             except BackendError as exc:
-                i = self._find_unstored(client_msg_id)
-                if i >= 0:
-                    self._set_state(i, SendState.FAILED, exc.message)
-                    self.sendFailed.emit(client_msg_id, exc.message)
+                log.info("chat %s: loading its events failed: %s", self.chat_id, exc.message)
                 return
-            if message.id in self._ids:
-                return                                  # the event was faster
-            i = self._find_unstored(client_msg_id)
-            if i >= 0:
-                self._store_pending(i, message)
-        finally:
-            self._delivering.pop(client_msg_id, None)
+            for e in events:
+                self._events[e.id] = e
+            self._show_events()
+            again, self._events_again = self._events_again, False
 
-    def _set_state(self, i: int, state: SendState, error: str) -> None:
-        row = self._rows[i]
-        row.state, row.error = state, error
-        idx = self.index(i)
-        self.dataChanged.emit(idx, idx, [self.SendStateRole, self.ErrorRole])
-
-    def pending_messages(self) -> list[OutgoingMessage]:
-        """Our messages not stored yet (what the outbox must keep)."""
-        return [OutgoingMessage(self.chat_id, r.client_msg_id or "", r.text, r.created_at)
-                for r in self._rows[self._n_stored:]]
-
-
-def flush_outbox_on_reconnect(bridge: Any, outbox: Outbox, tasks: TaskRegistry) -> Callable[[], None]:
-    """Resend the outbox whenever the event stream is (re)connected (``Resynced`` follows every
-    connect, the first one after sign-in included). Returns a function that undoes the wiring."""
-
-    def flush(*_: Any) -> None:
-        tasks.spawn(outbox.flush(), name="outbox-flush")
-
-    def on_connection(change: ConnectionChanged) -> None:
-        if change.state == ConnectionState.CONNECTED:
-            flush()
-
-    bridge.resynced.connect(flush)
-    bridge.connectionChanged.connect(on_connection)
-
-    def undo() -> None:
-        for signal, slot in ((bridge.resynced, flush), (bridge.connectionChanged, on_connection)):
-            try:
-                signal.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass
-    return undo
+    def _show_events(self) -> None:
+        """Insert the known events that belong in the window and are not shown yet: all of them
+        when the whole history is loaded, else those after the oldest message loaded."""
+        if not self._loaded:
+            return
+        lo = self.oldest_seq()
+        for e in sorted(self._events.values(), key=lambda e: e.id):
+            if e.id in self._shown_events or (self._has_more and (lo is None
+                                                                  or e.after_seq < lo - 1)):
+                continue
+            row = MessageRow.from_event(e)
+            at = self._stored_at(row)
+            self.beginInsertRows(QModelIndex(), at, at)
+            self._rows.insert(at, row)
+            self._n_stored += 1
+            self._shown_events.add(e.id)
+            self.endInsertRows()
