@@ -109,7 +109,10 @@ def desk(qtbot, run, tasks, server):
 
 
 def texts(model: MessageModel) -> list[str]:
-    return [model.index(i).data(MessageModel.TextRole) for i in range(model.rowCount())]
+    """The messages' texts, in order (the system lines of what happened to the chat, such as
+    "Dana Demo joined", are left out: tests/ui/test_chat_lines.py is about them)."""
+    return [model.index(i).data(MessageModel.TextRole) for i in range(model.rowCount())
+            if not model.row(i).is_event]
 
 
 def type_and_send(qtbot, tab: ChatTab, text: str) -> None:
@@ -140,7 +143,7 @@ def test_messages_flow_both_ways(qtbot, desk):
     assert "Billing" in tab.sub_label.text() and "Active" in tab.sub_label.text()
 
     desk.visitor_says("It says 120 EUR but my plan is 12 EUR")
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(texts(tab.model)) == 2, timeout=WAIT)
     assert texts(tab.model)[-1] == "It says 120 EUR but my plan is 12 EUR"
 
     type_and_send(qtbot, tab, "Let me check that for you")
@@ -156,8 +159,9 @@ def test_messages_flow_both_ways(qtbot, desk):
     assert frame["message"]["author_kind"] == "agent"
 
     # the chat.message event of our own message does not add a second row
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 3 and tab.chat.message_count >= 3, timeout=WAIT)
-    seqs = [tab.model.index(i).data(MessageModel.SeqRole) for i in range(3)]
+    qtbot.waitUntil(lambda: len(texts(tab.model)) == 3 and tab.chat.message_count >= 3,
+                    timeout=WAIT)
+    seqs = [r.seq for r in tab.model.rows() if not r.is_event]
     assert seqs == sorted(seqs) and len(set(seqs)) == 3
 
     # Shift+Enter is a new line, not a send
@@ -165,10 +169,11 @@ def test_messages_flow_both_ways(qtbot, desk):
     qtbot.keyClick(tab.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClicks(tab.composer, "line two")
     assert tab.composer.toPlainText() == "line one\nline two"
-    assert tab.model.rowCount() == 3
+    assert len(texts(tab.model)) == 3
     qtbot.keyClick(tab.composer, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: texts(tab.model)[-1] == "line one\nline two", timeout=WAIT)
-    qtbot.waitUntil(lambda: tab.model.row(3).state == SendState.SENT, timeout=WAIT)
+    qtbot.waitUntil(lambda: tab.model.row(tab.model.rowCount() - 1).state == SendState.SENT,
+                    timeout=WAIT)
     assert [m["text"] for m in desk.server_messages()][-1] == "line one\nline two"
 
 
@@ -188,11 +193,12 @@ def test_model_passes_qtmodeltester(qtbot, qtmodeltester, desk):
     assert texts(model) == ["Hello, my invoice looks wrong", "message 0", "message 1", "message 2"]
     assert not model.has_more and not model.canFetchMore(QModelIndex())
     qtmodeltester.check(model, force_py=True)    # and it keeps checking every change below
-    model.send_text("from the agent")
-    assert model.row(4).state == SendState.PENDING
-    qtbot.waitUntil(lambda: model.row(4).state == SendState.SENT, timeout=WAIT)
+    sent = model.send_text("from the agent")
+    assert model.row(model.row_of_client_msg_id(sent)).state == SendState.PENDING
+    qtbot.waitUntil(lambda: model.row(model.row_of_client_msg_id(sent)).state == SendState.SENT,
+                    timeout=WAIT)
     desk.visitor_says("thanks")
-    qtbot.waitUntil(lambda: model.rowCount() == 6, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(texts(model)) == 6, timeout=WAIT)
     assert texts(model)[-2:] == ["from the agent", "thanks"]
     desk.bridge.serverEvent.disconnect(model.apply_event)
 
@@ -243,7 +249,8 @@ def test_long_history_loads_newest_page_then_older_pages_on_scroll(qtbot, desk):
     all_texts = texts(model)
     assert all_texts[0] == "Hello, my invoice looks wrong"
     assert all_texts[1:] == [f"history {i:04d}" for i in range(600)]
-    seqs = [model.index(i).data(MessageModel.SeqRole) for i in range(model.rowCount())]
+    seqs = [model.index(i).data(MessageModel.SeqRole) for i in range(model.rowCount())
+            if not model.row(i).is_event]
     assert seqs == list(range(1, 602))                          # in order, no duplicates
 
 
@@ -256,7 +263,7 @@ def test_window_drops_oldest_rows_while_following_the_tail(qtbot, run, tasks, se
         wait_at_bottom(qtbot, tab)
         tab.view.verticalScrollBar().setValue(0)
         qtbot.waitUntil(lambda: tab.model.rowCount() > 100 and not tab.model.fetching, timeout=WAIT)
-        assert tab.model.rowCount() == 131
+        assert len(texts(tab.model)) == 131
         tab.view.scroll_to_bottom()
         qtbot.waitUntil(lambda: tab.model.rowCount() == 120, timeout=WAIT)
         assert tab.model.has_more and texts(tab.model)[-1] == "history 0129"

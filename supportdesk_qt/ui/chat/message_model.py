@@ -225,16 +225,19 @@ class MessageModel(QAbstractListModel, MessageSending):
 
     async def _load_newest(self) -> None:
         self._set_fetching(True)
+        self.refresh_events()               # at the same time as the page, shown with it
+        events = self._events_task
         try:
             messages, has_more = await self._backend.chat_messages(self.chat_id,
                                                                    limit=self.first_page)
+            if events is not None:
+                await asyncio.wait([events])     # its failure is its own (logged): no lines
         except BackendError as exc:
             self.loadFailed.emit(exc.message)
             return
         finally:
             self._set_fetching(False)
         self._reset_to(messages, has_more)
-        self.refresh_events()
         early, self._early = self._early, []
         for m in early:
             self._apply_message(m, live=False)
