@@ -15,6 +15,7 @@ from supportdesk_qt.backend.base import ConnectionState
 from supportdesk_qt.core.outbox import Outbox, OutboxState
 from supportdesk_qt.ui.chat import MessageModel, SendState
 from supportdesk_qt.ui.chat.message_model import flush_outbox_on_reconnect
+from tests.core.test_outbox import server_messages
 from tests.ui.test_chat_tab import WAIT, Desk, texts, type_and_send
 from tests.ui.test_shell import desk_factory, take_via_popup, visitor  # noqa: F401 (fixtures)
 
@@ -252,7 +253,7 @@ def test_the_desk_shows_a_refused_message_red_and_the_retry_delivers_it_once(
     mark = QRect(bubble.right() - PAD_X - MARK, bubble.top(), MARK + 2, bubble.height() // 2)
     qtbot.waitUntil(lambda: _red_pixels(tab.view, mark, red) > 10, timeout=WAIT)   # red mark
     assert _red_pixels(tab.view, retry.translated(rect.topLeft()), red) > 0      # red words
-    assert not [m for m in _stored(server, chat_id) if m["text"] == TEXT]   # nothing arrived
+    assert not [m for m in server_messages(server, chat_id) if m["text"] == TEXT]   # nothing arrived
 
     # the proxy lets it through again; the agent clicks "Not sent — click to retry"
     proxy.refusing = False
@@ -260,7 +261,7 @@ def test_the_desk_shows_a_refused_message_red_and_the_retry_delivers_it_once(
                      pos=tab.view.visualRect(index).topLeft() + retry.center())
     qtbot.waitUntil(lambda: tab.model.row(tab.model.row_of_client_msg_id(client_msg_id)).state
                     == SendState.SENT, timeout=WAIT)
-    stored = [m for m in _stored(server, chat_id) if m["text"] == TEXT]
+    stored = [m for m in server_messages(server, chat_id) if m["text"] == TEXT]
     assert len(stored) == 1 and stored[0]["client_msg_id"] == client_msg_id   # the same id, once
     assert [t for t in texts(tab.model) if t == TEXT] == [TEXT]                # one row
     qtbot.waitUntil(lambda: run(w.outbox.get(client_msg_id)) is None
@@ -270,10 +271,3 @@ def test_the_desk_shows_a_refused_message_red_and_the_retry_delivers_it_once(
         frame = run(visitor.wait_for("message"))
     assert frame["message"]["author_kind"] == "agent"
 
-
-def _stored(server, chat_id: int) -> list[dict]:
-    token = server.login("demo")
-    r = httpx.get(server.api(f"/chats/{chat_id}/messages"), params={"limit": 500},
-                  headers={"Authorization": f"Bearer {token}"})
-    r.raise_for_status()
-    return r.json()["items"]

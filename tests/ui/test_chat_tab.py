@@ -115,6 +115,12 @@ def texts(model: MessageModel) -> list[str]:
             if not model.row(i).is_event]
 
 
+def message_index(model: MessageModel, n: int) -> QModelIndex:
+    """The model index of the ``n``-th message (system lines not counted)."""
+    rows = [i for i in range(model.rowCount()) if not model.row(i).is_event]
+    return model.index(rows[n])
+
+
 def type_and_send(qtbot, tab: ChatTab, text: str) -> None:
     tab.composer.setFocus()
     qtbot.keyClicks(tab.composer, text)
@@ -477,11 +483,11 @@ def test_hostile_text_stays_literal(qtbot, run, tasks, server):
         assert tab.name_label.textFormat() == Qt.TextFormat.PlainText
         for text in HOSTILE:
             d.visitor_says(text)
-        qtbot.waitUntil(lambda: tab.model.rowCount() == 1 + len(HOSTILE), timeout=WAIT)
+        qtbot.waitUntil(lambda: len(texts(tab.model)) == 1 + len(HOSTILE), timeout=WAIT)
         assert texts(tab.model)[1:] == HOSTILE
         # the delegate lays the raw text out: the layout holds exactly these characters
         for row, text in enumerate(HOSTILE, start=1):
-            laid = tab.view.delegate.laid(tab.model.index(row))
+            laid = tab.view.delegate.laid(message_index(tab.model, row))
             assert laid.layout.text() == text
             assert laid.links == []                      # no javascript: link made clickable
         image = tab.grab()
@@ -497,12 +503,12 @@ def test_a_lone_carriage_return_breaks_the_line_like_a_newline(qtbot, desk):
     sent = ["first line\rsecond line", "one\r\ntwo", "plain\nthree"]
     for text in sent:
         desk.visitor_says(text)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1 + len(sent), timeout=WAIT)
+    qtbot.waitUntil(lambda: len(texts(tab.model)) == 1 + len(sent), timeout=WAIT)
     assert texts(tab.model)[1:] == sent
     for row in range(1, 1 + len(sent)):
-        laid = tab.view.delegate.laid(tab.model.index(row))
+        laid = tab.view.delegate.laid(message_index(tab.model, row))
         assert laid.layout.lineCount() == 2, (row, laid.layout.text())
-    single = tab.view.delegate.laid(tab.model.index(0))
+    single = tab.view.delegate.laid(message_index(tab.model, 0))
     assert single.layout.lineCount() == 1
     # the list's history tooltip (plain_tooltip) breaks the line there too
     assert "first line<br>second line" in plain_tooltip(sent[0])
@@ -517,21 +523,22 @@ def test_links_are_found_and_only_safe_schemes_open(qtbot, desk):
     opened: list[QUrl] = []
     tab.view.url_opener = opened.append
     desk.visitor_says("Look at https://example-hosting.test/invoice/42 please")
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=WAIT)
-    index = tab.model.index(1)
+    qtbot.waitUntil(lambda: len(texts(tab.model)) == 2, timeout=WAIT)
+    index = message_index(tab.model, 1)
+    row = index.row()
     laid = tab.view.delegate.laid(index)
     (start, end, url), = laid.links
     line = laid.layout.lineAt(0)
     x = (line.cursorToX(start)[0] + line.cursorToX(end)[0]) / 2 + laid.text_pos.x()
     y = laid.text_pos.y() + line.height() / 2
-    qtbot.waitUntil(lambda: tab.view.viewport().rect().contains(row_rect(tab, 1).center()),
+    qtbot.waitUntil(lambda: tab.view.viewport().rect().contains(row_rect(tab, row).center()),
                     timeout=WAIT)
-    pos = row_rect(tab, 1).topLeft() + QPoint(int(x), int(y))
+    pos = row_rect(tab, row).topLeft() + QPoint(int(x), int(y))
     qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert [u.toString() for u in opened] == ["https://example-hosting.test/invoice/42"]
     # a click on plain text opens nothing
     qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton,
-                     pos=row_rect(tab, 1).topLeft() + QPoint(int(laid.text_pos.x()) + 3, int(y)))
+                     pos=row_rect(tab, row).topLeft() + QPoint(int(laid.text_pos.x()) + 3, int(y)))
     assert len(opened) == 1
 
 
@@ -543,7 +550,7 @@ def test_resync_after_missed_messages_fills_or_restarts_the_window(qtbot, desk):
     _post_many(desk.server, desk.chat_id, 3)
     tab.model.apply_resync(Resynced(last_seq=0, full=True))
     qtbot.waitUntil(lambda: texts(tab.model)[-1] == "history 0002", timeout=WAIT)
-    assert tab.model.rowCount() == 4                           # filled in place: no hole
+    assert len(texts(tab.model)) == 4                          # filled in place: no hole
 
     token = desk.server.login("demo")
     for i in range(12):
@@ -554,5 +561,5 @@ def test_resync_after_missed_messages_fills_or_restarts_the_window(qtbot, desk):
     tab.model.apply_resync(Resynced(last_seq=0, full=True))
     qtbot.waitUntil(lambda: texts(tab.model)[-1] == "late 11", timeout=WAIT)
     assert texts(tab.model) == [f"late {i}" for i in range(7, 12)] and tab.model.has_more
-    seqs = [tab.model.index(i).data(MessageModel.SeqRole) for i in range(tab.model.rowCount())]
+    seqs = [r.seq for r in tab.model.rows() if not r.is_event]
     assert seqs == list(range(seqs[0], seqs[0] + 5))

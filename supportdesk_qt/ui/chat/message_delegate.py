@@ -528,6 +528,7 @@ class MessageView(QListView):
             m.fetchMore(QModelIndex())
 
     def scroll_to_bottom(self) -> None:
+        self._anchor = None          # a row kept in place for an older page is no longer wanted
         self._set_follow(True)
         self.scrollToBottom()
 

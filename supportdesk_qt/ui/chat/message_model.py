@@ -286,10 +286,17 @@ class MessageModel(QAbstractListModel, MessageSending):
                          key=lambda r: r.seq)
             self._has_more = has_more
             if new:
+                # the system lines of the older page go in with it: one insertion at the top
+                first = self._rows[0].order if self._n_stored else None
+                lines = [e for e in self._events_due(new[0].seq)
+                         if first is None or MessageRow.from_event(e).order < first]
+                self._shown_events.update(e.id for e in lines)
+                new = sorted(new + [MessageRow.from_event(e) for e in lines],
+                             key=lambda r: r.order)
                 self.beginInsertRows(QModelIndex(), 0, len(new) - 1)
                 self._rows[0:0] = new
                 self._n_stored += len(new)
-                self._ids.update(r.id for r in new)
+                self._ids.update(r.id for r in new if r.id is not None)
                 self.endInsertRows()
             self._show_events()
         finally:
@@ -371,7 +378,7 @@ class MessageModel(QAbstractListModel, MessageSending):
                 run = []
                 self._apply_message(m, live=True)
                 last = self._rows[self._n_stored - 1].order if self._n_stored else (0, 0, 0)
-            others = others or not self._is_own(MessageRow.from_message(m))
+            others = others or not self._is_own(row)
         self._insert_run(run)
         if others:
             self.incoming.emit()
@@ -421,14 +428,17 @@ class MessageModel(QAbstractListModel, MessageSending):
             if i >= 0:
                 self._store_pending(i, m)
                 return
-        row = MessageRow.from_message(m)
+        self._ids.add(m.id)
+        self._insert_stored(MessageRow.from_message(m))
+        self._trim()
+
+    def _insert_stored(self, row: MessageRow) -> None:
+        """One stored row (message or system line) into its place."""
         at = self._stored_at(row)
         self.beginInsertRows(QModelIndex(), at, at)
         self._rows.insert(at, row)
         self._n_stored += 1
-        self._ids.add(m.id)
         self.endInsertRows()
-        self._trim()
 
     def _find_unstored(self, client_msg_id: str) -> int:
         for i in range(self._n_stored, len(self._rows)):
@@ -485,15 +495,12 @@ class MessageModel(QAbstractListModel, MessageSending):
         when the whole history is loaded, else those after the oldest message loaded."""
         if not self._loaded:
             return
-        lo = self.oldest_seq()
-        for e in sorted(self._events.values(), key=lambda e: e.id):
-            if e.id in self._shown_events or (self._has_more and (lo is None
-                                                                  or e.after_seq < lo - 1)):
-                continue
-            row = MessageRow.from_event(e)
-            at = self._stored_at(row)
-            self.beginInsertRows(QModelIndex(), at, at)
-            self._rows.insert(at, row)
-            self._n_stored += 1
+        for e in self._events_due(self.oldest_seq()):
             self._shown_events.add(e.id)
-            self.endInsertRows()
+            self._insert_stored(MessageRow.from_event(e))
+
+    def _events_due(self, oldest: int | None) -> list[ChatEvent]:
+        """Known events not shown yet that belong in a window starting at message ``oldest``."""
+        return [e for e in sorted(self._events.values(), key=lambda e: e.id)
+                if e.id not in self._shown_events
+                and not (self._has_more and (oldest is None or e.after_seq < oldest - 1))]
