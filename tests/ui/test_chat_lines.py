@@ -146,8 +146,8 @@ def test_each_line_says_who_and_where_and_isolates_what_people_typed(qapp):
     assert event_line(_event(ChatEventKind.CLOSED, by_visitor=True)) == "Closed by the visitor"
     assert event_line(_event(ChatEventKind.CLOSED, agent_name="Dana Demo")) == (
         "Closed by Dana Demo")
-    assert event_line(_event(ChatEventKind.RELEASED, agent_name="Tom Becker",
-                             reason="offline")) == "Tom Becker went offline: the chat is waiting again"
+    assert event_line(_event(ChatEventKind.RELEASED, agent_name="Tom Becker", reason="offline")
+                      ) == "Tom Becker went offline: the chat is waiting again"
     # a department without a name (deleted) is still named, by number
     assert event_line(_event(ChatEventKind.RETURNED, department_id=7)) == (
         "Returned to department 7: nobody took it")

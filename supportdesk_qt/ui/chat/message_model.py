@@ -55,7 +55,7 @@ FIRST_PAGE = 40      # enough to fill a tall screen; every row loaded is a row t
 PAGE_SIZE = 100      # older pages, fetched as the agent scrolls up
 MAX_ROWS = 2000
 FLUSH_MS = 30        # live messages arriving within this are inserted as one batch
-#: events after which the chat's system lines are fetched again (when state/assignee/department moved)
+#: events after which the system lines are fetched again (if state, assignee or department moved)
 _CHAT_CHANGES = (EventType.CHAT_UPDATED, EventType.CHAT_FORWARDED,
                  EventType.CHAT_FORWARD_RETURNED)
 
