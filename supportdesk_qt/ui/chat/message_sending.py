@@ -17,14 +17,15 @@ send and when.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import weakref
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from supportdesk_protocol.schemas import AuthorKind, ChatMessage
-from supportdesk_qt.backend.base import BackendError, ConnectionChanged, ConnectionState
+from supportdesk_protocol.schemas import Agent, AuthorKind, ChatMessage
+from supportdesk_qt.backend.base import Backend, BackendError, ConnectionChanged, ConnectionState
 from supportdesk_qt.core.ids import new_client_msg_id
 from supportdesk_qt.core.outbox import CHAT_MESSAGE, Outbox, OutboxEntry, OutboxState
 from supportdesk_qt.qt import QModelIndex
@@ -35,8 +36,19 @@ log = logging.getLogger("supportdesk.ui.chat")
 
 
 class MessageSending:
-    """Mixed into MessageModel (which provides the rows, ``_tasks``, ``_backend``, ``chat_id``,
-    ``_agent``, ``_outbox``, ``_saving``, ``_delivering``, ``_unsubscribe`` and ``sendFailed``)."""
+    """Mixed into MessageModel, which provides these (and the row helpers ``_find_unstored``,
+    ``_store_pending``, ``row_of_client_msg_id``, and the ``sendFailed`` signal)."""
+
+    chat_id: int
+    _backend: Backend
+    _tasks: TaskRegistry
+    _agent: Agent | None
+    _outbox: Outbox | None
+    _saving: bool
+    _delivering: dict[str, asyncio.Task]
+    _unsubscribe: Callable[[], None] | None
+    _rows: list[MessageRow]
+    _ids: set[int]
 
     def send_text(self, text: str, on_saved: Callable[[], None] | None = None) -> str:
         """Add ``text`` as a pending row, then deliver it. Returns its ``client_msg_id``.
