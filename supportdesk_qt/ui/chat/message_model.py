@@ -10,11 +10,16 @@
   "sent" in place instead of a second row appearing).
 * Bounded: while the view follows the tail (``set_following_tail(True)``) and the window grows
   beyond ``MAX_ROWS``, the oldest rows are dropped; they can be paged in again.
+* Our own messages not stored yet come from the composer's outbox feed
+  (ui/compose/outbox_feed.py; this model implements its ``OutgoingRows``): pending or failed rows
+  after the stored ones, turning "sent" in place when the server stores them.
+  :func:`flush_outbox_on_reconnect` makes the outbox resend whenever the event stream is
+  (re)connected.
+
 * System lines: what happened to the chat (joined, forwarded, returned, closed) comes from
   ``Backend.chat_events`` when the chat opens, after a resync, and whenever an event says its
   state, assignee or department moved; each line goes right after the message it followed
   (``ChatEvent.after_seq``), worded by ui/chat/event_lines.py.
-* Sending, retrying and the outbox: ui/chat/message_sending.py (a part of this model).
 
 Rows (ui/chat/message_rows.py) are the stored messages and system lines in the order things
 happened, followed by our own not-yet-stored messages in the order they were written.
@@ -30,7 +35,14 @@ from typing import Any
 
 from supportdesk_protocol.events import ChatMessageEvent, EventType
 from supportdesk_protocol.schemas import Agent, AuthorKind, Chat, ChatEvent, ChatMessage
-from supportdesk_qt.backend.base import Backend, BackendError, Resynced, ServerEvent
+from supportdesk_qt.backend.base import (
+    Backend,
+    BackendError,
+    ConnectionChanged,
+    ConnectionState,
+    Resynced,
+    ServerEvent,
+)
 from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.qt import (
     QAbstractListModel,
@@ -41,12 +53,11 @@ from supportdesk_qt.qt import (
     QTimer,
     Signal,
 )
-from supportdesk_qt.ui.chat.message_rows import MessageRow, OutgoingMessage, SendState, aware
-from supportdesk_qt.ui.chat.message_sending import MessageSending, flush_outbox_on_reconnect
+from supportdesk_qt.ui.chat.message_rows import MessageRow, SendState, aware
+from supportdesk_qt.ui.compose.outbox_feed import Outgoing, RowState
 from supportdesk_qt.ui.tasks import TaskRegistry
 
-__all__ = ["MessageModel", "MessageRow", "OutgoingMessage", "SendState",
-           "flush_outbox_on_reconnect"]
+__all__ = ["MessageModel", "MessageRow", "SendState", "flush_outbox_on_reconnect"]
 
 log = logging.getLogger("supportdesk.ui.chat")
 
@@ -60,7 +71,7 @@ _CHAT_CHANGES = (EventType.CHAT_UPDATED, EventType.CHAT_FORWARDED,
                  EventType.CHAT_FORWARD_RETURNED)
 
 
-class MessageModel(QAbstractListModel, MessageSending):
+class MessageModel(QAbstractListModel):
     IdRole = _ROLE + 1
     SeqRole = _ROLE + 2
     AuthorKindRole = _ROLE + 3      # AuthorKind
@@ -80,8 +91,6 @@ class MessageModel(QAbstractListModel, MessageSending):
     fetchingChanged = Signal(bool)
     #: A message from someone else was appended live (for "unread").
     incoming = Signal()
-    #: A send attempt failed: (client_msg_id, sentence).
-    sendFailed = Signal(str, str)
 
     def __init__(self, backend: Backend, tasks: TaskRegistry, chat_id: int,
                  agent: Agent | None = None, parent: QObject | None = None, *,
@@ -108,10 +117,6 @@ class MessageModel(QAbstractListModel, MessageSending):
         self._fetching = False
         self._following_tail = True
         self._early: list[ChatMessage] = []      # live messages seen before the first page
-        self._delivering: dict[str, asyncio.Task] = {}
-        self._outbox: Outbox | None = None
-        self._unsubscribe: Callable[[], None] | None = None
-        self._saving = False                     # an outbox write is under way (milliseconds)
         self.fetch_gate = None                   # optional callable: may the view fetch now?
         self._batch: list[ChatMessage] = []
         self._flush_timer = QTimer(self)
@@ -301,6 +306,7 @@ class MessageModel(QAbstractListModel, MessageSending):
             self._show_events()
         finally:
             self._set_fetching(False)
+            self._trim()     # rows that arrived while this page loaded were kept; drop them now
 
     def _set_fetching(self, value: bool) -> None:
         if self._fetching != value:
@@ -504,3 +510,76 @@ class MessageModel(QAbstractListModel, MessageSending):
         return [e for e in sorted(self._events.values(), key=lambda e: e.id)
                 if e.id not in self._shown_events
                 and not (self._has_more and (oldest is None or e.after_seq < oldest - 1))]
+
+    # -- our messages not stored yet (ui/compose/outbox_feed.py: OutgoingRows) ---------------------
+
+    def show_outgoing(self, row: Outgoing) -> None:
+        """A message of ours the server has not stored (new, restored from the outbox, or its
+        state changed): a pending or failed row after the stored ones."""
+        state = SendState.FAILED if row.state == RowState.FAILED else SendState.PENDING
+        i = self._find_unstored(row.client_msg_id)
+        if i >= 0:
+            if (self._rows[i].state, self._rows[i].error) != (state, row.error):
+                self._set_state(i, state, row.error)
+            return
+        if self.row_of_client_msg_id(row.client_msg_id) >= 0:
+            return                        # already shown as stored (sent meanwhile, first page)
+        name = self._agent.display_name if self._agent is not None else ""
+        new = MessageRow(author_kind=AuthorKind.AGENT, author_name=name, text=row.text,
+                         author_id=self._agent.id if self._agent is not None else None,
+                         created_at=aware(row.created_at), client_msg_id=row.client_msg_id,
+                         state=state, error=row.error)
+        at = len(self._rows)
+        self.beginInsertRows(QModelIndex(), at, at)
+        self._rows.append(new)
+        self.endInsertRows()
+
+    def show_sent(self, row: Outgoing, result: Any) -> None:
+        """The server stored it: the pending row turns "sent" in place (or goes, when the
+        ``chat.message`` event was faster and the message is already shown)."""
+        i = self._find_unstored(row.client_msg_id)
+        if i < 0 or not isinstance(result, ChatMessage):
+            return
+        if result.id in self._ids:
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self._rows[i]
+            self.endRemoveRows()
+        else:
+            self._store_pending(i, result)
+
+    def remove_outgoing(self, client_msg_id: str) -> None:
+        """Discarded, or it could not be written: the row goes."""
+        i = self._find_unstored(client_msg_id)
+        if i >= 0:
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self._rows[i]
+            self.endRemoveRows()
+
+    def _set_state(self, i: int, state: SendState, error: str) -> None:
+        row = self._rows[i]
+        row.state, row.error = state, error
+        idx = self.index(i)
+        self.dataChanged.emit(idx, idx, [self.SendStateRole, self.ErrorRole])
+
+
+def flush_outbox_on_reconnect(bridge: Any, outbox: Outbox, tasks: TaskRegistry) -> Callable[[], None]:
+    """Resend the outbox whenever the event stream is (re)connected (``Resynced`` follows every
+    connect, the first one after sign-in included). Returns a function that undoes the wiring."""
+
+    def flush(*_: Any) -> None:
+        tasks.spawn(outbox.flush(), name="outbox-flush")
+
+    def on_connection(change: ConnectionChanged) -> None:
+        if change.state == ConnectionState.CONNECTED:
+            flush()
+
+    bridge.resynced.connect(flush)
+    bridge.connectionChanged.connect(on_connection)
+
+    def undo() -> None:
+        for signal, slot in ((bridge.resynced, flush), (bridge.connectionChanged, on_connection)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
+    return undo

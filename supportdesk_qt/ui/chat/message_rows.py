@@ -1,5 +1,5 @@
 """The kinds of rows a conversation holds (ui/chat/message_model.py): a message (stored on the
-server, or ours not stored yet), and a system line for something that happened to the chat
+server, or ours not stored yet: ui/compose/outbox_feed.py), and a system line for something that happened to the chat
 (``ChatEvent``: joined, forwarded, returned, closed; its text from ui/chat/event_lines.py).
 
 Stored rows are ordered by :attr:`MessageRow.order`: a message by its ``seq``, an event right
@@ -18,18 +18,8 @@ from supportdesk_qt.ui.chat.event_lines import event_line
 
 class SendState(StrEnum):
     SENT = "sent"          # stored on the server (every message from the server is "sent")
-    PENDING = "pending"    # in the model, request under way (or waiting for the outbox)
+    PENDING = "pending"    # in the outbox, not stored by the server yet
     FAILED = "failed"      # the last attempt failed; click to retry
-
-
-@dataclass(frozen=True, slots=True)
-class OutgoingMessage:
-    """What the outbox (issue 6) will persist for each message before sending it."""
-
-    chat_id: int
-    client_msg_id: str
-    text: str
-    created_at: datetime
 
 
 @dataclass(slots=True)
