@@ -223,7 +223,8 @@ def test_the_desk_shows_a_refused_message_red_and_the_retry_delivers_it_once(
     proxy = RefusingProxy()
     d = desk_factory(transport=proxy)
     w = d.window
-    assert w.outbox is not None                           # the desk sends through its outbox
+    outbox = w.workspace.outbox
+    assert outbox is not None                             # the desk sends through its outbox
     run(visitor.start_chat("Billing", "Rita Refund", "Where is my refund?"))
     chat_id = visitor.chat["id"]
     tab = take_via_popup(qtbot, w, chat_id)
@@ -240,7 +241,7 @@ def test_the_desk_shows_a_refused_message_red_and_the_retry_delivers_it_once(
                     timeout=WAIT)
     client_msg_id = index.data(MessageModel.ClientMsgIdRole)
     assert proxy.refused == [client_msg_id]               # refused once; not retried by itself
-    entry = run(w.outbox.get(client_msg_id))
+    entry = run(outbox.get(client_msg_id))
     assert entry is not None and entry.state == OutboxState.FAILED
     # a readable state: the sentence in the notice, "click to retry" under the red bubble
     error = index.data(MessageModel.ErrorRole)
@@ -268,8 +269,8 @@ def test_the_desk_shows_a_refused_message_red_and_the_retry_delivers_it_once(
     stored = [m for m in server_messages(server, chat_id) if m["text"] == TEXT]
     assert len(stored) == 1 and stored[0]["client_msg_id"] == client_msg_id   # the same id, once
     assert [t for t in texts(tab.model) if t == TEXT] == [TEXT]                # one row
-    qtbot.waitUntil(lambda: run(w.outbox.get(client_msg_id)) is None
-                    or run(w.outbox.get(client_msg_id)).state == OutboxState.SENT, timeout=WAIT)
+    qtbot.waitUntil(lambda: run(outbox.get(client_msg_id)) is None
+                    or run(outbox.get(client_msg_id)).state == OutboxState.SENT, timeout=WAIT)
     frame = run(visitor.wait_for("message"))
     while frame["message"]["text"] != TEXT:                                   # the visitor has it
         frame = run(visitor.wait_for("message"))
