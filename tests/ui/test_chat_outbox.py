@@ -258,7 +258,7 @@ def test_the_desk_shows_a_refused_message_red_and_the_retry_delivers_it_once(
     mark = QRect(bubble.right() - PAD_X - MARK, bubble.top(), MARK + 2, bubble.height() // 2)
     qtbot.waitUntil(lambda: _red_pixels(tab.view, mark, red) > 10, timeout=WAIT)   # red mark
     assert _red_pixels(tab.view, retry.translated(rect.topLeft()), red) > 0      # red words
-    assert not [m for m in server_messages(server, chat_id) if m["text"] == TEXT]   # nothing arrived
+    assert not [m for m in server_messages(server, chat_id) if m["text"] == TEXT]  # none arrived
 
     # the proxy lets it through again; the agent clicks "Not sent — click to retry"
     proxy.refusing = False
