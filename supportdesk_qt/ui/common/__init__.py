@@ -4,7 +4,7 @@
 * :mod:`.tooltips` — tooltips that show user text literally;
 * :mod:`.datetime` — the one wire ``datetime`` → local ``QDateTime`` conversion and its formats;
 * :mod:`.formatting` — money, numbers and the server's enum values in the agent's language;
-* :mod:`.labels` — plain-text labels, a form's error label, the eliding label;
+* :mod:`.labels` — plain-text labels, a muted label, a form's error label, the eliding label;
 * :mod:`.tables` — the read-only sortable table of the client and tickets lists;
 * :mod:`.filtering` — re-filtering a proxy model across Qt versions.
 

@@ -120,3 +120,14 @@ class ElidedLabel(QLabel):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         super().resizeEvent(event)
         self._relayout()
+
+
+def muted_label(text: str, parent: QWidget, *, wrap: bool = True) -> QLabel:
+    """A plain-text label in the palette's muted colour (notes, column heads)."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    pal = label.palette()
+    pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(pal))
+    label.setPalette(pal)
+    return label
