@@ -60,6 +60,7 @@ from supportdesk_qt.ui.login_dialog import LoginDialog
 from supportdesk_qt.ui.main_window import MainWindow
 from supportdesk_qt.ui.network_watch import NetworkWatch
 from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.version import app_version
 
 log = logging.getLogger("supportdesk.app")
 
@@ -71,15 +72,6 @@ LOG_FILENAME = "supportdesk.log"
 LOG_MAX_BYTES = 2 * 1024 * 1024
 LOG_BACKUPS = 5
 SHUTDOWN_STEP_SECONDS = 5.0
-
-
-def app_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("supportdesk")
-    except Exception:  # running from a checkout that is not installed
-        return "0.1.0"
 
 
 # --- arguments ---------------------------------------------------------------------------------------

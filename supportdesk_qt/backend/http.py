@@ -80,6 +80,8 @@ from supportdesk_protocol.schemas import (
     TicketStatus,
 )
 from supportdesk_protocol.schemas import ClientAreaLink  # chat authorization (issue 4)
+from supportdesk_qt.version import app_version
+from supportdesk_qt.backend.server_url import normalize_server_url
 from supportdesk_qt.backend.base import (
     AuthError,
     Backend,
@@ -108,17 +110,7 @@ REQUEST_LOG_SIZE = 500
 AUTH_REJECTED_CLOSE_CODE = 4401
 STALL_GRACE = 1.0   # a heartbeat timer this late means a stalled loop or a sleep, not a dead link
 
-
-def _app_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("supportdesk")
-    except Exception:  # not installed (running from a checkout)
-        return "0.1.0"
-
-
-DEFAULT_USER_AGENT = f"SupportDesk/{_app_version()}"
+DEFAULT_USER_AGENT = f"SupportDesk/{app_version()}"
 
 
 def _now() -> datetime:
@@ -329,20 +321,6 @@ def _ssl_context(verify: bool | str) -> ssl.SSLContext:
             return ssl.create_default_context(capath=verify)
         return ssl.create_default_context(cafile=verify)
     return ssl.create_default_context()
-
-
-def normalize_server_url(server_url: str) -> str:
-    """Strip spaces and trailing slashes; refuse anything that is not an http(s) URL."""
-    url = (server_url or "").strip().rstrip("/")
-    try:
-        parsed = httpx.URL(url)
-    except Exception:
-        parsed = None
-    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ValidationFailed(
-            f"The server address {server_url!r} is not valid; it must look like "
-            f"https://support.example.com or http://127.0.0.1:8000.", code="bad_server_url")
-    return url
 
 
 class _ItemIterator:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from supportdesk_qt.backend.base import ConnectionChanged, ConnectionState
-from supportdesk_qt.qt import QCursor, QLocale, QObject, QToolButton, QToolTip
+from supportdesk_qt.qt import QCursor, QObject, QToolButton, QToolTip
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.formatting import to_qdatetime
-from supportdesk_qt.ui.panels._common import plain_tooltip
+from supportdesk_qt.ui.common.datetime import format_datetime, format_time
+from supportdesk_qt.ui.common.tooltips import plain_tooltip
 
 
 class ConnectionLight(QObject):
@@ -44,14 +44,13 @@ class ConnectionLight(QObject):
                                                              button.palette())))
         label = labels.get(state, state.value)
         button.setText(label)
-        since = QLocale().toString(to_qdatetime(change.since), QLocale.FormatType.ShortFormat)
+        since = format_datetime(change.since)
         lines = [label, self.tr("Since %1").replace("%1", since)]
         if change.reason:
             lines.append(change.reason)
         if self._last_error and self._last_error != change.reason and self._last_error_at:
             # a past error, with its time: not to be read as what is happening now
-            at = QLocale().toString(to_qdatetime(self._last_error_at).time(),
-                                    QLocale.FormatType.ShortFormat)
+            at = format_time(self._last_error_at)
             lines.append(self.tr("Last error (%2): %1").replace("%1", self._last_error)
                          .replace("%2", at))
         lines.append(self.tr("Click to see the network requests."))

@@ -53,7 +53,7 @@ from supportdesk_qt.platform.notifications import NotificationKind, Notifier
 from supportdesk_qt.platform.sound import ChatAlert, SoundEvent
 from supportdesk_qt.platform.tray import TrayIcon
 from supportdesk_qt.qt import QEvent, QLocale, QObject, QTimer, Signal
-from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.common.text import isolate
 
 if TYPE_CHECKING:
     from supportdesk_qt.core.settings import Preferences

@@ -18,7 +18,8 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from supportdesk_protocol.schemas import Agent
-from supportdesk_qt.backend.base import BackendError, ConnectionState
+from supportdesk_qt.backend.base import BackendError, ConnectionState, ValidationFailed
+from supportdesk_qt.backend.server_url import normalize_server_url
 from supportdesk_qt.qt import (
     QApplication,
     QCheckBox,
@@ -39,18 +40,6 @@ from supportdesk_qt.ui import theme
 log = logging.getLogger("supportdesk.ui.login")
 
 LoginFn = Callable[[str, str, str, bool], Awaitable[Agent]]
-
-
-def normalize_server_url(text: str) -> str:
-    """``desk.example.com:8080`` → ``https://desk.example.com:8080``; trailing slash dropped."""
-    url = text.strip()
-    if not url:
-        return ""
-    if "://" not in url:
-        host = url.split("/", 1)[0].split(":", 1)[0]
-        scheme = "http" if host in ("localhost", "127.0.0.1", "::1", "[::1]") else "https"
-        url = f"{scheme}://{url}"
-    return url.rstrip("/")
 
 
 class LoginDialog(QDialog):
@@ -176,8 +165,13 @@ class LoginDialog(QDialog):
         self.error_label.setVisible(bool(message))
 
     def values(self) -> tuple[str, str, str, bool]:
-        return (normalize_server_url(self.server_edit.text()), self.username_edit.text().strip(),
-                self.password_edit.text(), self.remember_check.isChecked())
+        """Server address, username, password, remember me; the address as the backend takes it
+        (``backend/server_url.py``: a bare host gets its scheme), "" for the demo.
+        :class:`ValidationFailed` when it is no server address."""
+        text = self.server_edit.text().strip()
+        server_url = normalize_server_url(text, assume_scheme=True) if text else ""
+        return (server_url, self.username_edit.text().strip(), self.password_edit.text(),
+                self.remember_check.isChecked())
 
     # -- behaviour -----------------------------------------------------------------------------
 
@@ -192,12 +186,14 @@ class LoginDialog(QDialog):
     def _submit(self) -> None:
         if self.busy:
             return
-        server_url, username, password, remember = self.values()
+        try:
+            server_url, username, password, remember = self.values()
+        except ValidationFailed:
+            self.show_error(self.tr("The server address is not valid; it must look like %1.")
+                            .replace("%1", "https://support.example.com"))
+            self.server_edit.setFocus()
+            return
         if server_url:
-            if not server_url.startswith(("http://", "https://")):
-                self.show_error(self.tr("The server address must start with http:// or https://."))
-                self.server_edit.setFocus()
-                return
             if not username:
                 self.show_error(self.tr("Enter your username."))
                 self.username_edit.setFocus()

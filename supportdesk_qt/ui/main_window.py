@@ -75,6 +75,7 @@ from supportdesk_qt.ui.top_bar import TopBar
 from supportdesk_qt.ui.waiting_counter import WaitingCounter
 from supportdesk_qt.ui.workspace_signals import WorkspaceSignals
 from supportdesk_qt.ui.workspace_tabs import WorkspaceTabs
+from supportdesk_qt.version import app_version
 
 log = logging.getLogger("supportdesk.ui.main")
 
@@ -84,15 +85,6 @@ OPEN_TABS_KEY = "open_tabs"
 STATUS_MESSAGE_MS = 8000
 TABS_SAVE_MS = 500
 MAX_RESTORED_TABS = 40
-
-
-def _app_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("supportdesk")
-    except Exception:  # noqa: BLE001 - not installed (a checkout): no "new" mark from the version
-        return "0"
 
 
 class StateStore(Protocol):
@@ -166,7 +158,7 @@ class MainWindow(QMainWindow):
         bridge.requestLogged.connect(self.network_panel.model.add)
         self.notifications_panel = NotificationLogPanel(self)
         self.notifications_panel.openRequested.connect(self._open_from_log)
-        self._changelog_tracker = (ChangelogTracker(state, version or _app_version())
+        self._changelog_tracker = (ChangelogTracker(state, version or app_version())
                                    if isinstance(state, WindowState) else None)
 
         self._build_top_bar()

@@ -14,7 +14,7 @@ the counter's pop-up, and the one tooltip both show.
 (``backend.chat_messages(chat_id, limit=HISTORY_LIMIT)``, kept ``HISTORY_TTL_S``), shared by
 both views. :func:`queue_tooltip_text` is the tooltip: the model's details of the chat, then its
 history (or "Loading the history…"). Every line comes from visitors: it is escaped and wrapped
-by :func:`~supportdesk_qt.ui.panels._common.plain_tooltip`, so ``<b>x</b>`` shows as typed.
+by :func:`~supportdesk_qt.ui.common.tooltips.plain_tooltip`, so ``<b>x</b>`` shows as typed.
 """
 
 from __future__ import annotations
@@ -48,9 +48,10 @@ from supportdesk_qt.qt import (
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.delegates.queue_delegate import QueueDelegate
-from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.common.text import isolate
 from supportdesk_qt.ui.models.queue_model import QueueModel
-from supportdesk_qt.ui.panels._common import format_time, plain_tooltip
+from supportdesk_qt.ui.common.datetime import format_time
+from supportdesk_qt.ui.common.tooltips import plain_tooltip
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 log = logging.getLogger("supportdesk.ui.queue")
@@ -70,7 +71,7 @@ def history_lines(messages: list[ChatMessage]) -> list[str]:
         text = " ".join(m.text.split())
         if len(text) > MAX_LINE:
             text = text[:MAX_LINE - 1] + "…"
-        when = format_time(m.created_at, seconds=False)
+        when = format_time(m.created_at)
         if m.author_kind == AuthorKind.SYSTEM:
             lines.append(f"{when}  {text}")
             continue

@@ -15,7 +15,7 @@ from supportdesk_protocol.schemas import Chat
 from supportdesk_qt.core.workspace import TakeOutcome, TakeResult, Workspace
 from supportdesk_qt.qt import QObject, Signal, qt_is_valid
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
-from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.common.text import isolate
 from supportdesk_qt.ui.models.queue_model import QueueModel
 from supportdesk_qt.ui.queue_popup import QueuePopup
 from supportdesk_qt.ui.tasks import TaskRegistry

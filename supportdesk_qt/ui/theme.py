@@ -16,6 +16,7 @@ from supportdesk_qt.backend.base import ConnectionState
 from supportdesk_qt.qt import (
     QByteArray,
     QColor,
+    QGuiApplication,
     QIcon,
     QPainter,
     QPalette,
@@ -62,6 +63,18 @@ def connection_color(state: ConnectionState, reason: str, palette: QPalette) -> 
 def error_text(palette: QPalette) -> QColor:
     """Text of an error sentence next to a field: the "failed" red, readable on this palette."""
     return status_color(ConnectionState.FAILED, palette)
+
+
+def failed_background(palette: QPalette) -> QColor:
+    """Background of a failed row (a request, a notification): a faint wash of the
+    :func:`error_text` red over the palette's base colour."""
+    t = 0.20 if is_dark(palette) else 0.10
+    return _mix(palette.color(QPalette.ColorRole.Base), error_text(palette), t)
+
+
+def app_palette() -> QPalette:
+    """The application's palette (what models without a widget colour their rows with)."""
+    return QGuiApplication.palette()
 
 
 def muted_text(palette: QPalette) -> QColor:

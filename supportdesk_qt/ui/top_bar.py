@@ -29,7 +29,7 @@ from supportdesk_qt.qt import (
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.actions import ActionRegistry
 from supportdesk_qt.ui.desk_actions import USER_MENU
-from supportdesk_qt.ui.panels._common import plain_tooltip
+from supportdesk_qt.ui.common.tooltips import plain_tooltip
 from supportdesk_qt.ui.panels.changelog import ChangelogButton, ChangelogTracker
 from supportdesk_qt.ui.search.search_bar import ClientSearchBar
 from supportdesk_qt.ui.tasks import TaskRegistry

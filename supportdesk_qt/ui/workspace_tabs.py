@@ -22,8 +22,8 @@ from supportdesk_qt.qt import (QColor, QFontMetrics, QIcon, QLocale, QSize, QSty
                               Qt, QTabBar, QTabWidget, QWidget)
 from supportdesk_qt.qt import tr as _qt_tr
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.formatting import elide_isolated, isolate
-from supportdesk_qt.ui.panels._common import plain_tooltip
+from supportdesk_qt.ui.common.text import elide_isolated, isolate
+from supportdesk_qt.ui.common.tooltips import plain_tooltip
 
 SUBJECT_EM = 22          # the user's part of a title, in average character widths
 MIN_TAB_EM = 9           # a tab never gets narrower than this (the bar scrolls instead)

@@ -4,7 +4,7 @@ override in a visitor's name or a client's project cannot reorder the desk's wor
 from __future__ import annotations
 
 from supportdesk_qt.qt import QFont, QImage, QStyleOptionViewItem, Qt, QTextLayout
-from supportdesk_qt.ui.formatting import FSI, PDI, isolate
+from supportdesk_qt.ui.common.text import FSI, PDI, isolate
 
 RLO = "\u202e"
 
@@ -68,7 +68,7 @@ def test_isolate_closes_what_user_text_leaves_open_and_drops_stray_terminators()
 
 def test_elide_isolated_keeps_the_terminators_the_cut_would_drop(qtbot):
     from supportdesk_qt.qt import QFontMetrics
-    from supportdesk_qt.ui.formatting import elide_isolated
+    from supportdesk_qt.ui.common.text import elide_isolated
 
     fm = QFontMetrics(QFont())
     raw = f"shop{RLO}" + "evil" * 30                   # a project name as the client typed it

@@ -19,7 +19,7 @@ from supportdesk_qt.qt import QKeySequence, Qt
 from supportdesk_qt.ui.chat.event_lines import event_line
 from supportdesk_qt.ui.chat.message_delegate import format_time
 from supportdesk_qt.ui.chat.message_model import MessageModel
-from supportdesk_qt.ui.formatting import FSI, PDI
+from supportdesk_qt.ui.common.text import FSI, PDI
 from tests.support.hostile import RLO
 from tests.support.server import ServerProcess
 from tests.ui.test_chat_workspace import Colleague, click_department, open_forward, rows

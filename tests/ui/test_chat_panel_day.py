@@ -25,7 +25,7 @@ from supportdesk_protocol.schemas import AuthorKind
 from supportdesk_qt.qt import QApplication, QGuiApplication, Qt
 from supportdesk_qt.ui.chat.chat_details import ChatClientSection
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
-from supportdesk_qt.ui.formatting import FSI, PDI
+from supportdesk_qt.ui.common.text import FSI, PDI
 from tests.support.hostile import RLO
 # the same demo server (one per module) and desk fixtures as the panel's auth tests
 from tests.ui.test_chat_panel_auth import demo_login, desk, shot, site  # noqa: F401

@@ -27,7 +27,7 @@ from supportdesk_qt.ui.chat import ChatTab, MessageModel, SendState
 from supportdesk_qt.core.workspace import Workspace
 from supportdesk_qt.ui.compose import OutboxFeed
 from supportdesk_qt.ui.chat.message_delegate import find_links, safe_url
-from supportdesk_qt.ui.panels._common import plain_tooltip
+from supportdesk_qt.ui.common.tooltips import plain_tooltip
 from tests.ui.visitor import Visitor
 
 WAIT = 20_000

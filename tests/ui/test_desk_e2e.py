@@ -96,6 +96,38 @@ def test_wrong_password_shows_the_sentence_and_keeps_what_was_typed(qtbot, aloop
     run(session.close())
 
 
+def test_a_typed_bare_address_signs_in_and_no_address_is_refused(qtbot, aloop, run, server):
+    """The login dialog and the backend share one normaliser (backend/server_url.py): a loopback
+    host typed without a scheme is http://, what is no server address is refused in the dialog
+    with a sentence and nothing is sent."""
+    logins: list[str] = []
+    session = Session(Preferences.load(), SecretStore())
+
+    async def login(server_url, username, password, remember):
+        logins.append(server_url)
+        return await session.login(server_url, username, password, remember)
+
+    dlg = LoginDialog(login, server_url="")
+    qtbot.addWidget(dlg)
+    result = aloop.create_task(dlg.run())
+    qtbot.waitUntil(dlg.isVisible, timeout=WAIT)
+    qtbot.keyClicks(dlg.server_edit, "ftp://desk.example.com")
+    qtbot.keyClicks(dlg.username_edit, "demo")
+    qtbot.keyClicks(dlg.password_edit, "demo")
+    qtbot.mouseClick(dlg.sign_in_button, Qt.MouseButton.LeftButton)
+    assert dlg.error_label.isVisible() and not dlg.busy and logins == []
+    assert "https://support.example.com" in dlg.error_label.text()
+
+    dlg.server_edit.selectAll()
+    bare = server.url.removeprefix("http://") + "/"
+    qtbot.keyClicks(dlg.server_edit, bare)
+    qtbot.mouseClick(dlg.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(result.done, timeout=WAIT)
+    assert logins == [server.url.rstrip("/")]
+    assert result.result() is not None and result.result().login == "demo"
+    run(session.close())
+
+
 async def _wrong_login_message(url: str) -> str:
     backend = HttpBackend(url)
     try:

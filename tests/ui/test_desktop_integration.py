@@ -474,7 +474,7 @@ def test_the_waiting_notification_persists_only_while_the_agent_is_away(qtbot, w
 
 
 def test_the_combined_notification_isolates_visitor_names(qtbot, wired):
-    from supportdesk_qt.ui.formatting import isolate
+    from supportdesk_qt.ui.common.text import isolate
     from tests.ui.test_bidi_isolation import _runs_left_to_right
 
     _bridge, window, _desktop, records = wired

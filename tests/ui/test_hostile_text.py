@@ -324,7 +324,7 @@ def test_no_delegate_renders_user_data_as_html():
 
 def test_tooltip_check_can_fail():
     """The walker's tooltip test really tells escaped from raw HTML."""
-    from supportdesk_qt.ui.panels._common import plain_tooltip
+    from supportdesk_qt.ui.common.tooltips import plain_tooltip
 
     assert literal_ok(rendered_tooltip(plain_tooltip(H["client"])))
     assert not literal_ok(rendered_tooltip(H["client"]))

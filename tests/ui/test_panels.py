@@ -25,7 +25,6 @@ from supportdesk_qt.qt import (
     QTextBrowser,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.panels import _common
 from supportdesk_qt.ui.panels.changelog import (
     ChangelogButton,
     ChangelogTracker,
@@ -129,7 +128,7 @@ def test_failed_rows_are_highlighted_with_palette_colours(qtbot):
     assert rows(model, 0, RequestLogModel.FailedRole) == [False, True, True, False, True, True,
                                                           False]
     pal = QApplication.palette()
-    red, wash = _common.failed_text(pal), _common.failed_background(pal)
+    red, wash = theme.error_text(pal), theme.failed_background(pal)
     assert red == theme.status_color(theme.ConnectionState.FAILED, pal)
     assert wash != pal.color(QPalette.ColorRole.Base)
     for row, failed in enumerate(rows(model, 0, RequestLogModel.FailedRole)):

@@ -32,7 +32,7 @@ from supportdesk_qt.qt import (
     Qt,
     QTableView,
 )
-from supportdesk_qt.ui.client import columns as C
+from supportdesk_qt.ui.models import columns as C
 from supportdesk_qt.ui.client.client_tab import KINDS, ClientTab
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
 from supportdesk_qt.ui.search.models import SearchResultsModel, SearchResultsTableModel

@@ -55,9 +55,10 @@ from supportdesk_qt.qt import (  # chat auth
 )
 from supportdesk_qt.ui.chat.history_view import ChatHistoryList
 from supportdesk_qt.ui.tasks import TaskRegistry
-from supportdesk_qt.ui.formatting import isolate, to_qdatetime
-from supportdesk_qt.ui.widgets import ElidedLabel
-from supportdesk_qt.ui.tickets.ticket_form import TicketFormDialog
+from supportdesk_qt.ui.common.text import isolate
+from supportdesk_qt.ui.common.datetime import format_time
+from supportdesk_qt.ui.common.labels import ElidedLabel
+from supportdesk_qt.ui.forms.ticket_form import TicketFormDialog
 
 log = logging.getLogger("supportdesk.ui.chat.details")
 
@@ -339,8 +340,7 @@ class ChatDetailsEditor(QWidget):
         locale = QLocale()
         lines = []
         for m in messages[-max_messages:]:
-            when = locale.toString(to_qdatetime(m.created_at).toLocalTime().time(),
-                                   QLocale.FormatType.ShortFormat)
+            when = format_time(m.created_at, locale)
             author = (m.author_name or "").strip()
             if m.author_kind == AuthorKind.SYSTEM or not author:
                 author = {AuthorKind.VISITOR: self.tr("Visitor"),

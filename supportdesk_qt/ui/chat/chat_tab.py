@@ -52,12 +52,13 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.widgets import plain_label
-from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.common.labels import plain_label
+from supportdesk_qt.ui.common.text import isolate
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor, panel_button
 from supportdesk_qt.ui.chat.forward_dialog import ForwardDialog
-from supportdesk_qt.ui.chat.visitor_info import VisitorInfo, cap as _cap
+from supportdesk_qt.ui.chat.visitor_info import VisitorInfo
+from supportdesk_qt.ui.common.text import cap as _cap
 from supportdesk_qt.ui.chat.message_delegate import MessageView
 from supportdesk_qt.ui.chat.message_model import MessageModel
 from supportdesk_qt.ui.compose import ComposeBox, Mode

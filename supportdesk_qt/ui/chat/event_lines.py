@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from supportdesk_protocol.schemas import ChatEvent, ChatEventKind
 from supportdesk_qt.qt import QLocale, tr
-from supportdesk_qt.ui.chat.visitor_info import cap
-from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.common.text import cap, isolate
 
 _CONTEXT = "ChatEventLine"
 MAX_NAME = 80

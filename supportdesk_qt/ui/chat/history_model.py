@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timezone
 
 from supportdesk_protocol.schemas import Chat, ChatState
 from supportdesk_qt.backend.base import Backend, BackendError
 from supportdesk_qt.qt import (
     QAbstractListModel,
-    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -25,7 +23,8 @@ from supportdesk_qt.qt import (
     Signal,
     qt_is_valid,
 )
-from supportdesk_qt.ui.panels._common import plain_tooltip
+from supportdesk_qt.ui.common.datetime import format_datetime
+from supportdesk_qt.ui.common.tooltips import plain_tooltip
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 log = logging.getLogger("supportdesk.ui.chat.history")
@@ -91,10 +90,7 @@ class ChatHistoryModel(QAbstractListModel):
         if role == self.ReasonRole:
             return self.reason(c)
         if role == Qt.ItemDataRole.DisplayRole:
-            loc = QLocale()
-            when = c.created_at.replace(tzinfo=c.created_at.tzinfo or timezone.utc).astimezone()
-            date = (f"{loc.toString(when.date(), QLocale.FormatType.ShortFormat)} "
-                    f"{loc.toString(when.time(), QLocale.FormatType.ShortFormat)}")
+            date = format_datetime(c.created_at)
             what = _short(c.name or c.last_message_preview, PREVIEW) or self.tr("(no messages)")
             state = "" if c.state == ChatState.CLOSED else " · " + (
                 self.tr("open") if c.state == ChatState.ACTIVE else self.tr("waiting"))

@@ -11,8 +11,6 @@ tab of its own.
 
 from __future__ import annotations
 
-from datetime import timezone
-
 from supportdesk_protocol.schemas import Chat, ChatState
 from supportdesk_qt.backend.base import Backend
 from supportdesk_qt.qt import (
@@ -21,7 +19,6 @@ from supportdesk_qt.qt import (
     QFrame,
     QLabel,
     QListView,
-    QLocale,
     QModelIndex,
     QPalette,
     Qt,
@@ -33,7 +30,8 @@ from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.chat.history_model import ChatHistoryModel
 from supportdesk_qt.ui.chat.message_delegate import MessageView
 from supportdesk_qt.ui.chat.message_model import MessageModel
-from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.common.datetime import format_datetime
+from supportdesk_qt.ui.common.text import isolate
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 LIST_ROWS = 4          # visible rows before the list scrolls
@@ -148,13 +146,10 @@ class ChatHistoryTab(QWidget):
         font.setBold(True)
         self.name_label.setFont(font)
         hl.addWidget(self.name_label)
-        loc = QLocale()
-        when = chat.created_at.replace(tzinfo=chat.created_at.tzinfo or timezone.utc).astimezone()
         state = {ChatState.WAITING: self.tr("waiting"), ChatState.ACTIVE: self.tr("open"),
                  ChatState.CLOSED: self.tr("closed")}.get(chat.state, str(chat.state))
         sub = self.tr("Chat of %1 (%2) · read-only").replace(
-            "%1", f"{loc.toString(when.date(), QLocale.FormatType.ShortFormat)} "
-                  f"{loc.toString(when.time(), QLocale.FormatType.ShortFormat)}").replace("%2", state)
+            "%1", format_datetime(chat.created_at)).replace("%2", state)
         if chat.name:
             sub = f"{isolate(chat.name[:120])} · {sub}"
         self.sub_label = _muted(QLabel(sub, header))

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Callable
 
 from supportdesk_protocol.schemas import AuthorKind
@@ -35,7 +34,6 @@ from supportdesk_qt.qt import (
     QFont,
     QFontMetrics,
     QListView,
-    QLocale,
     QModelIndex,
     QMouseEvent,
     QPainter,
@@ -60,7 +58,8 @@ from supportdesk_qt.qt import (
     Signal,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.formatting import line_breaks
+from supportdesk_qt.ui.common.datetime import format_time
+from supportdesk_qt.ui.common.text import line_breaks
 from supportdesk_qt.ui.chat.message_model import MessageModel, SendState
 
 ROW_GAP = 3          # vertical space around a row
@@ -123,17 +122,6 @@ def bubble_color(kind: AuthorKind, own: bool, palette: QPalette) -> QColor | Non
     if kind == AuthorKind.AGENT:
         return mix(base, palette.color(QPalette.ColorRole.Highlight), 0.24 if own else 0.14)
     return mix(base, palette.color(QPalette.ColorRole.Text), 0.075)
-
-
-def format_time(dt: datetime, locale: QLocale | None = None, now: datetime | None = None) -> str:
-    """Short local time; with the short date in front when it is not today."""
-    loc = locale or QLocale()
-    local = dt.astimezone()
-    today = (now or datetime.now().astimezone()).date()
-    t = loc.toString(local.time(), QLocale.FormatType.ShortFormat)
-    if local.date() == today:
-        return t
-    return f"{loc.toString(local.date(), QLocale.FormatType.ShortFormat)} {t}"
 
 
 @dataclass(slots=True)
@@ -257,7 +245,7 @@ class MessageDelegate(QStyledItemDelegate):
         header_w = 0
         if not system:
             when = index.data(MessageModel.TimeRole)
-            header_time = format_time(when) if when is not None else ""
+            header_time = format_time(when, with_date=True) if when is not None else ""
             author = index.data(MessageModel.AuthorNameRole) or ""
             header = author
             header_w = (QFontMetrics(name_font).horizontalAdvance(author)

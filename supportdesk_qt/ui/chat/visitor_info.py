@@ -2,8 +2,8 @@
 local time, chat started.
 
 Every value is visitor-controlled text (the widget reports it), so each is a plain-text
-:class:`~supportdesk_qt.ui.widgets.ElidedLabel`, capped at ``MAX_LABEL`` characters, that wraps
-where it can and ends in "…" (full text in its tooltip) where it cannot.
+:class:`~supportdesk_qt.ui.common.labels.ElidedLabel`, capped at ``common.text.DISPLAY_CAP``
+characters, that wraps where it can and ends in "…" (full text in its tooltip) where it cannot.
 """
 
 from __future__ import annotations
@@ -13,14 +13,9 @@ from datetime import datetime, timedelta, timezone
 from supportdesk_protocol.schemas import Chat
 from supportdesk_qt.qt import QFont, QFormLayout, QLabel, QLocale, QPalette, QVBoxLayout, QWidget
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.widgets import ElidedLabel
-
-MAX_LABEL = 300       # characters of a visitor-controlled value shown in the info panel
-
-
-def cap(text: str | None, n: int = MAX_LABEL) -> str:
-    text = text or ""
-    return text if len(text) <= n else text[: n - 1] + "…"
+from supportdesk_qt.ui.common.datetime import format_datetime
+from supportdesk_qt.ui.common.labels import ElidedLabel
+from supportdesk_qt.ui.common.text import cap
 
 
 class VisitorInfo(QWidget):
@@ -71,6 +66,4 @@ class VisitorInfo(QWidget):
             info["local"].set_value("", loc.toString(local.time(), short))
         else:
             info["local"].set_value("—")
-        started = chat.created_at.replace(tzinfo=chat.created_at.tzinfo or timezone.utc).astimezone()
-        info["started"].set_value("", f"{loc.toString(started.date(), short)} "
-                                      f"{loc.toString(started.time(), short)}")
+        info["started"].set_value("", format_datetime(chat.created_at, loc))

@@ -21,12 +21,10 @@ from functools import partial
 from supportdesk_protocol.schemas import Client
 from supportdesk_qt.backend.base import Backend, BackendError, ConnectionState
 from supportdesk_qt.qt import (
-    QAbstractItemView,
     QFont,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QModelIndex,
     QPalette,
@@ -39,10 +37,11 @@ from supportdesk_qt.qt import (
     QWidget,
     Signal,
 )
-from supportdesk_qt.ui import formatting as F
+from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.widgets import plain_label
-from supportdesk_qt.ui.client import columns as C
+from supportdesk_qt.ui.common.labels import plain_label
+from supportdesk_qt.ui.common.tables import make_table
+from supportdesk_qt.ui.models import columns as C
 from supportdesk_qt.ui.client.edit_sections import ClientEditing
 from supportdesk_qt.ui.client.list_filter import ClientListFilters
 from supportdesk_qt.ui.client.status_line import ListStatusLine
@@ -51,30 +50,6 @@ from supportdesk_qt.ui.tasks import TaskRegistry
 
 PAGE_SIZE = 50
 KINDS = ("users", "payments", "services", "tickets", "expenses", "projects")
-
-
-def make_table(model: PagedTableModel, parent: QWidget) -> tuple[QTableView, QSortFilterProxyModel]:
-    """A read-only, row-selecting, sortable table over a paged model (shared by the tabs)."""
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(PagedTableModel.SortRole)
-    view = QTableView(parent)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)     # the server's order until clicked
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.setShowGrid(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    header = view.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    return view, proxy
 
 
 class ClientTab(QWidget):
@@ -185,7 +160,7 @@ class ClientTab(QWidget):
             fetch = partial(self._fetch, method)
             model = PagedTableModel(cols, fetch, page_size=page_size, tasks=self._tasks,
                                     parent=self)
-            view, proxy = make_table(model, self)
+            view, proxy = make_table(model, self, sort_role=PagedTableModel.SortRole)
             view.setObjectName(f"client_{kind}")
             self.models[kind], self.views[kind], self.proxies[kind] = model, view, proxy
             model.totalChanged.connect(partial(self._total_changed, kind))

@@ -54,10 +54,11 @@ from supportdesk_qt.qt import (
     Signal,
     qt_is_valid,
 )
-from supportdesk_qt.ui import formatting as F
-from supportdesk_qt.ui.panels._common import plain_tooltip
+from supportdesk_qt.ui.common import formatting as F
+from supportdesk_qt.ui.common.datetime import format_date
+from supportdesk_qt.ui.common.tooltips import plain_tooltip
 from supportdesk_qt.ui.tasks import TaskRegistry
-from supportdesk_qt.ui.widgets import error_label
+from supportdesk_qt.ui.common.labels import error_label
 
 MAX_MONEY = 999_999_999_999.99
 
@@ -333,7 +334,7 @@ class RecordEditDialog(QDialog):
             return dict(f.choices).get(value, str(value))
         if f.kind == "date":
             d = value if isinstance(value, datetime) else None
-            return F.date(d) if d is not None else str(value)
+            return format_date(d) if d is not None else str(value)
         if f.kind == "bool":
             return self.tr("Yes") if value else self.tr("No")
         return str(value)

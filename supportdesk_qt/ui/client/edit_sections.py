@@ -53,7 +53,7 @@ from supportdesk_qt.qt import (
     QWidget,
     qt_is_valid,
 )
-from supportdesk_qt.ui import formatting as F
+from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.client.edit_dialog import Field, RecordEditDialog
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel

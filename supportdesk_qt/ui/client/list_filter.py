@@ -40,10 +40,10 @@ from supportdesk_qt.qt import (
     Signal,
     qt_is_valid,
 )
-from supportdesk_qt.ui import formatting as F
+from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
-from supportdesk_qt.ui.panels._common import plain_tooltip
+from supportdesk_qt.ui.common.tooltips import plain_tooltip
 
 DEBOUNCE_MS = 200
 MAX_SHOWN = 60          # characters of the filter quoted in the "no match" sentence

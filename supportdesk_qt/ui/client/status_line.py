@@ -17,7 +17,7 @@ from typing import Any
 
 from supportdesk_qt.qt import QLabel, QPalette, QSizePolicy, Qt, QTimer
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.panels._common import plain_tooltip
+from supportdesk_qt.ui.common.tooltips import plain_tooltip
 
 INFO_MS = 8_000
 LINES = 2

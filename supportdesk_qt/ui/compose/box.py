@@ -57,7 +57,7 @@ from supportdesk_qt.ui.compose.replies_picker import RepliesPopup, expand
 from supportdesk_qt.ui.compose.save_reply_dialog import SaveReplyDialog
 from supportdesk_qt.ui.compose.send_keys import CTRL_ENTER, send_keys
 from supportdesk_qt.ui.tasks import TaskRegistry
-from supportdesk_qt.ui.widgets import plain_label
+from supportdesk_qt.ui.common.labels import plain_label
 
 MAX_TEXT = L.MAX_MESSAGE_TEXT
 DRAFT_SAVE_MS = 500

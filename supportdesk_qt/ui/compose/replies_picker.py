@@ -39,7 +39,8 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.panels._common import change_filter, plain_tooltip
+from supportdesk_qt.ui.common.filtering import change_filter
+from supportdesk_qt.ui.common.tooltips import plain_tooltip
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 log = logging.getLogger("supportdesk.ui.compose.replies")

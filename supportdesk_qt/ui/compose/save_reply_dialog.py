@@ -32,7 +32,7 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.widgets import error_label
+from supportdesk_qt.ui.common.labels import error_label
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 TITLE_CHARS = 60

@@ -35,7 +35,7 @@ from supportdesk_qt.qt import (
     Qt,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.formatting import elide_isolated, isolate
+from supportdesk_qt.ui.common.text import elide_isolated, isolate
 from supportdesk_qt.ui.models.queue_model import QueueModel
 from supportdesk_qt.ui.models.queue_rules import format_waiting
 

@@ -43,7 +43,7 @@ from supportdesk_qt.qt import (
     QTimer,
     Signal,
 )
-from supportdesk_qt.ui.formatting import isolate
+from supportdesk_qt.ui.common.text import isolate
 from supportdesk_qt.ui.models.leaving_rows import LeavingRows
 from supportdesk_qt.ui.models.queue_rules import (
     came_back,
@@ -55,7 +55,7 @@ from supportdesk_qt.ui.models.queue_rules import (
     sort_key,
     waiting_since,
 )
-from supportdesk_qt.ui.panels._common import plain_tooltip
+from supportdesk_qt.ui.common.tooltips import plain_tooltip
 
 log = logging.getLogger("supportdesk.ui.queue")
 

@@ -44,7 +44,7 @@ from supportdesk_qt.qt import (
     QWidget,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.panels import _common
+from supportdesk_qt.ui.common.datetime import format_datetime
 
 
 def changelog_text() -> str:
@@ -213,7 +213,7 @@ class ChangelogView(QTextBrowser):
             cursor.insertBlock(block)
             cursor.insertBlock(block)
             cursor.insertText(title, title_fmt)
-            when = _common.format_datetime(published) if isinstance(published, datetime) else ""
+            when = format_datetime(published) if isinstance(published, datetime) else ""
             info = " · ".join(t for t in (version, when) if t)
             if info:
                 cursor.insertText("   " + info, meta)

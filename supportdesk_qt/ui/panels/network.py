@@ -13,7 +13,7 @@ leave with one ``beginRemoveRows``). Records are not inserted one by one: :meth:
 and a single-shot timer (``FLUSH_MS``) inserts each batch with one ``beginInsertRows`` (a reconnect
 storm logs hundreds of records a second). A failed request (HTTP status >= 400, an error text, or
 an HTTP request without a status: it never got an answer) is drawn in the palette's red on a faint
-red wash (:mod:`._common`). Every cell is plain text.
+red wash (``theme.failed_background``). Every cell is plain text.
 
 :class:`NetworkPanel` shows the model in a ``QTableView`` behind a filter proxy (text over every
 column, "failed only"), and follows the tail only while the user is already at the bottom
@@ -50,7 +50,11 @@ from supportdesk_qt.qt import (
     Signal,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.panels import _common
+from supportdesk_qt.ui.common.datetime import format_datetime, format_time
+from supportdesk_qt.ui.common.filtering import change_filter
+from supportdesk_qt.ui.common.text import one_line
+from supportdesk_qt.ui.common.tooltips import plain_tooltip
+from supportdesk_qt.ui.panels.window import make_panel_window, show_panel_window
 
 _ROLE = Qt.ItemDataRole.UserRole
 
@@ -190,33 +194,33 @@ class RequestLogModel(QAbstractTableModel):
         if role == self.FailedRole:
             return self._failed[row]
         if role == Qt.ItemDataRole.ForegroundRole:
-            return _common.failed_text(_common.app_palette()) if self._failed[row] else None
+            return theme.error_text(theme.app_palette()) if self._failed[row] else None
         if role == Qt.ItemDataRole.BackgroundRole:
-            return _common.failed_background(_common.app_palette()) if self._failed[row] else None
+            return theme.failed_background(theme.app_palette()) if self._failed[row] else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col in (self.COL_STATUS, self.COL_DURATION):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.COL_ERROR and record.error:
-                return _common.plain_tooltip(record.error)
+                return plain_tooltip(record.error)
             if col == self.COL_PATH and record.path:
-                return _common.plain_tooltip(record.path)
+                return plain_tooltip(record.path)
             if col == self.COL_TIME:
-                return _common.format_datetime(record.at, self._locale)
+                return format_datetime(record.at, self._locale)
             return None
         return None
 
     def _display(self, record: RequestRecord, col: int) -> str:
         loc = self._locale
         if col == self.COL_TIME:
-            return _common.format_time(record.at, loc)
+            return format_time(record.at, loc, seconds=True)
         if col == self.COL_KIND:
-            return record.kind.upper() if record.kind in ("http", "ws") else _common.one_line(record.kind, 20)
+            return record.kind.upper() if record.kind in ("http", "ws") else one_line(record.kind, 20)
         if col == self.COL_METHOD:
-            return _common.one_line(record.method, 20)
+            return one_line(record.method, 20)
         if col == self.COL_PATH:
-            return _common.one_line(record.path)
+            return one_line(record.path)
         if col == self.COL_STATUS:
             if record.status is not None:
                 return loc.toString(record.status)
@@ -224,7 +228,7 @@ class RequestLogModel(QAbstractTableModel):
         if col == self.COL_DURATION:
             return self.tr("%1 ms").replace("%1", loc.toString(float(record.duration_ms), "f", 0))
         if col == self.COL_ERROR:
-            return _common.one_line(record.error)
+            return one_line(record.error)
         return ""
 
 
@@ -243,7 +247,7 @@ class RequestFilterProxy(QSortFilterProxyModel):
 
     def set_failed_only(self, on: bool) -> None:
         if on != self._failed_only:
-            _common.change_filter(self, lambda: setattr(self, "_failed_only", on))
+            change_filter(self, lambda: setattr(self, "_failed_only", on))
 
     def filterAcceptsRow(self, source_row: int,
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:
@@ -262,7 +266,7 @@ class NetworkPanel(QWidget):
         super().__init__(parent)
         if parent is not None:
             self.setWindowFlags(Qt.WindowType.Tool)      # its own window, above the desk
-        _common.make_panel_window(self)                          # Esc closes it
+        make_panel_window(self)                          # Esc closes it
         self.setObjectName("networkPanel")
         self.setWindowTitle(self.tr("Network requests"))
         self.model = model if model is not None else RequestLogModel(self)
@@ -380,4 +384,4 @@ class NetworkPanel(QWidget):
     def show_panel(self) -> None:
         """Show the window (or bring it to the front, within the screen's available area) and
         put the cursor in the filter."""
-        _common.show_panel_window(self, self.filter_edit)
+        show_panel_window(self, self.filter_edit)

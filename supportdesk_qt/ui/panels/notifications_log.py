@@ -10,7 +10,7 @@ Wiring (main window / user menu)::
 or, without the platform notifier, ``log_panel.model.add(kind, title, body, key)``.
 
 Titles and bodies come from visitors (names, first messages): the default view draws
-``DisplayRole`` as plain text, and tooltips are escaped (``_common.plain_tooltip``), so
+``DisplayRole`` as plain text, and tooltips are escaped (``common.tooltips.plain_tooltip``), so
 ``<b>x</b>`` shows as exactly that. The log keeps ``capacity`` rows (default 500); the oldest
 leave first.
 """
@@ -41,7 +41,11 @@ from supportdesk_qt.qt import (
     Signal,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.panels import _common
+from supportdesk_qt.ui.common.datetime import format_datetime, format_time
+from supportdesk_qt.ui.common.filtering import change_filter
+from supportdesk_qt.ui.common.text import one_line
+from supportdesk_qt.ui.common.tooltips import plain_tooltip
+from supportdesk_qt.ui.panels.window import make_panel_window, show_panel_window
 
 _ROLE = Qt.ItemDataRole.UserRole
 
@@ -162,12 +166,12 @@ class NotificationLogModel(QAbstractTableModel):
         e = self._rows[row]
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.COL_TIME:
-                return _common.format_time(e.when, self._locale, seconds=False)
+                return format_time(e.when, self._locale)
             if col == self.COL_KIND:
                 return self.kind_label(e.kind)
             if col == self.COL_TITLE:
-                return _common.one_line(e.title, 200)
-            return _common.one_line(e.body)
+                return one_line(e.title, 200)
+            return one_line(e.body)
         if role == self.KindRole:
             return e.kind
         if role == self.KeyRole:
@@ -182,13 +186,13 @@ class NotificationLogModel(QAbstractTableModel):
             return self._search[row]
         if role == Qt.ItemDataRole.ForegroundRole:
             if e.kind == "error":
-                return _common.failed_text(_common.app_palette())
+                return theme.error_text(theme.app_palette())
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.COL_TIME:
-                return _common.format_datetime(e.when, self._locale)
+                return format_datetime(e.when, self._locale)
             text = e.title + ("\n\n" + e.body if e.body else "")
-            return _common.plain_tooltip(text) if text else None
+            return plain_tooltip(text) if text else None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.kind_label(e.kind)}: {e.title}. {e.body}"
         return None
@@ -205,12 +209,12 @@ class NotificationFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         needle = text.strip().casefold()
         if needle != self._needle:
-            _common.change_filter(self, lambda: setattr(self, "_needle", needle))
+            change_filter(self, lambda: setattr(self, "_needle", needle))
 
     def set_kind(self, kind: str) -> None:
         """``""`` for every kind."""
         if kind != self._kind:
-            _common.change_filter(self, lambda: setattr(self, "_kind", kind))
+            change_filter(self, lambda: setattr(self, "_kind", kind))
 
     def filterAcceptsRow(self, source_row: int,
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:
@@ -234,7 +238,7 @@ class NotificationLogPanel(QWidget):
         super().__init__(parent)
         if parent is not None:
             self.setWindowFlags(Qt.WindowType.Tool)
-        _common.make_panel_window(self)                          # Esc closes it
+        make_panel_window(self)                          # Esc closes it
         self.setObjectName("notificationsLogPanel")
         self.setWindowTitle(self.tr("Notifications"))
         self.model = model if model is not None else NotificationLogModel(self)
@@ -304,4 +308,4 @@ class NotificationLogPanel(QWidget):
             self.openRequested.emit(str(key))
 
     def show_panel(self) -> None:
-        _common.show_panel_window(self, self.search_edit)
+        show_panel_window(self, self.search_edit)

@@ -44,7 +44,7 @@ from supportdesk_qt.qt import (
 )
 from supportdesk_qt.ui.actions import ActionRegistry
 from supportdesk_qt.ui.panels.shortcuts_page import ShortcutsPage
-from supportdesk_qt.ui.panels._common import muted_label
+from supportdesk_qt.ui.common.labels import muted_label
 
 # event -> (tray option, sound on/off option, which-sound option); None where there is none
 EVENTS: tuple[tuple[str, str, str | None, str | None], ...] = (

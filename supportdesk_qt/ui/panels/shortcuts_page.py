@@ -27,7 +27,7 @@ from supportdesk_qt.qt import (
     Signal,
 )
 from supportdesk_qt.ui.actions import ActionRegistry, Keys, find_conflict, native_text
-from supportdesk_qt.ui.panels._common import error_label, muted_label
+from supportdesk_qt.ui.common.labels import error_label, muted_label
 
 _COMMAND_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                       | Qt.KeyboardModifier.MetaModifier)

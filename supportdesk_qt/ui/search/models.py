@@ -21,7 +21,7 @@ from supportdesk_qt.qt import (
     Qt,
     tr,
 )
-from supportdesk_qt.ui import formatting
+from supportdesk_qt.ui.common import formatting
 
 _ROLE = Qt.ItemDataRole.UserRole
 

@@ -28,7 +28,7 @@ from supportdesk_qt.qt import (
     Qt,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.formatting import elide_isolated
+from supportdesk_qt.ui.common.text import elide_isolated
 from supportdesk_qt.ui.search.models import SearchResultsModel, matched_text
 
 PAD_X = 10

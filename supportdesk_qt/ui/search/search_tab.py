@@ -24,7 +24,8 @@ from supportdesk_qt.qt import (
     QWidget,
     Signal,
 )
-from supportdesk_qt.ui import formatting, theme
+from supportdesk_qt.ui.common import formatting
+from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.search.models import SearchResultsTableModel
 from supportdesk_qt.ui.tasks import TaskRegistry
 

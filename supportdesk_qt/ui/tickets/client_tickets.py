@@ -31,9 +31,9 @@ from supportdesk_qt.qt import (
     Signal,
     qt_is_valid,
 )
-from supportdesk_qt.ui import formatting as F
+from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
-from supportdesk_qt.ui.tickets.ticket_form import TicketForm
+from supportdesk_qt.ui.forms.ticket_form import TicketForm
 
 PRIORITY_COLUMN = 3            # ui/client/columns.py ticket_columns(): ID, Subject, Status, Priority
 

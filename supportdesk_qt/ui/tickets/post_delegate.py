@@ -33,7 +33,7 @@ from supportdesk_qt.qt import (
     tr,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.formatting import line_breaks
+from supportdesk_qt.ui.common.text import line_breaks
 from supportdesk_qt.ui.tickets.posts_model import TicketPostsModel
 
 MARGIN_X = 10       # around the card

@@ -21,7 +21,7 @@ from typing import Any
 from supportdesk_protocol.schemas import TicketPost
 from supportdesk_qt.core.outbox import TICKET_NOTE
 from supportdesk_qt.qt import QModelIndex, QObject, QPersistentModelIndex, Qt
-from supportdesk_qt.ui import formatting as F
+from supportdesk_qt.ui.common.datetime import format_datetime
 from supportdesk_qt.ui.compose.outbox_feed import Outgoing, RowState
 from supportdesk_qt.ui.models.paged_table_model import Column, Fetch, PagedTableModel
 from supportdesk_qt.ui.tasks import TaskRegistry
@@ -160,4 +160,4 @@ class TicketPostsModel(PagedTableModel):
             return self.tr("Sending…")
         if state == "failed":
             return self.tr("Not sent: {error} — right-click to retry").format(error=error)
-        return F.date_time(post.created_at)
+        return format_datetime(post.created_at)

@@ -58,9 +58,9 @@ from supportdesk_qt.qt import (
     Signal,
     qt_is_valid,
 )
-from supportdesk_qt.ui import formatting as F
+from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.widgets import plain_label
+from supportdesk_qt.ui.common.labels import plain_label
 from supportdesk_qt.ui.compose import ComposeBox, Mode
 from supportdesk_qt.ui.tasks import TaskRegistry
 from supportdesk_qt.ui.tickets.post_delegate import TicketPostDelegate

@@ -23,12 +23,12 @@ from supportdesk_qt.qt import (
     QWidget,
     Signal,
 )
-from supportdesk_qt.ui import formatting as F
-from supportdesk_qt.ui.client import columns as C
-from supportdesk_qt.ui.client.client_tab import make_table
+from supportdesk_qt.ui.common import formatting as F
+from supportdesk_qt.ui.models import columns as C
 from supportdesk_qt.ui.models.paged_table_model import Column, PagedTableModel
 from supportdesk_qt.ui.tasks import TaskRegistry
-from supportdesk_qt.ui.widgets import error_label
+from supportdesk_qt.ui.common.labels import error_label
+from supportdesk_qt.ui.common.tables import make_table
 
 PAGE_SIZE = 50
 RELOAD_DELAY_MS = 400
@@ -74,7 +74,7 @@ class TicketsTab(QWidget):
                               sort=lambda t: t.client_id or 0, align_right=True))
         self.model = PagedTableModel(cols, self._fetch, page_size=page_size, tasks=self._tasks,
                                      parent=self)
-        self.view, self.proxy = make_table(self.model, self)
+        self.view, self.proxy = make_table(self.model, self, sort_role=PagedTableModel.SortRole)
         self.view.setObjectName("ticketsView")
         self.view.setToolTip(self.tr("Double-click a ticket to open it."))
         self.view.doubleClicked.connect(self._open)

@@ -1,20 +1,30 @@
-"""Locale-aware text for money, dates and the enum values the server sends.
+"""User text made safe and short for our widgets: isolated where it meets the desk's own words
+(bidi), one kind of line break, capped to what a cell or a tooltip shows.
 
-Money is a ``Decimal`` plus a currency code on the wire; it is shown with ``QLocale``'s grouping and
-decimal separator and the currency's symbol where one is well known (the code otherwise). Times
-arrive in UTC and are shown in the agent's local time, in the locale's short format.
+Everything a visitor or client typed goes through here before a label, a row or a tooltip
+shows it; nothing here knows Qt widgets (``elide_isolated`` takes any ``QFontMetrics``).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime, timezone
-from decimal import Decimal
 
-from supportdesk_qt.qt import QDateTime, QLocale, Qt, tr
+from supportdesk_qt.qt import Qt
 
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "RUB": "₽", "UAH": "₴", "INR": "₹",
-            "PLN": "zł", "CHF": "CHF", "CAD": "CA$", "AUD": "A$"}
+#: Characters of a cell's display text; a tooltip carries up to TOOLTIP_CAP.
+DISPLAY_CAP = 300
+TOOLTIP_CAP = 2000
+
+
+def cap(text: str | None, limit: int = DISPLAY_CAP) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis when it was cut."""
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def one_line(text: str | None, limit: int = DISPLAY_CAP) -> str:
+    """Whitespace (newlines too) collapsed, capped: what a table cell shows."""
+    return cap(" ".join((text or "").split()), limit)
 
 
 # Bidirectional classes that can reorder text around them: right-to-left letters and the
@@ -87,64 +97,3 @@ def line_breaks(text: str) -> str:
     SEPARATOR, which the chat delegate makes of ``\n``; a lone CR would otherwise be laid out as
     nothing and run two lines together. Links are found in this text, so their offsets match."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def money(amount: Decimal | float | int | None, currency: str = "",
-          locale: QLocale | None = None) -> str:
-    if amount is None:
-        return ""
-    loc = locale or QLocale()
-    symbol = _SYMBOLS.get(currency.upper(), currency.upper())
-    return loc.toCurrencyString(float(amount), symbol, 2)
-
-
-def to_qdatetime(dt: datetime) -> QDateTime:
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return QDateTime.fromMSecsSinceEpoch(int(dt.timestamp() * 1000))
-
-
-def date_time(dt: datetime | None, locale: QLocale | None = None) -> str:
-    if dt is None:
-        return ""
-    return (locale or QLocale()).toString(to_qdatetime(dt), QLocale.FormatType.ShortFormat)
-
-
-def date(dt: datetime | None, locale: QLocale | None = None) -> str:
-    if dt is None:
-        return ""
-    return (locale or QLocale()).toString(to_qdatetime(dt).date(), QLocale.FormatType.ShortFormat)
-
-
-def number(n: int, locale: QLocale | None = None) -> str:
-    return (locale or QLocale()).toString(int(n))
-
-
-# Enum values as agents read them. Kept as functions so tr() runs after a translator is installed.
-
-def enum_label(value: object) -> str:
-    raw = str(getattr(value, "value", value))
-    labels = {
-        # client / service / payment / ticket statuses
-        "active": tr("Status", "Active"), "suspended": tr("Status", "Suspended"),
-        "closed": tr("Status", "Closed"), "pending": tr("Status", "Pending"),
-        "deleted": tr("Status", "Deleted"), "new": tr("Status", "New"),
-        "paid": tr("Status", "Paid"), "cancelled": tr("Status", "Cancelled"),
-        "refunded": tr("Status", "Refunded"), "in_progress": tr("Status", "In progress"),
-        "waiting": tr("Status", "Waiting for client"),
-        # priorities
-        "low": tr("Priority", "Low"), "normal": tr("Priority", "Normal"),
-        "high": tr("Priority", "High"), "urgent": tr("Priority", "Urgent"),
-    }
-    return labels.get(raw, raw.replace("_", " ").capitalize())
-
-
-def matched_field_label(field: str) -> str:
-    labels = {
-        "login": tr("Search", "login"), "email": tr("Search", "email"),
-        "client_id": tr("Search", "client id"), "service_id": tr("Search", "service id"),
-        "domain": tr("Search", "domain"), "payment_number": tr("Search", "payment"),
-        "ticket_id": tr("Search", "ticket id"), "ip": tr("Search", "IP address"),
-        "phone": tr("Search", "phone"), "name": tr("Search", "name"),
-    }
-    return labels.get(field, field.replace("_", " "))

@@ -36,9 +36,9 @@ from supportdesk_qt.qt import (
     Signal,
     qt_is_valid,
 )
-from supportdesk_qt.ui import formatting as F
+from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui.tasks import TaskRegistry
-from supportdesk_qt.ui.widgets import error_label
+from supportdesk_qt.ui.common.labels import error_label
 
 PRIORITIES = [p.value for p in TicketPriority]
 

@@ -7,7 +7,8 @@ and dates use the current ``QLocale``.
 from __future__ import annotations
 
 from supportdesk_qt.qt import tr
-from supportdesk_qt.ui import formatting as F
+from supportdesk_qt.ui.common import formatting as F
+from supportdesk_qt.ui.common.datetime import format_date, format_datetime
 from supportdesk_qt.ui.models.paged_table_model import Column
 
 
@@ -36,12 +37,12 @@ def user_columns() -> list[Column]:
 def payment_columns() -> list[Column]:
     return [
         Column(_t("Number"), lambda p: p.number),
-        Column(_t("Created"), lambda p: F.date_time(p.created_at), sort=lambda p: _ts(p.created_at)),
+        Column(_t("Created"), lambda p: format_datetime(p.created_at), sort=lambda p: _ts(p.created_at)),
         Column(_t("Amount"), lambda p: F.money(p.amount, p.currency),
                sort=lambda p: float(p.amount), align_right=True),
         Column(_t("Status"), lambda p: F.enum_label(p.status)),
         Column(_t("Method"), lambda p: p.method),
-        Column(_t("Paid"), lambda p: F.date_time(p.paid_at), sort=lambda p: _ts(p.paid_at)),
+        Column(_t("Paid"), lambda p: format_datetime(p.paid_at), sort=lambda p: _ts(p.paid_at)),
         Column(_t("Note"), lambda p: p.note),
     ]
 
@@ -56,7 +57,7 @@ def service_columns() -> list[Column]:
         Column(_t("Price"), lambda s: F.money(s.price, s.currency),
                sort=lambda s: float(s.price), align_right=True),
         Column(_t("Status"), lambda s: F.enum_label(s.status)),
-        Column(_t("Expires"), lambda s: F.date(s.expires_at), sort=lambda s: _ts(s.expires_at)),
+        Column(_t("Expires"), lambda s: format_date(s.expires_at), sort=lambda s: _ts(s.expires_at)),
     ]
 
 
@@ -70,14 +71,14 @@ def ticket_columns() -> list[Column]:
         Column(_t("Status"), lambda t: F.enum_label(t.status)),
         Column(_t("Priority"), lambda t: F.enum_label(t.priority),
                sort=lambda t: _PRIORITY_ORDER.get(str(t.priority.value), 0)),
-        Column(_t("Updated"), lambda t: F.date_time(t.updated_at), sort=lambda t: _ts(t.updated_at)),
-        Column(_t("Created"), lambda t: F.date_time(t.created_at), sort=lambda t: _ts(t.created_at)),
+        Column(_t("Updated"), lambda t: format_datetime(t.updated_at), sort=lambda t: _ts(t.updated_at)),
+        Column(_t("Created"), lambda t: format_datetime(t.created_at), sort=lambda t: _ts(t.created_at)),
     ]
 
 
 def expense_columns() -> list[Column]:
     return [
-        Column(_t("Date"), lambda e: F.date_time(e.created_at), sort=lambda e: _ts(e.created_at)),
+        Column(_t("Date"), lambda e: format_datetime(e.created_at), sort=lambda e: _ts(e.created_at)),
         Column(_t("Description"), lambda e: e.description),
         Column(_t("Amount"), lambda e: F.money(e.amount, e.currency),
                sort=lambda e: float(e.amount), align_right=True),
