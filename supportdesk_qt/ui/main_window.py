@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
             self._outbox = None
         if backend is None or agent is None:
             return
-        server = getattr(backend, "server_url", "") or self._server_label
+        server = backend.server_url or self._server_label
         self._outbox = Outbox.for_account(server, agent.login, backend)
         self._outbox_unwire = flush_outbox_on_reconnect(self._bridge, self._outbox, self._tasks)
         self._tasks.spawn(self._outbox.flush(), name="outbox-flush")

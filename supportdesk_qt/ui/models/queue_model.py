@@ -32,7 +32,7 @@ from typing import Any
 
 from supportdesk_protocol.events import EventType
 from supportdesk_protocol.schemas import Agent, Chat, ChatState, Department, Role
-from supportdesk_qt.backend.base import Backend, BackendError, ServerEvent
+from supportdesk_qt.backend.base import Backend, BackendError, Capability, ServerEvent
 from supportdesk_qt.qt import (
     QAbstractListModel,
     QLocale,
@@ -523,10 +523,9 @@ class QueueModel(QAbstractListModel):
         self._loaded_during = {}
         self._set_loading(True)
         try:
-            agents = getattr(backend, "agents", None)
-            if agents is not None and not self._names_loaded:
+            if Capability.AGENTS in backend.capabilities and not self._names_loaded:
                 try:
-                    self.set_agent_names(await agents())
+                    self.set_agent_names(await backend.agents())
                     self._names_loaded = True
                 except BackendError as exc:        # names are a nicety: "a colleague" will do
                     log.info("agents not loaded: %s", exc.message)
