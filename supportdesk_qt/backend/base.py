@@ -205,9 +205,12 @@ def _unsupported(sentence: str) -> BackendError:
 def missing_methods(cls: type[Backend]) -> dict[Capability, list[str]]:
     """The methods a backend class claims (through ``capabilities``) but does not implement:
     still the base class's "cannot" default. Empty for a backend that keeps its word."""
+    def defined_by(name: str) -> type:
+        return next(k for k in cls.__mro__ if name in vars(k))
+
     missing: dict[Capability, list[str]] = {}
     for cap in cls.capabilities:
-        names = [n for n in CAPABILITY_METHODS[cap] if getattr(cls, n) is getattr(Backend, n)]
+        names = [n for n in CAPABILITY_METHODS[cap] if defined_by(n) is Backend]
         if names:
             missing[cap] = names
     return missing
