@@ -92,7 +92,6 @@ class Backoff:
         self.attempt = 0
 
 
-
 class AuthRejected(Exception):
     """The event stream's token was refused (4401): stop retrying."""
 
@@ -103,6 +102,15 @@ class StreamDead(Exception):
 
 def _ping() -> str:
     return PingFrame(op="ping", nonce=uuid.uuid4().hex[:16]).model_dump_json()
+
+
+def _abort(ws: ClientConnection) -> bool:
+    """Drop the socket without the close handshake (a dead path would never answer it)."""
+    transport = getattr(ws, "transport", None)
+    if transport is None:  # pragma: no cover - another websockets implementation
+        return False
+    transport.abort()
+    return True
 
 
 # --- the stream -------------------------------------------------------------------------------------
@@ -200,10 +208,7 @@ class EventStream:
             # abort, not close(): after a sleep or a network change the peer may never answer a
             # close frame, and waiting for it is exactly the delay this method is here to skip
             log.info("dropping the event stream to reconnect at once")
-            transport = getattr(ws, "transport", None)
-            if transport is not None:
-                transport.abort()
-            else:  # pragma: no cover - another websockets implementation
+            if not _abort(ws):  # pragma: no cover
                 await ws.close(code=1001, reason="client reconnects")
 
     async def _run(self) -> None:
@@ -389,9 +394,7 @@ class EventStream:
                     # path would hold ``close()`` for ``close_timeout`` and the status would
                     # stay green meanwhile
                     self._set_state(ConnectionState.CONNECTING, str(dead))
-                    transport = getattr(ws, "transport", None)
-                    if transport is not None:
-                        transport.abort()
+                    _abort(ws)
                     raise dead from None
                 if now >= next_ping:
                     await ws.send(_ping())
