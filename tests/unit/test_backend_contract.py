@@ -38,7 +38,7 @@ def _public_members(cls: type) -> dict[str, object]:
     return {name: value for name, value in vars(cls).items() if not name.startswith("_")}
 
 
-# --- the interface -----------------------------------------------------------------------------------
+# --- the interface --------------------------------------------------------------------------------
 
 
 def test_every_optional_method_belongs_to_exactly_one_capability():
@@ -67,7 +67,8 @@ def test_implementations_keep_the_signatures_of_the_contract(impl):
             continue                                  # the "unsupported" default
         want, got = inspect.signature(declared), inspect.signature(mine)
         assert [(p.name, p.kind, p.default) for p in want.parameters.values()] == \
-            [(p.name, p.kind, p.default) for p in got.parameters.values()], f"{impl.__name__}.{name}"
+            [(p.name, p.kind, p.default) for p in got.parameters.values()], \
+            f"{impl.__name__}.{name}"
 
 
 def test_http_backend_has_every_capability_and_implements_it():
@@ -133,7 +134,7 @@ def test_nobody_probes_a_backend_with_getattr():
     assert {k: v for k, v in found.items() if v} == {}
 
 
-# --- request bodies ------------------------------------------------------------------------------------
+# --- request bodies -------------------------------------------------------------------------------
 
 
 def _recording_backend() -> tuple[HttpBackend, list[httpx.Request]]:

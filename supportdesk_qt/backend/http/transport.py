@@ -1,5 +1,6 @@
-"""The HTTP transport of :class:`~supportdesk_qt.backend.http.HttpBackend`: one ``httpx.AsyncClient``,
-the bearer token, the request log, and the queue of stream items everything is reported on.
+"""The HTTP transport of :class:`~supportdesk_qt.backend.http.HttpBackend`: one
+``httpx.AsyncClient``, the bearer token, the request log, and the queue of stream items everything
+is reported on.
 
 * Every request produces a :class:`RequestRecord`, put on the item queue and kept in
   :attr:`HttpTransport.request_log` (a ring of the last 500) for the network panel. Tokens and
