@@ -232,7 +232,7 @@ async def test_a_field_the_request_does_not_have_is_refused_and_nothing_is_sent(
         assert sent == [] and len(backend.request_log) == 0
         assert info.value.code == "validation_error"
         assert info.value.message == \
-            "This cannot be sent: nickname is not something this request can send."
+            "This cannot be sent: this request has no field 'nickname'."
         assert info.value.details[0]["loc"] == ["nickname"]
     finally:
         await backend.close()

@@ -185,7 +185,7 @@ def invalid_request(exc: ValidationError) -> ValidationFailed:
     first = details[0] if details else {"loc": [], "msg": "invalid", "type": ""}
     where = ".".join(first["loc"])
     if first["type"] == "extra_forbidden":
-        reason = f"{where} is not something this request can send"
+        reason = f"this request has no field {where!r}"
     else:
         reason = f"{where}: {first['msg']}" if where else first["msg"]
     more = f" (and {len(details) - 1} more)" if len(details) > 1 else ""
