@@ -216,7 +216,7 @@ def missing_methods(cls: type[Backend]) -> dict[Capability, list[str]]:
     return missing
 
 
-# --- the interface --------------------------------------------------------------------------------
+# --- the interface ----------------------------------------------------------------------------------
 
 
 class Backend(abc.ABC):
