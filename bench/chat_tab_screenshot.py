@@ -27,6 +27,7 @@ from supportdesk_qt.qt import QApplication, QEventLoop  # noqa: E402
 async def main(out: Path) -> None:
     from supportdesk_qt.backend.http import HttpBackend
     from supportdesk_qt.core.drafts import DraftStore
+    from supportdesk_qt.core.outbox import Outbox
     from supportdesk_qt.ui.bridge import Bridge
     from supportdesk_qt.ui.chat import ChatTab
     from supportdesk_qt.ui.tasks import TaskRegistry
@@ -70,12 +71,14 @@ async def main(out: Path) -> None:
         await visitor_says("Great. Could you also switch me to yearly billing? <b>No rush</b>")
 
         drafts = DraftStore(tmp / "drafts.json")
+        outbox = Outbox(tmp / "outbox.sqlite3", backend)
         tab = ChatTab(backend, bridge, tasks, chat, drafts, backend.agent, department="Billing")
+        tab.set_outbox(outbox)
         tab.resize(1000, 640)
         tab.show()
         while not tab.model.is_loaded:
             await asyncio.sleep(0.05)
-        tab.model.send_text("Sure — yearly billing saves two months. Switching it now.")
+        tab.compose.feed.add("Sure — yearly billing saves two months. Switching it now.")
         await asyncio.sleep(0.6)
         await visitor.ws.send(json.dumps({"op": "typing", "typing": True}))
         tab.composer.set_text_silently("The change applies from your next invoice on 1 Dec")
@@ -86,6 +89,7 @@ async def main(out: Path) -> None:
         tab.grab().save(str(out))
         print(out)
         tab.dispose()
+        await outbox.close()
         await visitor.close()
         await bridge.detach()
     finally:

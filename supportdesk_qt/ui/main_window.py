@@ -42,6 +42,7 @@ from supportdesk_qt.backend.base import (
     Resynced,
     ServerEvent,
 )
+from supportdesk_qt.core import persist
 from supportdesk_qt.core.drafts import DraftStore
 from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.core.settings import Preferences, WindowState
@@ -764,7 +765,7 @@ class MainWindow(QMainWindow):
         tab = ChatTab(backend, self._bridge, self._tasks, chat, self.drafts, self._agent, self.tabs,
                       department=self.queue_model.department_name(chat.department_id))
         if self._outbox is not None:
-            tab.model.set_outbox(self._outbox)       # send through it; show what it still holds
+            tab.set_outbox(self._outbox)             # send through it; show what it still holds
         details = getattr(tab, "details", None)      # "Create ticket" (seed item 9) opens it
         if details is not None and hasattr(details, "ticketCreated"):
             details.ticketCreated.connect(lambda t: self.open_ticket(int(t.id)))
@@ -1270,11 +1271,19 @@ class MainWindow(QMainWindow):
         if self._save_timer.isActive():
             self.save_tabs()
 
-    def closeEvent(self, event: QEvent) -> None:
+    def save_everything(self) -> None:
+        """Hand every store what it holds now (geometry, open tabs, drafts) and have the writer
+        start at once (core/persist.py); the app's quit path waits for it."""
         self.save_geometry()
         self.save_tabs()
         for tab in self.chat_tabs():
             tab.drafts.set(tab.chat_id, tab.composer.toPlainText())
-        self.drafts.save() if self._drafts is not None else None
+        for store in (self._drafts, getattr(self, "_ticket_drafts", None)):
+            if store is not None:
+                store.save()
+        persist.writer().flush_soon()
+
+    def closeEvent(self, event: QEvent) -> None:
+        self.save_everything()
         super().closeEvent(event)
         self.quitRequested.emit()
