@@ -1,11 +1,13 @@
 """The chat endpoints of :class:`~supportdesk_qt.backend.http.HttpBackend` (``/chats``,
-``/client-area/links``): the list of chats, one chat and its messages, taking, sending,
+``/client-area/links``): the list of chats, one chat, its messages and events, taking, sending,
 forwarding, closing; asking the visitor to log in, the client's history, client-area links."""
 
 from __future__ import annotations
 
 from supportdesk_protocol.schemas import (
     Chat,
+    ChatEvent,
+    ChatEventList,
     ChatMessage,
     ChatPatch,
     ChatState,
@@ -41,6 +43,9 @@ class ChatEndpoints:
         page = await self._t.get(MessagePage, f"/chats/{int(chat_id)}/messages",
                                  before_seq=before_seq, limit=limit)
         return page.items, page.has_more
+
+    async def chat_events(self, chat_id: int) -> list[ChatEvent]:
+        return (await self._t.get(ChatEventList, f"/chats/{int(chat_id)}/events")).items
 
     async def take_chat(self, chat_id: int) -> Chat:
         return await self._t.send("POST", f"/chats/{int(chat_id)}/take", Chat)
