@@ -12,6 +12,10 @@ Flow:
   exists; a second launch asks the first to show its window and exits with 0.
 * the tray, notifications and sounds are :class:`DesktopIntegration` (``ui/desktop.py``); with a
   tray, closing the window hides it (``close_to_tray``) and ``start_minimised`` starts hidden.
+* the concrete pieces are chosen here and given to ``core/``: the backend factory
+  (:func:`backend_factory`, ``HttpBackend`` with the TLS settings) and the demo agent's
+  credentials (:func:`demo_credentials`), so ``core/`` imports neither ``backend.http`` nor the
+  server.
 
 Everything runs on one thread: the ``QApplication`` is created first, then the qasync loop runs
 :meth:`Desk.run` until :meth:`Desk.shutdown` (one idempotent coroutine) has stopped the event
@@ -31,7 +35,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from supportdesk_protocol.schemas import Agent, AgentStatus
-from supportdesk_qt.backend.base import BackendError, ConnectionChanged, ConnectionState
+from supportdesk_qt.backend.base import (
+    BackendError,
+    BackendFactory,
+    ConnectionChanged,
+    ConnectionState,
+)
+from supportdesk_qt.backend.http import tls_backend_factory
 from supportdesk_qt.core import paths, persist
 from supportdesk_qt.core.embedded import EmbeddedServer, EmbeddedServerError
 from supportdesk_qt.core.redact import RedactingFilter
@@ -72,6 +82,19 @@ LOG_FILENAME = "supportdesk.log"
 LOG_MAX_BYTES = 2 * 1024 * 1024
 LOG_BACKUPS = 5
 SHUTDOWN_STEP_SECONDS = 5.0
+
+
+def backend_factory(preferences: Preferences, ca_file_arg: Callable[[], str]) -> BackendFactory:
+    """The desk's backends: ``HttpBackend``, verifying TLS against ``--ca-file`` for this run
+    (``ca_file_arg()``), else the ``ca_file`` preference, else the system's CAs."""
+    return tls_backend_factory(lambda: ca_file_arg() or preferences.ca_file)
+
+
+def demo_credentials() -> tuple[str, str]:
+    """The demo agent the embedded server seeds, as (user name, password)."""
+    from supportdesk_server.demo import DEMO_AGENT, DEMO_PASSWORD
+
+    return DEMO_AGENT, DEMO_PASSWORD
 
 
 # --- arguments ---------------------------------------------------------------------------------------
@@ -174,8 +197,10 @@ class Desk:
         self.preferences = preferences or Preferences.load()
         send_keys().bind(self.preferences)          # which key sends, in every composer
         self.window_state = window_state or WindowState.load()
-        self.session = Session(self.preferences, secrets or SecretStore())
-        self.session.ca_file = getattr(args, "ca_file", "") or ""
+        # ``--ca-file`` overrides the ``ca_file`` preference for this run
+        self.ca_file: str = getattr(args, "ca_file", "") or ""
+        self.session = Session(self.preferences, secrets or SecretStore(),
+                               backend_factory(self.preferences, lambda: self.ca_file))
         self._embedded = embedded
         self.bridge = Bridge(self.tasks)
         self.window: MainWindow | None = None
@@ -344,7 +369,7 @@ class Desk:
 
     async def _start_demo(self) -> Agent:
         if self._embedded is None:
-            self._embedded = EmbeddedServer(paths.data_dir())
+            self._embedded = EmbeddedServer(paths.data_dir(), credentials=demo_credentials())
         try:
             agent = await self.session.start_embedded(self._embedded)
         except EmbeddedServerError as exc:

@@ -3,12 +3,18 @@
 Qt-free. Widgets never call httpx or websockets; they talk to a :class:`Backend` through the UI
 bridge. ``supportdesk_qt.backend.http.HttpBackend`` is the first implementation (our own HTTP +
 WebSocket protocol, docs/protocol.md). Another helpdesk system gets another implementation.
+
+The contract is complete: everything the UI and ``core/`` use on a backend is declared here.
+Abstract members every backend has; optional abilities are named in :class:`Capability` and a
+backend lists the ones it has in :attr:`Backend.capabilities`. Callers check that set (never
+``getattr``/``hasattr``); the methods of a missing ability raise ``BackendError`` with code
+``unsupported`` (:data:`CAPABILITY_METHODS` says which methods belong to which ability).
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import StrEnum
@@ -161,13 +167,76 @@ class RequestRecord:
 BackendItem = ConnectionChanged | ServerEvent | Resynced | RequestRecord
 
 
+# --- optional abilities ---------------------------------------------------------------------------
+
+
+class Capability(StrEnum):
+    """An optional ability of a backend; its methods are listed in :data:`CAPABILITY_METHODS`."""
+
+    AGENTS = "agents"                   # the colleagues (names of assignees)
+    RECONNECT_NOW = "reconnect_now"     # skip the event stream's backoff wait
+    VISITOR_AUTH = "visitor_auth"       # ask a chat's visitor to log in / register
+    CHAT_HISTORY = "chat_history"       # the visitor's and the client's other chats
+    CLIENT_AREA = "client_area"         # one-time links into the client's area
+    CLIENT_EDITS = "client_edits"       # change clients, their users, payments, services, projects
+    TICKET_FILTERS = "ticket_filters"   # tickets of my departments / of one client
+    TICKET_EDITS = "ticket_edits"       # create and change tickets, add posts
+    REPLY_EDITS = "reply_edits"         # save, change and delete pre-defined replies
+
+
+CAPABILITY_METHODS: dict[Capability, tuple[str, ...]] = {
+    Capability.AGENTS: ("agents",),
+    Capability.RECONNECT_NOW: ("reconnect_now",),
+    Capability.VISITOR_AUTH: ("request_visitor_auth",),
+    Capability.CHAT_HISTORY: ("chat_history",),
+    Capability.CLIENT_AREA: ("client_area_link",),
+    Capability.CLIENT_EDITS: ("update_client", "create_client_user", "update_client_user",
+                              "update_payment", "update_service", "delete_service",
+                              "set_project_enabled"),
+    Capability.TICKET_FILTERS: ("list_tickets_filtered",),
+    Capability.TICKET_EDITS: ("create_ticket", "update_ticket", "add_ticket_post"),
+    Capability.REPLY_EDITS: ("create_reply", "update_reply", "delete_reply"),
+}
+
+
+def _unsupported(sentence: str) -> BackendError:
+    return BackendError(sentence, code="unsupported")
+
+
+def missing_methods(cls: type[Backend]) -> dict[Capability, list[str]]:
+    """The methods a backend class claims (through ``capabilities``) but does not implement:
+    still the base class's "cannot" default. Empty for a backend that keeps its word."""
+    def defined_by(name: str) -> type:
+        return next(k for k in cls.__mro__ if name in vars(k))
+
+    missing: dict[Capability, list[str]] = {}
+    for cap in cls.capabilities:
+        names = [n for n in CAPABILITY_METHODS[cap] if defined_by(n) is Backend]
+        if names:
+            missing[cap] = names
+    return missing
+
+
 # --- the interface ----------------------------------------------------------------------------------
 
 
 class Backend(abc.ABC):
     """What the desk can ask of a helpdesk server. All methods are coroutines; none blocks."""
 
+    #: the optional abilities this backend has (see :class:`Capability`); none by default
+    capabilities: frozenset[Capability] = frozenset()
+
     # -- lifecycle and session
+
+    @property
+    @abc.abstractmethod
+    def server_url(self) -> str:
+        """The server's address, normalised (what the outbox and the keyring are keyed by)."""
+
+    @property
+    @abc.abstractmethod
+    def closed(self) -> bool:
+        """True once :meth:`close` ran: the backend answers no more requests."""
 
     @property
     @abc.abstractmethod
@@ -210,6 +279,11 @@ class Backend(abc.ABC):
     async def close(self) -> None:
         """Stop everything and release sockets and the HTTP client. Idempotent."""
 
+    async def reconnect_now(self, *, drop_current: bool = False) -> None:
+        """``Capability.RECONNECT_NOW``: skip the event stream's backoff wait (the network came
+        back, the machine woke up); with ``drop_current`` first drop a socket that may be dead."""
+        raise _unsupported("This server connection cannot reconnect on demand.")
+
     # -- agent
 
     @property
@@ -221,6 +295,10 @@ class Backend(abc.ABC):
 
     @abc.abstractmethod
     async def departments(self) -> list[Department]: ...
+
+    async def agents(self) -> list[Agent]:
+        """``Capability.AGENTS``: every agent (colleagues' names for assignees)."""
+        raise _unsupported("This server does not list your colleagues.")
 
     # -- chats
 
@@ -257,7 +335,8 @@ class Backend(abc.ABC):
     async def set_typing(self, chat_id: int, typing: bool) -> None: ...
 
     @abc.abstractmethod
-    async def close_chat(self, chat_id: int) -> Chat: ...
+    async def close_chat(self, chat_id: int, reason: str = "") -> Chat:
+        """Close the chat; ``reason`` goes to the server's audit log (the visitor never sees it)."""
 
     @abc.abstractmethod
     async def update_chat(self, chat_id: int, *, name: str | None = None,
@@ -266,23 +345,22 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     async def forward_chat(self, chat_id: int, department_id: int, comment: str = "") -> Chat: ...
 
-    # Chat authorization, history, client area (issue 4): optional for a backend; the defaults
-    # say the server cannot do it.
+    # Chat authorization, history, client area (issue 4): Capability.VISITOR_AUTH, CHAT_HISTORY,
+    # CLIENT_AREA; the defaults say the server cannot do it.
 
     async def request_visitor_auth(self, chat_id: int, kind: str = "login") -> Chat:
         """Ask the chat's visitor to log in (``login``), to confirm who they are (``authorize``)
         or to register (``register``); the widget shows the form."""
-        raise BackendError("This server cannot ask visitors to log in.", code="unsupported")
+        raise _unsupported("This server cannot ask visitors to log in.")
 
     async def chat_history(self, chat_id: int, *, offset: int = 0,
                            limit: int = 50) -> Page[Chat]:
         """The visitor's other chats (same browser) and the authorized client's, newest first."""
-        raise BackendError("This server keeps no history of the client's chats.",
-                           code="unsupported")
+        raise _unsupported("This server keeps no history of the client's chats.")
 
     async def client_area_link(self, client_id: int, chat_id: int | None = None) -> ClientAreaLink:
         """A one-time, short-lived link that opens the client's area as the client."""
-        raise BackendError("This server has no client area to open.", code="unsupported")
+        raise _unsupported("This server has no client area to open.")
 
     # -- clients (read side)
 
@@ -328,39 +406,39 @@ class Backend(abc.ABC):
     async def client_projects(self, client_id: int, *, offset: int = 0,
                               limit: int = 50, q: str | None = None) -> Page[Project]: ...
 
-    # -- clients (write side). Optional for a backend: the defaults say the server cannot.
+    # -- clients (write side): Capability.CLIENT_EDITS; the defaults say the server cannot.
     # Each takes the ``version`` the agent edited; a stale one raises ``Conflict`` with code
     # ``version_conflict`` and ``details["current"]`` = the record as it is now (a dict).
 
     async def update_client(self, client_id: int, version: int, **changes: Any) -> Client:
         """Change ``name`` and/or ``phone``."""
-        raise BackendError("This server cannot change clients.", code="unsupported")
+        raise _unsupported("This server cannot change clients.")
 
     async def create_client_user(self, client_id: int, *, login: str, email: str,
                                  full_name: str = "", password: str | None = None) -> ClientUser:
-        raise BackendError("This server cannot add client users.", code="unsupported")
+        raise _unsupported("This server cannot add client users.")
 
     async def update_client_user(self, client_id: int, user_id: int, version: int,
                                  **changes: Any) -> ClientUser:
         """Change login/email/full_name/password (a reset)/enabled."""
-        raise BackendError("This server cannot change client users.", code="unsupported")
+        raise _unsupported("This server cannot change client users.")
 
     async def update_payment(self, client_id: int, payment_id: int, version: int,
                              **changes: Any) -> Payment:
         """Change status/amount/note (needs ``Agent.can_edit_payments``)."""
-        raise BackendError("This server cannot change payments.", code="unsupported")
+        raise _unsupported("This server cannot change payments.")
 
     async def update_service(self, client_id: int, service_id: int, version: int,
                              **changes: Any) -> Service:
         """Change name/price/status/expires_at (needs ``Agent.can_edit_services``)."""
-        raise BackendError("This server cannot change services.", code="unsupported")
+        raise _unsupported("This server cannot change services.")
 
     async def delete_service(self, client_id: int, service_id: int, version: int) -> None:
-        raise BackendError("This server cannot delete services.", code="unsupported")
+        raise _unsupported("This server cannot delete services.")
 
     async def set_project_enabled(self, client_id: int, project_id: int, version: int,
                                   enabled: bool) -> Project:
-        raise BackendError("This server cannot change projects.", code="unsupported")
+        raise _unsupported("This server cannot change projects.")
 
     # -- tickets (read side)
 
@@ -379,7 +457,8 @@ class Backend(abc.ABC):
                            limit: int = 50) -> Page[TicketPost]:
         """The thread, oldest first (client posts, staff replies, internal notes)."""
 
-    # -- tickets (write side). Optional for a backend: the defaults say the server cannot.
+    # -- tickets (write side): Capability.TICKET_FILTERS and TICKET_EDITS; the defaults say the
+    # server cannot.
 
     async def list_tickets_filtered(self, *, status: TicketStatus | None = None,
                                     priority: TicketPriority | None = None, mine: bool = False,
@@ -388,7 +467,7 @@ class Backend(abc.ABC):
         """The tickets tab's list: ``mine`` (assigned to me), ``my_departments`` (in one of my
         departments), status, priority, one client's."""
         if my_departments or client_id is not None:
-            raise BackendError("This server cannot filter tickets that way.", code="unsupported")
+            raise _unsupported("This server cannot filter tickets that way.")
         return await self.list_tickets(status=status, priority=priority, mine=mine,
                                        offset=offset, limit=limit)
 
@@ -396,18 +475,18 @@ class Backend(abc.ABC):
                             priority: TicketPriority | str, text: str,
                             client_msg_id: str | None = None) -> Ticket:
         """A ticket for the client with its first post (a reply the client sees)."""
-        raise BackendError("This server cannot create tickets.", code="unsupported")
+        raise _unsupported("This server cannot create tickets.")
 
     async def update_ticket(self, ticket_id: int, version: int, **changes: Any) -> Ticket:
         """Change status/priority/department_id/assignee_id. ``Conflict`` (code
         ``version_conflict``, ``details["current"]`` the ticket now) when ``version`` is stale."""
-        raise BackendError("This server cannot change tickets.", code="unsupported")
+        raise _unsupported("This server cannot change tickets.")
 
     async def add_ticket_post(self, ticket_id: int, kind: str, text: str,
                               client_msg_id: str) -> TicketPost:
         """A reply (``kind="staff"``) or internal note (``"note"``); idempotent per
         ``client_msg_id``."""
-        raise BackendError("This server cannot add ticket posts.", code="unsupported")
+        raise _unsupported("This server cannot add ticket posts.")
 
     # -- pre-defined replies and change log
 
@@ -416,21 +495,26 @@ class Backend(abc.ABC):
                       limit: int = 100) -> Page[PredefinedReply]:
         """Department and personal replies; ``context="ticket"`` leaves out chat-only ones."""
 
-    # Writing replies is optional for a backend: the defaults say the server cannot do it.
+    # Writing replies: Capability.REPLY_EDITS; the defaults say the server cannot do it.
 
     async def create_reply(self, *, title: str, text: str, scope: str = "personal",
                            department_id: int | None = None,
                            chat_only: bool = False) -> PredefinedReply:
         """Save a reply: ``scope="department"`` needs one of my departments' ids."""
-        raise BackendError("This server cannot save pre-defined replies.", code="unsupported")
+        raise _unsupported("This server cannot save pre-defined replies.")
 
     async def update_reply(self, reply_id: int, version: int, **changes: Any) -> PredefinedReply:
         """Change title/text/scope/department_id/chat_only; Conflict when ``version`` is stale."""
-        raise BackendError("This server cannot change pre-defined replies.", code="unsupported")
+        raise _unsupported("This server cannot change pre-defined replies.")
 
     async def delete_reply(self, reply_id: int) -> None:
-        raise BackendError("This server cannot delete pre-defined replies.", code="unsupported")
+        raise _unsupported("This server cannot delete pre-defined replies.")
 
     @abc.abstractmethod
     async def changelog(self, *, offset: int = 0, limit: int = 50) -> Page[ChangelogEntry]:
         """Release notes, newest first."""
+
+
+BackendFactory = Callable[[str], Backend]
+"""Makes the backend for a server address (``app.py`` injects it into ``core.session``); raises
+``ValidationFailed`` for an address or a setting it cannot use."""

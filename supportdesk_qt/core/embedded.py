@@ -43,11 +43,6 @@ from typing import Any
 
 log = logging.getLogger("supportdesk.embedded")
 
-try:  # the server package ships with the desk; be tolerant if a packager left it out
-    from supportdesk_server.demo import DEMO_AGENT, DEMO_PASSWORD
-except Exception:  # pragma: no cover
-    DEMO_AGENT, DEMO_PASSWORD = "demo", "demo"
-
 START_TIMEOUT = 90.0
 STOP_GRACE = 10.0
 DB_FILENAME = "embedded-demo.sqlite3"
@@ -114,12 +109,18 @@ class _PopenProcess:
 
 
 class EmbeddedServer:
-    """``await start()`` returns the server URL; ``await stop()`` is idempotent."""
+    """``await start()`` returns the server URL; ``await stop()`` is idempotent.
 
-    def __init__(self, data_dir: Path, *, demo_clients: int = 2000,
+    ``credentials`` (user name, password) are those of the demo agent the server seeds; the
+    caller knows them (``app.py`` asks ``supportdesk_server.demo``): this module only starts the
+    server as a program and imports nothing of it."""
+
+    def __init__(self, data_dir: Path, *, credentials: tuple[str, str],
+                 demo_clients: int = 2000,
                  simulate_visitors: float = 3.0, log_dir: Path | None = None,
                  start_timeout: float = START_TIMEOUT, extra_args: list[str] | None = None) -> None:
         self.data_dir = Path(data_dir)
+        self._credentials = credentials
         self.demo_clients = demo_clients
         self.simulate_visitors = simulate_visitors
         if log_dir is None:
@@ -139,7 +140,7 @@ class EmbeddedServer:
 
     @property
     def credentials(self) -> tuple[str, str]:
-        return DEMO_AGENT, DEMO_PASSWORD
+        return self._credentials
 
     @property
     def database_path(self) -> Path:

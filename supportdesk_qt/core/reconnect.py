@@ -1,6 +1,6 @@
 """When to skip the reconnect backoff: the network came back, or the machine woke up (Qt-free).
 
-The event stream reconnects by itself with exponential backoff (``backend/http.py``), but two
+The event stream reconnects by itself with exponential backoff (``backend/http/stream.py``), but two
 moments deserve an immediate attempt instead of the next backoff step:
 
 * **network up** - Qt's ``QNetworkInformation`` reports reachability ``Online`` after something

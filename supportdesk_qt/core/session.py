@@ -5,12 +5,16 @@
 ``session.backend.items()`` and then calls ``await session.backend.start_events()``, so no item is
 produced before somebody listens (items are queued anyway, nothing is lost).
 
+Which backend a server address gets is not decided here: ``app.py`` passes a
+:data:`BackendFactory` (``backend.http.tls_backend_factory``), so ``core/`` depends on the
+:class:`Backend` contract only, never on an implementation.
+
 Typical start-up::
 
-    session = Session(Preferences.load(), SecretStore())
+    session = Session(Preferences.load(), SecretStore(), tls_backend_factory(ca_file))
     agent = await session.restore()              # remembered server + keyring token, or None
     if agent is None and not session.settings.server_url:
-        agent = await session.start_embedded(EmbeddedServer(paths.data_dir()))
+        agent = await session.start_embedded(EmbeddedServer(paths.data_dir(), credentials=...))
     elif agent is None:
         ... show the login dialog -> await session.login(url, user, password, remember)
     ...
@@ -20,12 +24,10 @@ Typical start-up::
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 from supportdesk_protocol.schemas import Agent
-from supportdesk_qt.backend.base import AuthError, Backend, BackendError, ValidationFailed
-from supportdesk_qt.backend.http import HttpBackend
+from supportdesk_qt.backend.base import AuthError, Backend, BackendError, BackendFactory, Capability
 from supportdesk_qt.core.embedded import EmbeddedServer
 from supportdesk_qt.core.secrets import SecretStore
 from supportdesk_qt.core.settings import Preferences
@@ -33,36 +35,13 @@ from supportdesk_qt.core.workspace import Spawn, Workspace
 
 log = logging.getLogger("supportdesk.session")
 
-BackendFactory = Callable[[str], Backend]
-
-
-def tls_backend_factory(ca_file: Callable[[], str]) -> BackendFactory:
-    """``HttpBackend`` that verifies the server's certificate against the system CAs, or against
-    ``ca_file()`` (only) when set. There is no way to turn verification off. A CA file that cannot be
-    read is a ``ValidationFailed`` with a sentence saying so (shown in the login dialog)."""
-    def make(server_url: str) -> Backend:
-        path = (ca_file() or "").strip()
-        if not path:
-            return HttpBackend(server_url)
-        try:
-            return HttpBackend(server_url, verify=path)
-        except (OSError, ValueError) as exc:   # ssl.SSLError is an OSError
-            reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or str(exc)
-            raise ValidationFailed(
-                f"The CA certificate file {path} cannot be used: {reason}.",
-                code="bad_ca_file") from exc
-    return make
-
 
 class Session:
     def __init__(self, settings: Preferences, secrets: SecretStore,
-                 backend_factory: BackendFactory | None = None) -> None:
+                 backend_factory: BackendFactory) -> None:
         self.settings = settings
         self.secrets = secrets
-        # ``ca_file`` (``--ca-file``) overrides the ``ca_file`` preference for this run.
-        self.ca_file = ""
-        self.backend_factory = backend_factory or tls_backend_factory(
-            lambda: self.ca_file or self.settings.ca_file)
+        self.backend_factory = backend_factory
         self.backend: Backend | None = None
         self.agent: Agent | None = None
         self.server_url = ""
@@ -110,7 +89,7 @@ class Session:
             raise
         self.backend = backend
         self.agent = response.agent
-        self.server_url = getattr(backend, "server_url", server_url)
+        self.server_url = backend.server_url
         self.username = username
         return backend, response.token
 
@@ -162,7 +141,7 @@ class Session:
             raise
         self.backend = backend
         self.agent = agent
-        self.server_url = getattr(backend, "server_url", url)
+        self.server_url = backend.server_url
         self.username = username
         return agent
 
@@ -194,14 +173,14 @@ class Session:
     async def reconnect_now(self, reason: str = "") -> bool:
         """The network came back or the machine woke up (``core/reconnect.py``): skip the event
         stream's backoff wait and drop a socket that may have died meanwhile (resume makes that
-        safe). A no-op without a backend, or for a backend that cannot do it. Returns whether a
-        reconnect was asked for."""
+        safe). A no-op without a backend, or for a backend without ``Capability.RECONNECT_NOW``.
+        Returns whether a reconnect was asked for."""
         backend = self.backend
-        reconnect = getattr(backend, "reconnect_now", None)
-        if backend is None or reconnect is None or getattr(backend, "closed", False):
+        if backend is None or backend.closed \
+                or Capability.RECONNECT_NOW not in backend.capabilities:
             return False
         log.info("reconnecting at once (%s)", reason or "asked")
-        await reconnect(drop_current=True)
+        await backend.reconnect_now(drop_current=True)
         return True
 
     async def close(self) -> None:

@@ -44,6 +44,7 @@ from supportdesk_protocol.schemas import Agent, AgentStatus, Chat, ChatState, De
 from supportdesk_qt.backend.base import (
     Backend,
     BackendError,
+    Capability,
     Conflict,
     NotFound,
     Resynced,
@@ -125,7 +126,7 @@ class Workspace:
                  spawn: Spawn | None = None) -> None:
         self.backend = backend
         self._agent = agent
-        self.server_url = server_url or getattr(backend, "server_url", "") or server_label
+        self.server_url = server_url or backend.server_url or server_label
         self.server_label = server_label
         if drafts is None:
             drafts = DraftStore(drafts_dir / DraftStore.FILENAME if drafts_dir else None)
@@ -279,11 +280,10 @@ class Workspace:
         self._departments = {d.id: d for d in departments}
         self._directory_loaded = True
         self.departments_changed.emit()
-        agents = getattr(self.backend, "agents", None)    # not every backend lists colleagues
-        if agents is None:
+        if Capability.AGENTS not in self.backend.capabilities:   # no list of colleagues
             return None
         try:
-            colleagues = await agents()
+            colleagues = await self.backend.agents()
         except BackendError as exc:                       # names are a nicety: "a colleague"
             log.info("agents not loaded: %s", exc.message)
             return None

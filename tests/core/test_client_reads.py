@@ -117,7 +117,7 @@ async def test_changelog_newest_first(backend):
 
 async def test_a_server_that_is_gone_is_a_network_error_sentence(shared_server):
     b = HttpBackend("http://127.0.0.1:9")
-    b._token = "x"   # skip signing in: the request must fail on connect
+    b._t.token = "x"   # skip signing in: the request must fail on connect
     try:
         with pytest.raises(NetworkError) as info:
             await b.search_clients("abc")

@@ -18,8 +18,11 @@ from supportdesk_qt.core.embedded import EmbeddedServer, EmbeddedServerError
 from supportdesk_qt.core.secrets import SERVICE, SecretStore, secret_key
 from supportdesk_qt.core.session import Session
 from supportdesk_qt.core.settings import Preferences
+from supportdesk_server.demo import DEMO_AGENT, DEMO_PASSWORD
 from tests.core.conftest import TIMEOUT
 from tests.support.memkeyring import MemoryKeyring
+
+DEMO = (DEMO_AGENT, DEMO_PASSWORD)
 
 
 @pytest.fixture
@@ -28,7 +31,7 @@ def prefs():
 
 
 def _session(prefs) -> Session:
-    return Session(prefs, SecretStore())
+    return Session(prefs, SecretStore(), HttpBackend)
 
 
 async def test_login_remember_restore_logout(shared_server, prefs):
@@ -122,7 +125,8 @@ async def test_restore_network_error_keeps_the_token(prefs):
 
 
 async def test_embedded_server_start_embedded_session_and_stop(tmp_path, prefs):
-    embedded = EmbeddedServer(paths.data_dir(), demo_clients=20, simulate_visitors=0)
+    embedded = EmbeddedServer(paths.data_dir(), credentials=DEMO, demo_clients=20,
+                              simulate_visitors=0)
     session = _session(prefs)
     try:
         agent = await session.start_embedded(embedded)
@@ -151,8 +155,8 @@ async def test_embedded_server_start_embedded_session_and_stop(tmp_path, prefs):
 
 
 async def test_embedded_server_reports_an_early_exit_with_the_log_tail(tmp_path):
-    embedded = EmbeddedServer(tmp_path / "data", demo_clients=20, simulate_visitors=0,
-                              extra_args=["--no-such-option"])
+    embedded = EmbeddedServer(tmp_path / "data", credentials=DEMO, demo_clients=20,
+                              simulate_visitors=0, extra_args=["--no-such-option"])
     with pytest.raises(EmbeddedServerError) as info:
         await embedded.start()
     text = str(info.value)
@@ -168,7 +172,8 @@ def test_embedded_server_dies_with_a_killed_desk(tmp_path):
         "from pathlib import Path\n"
         "from supportdesk_qt.core.embedded import EmbeddedServer\n"
         "async def main():\n"
-        "    e = EmbeddedServer(Path(sys.argv[1]), demo_clients=20, simulate_visitors=0,\n"
+        "    e = EmbeddedServer(Path(sys.argv[1]), credentials=('demo', 'demo'),\n"
+        "                       demo_clients=20, simulate_visitors=0,\n"
         "                       log_dir=Path(sys.argv[1]))\n"
         "    await e.start()\n"
         "    print(e.pid, flush=True)\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from supportdesk_qt.backend.base import Capability
 from supportdesk_qt.core.reconnect import NETWORK_UP, WAKE, ReconnectTriggers
 from supportdesk_qt.core.session import Session
 
@@ -57,6 +58,7 @@ def test_triggers_close_together_are_merged():
 
 
 class _FakeBackend:
+    capabilities = frozenset({Capability.RECONNECT_NOW})   # what the session checks
     closed = False
 
     def __init__(self) -> None:

@@ -5,8 +5,8 @@ Server: ``realtime.common.receive_json`` (raw WebSocket messages) and ``parse_fr
 visitor and agent sockets -> a frame model, or ``FrameError`` (``bad_request`` /
 ``validation_error``, JSON-serialisable details), ``TooBig``; and the real visitor socket, fed
 random frames, answers each with frames of the protocol and stays open.
-Client: ``HttpBackend._decode`` / ``_handle_frame`` (the event stream) -> an item, nothing, or
-``_StreamDead`` / ``_AuthRejected`` (reconnect / sign in again); ``HttpBackend._parse`` (REST
+Client: ``EventStream._decode`` / ``_handle_frame`` (the event stream) -> an item, nothing, or
+``StreamDead`` / ``AuthRejected`` (reconnect / sign in again); ``HttpTransport.parse`` (REST
 answers) -> the model or ``ServerError``.
 (HTTP bodies against the live server: tests/server/test_fuzz.py and test_schemathesis.py.)
 """
@@ -28,7 +28,8 @@ from supportdesk_protocol import events as E
 from supportdesk_protocol import limits as L
 from supportdesk_protocol import schemas as S
 from supportdesk_qt.backend.base import ServerError
-from supportdesk_qt.backend.http import HttpBackend, _AuthRejected, _StreamDead
+from supportdesk_qt.backend.http import HttpBackend
+from supportdesk_qt.backend.http.stream import AuthRejected, EventStream, StreamDead
 from supportdesk_server.realtime.common import FrameError, TooBig, parse_frame, receive_json
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
@@ -174,8 +175,8 @@ server_frames = st.builds(
 @given(raw=st.text(max_size=200) | st.binary(max_size=100) | json_values.map(json.dumps))
 def test_client_decode_is_total(raw):
     try:
-        data = HttpBackend._decode(raw)
-    except _StreamDead as exc:
+        data = EventStream._decode(raw)
+    except StreamDead as exc:
         assert str(exc).endswith("reconnecting.")
         return
     assert isinstance(data, dict)
@@ -186,10 +187,10 @@ def test_client_decode_is_total(raw):
 def test_client_frame_handling_is_total(backend, data, event_data):
     if data.get("op") == "event" and isinstance(event_data, dict):
         data = {**data, "data": event_data, "ts": "2026-01-01T00:00:00Z"}
-    backend._last_seq = 0
+    backend._stream.last_seq = 0
     try:
-        backend._handle_frame(data)
-    except (_StreamDead, _AuthRejected) as exc:
+        backend._stream._handle_frame(data)
+    except (StreamDead, AuthRejected) as exc:
         assert str(exc)
 
 
@@ -201,7 +202,7 @@ def test_client_rest_parsing_is_total(backend, body, model):
                           headers={"content-type": "application/json"},
                           request=httpx.Request("GET", "http://x/api/v1/x"))
     try:
-        out = backend._parse(model, resp)
+        out = backend._t.parse(model, resp)
     except ServerError as exc:
         assert exc.code == "bad_response" and exc.message.endswith("?")
         return

@@ -111,7 +111,11 @@ async def test_client_with_the_ca_file_signs_in_and_streams_events(tls_server):
 
 async def test_session_uses_the_ca_file_preference_and_cli(tls_server, tmp_path):
     prefs = Preferences.load(tmp_path / "settings.json")
-    session = Session(prefs, SecretStore(backend=MemoryKeyring()))
+    from supportdesk_qt.app import backend_factory
+
+    cli = {"ca_file": ""}     # --ca-file for this run
+    session = Session(prefs, SecretStore(backend=MemoryKeyring()),
+                      backend_factory(prefs, lambda: cli["ca_file"]))
     try:
         with pytest.raises(NetworkError, match="TLS certificate could not be verified"):
             await session.login(tls_server.url, "alice", PASSWORD, remember=False)
@@ -119,15 +123,15 @@ async def test_session_uses_the_ca_file_preference_and_cli(tls_server, tmp_path)
         agent = await session.login(tls_server.url, "alice", PASSWORD, remember=False)
         assert agent.login == "alice"
         prefs.ca_file = ""
-        session.ca_file = tls_server.ca_path            # --ca-file for this run
+        cli["ca_file"] = tls_server.ca_path             # --ca-file for this run
         assert (await session.login(tls_server.url, "bob", PASSWORD, remember=False)).login == "bob"
-        session.ca_file = str(tmp_path / "missing.pem")
+        cli["ca_file"] = str(tmp_path / "missing.pem")
         with pytest.raises(ValidationFailed) as info:
             await session.login(tls_server.url, "bob", PASSWORD, remember=False)
         assert "missing.pem cannot be used" in info.value.message
         not_pem = tmp_path / "not.pem"
         not_pem.write_text("hello")
-        session.ca_file = str(not_pem)
+        cli["ca_file"] = str(not_pem)
         with pytest.raises(ValidationFailed, match="not.pem cannot be used"):
             await session.login(tls_server.url, "bob", PASSWORD, remember=False)
     finally:

@@ -82,12 +82,20 @@ class FakeBackend(Backend):
         self.list_calls: list[tuple[int, int]] = []
         self._queue: asyncio.Queue[BackendItem | None] = asyncio.Queue()
         self._state = ConnectionState.DISCONNECTED
-        self.closed = False
+        self._closed = False
 
     def push(self, item: BackendItem | None) -> None:
         if isinstance(item, ConnectionChanged):
             self._state = item.state
         self._queue.put_nowait(item)
+
+    @property
+    def server_url(self) -> str:
+        return "http://fake.test"
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     @property
     def connection_state(self) -> ConnectionState:
@@ -125,7 +133,7 @@ class FakeBackend(Backend):
             yield item
 
     async def close(self) -> None:
-        self.closed = True
+        self._closed = True
         self.push(None)
 
     @property
@@ -175,7 +183,7 @@ class FakeBackend(Backend):
     async def set_typing(self, chat_id: int, typing: bool) -> None:
         pass
 
-    async def close_chat(self, chat_id: int) -> Chat:
+    async def close_chat(self, chat_id: int, reason: str = "") -> Chat:
         chat = await self.get_chat(chat_id)
         chat = chat.model_copy(update={"state": ChatState.CLOSED, "version": chat.version + 1})
         self.chats[chat_id] = chat
@@ -199,22 +207,22 @@ class FakeBackend(Backend):
     async def _empty(self, offset: int = 0, limit: int = 50) -> Page:
         return Page(items=[], total=0, offset=offset, limit=limit)
 
-    async def client_users(self, client_id, *, offset=0, limit=50):
+    async def client_users(self, client_id, *, offset=0, limit=50, q=None):
         return await self._empty(offset, limit)
 
-    async def client_payments(self, client_id, *, offset=0, limit=50):
+    async def client_payments(self, client_id, *, offset=0, limit=50, q=None, status=None):
         return await self._empty(offset, limit)
 
-    async def client_services(self, client_id, *, offset=0, limit=50):
+    async def client_services(self, client_id, *, offset=0, limit=50, q=None, status=None):
         return await self._empty(offset, limit)
 
-    async def client_tickets(self, client_id, *, offset=0, limit=50):
+    async def client_tickets(self, client_id, *, offset=0, limit=50, q=None, status=None):
         return await self._empty(offset, limit)
 
-    async def client_expenses(self, client_id, *, offset=0, limit=50):
+    async def client_expenses(self, client_id, *, offset=0, limit=50, q=None):
         return await self._empty(offset, limit)
 
-    async def client_projects(self, client_id, *, offset=0, limit=50):
+    async def client_projects(self, client_id, *, offset=0, limit=50, q=None):
         return await self._empty(offset, limit)
 
     async def list_tickets(self, *, status=None, priority=None, department_id=None, mine=False,

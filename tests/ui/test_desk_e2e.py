@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from supportdesk_protocol.schemas import ChatState
-from supportdesk_qt.app import Desk, parse_args
+from supportdesk_qt.app import Desk, demo_credentials, parse_args
 from supportdesk_qt.backend.base import AuthError, ConnectionState
 from supportdesk_qt.backend.http import HttpBackend
 from supportdesk_qt.core.secrets import SecretStore
@@ -61,7 +61,7 @@ def wait_connected(qtbot, window_of):
 
 def test_wrong_password_shows_the_sentence_and_keeps_what_was_typed(qtbot, aloop, run, server):
     expected = run(_wrong_login_message(server.url))
-    session = Session(Preferences.load(), SecretStore())
+    session = Session(Preferences.load(), SecretStore(), HttpBackend)
     dlg = LoginDialog(session.login, server_url="")
     qtbot.addWidget(dlg)
     result = aloop.create_task(dlg.run())
@@ -250,8 +250,8 @@ def start_demo_desk(qapp, aloop, tmp_path):
     """A Desk started with ``--demo`` over a small embedded server in ``tmp_path/embedded``."""
     from supportdesk_qt.core.embedded import EmbeddedServer
 
-    embedded = EmbeddedServer(tmp_path / "embedded", demo_clients=30, simulate_visitors=0,
-                              log_dir=tmp_path)
+    embedded = EmbeddedServer(tmp_path / "embedded", credentials=demo_credentials(),
+                              demo_clients=30, simulate_visitors=0, log_dir=tmp_path)
     d = Desk(qapp, parse_args(["--demo"]), embedded=embedded)
     d.runner = aloop.create_task(d.run())
     return d, embedded

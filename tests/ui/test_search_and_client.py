@@ -229,7 +229,7 @@ def test_nothing_found_and_errors_are_sentences_in_the_popup(qtbot, backend, tas
     assert bar.popup.status.textFormat() == Qt.TextFormat.PlainText
 
     gone = HttpBackend("http://127.0.0.1:9")
-    gone._token = "t"
+    gone._t.token = "t"
     bar2 = _bar(qtbot, gone, tasks)
     qtbot.keyClicks(bar2, "ann")
     qtbot.waitUntil(lambda: bar2.popup.isVisible() and bar2.popup.status.isVisible(),

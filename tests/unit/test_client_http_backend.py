@@ -250,7 +250,7 @@ async def _next(it, kind=None, timeout=TIMEOUT):
 
 async def _backend_for(srv, **kw) -> HttpBackend:
     backend = HttpBackend(f"http://127.0.0.1:{srv.port}", **kw)
-    backend._token = "tok"  # as after login; the scripted server does not check it
+    backend._t.token = "tok"  # as after login; the scripted server does not check it
     return backend
 
 
@@ -385,7 +385,7 @@ async def test_silent_server_is_declared_dead_and_reconnected():
 
 async def test_unreachable_server_keeps_connecting_with_the_error_as_reason():
     backend = HttpBackend("http://127.0.0.1:9", backoff=Backoff(base=0.01, cap=0.02))
-    backend._token = "tok"
+    backend._t.token = "tok"
     it = backend.items()
     await backend.start_events()
     first = await _next(it, ConnectionChanged)

@@ -38,7 +38,7 @@ from supportdesk_protocol.schemas import (
     TicketPriority,
     TicketStatus,
 )
-from supportdesk_qt.backend.base import Backend, BackendError, Conflict, ConnectionState
+from supportdesk_qt.backend.base import Backend, BackendError, Capability, Conflict, ConnectionState
 from supportdesk_qt.core.drafts import DraftStore
 from supportdesk_qt.core.outbox import TICKET_NOTE, TICKET_REPLY, Outbox
 from supportdesk_qt.qt import (
@@ -287,10 +287,9 @@ class TicketTab(QWidget):
             self._departments = {d.id: d.name for d in await self.backend.departments()}
         except BackendError:
             self._departments = {}
-        agents = getattr(self.backend, "agents", None)   # not every backend lists colleagues
-        if agents is not None:
+        if Capability.AGENTS in self.backend.capabilities:  # not every backend lists colleagues
             try:
-                self._agents = list(await agents())
+                self._agents = list(await self.backend.agents())
             except BackendError:
                 self._agents = []
         if not qt_is_valid(self):
@@ -303,10 +302,9 @@ class TicketTab(QWidget):
         me = self.backend.agent
         if me is not None and me.id == agent_id:
             return self.tr("{name} (me)").format(name=me.display_name)
-        agents = getattr(self.backend, "agents", None)   # not every backend lists colleagues
-        if agents is not None:
+        if Capability.AGENTS in self.backend.capabilities:  # not every backend lists colleagues
             try:
-                for a in await agents():
+                for a in await self.backend.agents():
                     if a.id == agent_id:
                         return a.display_name
             except BackendError:
