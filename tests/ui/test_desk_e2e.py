@@ -101,7 +101,7 @@ def test_a_typed_bare_address_signs_in_and_no_address_is_refused(qtbot, aloop, r
     host typed without a scheme is http://, what is no server address is refused in the dialog
     with a sentence and nothing is sent."""
     logins: list[str] = []
-    session = Session(Preferences.load(), SecretStore())
+    session = Session(Preferences.load(), SecretStore(), HttpBackend)
 
     async def login(server_url, username, password, remember):
         logins.append(server_url)

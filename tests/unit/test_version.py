@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 
 from supportdesk_qt import version
-from supportdesk_qt.backend import http
+from supportdesk_qt.backend.http import transport
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +20,7 @@ def _pyproject_version() -> str:
 
 def test_the_version_is_the_distributions_and_the_user_agent_says_it():
     assert version.app_version() == _pyproject_version()
-    assert http.DEFAULT_USER_AGENT == f"SupportDesk/{_pyproject_version()}"
+    assert transport.DEFAULT_USER_AGENT == f"SupportDesk/{_pyproject_version()}"
 
 
 def test_a_checkout_that_was_never_installed_reads_its_pyproject(tmp_path):
