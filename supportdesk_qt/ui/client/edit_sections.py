@@ -369,15 +369,12 @@ class ClientEditing(QObject):
         try:
             new = await method(self.tab.client_id, item.id, item.version, **changes)
         except Conflict as exc:
-            if qt_is_valid(self.tab):
-                self._conflict(kind, schema, exc)
+            self._conflict(kind, schema, exc)
             return
         except BackendError as exc:
-            if qt_is_valid(self.tab):
-                self._error(kind, self.tr("Not changed: %1").replace("%1", exc.message))
+            self._error(kind, self.tr("Not changed: %1").replace("%1", exc.message))
             return
-        if qt_is_valid(self.tab):
-            self.put(kind, new)
+        self.put(kind, new)
 
     def _conflict(self, kind: str, schema: type, exc: BackendError) -> None:
         current = exc.details.get("current") if isinstance(exc.details, dict) else None
@@ -419,15 +416,12 @@ class ClientEditing(QObject):
         try:
             await self.backend.delete_service(self.tab.client_id, svc.id, svc.version)
         except Conflict as exc:
-            if qt_is_valid(self.tab):
-                self._conflict("services", Service, exc)
+            self._conflict("services", Service, exc)
             return
         except BackendError as exc:
-            if qt_is_valid(self.tab):
-                self._error("services", self.tr("Not deleted: %1").replace("%1", exc.message))
+            self._error("services", self.tr("Not deleted: %1").replace("%1", exc.message))
             return
-        if qt_is_valid(self.tab):
-            self.drop("services", svc.id)
+        self.drop("services", svc.id)
 
     # -- live
 

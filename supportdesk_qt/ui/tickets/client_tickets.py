@@ -151,8 +151,6 @@ class ClientTicketsSection(QObject):
         try:
             saved = await self.backend.update_ticket(ticket.id, ticket.version, priority=value)
         except Conflict as exc:
-            if not qt_is_valid(self.view):
-                return
             current = exc.details.get("current") if isinstance(exc.details, dict) else None
             if current is not None:
                 now = Ticket.model_validate(current)
@@ -166,13 +164,11 @@ class ClientTicketsSection(QObject):
                 self._say(self.tab.tr("Not saved: {error}").format(error=exc.message), error=True)
             return
         except BackendError as exc:
-            if qt_is_valid(self.view):
-                self._say(self.tab.tr("Not saved: {error}").format(error=exc.message), error=True)
+            self._say(self.tab.tr("Not saved: {error}").format(error=exc.message), error=True)
             return
-        if qt_is_valid(self.view):
-            self._replace(saved)
-            self._say(self.tab.tr("Ticket #{id}: priority {priority}.").format(
-                id=saved.id, priority=F.enum_label(saved.priority)))
+        self._replace(saved)
+        self._say(self.tab.tr("Ticket #{id}: priority {priority}.").format(
+            id=saved.id, priority=F.enum_label(saved.priority)))
 
     def _replace(self, ticket: Ticket) -> None:
         """Show ``ticket`` in its row."""

@@ -18,9 +18,10 @@ chat-only. The draft of each ticket is kept in a :class:`DraftStore` of its own
 it is sent, retried with the same ``client_msg_id``, so it survives a crash; each shows sending /
 sent / failed in the thread.
 
-Live: :meth:`apply_event` takes ``ticket.post`` (a client's new post appears) and
-``ticket.updated`` (a colleague's status/priority/department/assignee change) for this ticket.
-``openClient(id)`` is emitted by the client link.
+Live (the tab contract, ui/tabs/): :meth:`on_event` takes ``ticket.post`` (a client's new post
+appears) and ``ticket.updated`` (a colleague's status/priority/department/assignee change) for
+this ticket. ``openClient(id)`` is emitted by the client link. Loads and saves run in the tab's
+task scope (cancelled with it); a post being sent outlives the tab.
 """
 
 from __future__ import annotations
@@ -41,8 +42,7 @@ from supportdesk_protocol.schemas import (
     TicketPriority,
     TicketStatus,
 )
-from supportdesk_qt.backend.base import Backend, BackendError, Conflict, ConnectionState
-from supportdesk_qt.core.drafts import DraftStore
+from supportdesk_qt.backend.base import BackendError, Conflict, ConnectionState, ServerEvent
 from supportdesk_qt.core.ids import new_client_msg_id
 from supportdesk_qt.core.outbox import (
     TICKET_NOTE,
@@ -79,7 +79,7 @@ from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.widgets import plain_label
 from supportdesk_qt.ui.chat.replies_picker import RepliesPopup, expand
 from supportdesk_qt.ui.chat.save_reply_dialog import SaveReplyDialog
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tabs import Tab, TabContext
 from supportdesk_qt.ui.tickets.post_delegate import TicketPostDelegate
 from supportdesk_qt.ui.tickets.posts_model import TicketPostsModel
 
@@ -125,26 +125,29 @@ class TicketComposer(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
-class TicketTab(QWidget):
+class TicketTab(QWidget, Tab):
+    kind = "ticket"
+    event_types = frozenset({EventType.TICKET_POST, EventType.TICKET_UPDATED})
+
     openClient = Signal(int)
-    titleChanged = Signal(str)
     loaded = Signal()
     ticketChanged = Signal(object)        # Ticket: saved by me or changed by a colleague
     postAdded = Signal(object)            # TicketPost now shown (live or sent)
 
-    def __init__(self, backend: Backend, ticket_id: int, tasks: TaskRegistry | None = None,
-                 parent: QWidget | None = None, *, page_size: int = PAGE_SIZE,
-                 drafts: DraftStore | None = None, outbox: Outbox | None = None) -> None:
+    def __init__(self, context: TabContext, ticket_id: int, parent: QWidget | None = None, *,
+                 page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
         self.setObjectName("ticketTab")
-        self.backend = backend
+        self.init_tab(context)
         self.ticket_id = int(ticket_id)
         self.ticket: Ticket | None = None
-        self._tasks = tasks or TaskRegistry()
+        self._tasks = self.scope                 # loads and saves: cancelled with the tab
         self._task: asyncio.Task | None = None
         self._save_task: asyncio.Task | None = None
-        self.drafts = drafts
-        self.outbox = outbox
+        self.drafts = context.ticket_drafts
+        self.outbox: Outbox | None = context.outbox
+        self.openClient.connect(lambda client_id: self.openRequested.emit(f"client:{client_id}",
+                                                                          None))
         self._unsubscribe = None
         self._departments: dict[int, str] = {}
         self._agents: list[Agent] = []
@@ -337,6 +340,23 @@ class TicketTab(QWidget):
     async def _fetch_posts(self, offset: int, limit: int):
         return await self.backend.ticket_posts(self.ticket_id, offset=offset, limit=limit)
 
+    # -- the tab contract
+
+    @classmethod
+    def from_key(cls, context: TabContext, ident: str, snapshot: object = None) -> TicketTab | None:
+        return cls(context, int(ident)) if ident.isdigit() else None
+
+    @property
+    def key(self) -> str:
+        return f"ticket:{self.ticket_id}"
+
+    def save_state(self) -> dict:
+        return {"mode": self.mode}
+
+    def restore(self, state: dict) -> None:
+        if state.get("mode") in ("staff", "note"):
+            self.set_mode(state["mode"])
+
     def title(self) -> str:
         if self.ticket is None:
             return self.tr("Ticket #{id}").format(id=self.ticket_id)
@@ -377,8 +397,6 @@ class TicketTab(QWidget):
                 self._agents = list(await agents())
             except BackendError:
                 self._agents = []
-        if not qt_is_valid(self):
-            return
         self._fill_combos()
         for combo in self._combos.values():
             combo.setEnabled(True)
@@ -508,8 +526,6 @@ class TicketTab(QWidget):
             ticket = await self.backend.update_ticket(self.ticket_id, seen.version,
                                                       **{field: value})
         except Conflict as exc:
-            if not qt_is_valid(self):
-                return
             current = (exc.details or {}).get("current") if isinstance(exc.details, dict) else None
             if current is not None:
                 now = Ticket.model_validate(current)
@@ -524,12 +540,9 @@ class TicketTab(QWidget):
             self._enable_controls()
             return
         except BackendError as exc:
-            if qt_is_valid(self):
-                self._show_ticket(seen)               # revert to what the server has
-                self._say(self.tr("Not saved: {error}").format(error=exc.message), error=True)
-                self._enable_controls()
-            return
-        if not qt_is_valid(self):
+            self._show_ticket(seen)                   # revert to what the server has
+            self._say(self.tr("Not saved: {error}").format(error=exc.message), error=True)
+            self._enable_controls()
             return
         self._set_ticket(ticket)
         self._say(self.tr("Saved."))
@@ -575,8 +588,8 @@ class TicketTab(QWidget):
 
     # -- live updates ----------------------------------------------------------------------------
 
-    def apply_event(self, event: Any) -> None:
-        """A ``ticket.post`` / ``ticket.updated`` event (the window routes only this ticket's)."""
+    def on_event(self, event: ServerEvent) -> None:
+        """A ``ticket.post`` / ``ticket.updated`` event (the router's; this ticket's count)."""
         data = getattr(event, "data", None)
         if event.type == EventType.TICKET_POST and isinstance(data, TicketPost):
             if data.ticket_id == self.ticket_id and self.model.add_post(data):
@@ -590,6 +603,8 @@ class TicketTab(QWidget):
                 self.ticket = data                    # our save's answer will show it
                 return
             self._set_ticket(data)
+
+    apply_event = on_event
 
     # -- composer ----------------------------------------------------------------------------------
 
@@ -643,7 +658,7 @@ class TicketTab(QWidget):
             return
         self.composer_error.hide()
         kind = self.mode
-        self._tasks.spawn(self._send(kind, text), name=f"ticket-{self.ticket_id}-send")
+        self.context.tasks.spawn(self._send(kind, text), name=f"ticket-{self.ticket_id}-send")
 
     async def _send(self, kind: str, text: str) -> None:
         if self.outbox is not None:
@@ -730,20 +745,20 @@ class TicketTab(QWidget):
 
     def retry(self, client_msg_id: str) -> None:
         if self.outbox is not None:
-            self._tasks.spawn(self._outbox_call(self.outbox.retry(client_msg_id)),
+            self.context.tasks.spawn(self._outbox_call(self.outbox.retry(client_msg_id)),
                               name="ticket-post-retry")
             return
         kind, text = self._direct_failed.pop(client_msg_id, ("", ""))
         if text:
             self.model.set_outgoing_state(client_msg_id, "sending")
-            self._tasks.spawn(self._post_direct(kind, text, client_msg_id),
+            self.context.tasks.spawn(self._post_direct(kind, text, client_msg_id),
                               name="ticket-post-retry")
 
     def discard(self, client_msg_id: str) -> None:
         self.model.remove_outgoing(client_msg_id)
         self._direct_failed.pop(client_msg_id, None)
         if self.outbox is not None:
-            self._tasks.spawn(self._outbox_call(self.outbox.discard(client_msg_id)),
+            self.context.tasks.spawn(self._outbox_call(self.outbox.discard(client_msg_id)),
                               name="ticket-post-discard")
 
     def _scroll_to_end(self, *_args) -> None:
@@ -812,11 +827,12 @@ class TicketTab(QWidget):
     # -- lifetime ------------------------------------------------------------------------------------
 
     def dispose(self) -> None:
-        """The tab is closing: keep the draft, stop listening to the outbox."""
+        """The tab is closing: keep the draft, stop listening to the outbox, cancel loads."""
         self._save_draft()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        super().dispose()
 
     def hideEvent(self, event) -> None:  # noqa: N802
         self._save_draft()
