@@ -103,7 +103,7 @@ class ChatTab(QWidget, Tab):
         self._build()
         self._apply_chat(chat)
 
-        self.composer.set_text_silently(drafts.get(chat.id))
+        self.composer.set_text_silently(self.drafts.get(chat.id))
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_SAVE_MS)

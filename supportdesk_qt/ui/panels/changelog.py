@@ -162,35 +162,6 @@ class ChangelogButton(QToolButton):
         p.end()
 
 
-class ChangelogTab(ChangelogView, Tab):
-    """The change log as a tab of the window: the bundled notes, then the server's entries
-    (``GET /api/v1/changelog``, loaded in the tab's scope). Not reopened at the next start."""
-
-    kind = "changelog"
-    restorable = False
-
-    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.init_tab(context)
-        if context.has_backend:
-            self.scope.spawn(self._load_server_entries(), name="server")
-
-    @classmethod
-    def from_key(cls, context: TabContext, ident: str, snapshot: object = None) -> ChangelogTab:
-        return cls(context)
-
-    def title(self) -> str:
-        return self.tr("What's new")
-
-    async def _load_server_entries(self) -> None:
-        try:
-            page = await self.backend.changelog()
-        except BackendError as exc:
-            log.info("server change log not loaded: %s", exc.message)
-            return
-        self.set_server_entries(page.items)
-
-
 def _field(entry: Any, name: str) -> Any:
     return entry.get(name) if isinstance(entry, dict) else getattr(entry, name, None)
 
@@ -251,3 +222,32 @@ class ChangelogView(QTextBrowser):
             if body:
                 cursor.insertBlock(block)
                 cursor.insertText(body, base)      # plain text: no Markdown, no HTML
+
+
+class ChangelogTab(ChangelogView, Tab):
+    """The change log as a tab of the window: the bundled notes, then the server's entries
+    (``GET /api/v1/changelog``, loaded in the tab's scope). Not reopened at the next start."""
+
+    kind = "changelog"
+    restorable = False
+
+    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.init_tab(context)
+        if context.has_backend:
+            self.scope.spawn(self._load_server_entries(), name="server")
+
+    @classmethod
+    def from_key(cls, context: TabContext, ident: str, snapshot: object = None) -> ChangelogTab:
+        return cls(context)
+
+    def title(self) -> str:
+        return self.tr("What's new")
+
+    async def _load_server_entries(self) -> None:
+        try:
+            page = await self.backend.changelog()
+        except BackendError as exc:
+            log.info("server change log not loaded: %s", exc.message)
+            return
+        self.set_server_entries(page.items)

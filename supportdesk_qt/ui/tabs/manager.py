@@ -15,7 +15,7 @@ for the desktop alerts. Saving and restoring the open tabs is ``restore.TabMemor
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from supportdesk_protocol.events import EventType

@@ -15,6 +15,7 @@ any others after them), then every other saved tab that can still be opened; an 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -23,6 +24,7 @@ from supportdesk_protocol.schemas import Agent, Chat
 from supportdesk_qt.backend.base import Backend, BackendError
 from supportdesk_qt.qt import QObject, QTimer
 from supportdesk_qt.ui.tabs.manager import TabManager
+from supportdesk_qt.ui.tabs.scope import TaskScope
 
 log = logging.getLogger("supportdesk.ui.tabs")
 
@@ -44,6 +46,7 @@ class TabMemory(QObject):
         self._timer.setInterval(SAVE_MS)
         self._timer.timeout.connect(self.save)
         manager.tabsChanged.connect(self.changed)
+        self._scope = TaskScope(self, manager.context.tasks, name="tabs")   # gone with the window
 
     @property
     def pending(self) -> bool:
@@ -98,12 +101,19 @@ class TabMemory(QObject):
         finally:
             self.restoring = False
 
+    def start_restore(self, backend: Backend, agent: Agent,
+                      my_chats: Callable[[], Awaitable[dict[int, Chat]]]) -> asyncio.Task:
+        return self._scope.spawn(self.restore(backend, agent, my_chats), name="restore")
+
     async def restore(self, backend: Backend, agent: Agent,
-                      my_chats: Callable[[], Awaitable[dict[int, Chat]]],
-                      still_current: Callable[[], bool]) -> None:
+                      my_chats: Callable[[], Awaitable[dict[int, Chat]]]) -> None:
         """At sign-in: my chats (still assigned to me) reopen, then the other saved tabs.
-        ``my_chats`` lists them (an error was already told to the agent); ``still_current``
-        says whether this session is still the window's after each await."""
+        ``my_chats`` lists them (an error was already told to the agent)."""
+        context = self.manager.context
+
+        def still_current() -> bool:         # this session is still the window's
+            return context.has_backend and context.backend is backend
+
         keys, current, states = self.saved(agent)
         mine = await my_chats()
         if not still_current():
