@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from supportdesk_qt.qt import QApplication, QEventLoop  # noqa: E402
+from supportdesk_qt.ui.tabs import TabContext  # noqa: E402
 
 
 async def main(out: Path) -> None:
@@ -70,7 +71,8 @@ async def main(out: Path) -> None:
         await visitor_says("Great. Could you also switch me to yearly billing? <b>No rush</b>")
 
         drafts = DraftStore(tmp / "drafts.json")
-        tab = ChatTab(backend, bridge, tasks, chat, drafts, backend.agent, department="Billing")
+        context = TabContext.of(backend, tasks, bridge=bridge, drafts=drafts, agent=backend.agent)
+        tab = ChatTab(context, chat, department="Billing")
         tab.resize(1000, 640)
         tab.show()
         while not tab.model.is_loaded:

@@ -53,7 +53,8 @@ class TabManager(QObject):
         tabs.tabCloseRequested.connect(self.close_tab)
         tabs.currentChanged.connect(self._current_changed)
         tabs.tabBar().tabMoved.connect(lambda *_: self.tabsChanged.emit())
-        tabs.tabBar().installEventFilter(self)    # middle click closes a tab
+        self._bar = tabs.tabBar()
+        self._bar.installEventFilter(self)        # middle click closes a tab
         home.setProperty("tabKey", home.key)
         tabs.addTab(home, "")
         bar = tabs.tabBar()
@@ -188,9 +189,9 @@ class TabManager(QObject):
                 widget.setFocus(Qt.FocusReason.TabFocusReason)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (obj is self.tabs.tabBar() and event.type() == QEvent.Type.MouseButtonRelease
+        if (obj is self._bar and event.type() == QEvent.Type.MouseButtonRelease
                 and event.button() == Qt.MouseButton.MiddleButton):
-            i = self.tabs.tabBar().tabAt(event.position().toPoint())
+            i = self._bar.tabAt(event.position().toPoint())
             if i >= 0:
                 self.close_tab(i)
                 return True
