@@ -50,6 +50,9 @@ class TaskRegistry:
     def __len__(self) -> int:
         return len(self._tasks)
 
+    def __bool__(self) -> bool:   # an idle registry is still one (``tasks or TaskRegistry()``)
+        return True
+
     @property
     def closed(self) -> bool:
         return self._closed

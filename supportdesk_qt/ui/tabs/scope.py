@@ -58,6 +58,9 @@ class TaskScope:
     def __len__(self) -> int:
         return len(self._running)
 
+    def __bool__(self) -> bool:          # ``tasks or TaskRegistry()`` must keep an empty scope
+        return True
+
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str = "") -> asyncio.Task:
         """Run ``coro`` until it ends or the scope closes. After :meth:`close`, the task
         returned is cancelled before its first step: the coroutine's body never runs."""

@@ -134,7 +134,7 @@ class TicketsTab(QWidget, Tab):
         changed = False
         for name, combo in (("scope", self.scope_combo), ("status", self.status_combo),
                             ("priority", self.priority_combo)):
-            value = state.get(name)
+            value = state.get(name, combo)          # absent: left as it is
             i = combo.findData(value) if value is None or isinstance(value, str) else -1
             if i >= 0 and i != combo.currentIndex():
                 combo.blockSignals(True)            # one reload for all three
