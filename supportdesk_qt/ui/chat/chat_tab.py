@@ -47,7 +47,7 @@ from supportdesk_qt.qt import (
     qt_is_valid,
 )
 from supportdesk_qt.ui.tabs import Tab, TabContext
-from supportdesk_qt.ui.tabs.scope import hold
+from supportdesk_qt.ui.tasks import hold
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.widgets import plain_label
 from supportdesk_qt.ui.formatting import isolate

@@ -51,12 +51,12 @@ from supportdesk_qt.qt import (
     QTableView,
     QVBoxLayout,
     QWidget,
-    qt_is_valid,
 )
 from supportdesk_qt.ui import formatting as F
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.client.edit_dialog import Field, RecordEditDialog
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
+from supportdesk_qt.ui.tasks import hold
 
 if TYPE_CHECKING:
     from supportdesk_qt.ui.client.client_tab import ClientTab
@@ -215,7 +215,7 @@ class ClientEditing(QObject):
 
     def _tell_dialog(self, schema: type, item: Any) -> None:
         dialog = self.dialog
-        if dialog is not None and qt_is_valid(dialog) and isinstance(dialog.record, schema):
+        if dialog is not None and isinstance(dialog.record, schema):
             dialog.colleague_changed(item)
 
     def put(self, kind: str, item: Any) -> None:
@@ -249,9 +249,9 @@ class ClientEditing(QObject):
     # -- forms
 
     def _open(self, dialog: RecordEditDialog, on_saved: Callable[[Any], None]) -> None:
-        if self.dialog is not None and qt_is_valid(self.dialog):
+        if self.dialog is not None:
             self.dialog.close()
-        self.dialog = dialog
+        hold(self, "dialog", dialog)       # None again once the dialog is deleted
         dialog.saved.connect(on_saved)
         dialog.destroyed.connect(lambda *_a: self._forget(dialog))
         dialog.show()

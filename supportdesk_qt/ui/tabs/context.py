@@ -5,7 +5,7 @@
     tab = TicketTab(context, ticket_id)
 
 A tab reaches the backend one way only, ``context.backend`` (the current session's), starts its
-loads through a :class:`~supportdesk_qt.ui.tabs.scope.TaskScope` over ``context.tasks``, and gets
+loads through a :class:`~supportdesk_qt.ui.tasks.TaskScope` over ``context.tasks``, and gets
 its server events from ``context.events`` (the router). ``workspace`` is the Qt-free working
 state of the agent (``core/workspace.py``) once the window has one, else ``None``.
 

@@ -39,7 +39,7 @@ from typing import Any
 from supportdesk_qt.backend.base import Backend, Resynced, ServerEvent
 from supportdesk_qt.qt import Signal
 from supportdesk_qt.ui.tabs.context import TabContext
-from supportdesk_qt.ui.tabs.scope import TaskScope
+from supportdesk_qt.ui.tasks import TaskScope
 
 
 def kind_of(key: str) -> str:

@@ -24,7 +24,7 @@ from supportdesk_protocol.schemas import Agent, Chat
 from supportdesk_qt.backend.base import Backend, BackendError
 from supportdesk_qt.qt import QObject, QTimer
 from supportdesk_qt.ui.tabs.manager import TabManager
-from supportdesk_qt.ui.tabs.scope import TaskScope
+from supportdesk_qt.ui.tasks import TaskScope
 
 log = logging.getLogger("supportdesk.ui.tabs")
 

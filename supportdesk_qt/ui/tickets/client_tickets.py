@@ -29,7 +29,6 @@ from supportdesk_qt.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui import formatting as F
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
@@ -140,8 +139,9 @@ class ClientTicketsSection(QObject):
             pass
         index, self._open_index = self._open_index, None
         if index is not None:
-            QTimer.singleShot(0, lambda: index.isValid() and qt_is_valid(self.view)
-                              and self.view.closePersistentEditor(QModelIndex(index)))
+            view = self.view                 # the timer goes with the view if it is deleted first
+            QTimer.singleShot(0, view, lambda: index.isValid()
+                              and view.closePersistentEditor(QModelIndex(index)))
 
     def _priority_chosen(self, ticket: Ticket, value: str) -> None:
         self._say(self.tab.tr("Saving…"))
