@@ -121,15 +121,17 @@ class TabManager(QObject):
         if i >= 0:
             tab.dispose()
             tab.deleteLater()
-        else:
-            tab.setProperty("tabKey", tab.key)
-            i = self.tabs.addTab(tab, "")
-            self._wire(tab)
-            self.paint(tab)
-            self.tabsChanged.emit()
+            if focus:
+                self.tabs.setCurrentIndex(i)
+            return i
+        tab.setProperty("tabKey", tab.key)
+        i = self.tabs.addTab(tab, "")
+        self._wire(tab)
+        self.paint(tab)
+        self.tabsChanged.emit()
         if focus:
             self.tabs.setCurrentIndex(i)
-            self.tabs.widget(i).take_focus()
+            tab.take_focus()
         return i
 
     def _wire(self, tab: Any) -> None:
