@@ -33,6 +33,7 @@ from supportdesk_qt.ui.tabs.manager import TabManager
 from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
 from supportdesk_qt.ui.tickets.tickets_tab import TicketsTab
 from tests.support.server import ServerProcess
+from tests.ui.test_shell import desk_factory  # noqa: F401 (fixture)
 from tests.ui.visitor import Visitor
 
 WAIT = 20_000
@@ -368,3 +369,39 @@ def test_events_are_routed_by_declared_type(qtbot, kit, kind):
     context.events.route(routed)
     assert delivered == [routed.type]
     qtbot.waitUntil(changed, timeout=WAIT)
+
+
+# --- through the window: states are saved with the open tabs ------------------------------------------
+
+
+def test_tab_states_come_back_with_the_open_tabs(qtbot, run, desk_factory):
+    """What the agent set in a tab (the tickets filter, the client's list) is in the window
+    state with the keys, and the tabs open that way at the next sign-in."""
+    d = desk_factory()
+    w = d.window
+    qtbot.mouseClick(w.tickets_button, Qt.MouseButton.LeftButton)
+    tickets = w.tab_manager.tab("tickets")
+    qtbot.waitUntil(lambda: len(tickets.scope) == 0, timeout=WAIT)
+    tickets.scope_combo.setFocus()
+    qtbot.keyClick(tickets.scope_combo, Qt.Key.Key_Down)         # "My departments' tickets"
+    assert tickets.scope_combo.currentData() == "departments"
+    client_id = next(t.client_id for t in run(d.backend.list_tickets(limit=50)).items
+                     if t.client_id is not None)
+    w.open_client(client_id)
+    client = w.tab_manager.tab(f"client:{client_id}")
+    bar = client.tabs.tabBar()
+    payments = client.tabs.indexOf(client.views["payments"])
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(payments).center())
+    assert client.tabs.currentWidget() is client.views["payments"]
+    state = d.state
+    d.close()                                                   # logout: the tabs are saved
+    saved = state.get("open_tabs")
+    assert saved["states"]["tickets"]["scope"] == "departments"
+    assert saved["states"][f"client:{client_id}"] == {"list": "payments"}
+
+    w2 = desk_factory(state=state).window
+    qtbot.waitUntil(lambda: w2.find_tab(f"client:{client_id}") >= 0
+                    and w2.find_tab("tickets") >= 0, timeout=WAIT)
+    assert w2.tab_manager.tab("tickets").scope_combo.currentData() == "departments"
+    again = w2.tab_manager.tab(f"client:{client_id}")
+    assert again.tabs.currentWidget() is again.views["payments"]
