@@ -28,6 +28,7 @@ from supportdesk_qt.ui.tabs import TabContext  # noqa: E402
 async def main(out: Path) -> None:
     from supportdesk_qt.backend.http import HttpBackend
     from supportdesk_qt.core.drafts import DraftStore
+    from supportdesk_qt.core.outbox import Outbox
     from supportdesk_qt.ui.bridge import Bridge
     from supportdesk_qt.ui.chat import ChatTab
     from supportdesk_qt.ui.tasks import TaskRegistry
@@ -71,13 +72,15 @@ async def main(out: Path) -> None:
         await visitor_says("Great. Could you also switch me to yearly billing? <b>No rush</b>")
 
         drafts = DraftStore(tmp / "drafts.json")
-        context = TabContext.of(backend, tasks, bridge=bridge, drafts=drafts, agent=backend.agent)
-        tab = ChatTab(context, chat, department="Billing")
+        outbox = Outbox(tmp / "outbox.sqlite3", backend)
+        context = TabContext.of(backend, tasks, bridge=bridge, drafts=drafts, outbox=outbox,
+                                agent=backend.agent)
+        tab = ChatTab(context, chat, department="Billing")     # sends through the outbox
         tab.resize(1000, 640)
         tab.show()
         while not tab.model.is_loaded:
             await asyncio.sleep(0.05)
-        tab.model.send_text("Sure — yearly billing saves two months. Switching it now.")
+        tab.compose.feed.add("Sure — yearly billing saves two months. Switching it now.")
         await asyncio.sleep(0.6)
         await visitor.ws.send(json.dumps({"op": "typing", "typing": True}))
         tab.composer.set_text_silently("The change applies from your next invoice on 1 Dec")
@@ -88,6 +91,7 @@ async def main(out: Path) -> None:
         tab.grab().save(str(out))
         print(out)
         tab.dispose()
+        await outbox.close()
         await visitor.close()
         await bridge.detach()
     finally:

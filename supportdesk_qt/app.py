@@ -32,7 +32,7 @@ from pathlib import Path
 
 from supportdesk_protocol.schemas import Agent, AgentStatus
 from supportdesk_qt.backend.base import BackendError, ConnectionChanged, ConnectionState
-from supportdesk_qt.core import paths
+from supportdesk_qt.core import paths, persist
 from supportdesk_qt.core.embedded import EmbeddedServer, EmbeddedServerError
 from supportdesk_qt.core.redact import RedactingFilter
 from supportdesk_qt.core.secrets import SecretStore
@@ -53,6 +53,7 @@ from supportdesk_qt.qt import (
 )
 from supportdesk_qt.platform.single_instance import SingleInstance
 from supportdesk_qt.ui.bridge import Bridge
+from supportdesk_qt.ui.compose import send_keys
 from supportdesk_qt.ui.desktop import DesktopIntegration
 from supportdesk_qt.ui.error_dialog import ErrorReporter
 from supportdesk_qt.ui.login_dialog import LoginDialog
@@ -179,6 +180,7 @@ class Desk:
         self.reporter = ErrorReporter(log_file)
         self.tasks = TaskRegistry(on_error=self._task_failed)
         self.preferences = preferences or Preferences.load()
+        send_keys().bind(self.preferences)          # which key sends, in every composer
         self.window_state = window_state or WindowState.load()
         self.session = Session(self.preferences, secrets or SecretStore())
         self.session.ca_file = getattr(args, "ca_file", "") or ""
@@ -272,7 +274,7 @@ class Desk:
         if self.login_dialog is not None:
             self.login_dialog.reject()
         if self.window is not None:
-            self.window.save_geometry()
+            self.window.save_everything()      # geometry, open tabs, drafts: to the writer
             self.window.hide()
         if self.desktop is not None:           # tray icon, sounds, the notifications' D-Bus
             self.desktop.dispose()
@@ -288,7 +290,14 @@ class Desk:
         await self._step("closing the session", self.session.close(), timeout=20)
         if self._embedded is not None:       # started but never adopted by the session
             await self._step("stopping the embedded server", self._embedded.stop(), timeout=20)
+        await self._write_out()              # on disk before the process ends
         await self.tasks.cancel_all()
+
+    async def _write_out(self) -> None:
+        """Settings, window state and drafts on disk (core/persist.py): waited for on a worker
+        thread, so the loop keeps running, and bounded."""
+        await self._step("writing settings and drafts", persist.aflush(persist.FLUSH_TIMEOUT),
+                         timeout=persist.FLUSH_TIMEOUT + 1)
 
     @staticmethod
     async def _step(what: str, coro, timeout: float = SHUTDOWN_STEP_SECONDS) -> None:
@@ -419,6 +428,7 @@ class Desk:
             await self.session.logout()
             self.window.set_session(None, None)   # closes every tab, empties the list of chats
             self.window.hide()
+            await self._write_out()      # a crash-safe point: the closed tabs' drafts on disk
             if self.desktop is not None:          # no popups or reminders for a signed-out desk
                 self.desktop.reset()
             agent = await self._login(server_url=server_url, message=message)

@@ -21,6 +21,10 @@ def _isolated_dirs(tmp_path, monkeypatch):
         monkeypatch.setenv(var, str(tmp_path / "xdg" / sub))
     monkeypatch.setenv("SUPPORTDESK_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.support.memkeyring.MemoryKeyring")
+    yield
+    # what a test's stores handed the background writer lands in that test's dirs, not later
+    from supportdesk_qt.core import persist
+    persist.writer().flush()
 
 
 @pytest.fixture(scope="session")

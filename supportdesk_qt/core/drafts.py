@@ -4,7 +4,8 @@ Qt-free. One small JSON file in the data dir (``drafts.json``), written atomical
 the same directory, fsync, rename), so a crash leaves either the old or the new file, never half
 of one. The UI changes drafts in memory on every keystroke (:meth:`DraftStore.set`) and calls
 :meth:`DraftStore.save` debounced (the chat tab uses a short single-shot timer) and when a tab
-closes; ``save`` writes only when something changed.
+closes; ``save`` hands a snapshot to the background writer (:mod:`supportdesk_qt.core.persist`)
+only when something changed, so no keystroke and no tab switch writes on the GUI thread.
 
 Bounded: at most ``MAX_DRAFTS`` chats (the least recently edited are dropped) and
 ``MAX_DRAFT_CHARS`` characters per draft (the protocol's message limit).
@@ -14,12 +15,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from supportdesk_protocol import limits as L
+from supportdesk_qt.core import persist
 
 log = logging.getLogger("supportdesk.drafts")
 
@@ -30,12 +31,13 @@ MAX_DRAFT_CHARS = L.MAX_MESSAGE_TEXT
 class DraftStore:
     FILENAME = "drafts.json"
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, writer: persist.Writer | None = None) -> None:
         if path is None:
             from supportdesk_qt.core import paths
 
             path = paths.data_dir() / self.FILENAME
         self.path = Path(path)
+        self.writer = writer or persist.writer()
         self._drafts: dict[str, dict] = {}   # str(chat_id) -> {"text": str, "at": float}
         self._dirty = False
         self._load()
@@ -76,24 +78,10 @@ class DraftStore:
     # -- file
 
     def _load(self) -> None:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            log.warning("cannot read drafts %s (%s); starting without", self.path, exc)
-            return
-        try:
-            data = json.loads(text)
-            if not isinstance(data, dict):
-                raise ValueError("not a JSON object")
-        except ValueError as exc:
-            bad = self.path.with_name(self.path.name + ".corrupt")
-            log.warning("%s is not valid JSON (%s); moved it to %s", self.path, exc, bad.name)
-            try:
-                os.replace(self.path, bad)
-            except OSError:
-                pass
+        data = self.writer.peek(self.path)         # saved in this process, not on disk yet
+        if data is None:
+            data = persist.read_json_object(self.path, log, "drafts")
+        if data is None:
             return
         entries = []
         for key, entry in data.items():
@@ -103,29 +91,23 @@ class DraftStore:
         for at, key, text in sorted(entries)[-MAX_DRAFTS:]:
             self._drafts[key] = {"text": text, "at": at}
 
-    def save(self) -> bool:
-        """Write the file if anything changed. Returns whether it wrote. Never raises OSError
-        (a full disk must not take the composer down): it logs and keeps the drafts dirty."""
+    def save(self, *, now: bool = False) -> bool:
+        """Have the file written (on the writer thread) if anything changed; returns whether it
+        did. ``now``: without the writer's debounce (a crash-safe point: the message is in the
+        outbox, so its draft must go). Never raises and never waits: a write that fails is
+        logged and tried again by the writer (at the next change or flush)."""
         if not self._dirty:
             return False
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
-                                       dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(self._drafts, fh, ensure_ascii=False)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-        except OSError as exc:
-            log.warning("cannot save drafts to %s: %s", self.path, exc)
-            return False
+        # entries are replaced on change, never changed in place: a shallow copy is a snapshot
+        self.writer.submit(self.path, dict(self._drafts), _encode, now=now)
         self._dirty = False
         return True
+
+    def flush(self, timeout: float = persist.FLUSH_TIMEOUT) -> bool:
+        """Save, then wait until it is on disk (not on the GUI thread: it blocks)."""
+        self.save()
+        return self.writer.flush(timeout)
+
+
+def _encode(drafts: dict[str, Any]) -> bytes:
+    return json.dumps(drafts, ensure_ascii=False).encode("utf-8")

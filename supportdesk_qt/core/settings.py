@@ -19,7 +19,10 @@ itself), so resetting preferences never loses the window layout and vice versa.
 Robustness: a missing file means defaults; a corrupt file is moved aside (``*.corrupt``) and
 defaults are used; a value of the wrong type or outside its choices falls back to the default with
 a warning in the log; keys this version does not know are kept on save (a newer version wrote
-them) but otherwise ignored. Writes are atomic (temp file + fsync + rename).
+them) but otherwise ignored. Writes are atomic (temp file + fsync + rename) and happen off the
+caller's thread: :meth:`Store.save` hands a snapshot to the background writer of
+:mod:`supportdesk_qt.core.persist` (debounced, the latest snapshot wins); :meth:`Store.flush`
+waits for it.
 
 Secrets never live here: an option whose name looks like a secret is refused at class creation.
 Tokens go to :mod:`supportdesk_qt.core.secrets` (the OS keyring).
@@ -30,13 +33,13 @@ from __future__ import annotations
 import copy
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar, overload
+
+from supportdesk_qt.core import persist
 
 log = logging.getLogger("supportdesk.settings")
 
@@ -118,12 +121,13 @@ class Store:
 
     FILENAME: ClassVar[str] = "settings.json"
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, writer: persist.Writer | None = None) -> None:
         if path is None:
             from supportdesk_qt.core import paths
 
             path = paths.config_dir() / self.FILENAME
         self.path = Path(path)
+        self.writer = writer or persist.writer()
         self._values: dict[str, Any] = {}
         self._unknown: dict[str, Any] = {}
         self._callbacks: list[tuple[str | None, ChangeCallback]] = []
@@ -151,34 +155,22 @@ class Store:
     # -- loading and saving
 
     @classmethod
-    def load(cls: type[S], path: Path | None = None) -> S:
-        store = cls(path)
+    def load(cls: type[S], path: Path | None = None, *, writer: persist.Writer | None = None) -> S:
+        store = cls(path, writer=writer)
         store.reload()
         return store
 
     def reload(self) -> None:
         self._values.clear()
         self._unknown.clear()
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        data = copy.deepcopy(self.writer.peek(self.path))   # set in this process, not on disk yet
+        if data is None:
+            data = persist.read_json_object(self.path, log, "settings")
+        if data is None:
             return
-        except OSError as exc:
-            log.warning("cannot read %s (%s); using defaults", self.path, exc)
-            return
-        try:
-            data = json.loads(text)
-            if not isinstance(data, dict):
-                raise ValueError("not a JSON object")
-        except ValueError as exc:
-            bad = self.path.with_name(self.path.name + ".corrupt")
-            log.warning("%s is not valid settings JSON (%s); moved it to %s and using defaults",
-                        self.path, exc, bad.name)
-            try:
-                os.replace(self.path, bad)
-            except OSError:
-                pass
-            return
+        self._apply(data)
+
+    def _apply(self, data: dict[str, Any]) -> None:
         options = self.options()
         for key, value in data.items():
             opt = options.get(key)
@@ -197,29 +189,18 @@ class Store:
         return {name: self.get(name) for name in self.options()}
 
     def save(self) -> None:
-        """Write atomically: a temp file in the same directory, fsync, then rename over."""
+        """Have the file written (soon, on the writer thread): a snapshot of every value now."""
         if self._batch_depth:
             self._dirty = True
             return
-        data = dict(self._unknown)
-        data.update(self._values)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
-                                   dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, indent=2, sort_keys=True, ensure_ascii=False)
-                fh.write("\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        data = copy.deepcopy(self._unknown)
+        data.update(copy.deepcopy(self._values))
+        self.writer.submit(self.path, data, _encode)
         self._dirty = False
+
+    def flush(self, timeout: float = persist.FLUSH_TIMEOUT) -> bool:
+        """Wait until what was set is on disk (every pending write of the writer, in fact)."""
+        return self.writer.flush(timeout)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -296,6 +277,10 @@ class Store:
                     log.exception("settings change callback for %s failed", name)
 
 
+def _encode(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def _language_ok(value: str) -> bool:
     return value == "system" or bool(re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", value))
 
@@ -352,6 +337,13 @@ class Preferences(Store):
         bool, True, "Blink the tray icon while a chat waits untaken.")
     sound_volume: Option[int] = Option(
         int, 80, "Volume of the alert sounds, in percent.", validator=lambda v: 0 <= v <= 100)
+    # -- composers (supportdesk_qt.ui.compose.send_keys)
+    chat_send_key: Option[str] = Option(
+        str, "enter", "The key that sends a chat message: \"enter\" (Shift+Enter adds a line) or "
+                      "\"ctrl_enter\" (Enter adds a line).", choices=("enter", "ctrl_enter"))
+    ticket_send_key: Option[str] = Option(
+        str, "ctrl_enter", "The key that sends a ticket reply or note: \"enter\" or "
+                           "\"ctrl_enter\".", choices=("enter", "ctrl_enter"))
     theme: Option[str] = Option(str, "system", "Colour theme.",
                                 choices=("system", "light", "dark"))
     language: Option[str] = Option(

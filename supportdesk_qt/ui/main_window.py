@@ -42,6 +42,7 @@ from supportdesk_qt.backend.base import (
     Resynced,
     ServerEvent,
 )
+from supportdesk_qt.core import persist
 from supportdesk_qt.core.drafts import DraftStore
 from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.core.settings import Preferences, WindowState
@@ -902,11 +903,19 @@ class MainWindow(QMainWindow):
         if self.tab_memory.pending:
             self.tab_memory.save()
 
-    def closeEvent(self, event: QEvent) -> None:
+    def save_everything(self) -> None:
+        """Hand every store what it holds now (geometry, open tabs, drafts) and have the writer
+        start at once (core/persist.py); the app's quit path waits for it."""
         self.save_geometry()
         self.save_tabs()
         for tab in self.chat_tabs():
             tab.drafts.set(tab.chat_id, tab.composer.toPlainText())
-        self.drafts.save() if self._drafts is not None else None
+        for store in (self._drafts, getattr(self, "_ticket_drafts", None)):
+            if store is not None:
+                store.save()
+        persist.writer().flush_soon()
+
+    def closeEvent(self, event: QEvent) -> None:
+        self.save_everything()
         super().closeEvent(event)
         self.quitRequested.emit()

@@ -40,6 +40,7 @@ async def test_login_remember_restore_logout(shared_server, prefs):
     assert isinstance(session.backend, HttpBackend)
     token = MemoryKeyring._store[(SERVICE, secret_key(url, "ines"))]
     assert token == session.backend.token
+    assert prefs.flush()                                # written on the writer thread
     saved = json.loads(prefs.path.read_text())
     assert saved == {"server_url": url, "username": "ines", "remember_me": True}
     assert token not in prefs.path.read_text()          # never a secret in settings

@@ -14,6 +14,7 @@ from supportdesk_qt.backend.base import ConnectionState
 from supportdesk_qt.core.outbox import Outbox, OutboxState
 from supportdesk_qt.ui.chat import MessageModel, SendState
 from supportdesk_qt.ui.chat.message_model import flush_outbox_on_reconnect
+from supportdesk_qt.ui.compose import OutboxFeed
 from tests.ui.test_chat_tab import WAIT, Desk, type_and_send
 
 TEXT = "Your refund is on its way"
@@ -70,7 +71,7 @@ def test_sent_offline_is_delivered_on_reconnect_exactly_once(qtbot, run, tasks, 
     desk.chat_id = desk.visitor.chat["id"]
     desk.chat = run(desk.backend.take_chat(desk.chat_id))
     tab = desk.open_tab()
-    tab.model.set_outbox(outbox)
+    tab.set_outbox(outbox)
     try:
         desk.server.stop()
         qtbot.waitUntil(lambda: desk.backend.connection_state != ConnectionState.CONNECTED,
@@ -103,7 +104,7 @@ def test_sent_offline_is_delivered_on_reconnect_exactly_once(qtbot, run, tasks, 
                 for i in range(tab.model.rowCount())].count(TEXT) == 1
     finally:
         unwire()
-        tab.model.set_outbox(None)
+        tab.set_outbox(None)
         run(outbox.close())
 
 
@@ -114,7 +115,7 @@ def test_a_reopened_tab_shows_what_the_outbox_still_holds(qtbot, run, tasks, des
     run(kept.close())
     outbox = Outbox(path, desk.backend)
     tab = desk.open_tab()
-    tab.model.set_outbox(outbox)
+    tab.set_outbox(outbox)
     try:
         qtbot.waitUntil(lambda: tab.model.row_of_client_msg_id(entry.client_msg_id) >= 0,
                         timeout=WAIT)
@@ -125,7 +126,7 @@ def test_a_reopened_tab_shows_what_the_outbox_still_holds(qtbot, run, tasks, des
             entry.client_msg_id)).state == SendState.SENT, timeout=WAIT)
         assert [m["text"] for m in desk.server_messages()].count("Written before a crash") == 1
     finally:
-        tab.model.set_outbox(None)
+        tab.set_outbox(None)
         run(outbox.close())
 
 
@@ -133,28 +134,29 @@ def test_refused_message_fails_with_the_sentence_retries_same_id_and_discards(
         qtbot, qtmodeltester, run, tasks, desk, tmp_path):
     outbox = Outbox(tmp_path / "outbox.sqlite3", desk.backend)
     model = MessageModel(desk.backend, tasks, 999_999, desk.agent)   # a chat that does not exist
-    model.set_outbox(outbox)
+    feed = OutboxFeed(outbox, tasks, 999_999, ("chat_message",))
+    feed.attach(model)
     try:
         failures = []
-        model.sendFailed.connect(lambda cid, why: failures.append((cid, why)))
+        feed.sendFailed.connect(lambda cid, why: failures.append((cid, why)))
         saved = []
-        cid = model.send_text("Anyone there?", on_saved=lambda: saved.append(True))
+        cid = feed.add("Anyone there?", on_saved=lambda _cid: saved.append(True))
         qtbot.waitUntil(lambda: model.row(0).state == SendState.FAILED, timeout=WAIT)
         assert saved == [True]
         sentence = model.index(0).data(MessageModel.ErrorRole)
         assert sentence and failures == [(cid, sentence)]
         assert run(outbox.get(cid)).last_error == sentence
-        assert model.retry(cid)
+        assert feed.retry(cid)
         assert model.row(0).state == SendState.PENDING
         qtbot.waitUntil(lambda: model.row(0).state == SendState.FAILED, timeout=WAIT)
         again = run(outbox.get(cid))
         assert again.attempts == 2 and again.state == OutboxState.FAILED   # same client_msg_id
         qtmodeltester.check(model)
-        assert model.discard(cid)
+        assert feed.discard(cid)
         assert model.rowCount() == 0
         qtbot.waitUntil(lambda: run(outbox.get(cid)) is None, timeout=WAIT)
     finally:
-        model.set_outbox(None)
+        feed.close()
         run(outbox.close())
 
 
@@ -163,15 +165,15 @@ def test_when_the_outbox_cannot_write_the_text_stays_in_the_composer(qtbot, run,
     broken.mkdir()                               # SQLite cannot open a directory
     outbox = Outbox(broken, desk.backend)
     tab = desk.open_tab()
-    tab.model.set_outbox(outbox)
+    tab.set_outbox(outbox)
     try:
         rows = tab.model.rowCount()
-        with qtbot.waitSignal(tab.model.sendFailed, timeout=WAIT) as failed:
+        with qtbot.waitSignal(tab.compose.writeFailed, timeout=WAIT) as failed:
             type_and_send(qtbot, tab, "Not lost")
         assert "could not be saved" in failed.args[1]
         assert tab.composer.toPlainText() == "Not lost"
         assert tab.model.rowCount() == rows
         assert "Not lost" not in [m["text"] for m in desk.server_messages()]
     finally:
-        tab.model.set_outbox(None)
+        tab.set_outbox(None)
         run(outbox.close())

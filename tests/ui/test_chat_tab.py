@@ -19,9 +19,12 @@ from supportdesk_protocol.schemas import AuthorKind, ChatState
 from supportdesk_qt.backend.base import ConnectionState
 from supportdesk_qt.backend.http import HttpBackend
 from supportdesk_qt.core.drafts import DraftStore
+from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.qt import QLabel, QMessageBox, QModelIndex, QPoint, Qt, QUrl
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat import ChatTab, MessageModel, SendState
+from supportdesk_qt.ui.chat.message_model import flush_outbox_on_reconnect
+from supportdesk_qt.ui.compose import OutboxFeed
 from supportdesk_qt.ui.chat.message_delegate import find_links, safe_url
 from supportdesk_qt.ui.panels._common import plain_tooltip
 from supportdesk_qt.ui.tabs import TabContext
@@ -31,7 +34,8 @@ WAIT = 20_000
 
 
 class Desk:
-    """What the main window has when a chat is taken: backend, bridge, tasks, agent, chat."""
+    """What the main window has when a chat is taken: backend, bridge, tasks, agent, chat, and
+    the agent's outbox every message goes through (resent on every reconnect)."""
 
     def __init__(self, qtbot, run, tasks, server, *, department="Billing",
                  visitor_name="Ann Example", first="Hello, my invoice looks wrong"):
@@ -51,11 +55,15 @@ class Desk:
         self.chat = run(self.backend.take_chat(self.chat_id))
         self.drafts_path = server.workdir / "drafts.json"
         self.drafts = DraftStore(self.drafts_path)
+        self.outbox = Outbox(server.workdir / f"outbox-{uuid.uuid4().hex[:8]}.sqlite3",
+                             self.backend)
+        self._unwire = flush_outbox_on_reconnect(self.bridge, self.outbox, tasks)
         self.tabs: list[ChatTab] = []
 
     def open_tab(self, drafts: DraftStore | None = None) -> ChatTab:
         tab = ChatTab(TabContext.of(self.backend, self.tasks, bridge=self.bridge,
-                                    drafts=drafts or self.drafts, agent=self.agent),
+                                    drafts=drafts or self.drafts, outbox=self.outbox,
+                                    agent=self.agent),
                       self.chat, department="Billing")
         self.qtbot.addWidget(tab)
         tab.resize(900, 620)
@@ -98,6 +106,8 @@ class Desk:
     def close(self) -> None:
         for tab in self.tabs:
             tab.dispose()          # safe after pytest-qt deleted the widget, too
+        self._unwire()
+        self.run(self.outbox.close())
         self.run(self.visitor.close())
         self.run(self.bridge.detach())
         self.run(self.backend.close())
@@ -146,9 +156,9 @@ def test_messages_flow_both_ways(qtbot, desk):
     assert texts(tab.model)[-1] == "It says 120 EUR but my plan is 12 EUR"
 
     type_and_send(qtbot, tab, "Let me check that for you")
-    # in the model at once (pending), composer emptied only then
+    # in the model at once (pending), composer emptied only then (once it is on disk)
     assert texts(tab.model)[-1] == "Let me check that for you"
-    assert tab.composer.toPlainText() == ""
+    qtbot.waitUntil(lambda: tab.composer.toPlainText() == "", timeout=WAIT)
     last = tab.model.rowCount() - 1
     qtbot.waitUntil(lambda: tab.model.index(last).data(MessageModel.SendStateRole) == SendState.SENT,
                     timeout=WAIT)
@@ -190,13 +200,16 @@ def test_model_passes_qtmodeltester(qtbot, qtmodeltester, desk):
     assert texts(model) == ["Hello, my invoice looks wrong", "message 0", "message 1", "message 2"]
     assert not model.has_more and not model.canFetchMore(QModelIndex())
     qtmodeltester.check(model, force_py=True)    # and it keeps checking every change below
-    model.send_text("from the agent")
+    feed = OutboxFeed(desk.outbox, desk.tasks, desk.chat_id, ("chat_message",))
+    feed.attach(model)
+    feed.add("from the agent")
     assert model.row(4).state == SendState.PENDING
     qtbot.waitUntil(lambda: model.row(4).state == SendState.SENT, timeout=WAIT)
     desk.visitor_says("thanks")
     qtbot.waitUntil(lambda: model.rowCount() == 6, timeout=WAIT)
     assert texts(model)[-2:] == ["from the agent", "thanks"]
     desk.bridge.serverEvent.disconnect(model.apply_event)
+    feed.close()
 
 
 # --- paging --------------------------------------------------------------------------------------
@@ -264,7 +277,8 @@ def test_window_drops_oldest_rows_while_following_the_tail(qtbot, run, tasks, se
         assert tab.model.has_more and texts(tab.model)[-1] == "history 0129"
         d.visitor_says("still there?")
         qtbot.waitUntil(lambda: texts(tab.model)[-1] == "still there?", timeout=WAIT)
-        assert tab.model.rowCount() == 120
+        # a page of older rows may still be loading (a slow server): the window is bounded once it lands
+        qtbot.waitUntil(lambda: tab.model.rowCount() == 120 and not tab.model.fetching, timeout=WAIT)
     finally:
         d.close()
 
@@ -281,6 +295,7 @@ def test_draft_survives_closing_the_tab_and_a_restart(qtbot, desk):
     again = desk.open_tab()
     assert again.composer.toPlainText() == "Half-written answer about the refund"
 
+    assert desk.drafts.flush()                            # on disk (the writer thread)
     restarted = DraftStore(desk.drafts_path)              # a new process reads the file
     assert restarted.get(desk.chat_id) == "Half-written answer about the refund"
     third = desk.open_tab(drafts=restarted)
@@ -296,6 +311,7 @@ def test_draft_store_is_atomic_and_bounded(tmp_path):
     store.set(1, "a")
     store.set(2, "  ")
     assert store.save() and not store.save()              # nothing changed: no write
+    assert store.flush()                                  # written on the writer thread
     assert DraftStore(tmp_path / "d.json").chat_ids() == [1]
     (tmp_path / "d.json").write_text("{not json")
     assert DraftStore(tmp_path / "d.json").chat_ids() == []
@@ -324,9 +340,9 @@ def test_typing_shown_both_ways(qtbot, desk):
 
 
 def test_composer_typing_pings_are_throttled_and_stop_when_idle(qtbot):
-    from supportdesk_qt.ui.chat.composer import Composer
+    from supportdesk_qt.ui.compose import ComposeEdit
 
-    composer = Composer()
+    composer = ComposeEdit()
     qtbot.addWidget(composer)
     now = [100.0]
     composer._clock = lambda: now[0]
@@ -361,9 +377,12 @@ def test_typing_indicator_hides_by_itself(qtbot, desk):
 
 def test_failed_send_is_retried_with_the_same_id_and_stored_once(qtbot, desk):
     tab = desk.open_tab()
-    desk.server.stop()
+    # going offline hands the chat back to the queue: the server refuses the message (409
+    # "the chat is waiting"), a refusal the outbox does not retry by itself
+    desk.run(desk.backend.set_status("offline"))
+    qtbot.waitUntil(lambda: tab.chat.state == ChatState.WAITING, timeout=WAIT)
     type_and_send(qtbot, tab, "Your refund is on its way")
-    assert tab.composer.toPlainText() == ""
+    qtbot.waitUntil(lambda: tab.composer.toPlainText() == "", timeout=WAIT)
     row = tab.model.rowCount() - 1
     assert tab.model.index(row).data(MessageModel.SendStateRole) in (SendState.PENDING,
                                                                      SendState.FAILED)
@@ -372,9 +391,9 @@ def test_failed_send_is_retried_with_the_same_id_and_stored_once(qtbot, desk):
     client_msg_id = tab.model.index(row).data(MessageModel.ClientMsgIdRole)
     assert tab.notice_label.isVisible() and tab.notice_label.text()
 
-    desk.server.start()                                      # same port, same database
-    qtbot.waitUntil(lambda: desk.backend.connection_state == ConnectionState.CONNECTED,
-                    timeout=WAIT)
+    desk.run(desk.backend.set_status("online"))             # back, and the chat taken again
+    desk.run(desk.backend.take_chat(desk.chat_id))
+    qtbot.waitUntil(lambda: tab.chat.state == ChatState.ACTIVE, timeout=WAIT)
     # click the red "click to retry" line
     retry = tab.view.delegate.retry_rect(tab.model.index(row))
     assert not retry.isEmpty()

@@ -193,7 +193,7 @@ def test_slash_opens_replies_and_inserts_with_placeholders(qtbot, desk):
     tab = desk.open_tab()
     tab.composer.setFocus()
     qtbot.keyClick(tab.composer, Qt.Key.Key_Slash)         # "/" in an empty composer
-    popup = tab.replies_popup
+    popup = tab.compose.replies_popup
     assert popup is not None and popup.isVisible()
     assert tab.composer.toPlainText() == ""                 # the "/" did not go in
     qtbot.waitUntil(lambda: popup.is_loaded and popup.model.rowCount() > 0, timeout=WAIT)
@@ -214,7 +214,7 @@ def test_replies_button_inserts_at_the_cursor(qtbot, desk):
     tab.composer.setFocus()
     qtbot.keyClicks(tab.composer, "Sure. ")
     qtbot.mouseClick(tab.replies_button, Qt.MouseButton.LeftButton)
-    popup = tab.replies_popup
+    popup = tab.compose.replies_popup
     qtbot.waitUntil(lambda: popup.is_loaded and popup.model.rowCount() > 0, timeout=WAIT)
     qtbot.keyClicks(popup.search, "goodbye")
     rect = popup.list.visualRect(popup.proxy.index(0, 0))
@@ -236,11 +236,11 @@ def test_save_message_as_reply_seen_by_the_department(qtbot, desk, server):
     viewport = tab.view.viewport()
     QApplication.sendEvent(viewport, QtGui.QContextMenuEvent(
         QtGui.QContextMenuEvent.Reason.Mouse, rect.center(), viewport.mapToGlobal(rect.center())))
-    menu = tab.message_menu
+    menu = tab.compose.message_menu
     qtbot.waitUntil(lambda: menu is not None and menu.isVisible(), timeout=WAIT)
     action = next(a for a in menu.actions() if a.objectName() == "saveAsReplyAction")
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
-    dlg = tab.save_reply_dialog
+    dlg = tab.compose.save_reply_dialog
     qtbot.waitUntil(lambda: dlg is not None and dlg.isVisible() and dlg.is_loaded, timeout=WAIT)
     assert not dlg.isModal()
     assert dlg.text_edit.toPlainText() == "Hello, my invoice looks wrong"
@@ -267,7 +267,7 @@ def test_save_message_as_reply_seen_by_the_department(qtbot, desk, server):
 
 def test_models_pass_the_model_tester(qtmodeltester):
     from supportdesk_protocol.schemas import Agent, Department, PredefinedReply
-    from supportdesk_qt.ui.chat.replies_picker import RepliesFilter, RepliesModel, expand
+    from supportdesk_qt.ui.compose.replies_picker import RepliesFilter, RepliesModel, expand
 
     me = Agent(id=1, login="demo", display_name="Dana", role="agent", department_ids=[1, 2],
                status="online")

@@ -206,7 +206,7 @@ def _change_state(kind: str, tab) -> bool:
     elif kind == "client":
         tab.tabs.setCurrentWidget(tab.views["payments"])
     elif kind == "ticket":
-        tab.set_mode("note")
+        tab.mode_bar.setCurrentIndex(1)                 # an internal note
     elif kind == "tickets":
         tab.scope_combo.setCurrentIndex(tab.scope_combo.findData("all"))
         tab.status_combo.setCurrentIndex(tab.status_combo.findData("open"))

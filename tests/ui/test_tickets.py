@@ -191,33 +191,40 @@ def test_reply_and_note_are_sent_through_the_outbox_and_persist(qtbot, backend, 
         run(outbox.close())
 
 
-def test_a_failed_post_says_why_and_is_retried_without_retyping(qtbot, backend, tasks, run):
+def test_a_failed_post_says_why_and_is_retried_without_retyping(qtbot, backend, tasks, run,
+                                                                tmp_path):
     client, _user, depts = some_client(backend, run)
     ticket = new_ticket(backend, run, client, depts)
-    tab = show(qtbot, TicketTab(TabContext.of(backend, tasks), ticket.id))        # no outbox: direct sending
+    outbox = Outbox(tmp_path / "outbox.sqlite3", backend)
+    tab = show(qtbot, TicketTab(TabContext.of(backend, tasks, outbox=outbox), ticket.id))
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=WAIT)
     real = backend.add_ticket_post
     calls = []
 
     async def failing(*args, **kw):
         calls.append(args)
-        if len(calls) == 1:
-            from supportdesk_qt.backend.base import ServerError
-            raise ServerError("The server had a problem.", code="internal_error", status=500)
+        if len(calls) == 1:           # a refusal (4xx): the outbox does not retry it by itself
+            from supportdesk_qt.backend.base import Conflict
+            raise Conflict("The server had a problem.", code="conflict", status=409)
         return await real(*args, **kw)
 
     backend.add_ticket_post = failing
-    qtbot.keyClicks(tab.composer, "Try me")
-    qtbot.mouseClick(tab.send_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: ("staff", "Try me", "failed") in rows(tab), timeout=WAIT)
-    m = tab.model
-    idx = m.index(1, 0)
-    assert "The server had a problem." in idx.data(m.TimeTextRole)
-    tab.retry(idx.data(m.ClientMsgIdRole))
-    qtbot.waitUntil(lambda: ("staff", "Try me", "sent") in rows(tab), timeout=WAIT)
-    assert calls[0][3] == calls[1][3]                               # same client_msg_id
-    assert [p.text for p in run(backend.ticket_posts(ticket.id)).items] == ["We are on it.",
-                                                                           "Try me"]
+    try:
+        qtbot.keyClicks(tab.composer, "Try me")
+        qtbot.mouseClick(tab.send_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: ("staff", "Try me", "failed") in rows(tab), timeout=WAIT)
+        m = tab.model
+        idx = m.index(1, 0)
+        assert "The server had a problem." in idx.data(m.TimeTextRole)
+        tab.compose.retry(idx.data(m.ClientMsgIdRole))
+        qtbot.waitUntil(lambda: ("staff", "Try me", "sent") in rows(tab), timeout=WAIT)
+        assert calls[0][3] == calls[1][3]                           # same client_msg_id
+        assert [p.text for p in run(backend.ticket_posts(ticket.id)).items] == ["We are on it.",
+                                                                               "Try me"]
+    finally:
+        del backend.add_ticket_post
+        tab.dispose()
+        run(outbox.close())
 
 
 def test_status_and_priority_changes_persist_and_a_conflict_shows_the_colleagues_values(
@@ -537,7 +544,7 @@ def test_ticket_replies_picker_leaves_out_chat_only_and_a_post_saves_as_a_reply(
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and tab.ticket is not None, timeout=WAIT)
     tab.composer.setFocus()
     qtbot.keyClick(tab.composer, Qt.Key.Key_Slash)                 # "/" in an empty composer
-    popup = tab.replies_popup
+    popup = tab.compose.replies_popup
     qtbot.waitUntil(lambda: popup is not None and popup.is_loaded and popup.model.rowCount() > 0,
                     timeout=WAIT)
     titles = {popup.model.index(r).data(popup.model.TitleRole)
@@ -549,10 +556,10 @@ def test_ticket_replies_picker_leaves_out_chat_only_and_a_post_saves_as_a_reply(
     # right-click the first post: "Save as pre-defined reply…" opens the dialog with its text
     rect = tab.view.visualRect(tab.model.index(0, 0))
     tab._post_menu(rect.center())
-    menu = tab.post_menu
+    menu = tab.compose.message_menu
     action = next(a for a in menu.actions() if a.objectName() == "saveAsReplyAction")
     action.trigger()
-    dlg = tab.save_reply_dialog
+    dlg = tab.compose.save_reply_dialog
     assert dlg is not None and dlg.isVisible() and not dlg.isModal()
     assert dlg.text_edit.toPlainText() == "We are on it."
     menu.close()

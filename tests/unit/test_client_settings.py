@@ -39,6 +39,7 @@ def test_values_persist_as_json(tmp_path):
     prefs.server_url = "https://support.example.com"
     prefs.remember_me = False
     prefs.new_chat_sound_repeat_seconds = 45
+    assert prefs.flush()                              # written on the writer thread
     data = json.loads(path.read_text())
     assert data == {"server_url": "https://support.example.com", "remember_me": False,
                     "new_chat_sound_repeat_seconds": 45}
@@ -53,6 +54,7 @@ def test_atomic_write_leaves_no_temp_files(tmp_path):
     prefs = Preferences.load(tmp_path / "settings.json")
     for i in range(5):
         prefs.username = f"user{i}"
+    assert prefs.flush()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.json"]
 
 
@@ -78,6 +80,7 @@ def test_invalid_values_fall_back_to_defaults_with_a_warning(tmp_path, caplog):
                  "from_the_future"):
         assert name in text
     prefs.theme = "dark"
+    assert prefs.flush()
     saved = json.loads(path.read_text())
     assert saved["from_the_future"] == {"x": 1}     # a newer version's setting survives
     assert saved["theme"] == "dark"
@@ -93,6 +96,7 @@ def test_corrupt_file_is_moved_aside(tmp_path, caplog):
     assert (tmp_path / "settings.json.corrupt").read_text() == "{not json"
     assert "settings.json" in caplog.text
     prefs.username = "bob"
+    assert prefs.flush()
     assert json.loads(path.read_text()) == {"username": "bob"}
 
 
@@ -165,6 +169,7 @@ def test_window_state_is_a_separate_file(tmp_path):
     state.main_window_geometry = "AdnQywADAAA="
     state.splitter_sizes = {"main": [200, 800]}
     prefs.theme = "light"
+    assert prefs.flush()
     assert json.loads((tmp_path / "state.json").read_text()) == {
         "main_window_geometry": "AdnQywADAAA=", "splitter_sizes": {"main": [200, 800]}}
     assert json.loads((tmp_path / "settings.json").read_text()) == {"theme": "light"}

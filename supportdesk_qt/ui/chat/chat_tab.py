@@ -6,6 +6,8 @@ A tab of the window (the tab contract, ``ui/tabs/contract.py``), one per open ch
     tab.closed.connect(...)      # the chat was closed (by us, the visitor or a colleague)
     tab.unread.connect(...)      # a message came in while the tab was hidden
     ...
+    tab.set_outbox(outbox)       # sends through it (the composer, ui/compose/)
+    ...
     tab.dispose()                # before removing the tab: saves the draft, stops typing
 Events come from the router (``event_types``); loads run in its task scope; sends outlive it.
 
@@ -23,14 +25,13 @@ from datetime import datetime, timezone
 from supportdesk_protocol.events import EventType, TypingEvent
 from supportdesk_protocol.schemas import Agent, AuthorKind, Chat, ChatState
 from supportdesk_qt.backend.base import BackendError, Resynced, ServerEvent
+from supportdesk_qt.core.outbox import CHAT_MESSAGE, Outbox
 from supportdesk_qt.qt import (
     QApplication,
     QFont,
     QFrame,
-    QGuiApplication,
     QHBoxLayout,
     QLocale,
-    QMenu,
     QMessageBox,
     QPalette,
     QPoint,
@@ -44,7 +45,6 @@ from supportdesk_qt.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui.tabs import Tab, TabContext
 from supportdesk_qt.ui.tasks import hold
@@ -52,19 +52,16 @@ from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.widgets import plain_label
 from supportdesk_qt.ui.formatting import isolate
 from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor, panel_button
-from supportdesk_qt.ui.chat.composer import MAX_TEXT, Composer
 from supportdesk_qt.ui.chat.forward_dialog import ForwardDialog
 from supportdesk_qt.ui.chat.visitor_info import VisitorInfo, cap as _cap
-from supportdesk_qt.ui.chat.replies_picker import RepliesPopup, expand
-from supportdesk_qt.ui.chat.save_reply_dialog import SaveReplyDialog
 from supportdesk_qt.ui.chat.message_delegate import MessageView
 from supportdesk_qt.ui.chat.message_model import MessageModel
+from supportdesk_qt.ui.compose import ComposeBox, Mode
 from supportdesk_qt.ui.models.queue_rules import CHAT_EVENTS, chat_of_event
 
 log = logging.getLogger("supportdesk.ui.chat")
 
 TYPING_STALE_MS = 6000
-DRAFT_SAVE_MS = 400
 MAX_TITLE = 40
 
 
@@ -103,21 +100,15 @@ class ChatTab(QWidget, Tab):
         self._build()
         self._apply_chat(chat)
 
-        self.composer.set_text_silently(self.drafts.get(chat.id))
-        self._draft_timer = QTimer(self)
-        self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_SAVE_MS)
-        self._draft_timer.timeout.connect(self.drafts.save)
-        self.composer.textChanged.connect(self._draft_edited)
-        self.composer.submitted.connect(self._submit)
         self.composer.typingChanged.connect(self._send_typing)
-        self.send_button.clicked.connect(self.composer.submit)
+        self.compose.sent.connect(self._message_sent)
+        self.compose.sendFailed.connect(self._send_failed)
+        self.compose.notice.connect(self._show_notice)
+        self.view.retryClicked.connect(self.compose.retry)
         self.close_button.clicked.connect(self.ask_close)
         self.forward_button.clicked.connect(self.open_forward)
-        self.replies_button.clicked.connect(self.open_replies)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._message_menu)
-        self.composer.repliesRequested.connect(self.open_replies)
         self.details.focusReturn.connect(self.focus_composer)
         self.details.ticketCreated.connect(  # "Create ticket" (seed item 9) opens it
             lambda t: self.openRequested.emit(f"ticket:{int(t.id)}", None))
@@ -131,10 +122,9 @@ class ChatTab(QWidget, Tab):
 
         self.model.incoming.connect(self._incoming)
         self.model.loadFailed.connect(self._show_notice)
-        self.model.sendFailed.connect(self._send_failed)
         self.model.load()
         if context.outbox is not None:
-            self.model.set_outbox(context.outbox)    # send through it; show what it still holds
+            self.set_outbox(context.outbox)          # send through it; show what it still holds
 
     # -- building --------------------------------------------------------------------------------
 
@@ -209,24 +199,16 @@ class ChatTab(QWidget, Tab):
         self.notice_label.hide()
         ll.addWidget(self.notice_label)
 
-        row = QHBoxLayout()
-        row.setContentsMargins(10, 0, 10, 0)
-        self.composer = Composer(left)
-        row.addWidget(self.composer, 1)
-        self.send_button = QPushButton(self.tr("Send"), left)
-        self.send_button.setDefault(False)
-        self.send_button.setAutoDefault(False)
-        row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
-        # -- pre-defined replies (seed item 11; ui/chat/replies_picker.py) --
-        self.replies_button = QPushButton(self.tr("Replies…"), left)
-        self.replies_button.setObjectName("repliesButton")
-        self.replies_button.setToolTip(self.tr("Insert a pre-defined reply (or type / in an empty box)"))
-        self.replies_button.setAutoDefault(False)
-        row.insertWidget(1, self.replies_button, 0, Qt.AlignmentFlag.AlignBottom)
-        self.replies_popup: RepliesPopup | None = None
-        self.message_menu: QMenu | None = None
-        self.save_reply_dialog: SaveReplyDialog | None = None
-        ll.addLayout(row)
+        # -- the composer: draft, length guard, outbox, pre-defined replies (ui/compose/) --
+        self.compose = ComposeBox(
+            self.backend, self.tasks, "chat", left, drafts=self.drafts, draft_key=self.chat_id,
+            agent=self.agent, placeholders=self._placeholders,
+            modes=[Mode(CHAT_MESSAGE, "", self.tr("Send"), self.tr("Type a reply"))])
+        self.compose.setContentsMargins(10, 0, 10, 0)
+        self.composer = self.compose.edit
+        self.send_button = self.compose.send_button
+        self.replies_button = self.compose.replies_button
+        ll.addWidget(self.compose)
 
         self.info_panel = self._build_info(self.splitter)
         # the panel scrolls when the window is not tall enough for it (nothing is squeezed)
@@ -322,7 +304,7 @@ class ChatTab(QWidget, Tab):
         if self.disposed:
             return
         self.model.fetch_gate = None
-        self.drafts.set(self.chat_id, self.composer.toPlainText())
+        self.compose.dispose()
         if self.composer.typing:
             self.composer.stop_typing()
             if not self.is_closed:       # tell the visitor we stopped (outlives the tab)
@@ -349,9 +331,7 @@ class ChatTab(QWidget, Tab):
             self._set_closed()
 
     def _set_closed(self) -> None:
-        self.composer.stop_typing()
-        self.composer.setEnabled(False)
-        self.send_button.setEnabled(False)
+        self.compose.close_for_sending()
         self.close_button.setEnabled(False)
         self.forward_button.setEnabled(False)
         self._hide_typing()
@@ -420,26 +400,20 @@ class ChatTab(QWidget, Tab):
         if not self.isVisible():
             self.unread.emit(self.chat_id)
 
-    # -- composer --------------------------------------------------------------------------------
+    # -- composer (ui/compose/) -------------------------------------------------------------------
 
-    def _draft_edited(self) -> None:
-        self.drafts.set(self.chat_id, self.composer.toPlainText())
-        self._draft_timer.start()
+    def set_outbox(self, outbox: Outbox | None) -> None:
+        """Send through ``outbox``; show what it still holds for this chat."""
+        self.compose.set_outbox(outbox, rows=self.model)
 
-    def _submit(self, text: str) -> None:
-        if self.is_closed:
-            return
-        if len(text) > MAX_TEXT:
-            self._show_notice(self.tr("The message is too long (%1 characters; at most %2). "
-                                      "Shorten it or split it in two.")
-                              .replace("%1", QLocale().toString(len(text)))
-                              .replace("%2", QLocale().toString(MAX_TEXT)))
-            return
-        # issue 6: the pending row is in the model now; the composer clears once the outbox
-        # has the message on disk (at once without an outbox)
-        self.model.send_text(text, on_saved=self.composer.clear_sent)
+    def _message_sent(self, _client_msg_id: str) -> None:
         self.notice_label.hide()
         self.view.scroll_to_bottom()
+
+    def _placeholders(self) -> dict[str, str]:
+        return {"client_name": (self.chat.client_name or self.chat.visitor_name or "").strip(),
+                "agent_name": self.agent.display_name if self.agent else "",
+                "department": self._department}
 
     def _send_typing(self, typing: bool) -> None:
         if self.is_closed or self.disposed:
@@ -460,53 +434,18 @@ class ChatTab(QWidget, Tab):
         self.notice_label.setText(text)
         self.notice_label.show()
 
-    # -- pre-defined replies (ui/chat/replies_picker.py) -----------------------------------------
-
     def open_replies(self) -> None:
-        if self.is_closed or not self.composer.isEnabled():
-            return
-        if self.replies_popup is None:
-            self.replies_popup = RepliesPopup(self.backend, self.tasks, self)
-            self.replies_popup.chosen.connect(self._insert_reply)
-        self.replies_popup.popup_above(self.composer)
-
-    def _insert_reply(self, text: str) -> None:
-        agent = self.agent.display_name if self.agent else ""
-        client = (self.chat.client_name or self.chat.visitor_name or "").strip()
-        self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.composer.insertPlainText(expand(text, client_name=client, agent_name=agent,
-                                             department=self._department))
-
-    # -- a message's context menu: save as a pre-defined reply (ui/chat/save_reply_dialog.py) -----
+        if not self.is_closed:
+            self.compose.open_replies()
 
     def _message_menu(self, pos: QPoint) -> None:
+        """A message's menu: copy, save as a pre-defined reply, retry / discard when not sent."""
         index = self.view.indexAt(pos)
         text = index.data(MessageModel.TextRole) if index.isValid() else None
-        if not text:
-            return
-        if self.message_menu is not None and qt_is_valid(self.message_menu):
-            self.message_menu.deleteLater()
-        menu = QMenu(self)
-        menu.setObjectName("messageMenu")
-        copy = menu.addAction(self.tr("Copy text"))
-        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(text))
-        save = menu.addAction(self.tr("Save as pre-defined reply…"))
-        save.setObjectName("saveAsReplyAction")
-        save.triggered.connect(lambda: self.open_save_reply(text))
-        self.message_menu = menu
-        menu.popup(self.view.viewport().mapToGlobal(pos))     # not exec(): no nested loop
-
-    def open_save_reply(self, text: str) -> None:
-        if self.save_reply_dialog is not None and qt_is_valid(self.save_reply_dialog):
-            self.save_reply_dialog.close()
-        dlg = SaveReplyDialog(self.backend, self.tasks, text, self.agent,
-                              self.chat.department_id, self)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.saved.connect(lambda reply: self._show_notice(
-            self.tr("Saved as pre-defined reply “%1”.").replace("%1", reply.title)))
-        self.save_reply_dialog = dlg
-        dlg.setModal(False)
-        dlg.show()
+        if text:
+            self.compose.open_message_menu(self.view, pos, text,
+                                           index.data(MessageModel.ClientMsgIdRole),
+                                           self.chat.department_id)
 
     # -- forwarding (ui/chat/forward_dialog.py) ---------------------------------------------------
 
@@ -547,9 +486,7 @@ class ChatTab(QWidget, Tab):
             self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _forwarded(self, chat: Chat, department: str) -> None:
-        self.composer.stop_typing()
-        self.composer.setEnabled(False)
-        self.send_button.setEnabled(False)
+        self.compose.close_for_sending()
         self.forward_button.setEnabled(False)
         self.forwarded.emit(self.chat_id, department)
         # it is no longer mine, so its tab goes
@@ -594,6 +531,3 @@ class ChatTab(QWidget, Tab):
         if (chat.version, chat.updated_at) >= (self.chat.version, self.chat.updated_at):
             self._apply_chat(chat)
 
-    def hideEvent(self, event) -> None:  # noqa: N802
-        self.drafts.save()
-        super().hideEvent(event)

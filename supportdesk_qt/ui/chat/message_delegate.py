@@ -565,9 +565,7 @@ class MessageView(QListView):
                     if url is not None:
                         self.url_opener(url)
                 elif kind == "retry" and value:
-                    self.retryClicked.emit(value)
-                    if self._model is not None:
-                        self._model.retry(value)
+                    self.retryClicked.emit(value)      # the composer's outbox feed retries
                 event.accept()
                 return
         super().mouseReleaseEvent(event)

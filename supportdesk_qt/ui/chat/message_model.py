@@ -10,16 +10,11 @@
   "sent" in place instead of a second row appearing).
 * Bounded: while the view follows the tail (``set_following_tail(True)``) and the window grows
   beyond ``MAX_ROWS``, the oldest rows are dropped; they can be paged in again.
-* Sending: :meth:`send_text` puts a *pending* row in the model with a fresh ``client_msg_id``
-  before any request is made; success turns it "sent", failure "failed"; :meth:`retry` sends the
-  same ``client_msg_id`` again (the server de-duplicates).
-* With an outbox (:meth:`set_outbox`, core/outbox.py, issue 6) the message is first written to
-  the outbox file; only then is the composer told to clear (``on_saved``) and the outbox delivers
-  it, retrying network/5xx/429 failures by itself (the row stays "pending" meanwhile) and marking
-  refusals "failed" with the server's sentence. The model follows the outbox's changes for its
-  chat, and a freshly opened model shows the messages the outbox still holds (kept across a
-  restart) as pending or failed rows. :func:`flush_outbox_on_reconnect` makes the outbox resend
-  whenever the event stream is (re)connected. Without an outbox, :meth:`_deliver` sends directly.
+* Our own messages not stored yet come from the composer's outbox feed
+  (ui/compose/outbox_feed.py; this model implements its ``OutgoingRows``): pending or failed rows
+  after the stored ones, turning "sent" in place when the server stores them.
+  :func:`flush_outbox_on_reconnect` makes the outbox resend whenever the event stream is
+  (re)connected.
 
 Rows are server messages in ``seq`` order, followed by our own not-yet-stored messages in the
 order they were written.
@@ -30,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import bisect
 import logging
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -47,8 +41,7 @@ from supportdesk_qt.backend.base import (
     Resynced,
     ServerEvent,
 )
-from supportdesk_qt.core.ids import new_client_msg_id
-from supportdesk_qt.core.outbox import CHAT_MESSAGE, Outbox, OutboxEntry, OutboxState
+from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.qt import (
     QAbstractListModel,
     QModelIndex,
@@ -58,6 +51,7 @@ from supportdesk_qt.qt import (
     QTimer,
     Signal,
 )
+from supportdesk_qt.ui.compose.outbox_feed import Outgoing, RowState
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 log = logging.getLogger("supportdesk.ui.chat")
@@ -71,18 +65,8 @@ FLUSH_MS = 30        # live messages arriving within this are inserted as one ba
 
 class SendState(StrEnum):
     SENT = "sent"          # stored on the server (every message from the server is "sent")
-    PENDING = "pending"    # in the model, request under way (or waiting for the outbox)
+    PENDING = "pending"    # in the outbox, not stored by the server yet
     FAILED = "failed"      # the last attempt failed; click to retry
-
-
-@dataclass(frozen=True, slots=True)
-class OutgoingMessage:
-    """What the outbox (issue 6) will persist for each message before sending it."""
-
-    chat_id: int
-    client_msg_id: str
-    text: str
-    created_at: datetime
 
 
 @dataclass(slots=True)
@@ -135,8 +119,6 @@ class MessageModel(QAbstractListModel):
     fetchingChanged = Signal(bool)
     #: A message from someone else was appended live (for "unread").
     incoming = Signal()
-    #: A send attempt failed: (client_msg_id, sentence).
-    sendFailed = Signal(str, str)
 
     def __init__(self, backend: Backend, tasks: TaskRegistry, chat_id: int,
                  agent: Agent | None = None, parent: QObject | None = None, *,
@@ -158,10 +140,6 @@ class MessageModel(QAbstractListModel):
         self._fetching = False
         self._following_tail = True
         self._early: list[ChatMessage] = []      # live messages seen before the first page
-        self._delivering: dict[str, asyncio.Task] = {}
-        self._outbox: Outbox | None = None
-        self._unsubscribe: Callable[[], None] | None = None
-        self._saving = False                     # an outbox write is under way (milliseconds)
         self.fetch_gate = None                   # optional callable: may the view fetch now?
         self._batch: list[ChatMessage] = []
         self._flush_timer = QTimer(self)
@@ -323,6 +301,7 @@ class MessageModel(QAbstractListModel):
                 self.endInsertRows()
         finally:
             self._set_fetching(False)
+            self._trim()     # rows that arrived while this page loaded were kept; drop them now
 
     def _set_fetching(self, value: bool) -> None:
         if self._fetching != value:
@@ -474,217 +453,55 @@ class MessageModel(QAbstractListModel):
         self.dataChanged.emit(idx, idx, [self.IdRole, self.SeqRole, self.SendStateRole,
                                          self.TimeRole, self.ErrorRole, self.AuthorNameRole])
 
-    # -- sending ------------------------------------------------------------------------------------
+    # -- our messages not stored yet (ui/compose/outbox_feed.py: OutgoingRows) ---------------------
 
-    def send_text(self, text: str, on_saved: Callable[[], None] | None = None) -> str:
-        """Add ``text`` as a pending row, then deliver it. Returns its ``client_msg_id``.
-
-        With an outbox the text is written to it first; ``on_saved`` is called once it is on
-        disk (the composer clears then). If the write fails the row goes, ``sendFailed`` says
-        why, and ``on_saved`` is not called: the text stays in the composer. While a write is
-        under way another send is refused (returns ""): a double Enter sends once."""
-        if not text.strip():
-            raise ValueError("empty message")
-        if self._outbox is not None and self._saving:
-            return ""
-        outgoing = OutgoingMessage(self.chat_id, new_client_msg_id(), text,
-                                   datetime.now(timezone.utc))
-        self.restore_pending(outgoing)
-        if self._outbox is None:
-            self._start_delivery(outgoing.client_msg_id)
-            if on_saved is not None:
-                on_saved()
-        else:
-            self._saving = True
-            self._tasks.spawn(self._save_and_send(self._outbox, outgoing, on_saved),
-                              name=f"chat-{self.chat_id}-outbox-write")
-        return outgoing.client_msg_id
-
-    async def _save_and_send(self, outbox: Outbox, outgoing: OutgoingMessage,
-                             on_saved: Callable[[], None] | None) -> None:
-        try:
-            await outbox.add(self.chat_id, outgoing.text, client_msg_id=outgoing.client_msg_id,
-                             created_at=outgoing.created_at)
-        except Exception as exc:       # sqlite3.Error, OSError (disk full), OutboxClosed
-            log.warning("chat %s: cannot write to the outbox: %s", self.chat_id, exc)
-            i = self._find_unstored(outgoing.client_msg_id)
-            if i >= 0:
-                self.beginRemoveRows(QModelIndex(), i, i)
-                del self._rows[i]
-                self.endRemoveRows()
-            self.sendFailed.emit(outgoing.client_msg_id, self.tr(
-                "The message could not be saved on this computer (%1), so it was not sent. "
-                "It is still in the message field; try again.").replace("%1", str(exc)))
+    def show_outgoing(self, row: Outgoing) -> None:
+        """A message of ours the server has not stored (new, restored from the outbox, or its
+        state changed): a pending or failed row after the stored ones."""
+        state = SendState.FAILED if row.state == RowState.FAILED else SendState.PENDING
+        i = self._find_unstored(row.client_msg_id)
+        if i >= 0:
+            if (self._rows[i].state, self._rows[i].error) != (state, row.error):
+                self._set_state(i, state, row.error)
             return
-        finally:
-            self._saving = False
-        if on_saved is not None:
-            try:
-                on_saved()
-            except RuntimeError:       # the tab (and its composer) went meanwhile
-                pass
-
-    def restore_pending(self, outgoing: OutgoingMessage, state: SendState = SendState.PENDING,
-                        error: str = "") -> None:
-        """Show an unstored message of ours (new, or one the outbox kept across a restart)."""
+        if self.row_of_client_msg_id(row.client_msg_id) >= 0:
+            return                        # already shown as stored (sent meanwhile, first page)
         name = self._agent.display_name if self._agent is not None else ""
-        row = MessageRow(author_kind=AuthorKind.AGENT, author_name=name, text=outgoing.text,
+        new = MessageRow(author_kind=AuthorKind.AGENT, author_name=name, text=row.text,
                          author_id=self._agent.id if self._agent is not None else None,
-                         created_at=outgoing.created_at, client_msg_id=outgoing.client_msg_id,
-                         state=state, error=error)
+                         created_at=_aware(row.created_at), client_msg_id=row.client_msg_id,
+                         state=state, error=row.error)
         at = len(self._rows)
         self.beginInsertRows(QModelIndex(), at, at)
-        self._rows.append(row)
+        self._rows.append(new)
         self.endInsertRows()
 
-    def retry(self, client_msg_id: str) -> bool:
-        """Send a failed message again with the same ``client_msg_id``."""
-        i = self._find_unstored(client_msg_id)
-        if i < 0 or self._rows[i].state != SendState.FAILED:
-            return False
-        self._set_state(i, SendState.PENDING, "")
-        if self._outbox is not None:
-            row = self._rows[i]
-            self._tasks.spawn(self._retry_in_outbox(self._outbox, OutgoingMessage(
-                self.chat_id, client_msg_id, row.text, row.created_at)),
-                name=f"chat-{self.chat_id}-retry")
+    def show_sent(self, row: Outgoing, result: Any) -> None:
+        """The server stored it: the pending row turns "sent" in place (or goes, when the
+        ``chat.message`` event was faster and the message is already shown)."""
+        i = self._find_unstored(row.client_msg_id)
+        if i < 0 or not isinstance(result, ChatMessage):
+            return
+        if result.id in self._ids:
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self._rows[i]
+            self.endRemoveRows()
         else:
-            self._start_delivery(client_msg_id)
-        return True
+            self._store_pending(i, result)
 
-    async def _retry_in_outbox(self, outbox: Outbox, outgoing: OutgoingMessage) -> None:
-        try:
-            if not await outbox.retry(outgoing.client_msg_id):
-                if await outbox.get(outgoing.client_msg_id) is None:   # failed before the outbox
-                    await outbox.add(self.chat_id, outgoing.text,
-                                     client_msg_id=outgoing.client_msg_id,
-                                     created_at=outgoing.created_at)
-        except Exception as exc:
-            log.warning("chat %s: cannot write to the outbox: %s", self.chat_id, exc)
-            i = self._find_unstored(outgoing.client_msg_id)
-            if i >= 0:
-                message = self.tr("The message could not be saved on this computer (%1).").replace(
-                    "%1", str(exc))
-                self._set_state(i, SendState.FAILED, message)
-                self.sendFailed.emit(outgoing.client_msg_id, message)
-
-    def discard(self, client_msg_id: str) -> bool:
-        """Give up on a failed message: its row goes, and the outbox forgets it."""
+    def remove_outgoing(self, client_msg_id: str) -> None:
+        """Discarded, or it could not be written: the row goes."""
         i = self._find_unstored(client_msg_id)
-        if i < 0 or self._rows[i].state != SendState.FAILED:
-            return False
-        self.beginRemoveRows(QModelIndex(), i, i)
-        del self._rows[i]
-        self.endRemoveRows()
-        if self._outbox is not None:
-            self._tasks.spawn(self._discard_in_outbox(self._outbox, client_msg_id),
-                              name=f"chat-{self.chat_id}-discard")
-        return True
-
-    async def _discard_in_outbox(self, outbox: Outbox, client_msg_id: str) -> None:
-        try:
-            await outbox.discard(client_msg_id)
-        except Exception as exc:     # closed (signed out) or the disk: it stays "failed" there
-            log.warning("chat %s: cannot discard %s from the outbox: %s", self.chat_id,
-                        client_msg_id, exc)
-
-    # -- the outbox -----------------------------------------------------------------------------
-
-    def set_outbox(self, outbox: Outbox | None) -> None:
-        """Send through ``outbox`` from now on, follow its changes for this chat, and show what it
-        still holds for this chat (messages not delivered before a restart)."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        self._outbox = outbox
-        if outbox is None:
-            return
-        ref = weakref.WeakMethod(self._outbox_changed)   # a closed tab's model is not kept alive
-        unsubscribe: Callable[[], None] = lambda: None
-
-        def listener(entry: OutboxEntry, result: Any) -> None:
-            method = ref()
-            if method is None:
-                unsubscribe()
-            else:
-                method(entry, result)
-
-        unsubscribe = outbox.subscribe(listener)
-        self._unsubscribe = unsubscribe
-        self._tasks.spawn(self._restore_from_outbox(outbox), name=f"chat-{self.chat_id}-outbox")
-
-    async def _restore_from_outbox(self, outbox: Outbox) -> None:
-        try:
-            entries = await outbox.entries(self.chat_id)
-        except Exception as exc:
-            log.warning("chat %s: cannot read the outbox: %s", self.chat_id, exc)
-            return
-        for e in entries:
-            if self._outbox is not outbox or self.row_of_client_msg_id(e.client_msg_id) >= 0:
-                continue                  # already shown (sent meanwhile, or on the first page)
-            failed = e.state == OutboxState.FAILED
-            self.restore_pending(OutgoingMessage(self.chat_id, e.client_msg_id, e.text,
-                                                 _aware(e.created_at)),
-                                 SendState.FAILED if failed else SendState.PENDING,
-                                 e.last_error if failed else "")
-
-    def _outbox_changed(self, entry: OutboxEntry, result: Any) -> None:
-        if entry.kind != CHAT_MESSAGE or entry.target_id != self.chat_id:
-            return
-        i = self._find_unstored(entry.client_msg_id)
-        if i < 0:
-            return
-        if entry.state == OutboxState.SENT and isinstance(result, ChatMessage):
-            if result.id in self._ids:                  # already shown as stored: drop the copy
-                self.beginRemoveRows(QModelIndex(), i, i)
-                del self._rows[i]
-                self.endRemoveRows()
-            else:
-                self._store_pending(i, result)
-        elif entry.state == OutboxState.FAILED:
-            self._set_state(i, SendState.FAILED, entry.last_error)
-            self.sendFailed.emit(entry.client_msg_id, entry.last_error)
-        elif entry.state == OutboxState.PENDING:
-            # retrying by itself: still pending; the last error says why it is not sent yet
-            if self._rows[i].state != SendState.PENDING or self._rows[i].error != entry.last_error:
-                self._set_state(i, SendState.PENDING, entry.last_error)
-
-    def _start_delivery(self, client_msg_id: str) -> None:
-        self._delivering[client_msg_id] = self._tasks.spawn(
-            self._deliver(client_msg_id), name=f"chat-{self.chat_id}-send")
-
-    async def _deliver(self, client_msg_id: str) -> None:
-        try:
-            i = self._find_unstored(client_msg_id)
-            if i < 0:
-                return
-            text = self._rows[i].text
-            try:
-                message = await self._backend.send_message(self.chat_id, text, client_msg_id)
-            except BackendError as exc:
-                i = self._find_unstored(client_msg_id)
-                if i >= 0:
-                    self._set_state(i, SendState.FAILED, exc.message)
-                    self.sendFailed.emit(client_msg_id, exc.message)
-                return
-            if message.id in self._ids:
-                return                                  # the event was faster
-            i = self._find_unstored(client_msg_id)
-            if i >= 0:
-                self._store_pending(i, message)
-        finally:
-            self._delivering.pop(client_msg_id, None)
+        if i >= 0:
+            self.beginRemoveRows(QModelIndex(), i, i)
+            del self._rows[i]
+            self.endRemoveRows()
 
     def _set_state(self, i: int, state: SendState, error: str) -> None:
         row = self._rows[i]
         row.state, row.error = state, error
         idx = self.index(i)
         self.dataChanged.emit(idx, idx, [self.SendStateRole, self.ErrorRole])
-
-    def pending_messages(self) -> list[OutgoingMessage]:
-        """Our messages not stored yet (what the outbox must keep)."""
-        return [OutgoingMessage(self.chat_id, r.client_msg_id or "", r.text, r.created_at)
-                for r in self._rows[self._n_stored:]]
 
 
 def flush_outbox_on_reconnect(bridge: Any, outbox: Outbox, tasks: TaskRegistry) -> Callable[[], None]:

@@ -1,4 +1,5 @@
-"""The settings dialog: notifications and sounds per event, tray behaviour, theme and language.
+"""The settings dialog: notifications and sounds per event, tray behaviour, the keys that send in
+the composers, theme and language.
 
 Wiring (user menu)::
 
@@ -72,6 +73,7 @@ class SettingsDialog(QDialog):
         layout.setSpacing(12)
         layout.addWidget(self._notifications_box())
         layout.addWidget(self._general_box())
+        layout.addWidget(self._writing_box())
         layout.addWidget(self._appearance_box())
         layout.addStretch(1)
 
@@ -220,6 +222,19 @@ class SettingsDialog(QDialog):
         lay.addWidget(self._check("close_to_tray", self.tr(
             "Closing the window keeps SupportDesk running in the tray")))
         lay.addWidget(self._check("start_minimised", self.tr("Start minimised to the tray")))
+        return box
+
+    def _writing_box(self) -> QGroupBox:
+        """Which key sends in chats and in tickets (ui/compose/send_keys.py)."""
+        box = QGroupBox(self.tr("Writing"), self)
+        form = QFormLayout(box)
+        keys = [(self.tr("Enter (Shift+Enter adds a line)"), "enter"),
+                (self.tr("Ctrl+Enter (Enter adds a line)"), "ctrl_enter")]
+        for name, text in (("chat_send_key", self.tr("Send a chat message with")),
+                           ("ticket_send_key", self.tr("Send a ticket reply or note with"))):
+            combo = self._combo(name, keys)
+            combo.setToolTip(Preferences.option(name).doc)
+            form.addRow(self._label(text), combo)
         return box
 
     def _appearance_box(self) -> QGroupBox:

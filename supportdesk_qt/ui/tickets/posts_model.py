@@ -7,7 +7,9 @@ Live and outgoing posts: :meth:`add_post` appends a post the server announced (`
 answered, de-duplicated by id and by ``client_msg_id`` (it replaces the row of the same post still
 being sent); :meth:`add_outgoing` shows a post being sent (a negative id, ``StateRole``
 ``sending`` / ``failed``), :meth:`set_outgoing_state` changes it. Rows are appended only once the
-whole thread is loaded (the last page fetches newer posts otherwise).
+whole thread is loaded (the last page fetches newer posts otherwise). The composer's outbox feed
+(ui/compose/outbox_feed.py) drives them through :meth:`show_outgoing`, :meth:`show_sent` and
+:meth:`remove_outgoing` (its ``OutgoingRows``).
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from datetime import datetime
 from typing import Any
 
 from supportdesk_protocol.schemas import TicketPost
+from supportdesk_qt.core.outbox import TICKET_NOTE
 from supportdesk_qt.qt import QModelIndex, QObject, QPersistentModelIndex, Qt
 from supportdesk_qt.ui import formatting as F
+from supportdesk_qt.ui.compose.outbox_feed import Outgoing, RowState
 from supportdesk_qt.ui.models.paged_table_model import Column, Fetch, PagedTableModel
 from supportdesk_qt.ui.tasks import TaskRegistry
 
@@ -42,6 +46,7 @@ class TicketPostsModel(PagedTableModel):
         cols = [Column(self.tr("Post"), lambda p: p.text)]
         super().__init__(cols, fetch, page_size=page_size, tasks=tasks, parent=parent)
         self._outgoing: dict[str, tuple[str, str]] = {}   # client_msg_id -> (state, error)
+        self.own_name = ""                 # the author shown on our posts not stored yet
 
     # -- live and outgoing posts
 
@@ -93,8 +98,20 @@ class TicketPostsModel(PagedTableModel):
         self._rows.append(post)
         self.endInsertRows()
 
+    def show_outgoing(self, row: Outgoing) -> None:
+        """A post of ours in the outbox (new, restored, or its state changed)."""
+        self.add_outgoing(row.target_id, "note" if row.kind == TICKET_NOTE else "staff", row.text,
+                          row.client_msg_id, self.own_name, row.created_at, row.seq)
+        self.set_outgoing_state(row.client_msg_id,
+                                "failed" if row.state == RowState.FAILED else "sending", row.error)
+
+    def show_sent(self, row: Outgoing, result: Any) -> None:
+        """The server stored it: its answer replaces the row being sent."""
+        if isinstance(result, TicketPost):
+            self.add_post(result)
+
     def set_outgoing_state(self, client_msg_id: str, state: str, error: str = "") -> None:
-        if client_msg_id not in self._outgoing:
+        if self._outgoing.get(client_msg_id, (state, error)) == (state, error):
             return
         self._outgoing[client_msg_id] = (state, error)
         i = self._row_of(None, client_msg_id)

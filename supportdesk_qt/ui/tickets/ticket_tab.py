@@ -7,16 +7,17 @@ sentence says what the colleague changed and that ours was not saved: the agent 
 
 The thread: a ``QListView`` over :class:`TicketPostsModel` painted by :class:`TicketPostDelegate`
 (client posts, staff replies and internal notes told apart by colour and label; word-wrapped plain
-text; heights cached per width). Right-click a post: copy, "Save as pre-defined reply…"
-(ui/chat/save_reply_dialog.py), and retry / discard for a post that could not be sent.
+text; heights cached per width). Right-click a post: copy, "Save as pre-defined reply…", and
+retry / discard for a post that could not be sent (the composer's message menu).
 
-The composer: "Reply" (the client sees it) or "Internal note" (agents only), Ctrl+Enter sends; the
+The composer is the desk's one composer (ui/compose/): "Reply" (the client sees it) or "Internal
+note" (agents only), the ticket send key (Ctrl+Enter unless the preferences say Enter); the
 pre-defined reply picker (button, or "/" in an empty composer) offers only replies not marked
 chat-only. The draft of each ticket is kept in a :class:`DraftStore` of its own
 (``ticket-drafts.json``) across tab switches and restarts. A post goes through the outbox
-(core/outbox.py, kinds ``ticket_reply`` / ``ticket_note``) when the window has one: on disk before
-it is sent, retried with the same ``client_msg_id``, so it survives a crash; each shows sending /
-sent / failed in the thread.
+(core/outbox.py, kinds ``ticket_reply`` / ``ticket_note``): on disk before it is sent, retried
+with the same ``client_msg_id``, so it survives a crash; each shows sending / sent / failed in
+the thread; what the outbox still holds shows once the thread is loaded.
 
 Live (the tab contract, ui/tabs/): :meth:`on_event` takes ``ticket.post`` (a client's new post
 appears) and ``ticket.updated`` (a colleague's status/priority/department/assignee change) for
@@ -27,13 +28,9 @@ task scope (cancelled with it); a post being sent outlives the tab.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
-import sqlite3
-from datetime import datetime, timezone
 from typing import Any
 
-from supportdesk_protocol import limits as L
 from supportdesk_protocol.events import EventType
 from supportdesk_protocol.schemas import (
     Agent,
@@ -43,42 +40,27 @@ from supportdesk_protocol.schemas import (
     TicketStatus,
 )
 from supportdesk_qt.backend.base import BackendError, Conflict, ConnectionState, ServerEvent
-from supportdesk_qt.core.ids import new_client_msg_id
-from supportdesk_qt.core.outbox import (
-    TICKET_NOTE,
-    TICKET_REPLY,
-    Outbox,
-    OutboxClosed,
-    OutboxEntry,
-    OutboxState,
-)
+from supportdesk_qt.core.outbox import TICKET_NOTE, TICKET_REPLY, Outbox
 from supportdesk_qt.qt import (
     QAbstractItemView,
     QComboBox,
     QFont,
     QFrame,
-    QGuiApplication,
     QHBoxLayout,
     QLabel,
     QListView,
-    QMenu,
     QPalette,
-    QPlainTextEdit,
     QPoint,
     QPushButton,
     Qt,
-    QTabBar,
-    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui import formatting as F
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.widgets import plain_label
-from supportdesk_qt.ui.chat.replies_picker import RepliesPopup, expand
-from supportdesk_qt.ui.chat.save_reply_dialog import SaveReplyDialog
+from supportdesk_qt.ui.compose import ComposeBox, Mode
 from supportdesk_qt.ui.tabs import Tab, TabContext
 from supportdesk_qt.ui.tickets.post_delegate import TicketPostDelegate
 from supportdesk_qt.ui.tickets.posts_model import TicketPostsModel
@@ -88,8 +70,6 @@ log = logging.getLogger("supportdesk.ui.tickets")
 PAGE_SIZE = 50
 
 _PRIORITY_STATE = {"high": ConnectionState.CONNECTING, "urgent": ConnectionState.FAILED}
-DRAFT_SAVE_MS = 800
-_outgoing_seq = itertools.count(1)
 
 
 class _Choice(QComboBox):
@@ -97,32 +77,6 @@ class _Choice(QComboBox):
 
     def text(self) -> str:
         return self.currentText()
-
-
-class TicketRepliesPopup(RepliesPopup):
-    """The chat's picker, offering only replies usable in tickets (not marked chat-only)."""
-
-    CONTEXT = "ticket"
-
-    def usable(self, reply) -> bool:
-        return not reply.chat_only
-
-
-class TicketComposer(QPlainTextEdit):
-    """Ctrl+Enter sends; "/" in an empty composer opens the replies picker."""
-
-    submitted = Signal()
-    repliesRequested = Signal()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
-                event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-            self.submitted.emit()
-            return
-        if event.text() == "/" and not self.toPlainText():
-            self.repliesRequested.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class TicketTab(QWidget, Tab):
@@ -139,22 +93,19 @@ class TicketTab(QWidget, Tab):
         super().__init__(parent)
         self.setObjectName("ticketTab")
         self.init_tab(context)
+        backend = self.backend
         self.ticket_id = int(ticket_id)
         self.ticket: Ticket | None = None
         self._tasks = self.scope                 # loads and saves: cancelled with the tab
         self._task: asyncio.Task | None = None
         self._save_task: asyncio.Task | None = None
-        self.drafts = context.ticket_drafts
+        self.drafts = drafts = context.ticket_drafts
         self.outbox: Outbox | None = context.outbox
+        outbox = self.outbox
         self.openClient.connect(lambda client_id: self.openRequested.emit(f"client:{client_id}",
                                                                           None))
-        self._unsubscribe = None
         self._departments: dict[int, str] = {}
         self._agents: list[Agent] = []
-        self.replies_popup: TicketRepliesPopup | None = None
-        self.save_reply_dialog: SaveReplyDialog | None = None
-        self.post_menu: QMenu | None = None
-        self._direct_failed: dict[str, tuple[str, str]] = {}   # no outbox: what to retry
 
         self.subject_label = plain_label("", self, selectable=True)
         self.subject_label.setObjectName("ticketSubject")
@@ -267,49 +218,23 @@ class TicketTab(QWidget, Tab):
         self.view.customContextMenuRequested.connect(self._post_menu)
         self.model.rowsInserted.connect(self._scroll_to_end)
 
-        # -- composer
-        self.mode_bar = QTabBar(self)
-        self.mode_bar.setObjectName("ticketComposerMode")
-        self.mode_bar.addTab(self.tr("Reply"))
-        self.mode_bar.addTab(self.tr("Internal note"))
-        self.mode_bar.setExpanding(False)
-        self.mode_bar.setDrawBase(False)
-        self.mode_bar.setToolTip(self.tr("A reply is sent to the client; an internal note is "
-                                         "seen by agents only"))
-        self.mode_bar.currentChanged.connect(self._mode_changed)
-        self.composer = TicketComposer(self)
-        self.composer.setObjectName("ticketComposer")
-        self.composer.setTabChangesFocus(True)
-        lh = self.composer.fontMetrics().lineSpacing()
-        self.composer.setFixedHeight(lh * 5 + 14)
-        self.composer.submitted.connect(self.send)
-        self.composer.repliesRequested.connect(self.open_replies)
-        self.composer.textChanged.connect(self._draft_edited)
-        self.replies_button = QPushButton(self.tr("Replies…"), self)
-        self.replies_button.setObjectName("ticketRepliesButton")
-        self.replies_button.setToolTip(self.tr("Pre-defined replies (or type / in an empty box)"))
-        self.replies_button.clicked.connect(self.open_replies)
-        self.send_button = QPushButton(self.tr("Send reply"), self)
-        self.send_button.setObjectName("ticketSendButton")
-        self.send_button.setToolTip(self.tr("Ctrl+Enter"))
-        self.send_button.clicked.connect(self.send)
-        self.composer_error = QLabel(self)
-        self.composer_error.setObjectName("ticketComposerError")
-        self.composer_error.setTextFormat(Qt.TextFormat.PlainText)
-        self.composer_error.setWordWrap(True)
-        cpal = self.composer_error.palette()
-        cpal.setColor(QPalette.ColorRole.WindowText, theme.error_text(self.palette()))
-        self.composer_error.setPalette(cpal)
-        self.composer_error.hide()
-        self._draft_timer = QTimer(self)
-        self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_SAVE_MS)
-        self._draft_timer.timeout.connect(self._save_draft)
-        self._mode_changed(0)
-        if self.drafts is not None:
-            self.composer.blockSignals(True)
-            self.composer.setPlainText(self.drafts.get(self.ticket_id))
-            self.composer.blockSignals(False)
+        # -- the composer: reply or note, draft, length guard, outbox, replies (ui/compose/)
+        self.compose = ComposeBox(   # the app's registry: a post being sent outlives the tab
+            backend, context.tasks, "ticket", self, drafts=drafts, draft_key=self.ticket_id,
+            agent=backend.agent, lines=5, placeholders=self._placeholders, modes=[
+                Mode(TICKET_REPLY, self.tr("Reply"), self.tr("Send reply"),
+                     self.tr("Reply to the client")),
+                Mode(TICKET_NOTE, self.tr("Internal note"), self.tr("Add note"),
+                     self.tr("Internal note: only agents see it"), tinted=True)])
+        self.compose.mode_bar.setToolTip(self.tr("A reply is sent to the client; an internal "
+                                                 "note is seen by agents only"))
+        self.compose.notice.connect(self._say)
+        self.compose.sent.connect(self._scroll_to_end)
+        self.composer = self.compose.edit
+        self.mode_bar = self.compose.mode_bar
+        self.send_button = self.compose.send_button
+        self.replies_button = self.compose.replies_button
+        self.composer_error = self.compose.error_label
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
@@ -320,20 +245,12 @@ class TicketTab(QWidget, Tab):
         err.addWidget(self.retry_button)
         lay.addLayout(err)
         lay.addWidget(self.view, 1)
-        comp = QVBoxLayout()
-        comp.setSpacing(2)
-        comp.addWidget(self.mode_bar)
-        comp.addWidget(self.composer)
-        comp.addWidget(self.composer_error)
-        row = QHBoxLayout()
-        row.addWidget(self.replies_button)
-        row.addStretch(1)
-        row.addWidget(self.send_button)
-        comp.addLayout(row)
-        lay.addLayout(comp)
+        lay.addWidget(self.compose)
         self._show_ticket(None)
-        if self.outbox is not None:
-            self._unsubscribe = self.outbox.subscribe(self._outbox_changed)
+        self.model.own_name = backend.agent.display_name if backend.agent is not None else ""
+        self.compose.set_outbox(outbox, rows=self.model, restore=False)
+        if self.compose.feed is not None:
+            self.compose.feed.sent.connect(lambda _row, post: self.postAdded.emit(post))
         self.model.totalChanged.connect(self._thread_loaded)
         self.reload()
 
@@ -351,11 +268,12 @@ class TicketTab(QWidget, Tab):
         return f"ticket:{self.ticket_id}"
 
     def save_state(self) -> dict:
-        return {"mode": self.mode}
+        return {"mode": self.compose.mode.kind}          # reply or internal note
 
     def restore(self, state: dict) -> None:
-        if state.get("mode") in ("staff", "note"):
-            self.set_mode(state["mode"])
+        kinds = [m.kind for m in self.compose.modes]
+        if state.get("mode") in kinds:
+            self.mode_bar.setCurrentIndex(kinds.index(state["mode"]))
 
     def title(self) -> str:
         if self.ticket is None:
@@ -540,7 +458,7 @@ class TicketTab(QWidget, Tab):
             self._enable_controls()
             return
         except BackendError as exc:
-            self._show_ticket(seen)                   # revert to what the server has
+            self._show_ticket(seen)               # revert to what the server has
             self._say(self.tr("Not saved: {error}").format(error=exc.message), error=True)
             self._enable_controls()
             return
@@ -606,160 +524,12 @@ class TicketTab(QWidget, Tab):
 
     apply_event = on_event
 
-    # -- composer ----------------------------------------------------------------------------------
-
-    @property
-    def mode(self) -> str:
-        return "note" if self.mode_bar.currentIndex() == 1 else "staff"
-
-    def set_mode(self, mode: str) -> None:
-        self.mode_bar.setCurrentIndex(1 if mode == "note" else 0)
-
-    def _mode_changed(self, index: int) -> None:
-        note = index == 1
-        self.send_button.setText(self.tr("Add note") if note else self.tr("Send reply"))
-        self.composer.setPlaceholderText(
-            self.tr("Internal note — only agents see it") if note
-            else self.tr("Reply to the client — Ctrl+Enter sends"))
-        pal = self.composer.palette()
-        base = self.palette().color(QPalette.ColorRole.Base)
-        if note:
-            edge = theme.status_color(ConnectionState.CONNECTING, self.palette())
-            base = theme._mix(base, edge, 0.12)
-        pal.setColor(QPalette.ColorRole.Base, base)
-        self.composer.setPalette(pal)
-
-    def _draft_edited(self) -> None:
-        if self.drafts is None:
-            return
-        self.drafts.set(self.ticket_id, self.composer.toPlainText())
-        self._draft_timer.start()
-        self.composer_error.hide()
-
-    def _save_draft(self) -> None:
-        if self.drafts is not None:
-            self.drafts.save()
-
-    def _author_name(self) -> str:
-        me = self.backend.agent
-        return me.display_name if me is not None else ""
-
-    def send(self) -> None:
-        text = self.composer.toPlainText()
-        if not text.strip():
-            self.composer_error.setText(self.tr("Write something first."))
-            self.composer_error.show()
-            return
-        if len(text) > L.MAX_MESSAGE_TEXT:
-            self.composer_error.setText(
-                self.tr("The text is too long ({n} characters; at most {max}).").format(
-                    n=F.number(len(text)), max=F.number(L.MAX_MESSAGE_TEXT)))
-            self.composer_error.show()
-            return
-        self.composer_error.hide()
-        kind = self.mode
-        self.context.tasks.spawn(self._send(kind, text), name=f"ticket-{self.ticket_id}-send")
-
-    async def _send(self, kind: str, text: str) -> None:
-        if self.outbox is not None:
-            try:
-                await self.outbox.add(self.ticket_id, text,
-                                      kind=TICKET_NOTE if kind == "note" else TICKET_REPLY)
-            except Exception as exc:  # noqa: BLE001 - a disk error: nothing was sent; keep the text
-                if qt_is_valid(self):
-                    self.composer_error.setText(self.tr("Not sent: it could not be saved on "
-                                                        "this computer ({error}).").format(error=exc))
-                    self.composer_error.show()
-                return
-            if qt_is_valid(self):
-                self._clear_composer(text)
-            return
-        cid = new_client_msg_id("p")
-        self._clear_composer(text)
-        self.model.add_outgoing(self.ticket_id, kind, text, cid, self._author_name(),
-                                datetime.now(timezone.utc), next(_outgoing_seq))
-        await self._post_direct(kind, text, cid)
-
-    async def _post_direct(self, kind: str, text: str, cid: str) -> None:
-        try:
-            post = await self.backend.add_ticket_post(self.ticket_id, kind, text, cid)
-        except BackendError as exc:
-            if qt_is_valid(self):
-                self._direct_failed[cid] = (kind, text)
-                self.model.set_outgoing_state(cid, "failed", exc.message)
-            return
-        if qt_is_valid(self) and self.model.add_post(post):
-            self.postAdded.emit(post)
-
-    def _clear_composer(self, sent_text: str) -> None:
-        if self.composer.toPlainText() == sent_text:
-            self.composer.clear()
-        if self.drafts is not None:
-            self.drafts.set(self.ticket_id, self.composer.toPlainText())
-            self.drafts.save()
-
-    def _outbox_changed(self, entry: OutboxEntry, result: Any) -> None:
-        if entry.kind not in (TICKET_REPLY, TICKET_NOTE) or entry.target_id != self.ticket_id:
-            return
-        if not qt_is_valid(self):
-            return
-        kind = "note" if entry.kind == TICKET_NOTE else "staff"
-        if entry.state == OutboxState.SENT:
-            if isinstance(result, TicketPost) and self.model.add_post(result):
-                self.postAdded.emit(result)
-            return
-        self.model.add_outgoing(self.ticket_id, kind, entry.text, entry.client_msg_id,
-                                self._author_name(), entry.created_at, entry.seq)
-        if entry.state == OutboxState.FAILED:
-            self.model.set_outgoing_state(entry.client_msg_id, "failed", entry.last_error)
-        else:
-            self.model.set_outgoing_state(entry.client_msg_id, "sending")
+    # -- composer (ui/compose/) -------------------------------------------------------------------
 
     def _thread_loaded(self, _total: int) -> None:
         """The thread is loaded: show what the outbox still holds for this ticket."""
-        if self.outbox is None or not self.model.complete:
-            return
-        self._tasks.spawn(self._show_unsent(), name=f"ticket-{self.ticket_id}-unsent")
-
-    async def _show_unsent(self) -> None:
-        outbox = self.outbox
-        if outbox is None:
-            return
-        entries = []
-        try:
-            for kind in (TICKET_REPLY, TICKET_NOTE):
-                entries += await outbox.entries(self.ticket_id, kind=kind)
-        except (OutboxClosed, sqlite3.Error, OSError) as exc:   # signed out meanwhile; disk error
-            log.info("ticket %s: unsent posts not shown: %s", self.ticket_id, exc)
-            return
-        if not qt_is_valid(self):
-            return
-        for entry in sorted(entries, key=lambda e: e.seq):
-            self._outbox_changed(entry, None)
-
-    async def _outbox_call(self, coro) -> None:
-        try:
-            await coro
-        except (OutboxClosed, sqlite3.Error, OSError) as exc:
-            log.info("ticket %s: outbox: %s", self.ticket_id, exc)
-
-    def retry(self, client_msg_id: str) -> None:
-        if self.outbox is not None:
-            self.context.tasks.spawn(self._outbox_call(self.outbox.retry(client_msg_id)),
-                              name="ticket-post-retry")
-            return
-        kind, text = self._direct_failed.pop(client_msg_id, ("", ""))
-        if text:
-            self.model.set_outgoing_state(client_msg_id, "sending")
-            self.context.tasks.spawn(self._post_direct(kind, text, client_msg_id),
-                              name="ticket-post-retry")
-
-    def discard(self, client_msg_id: str) -> None:
-        self.model.remove_outgoing(client_msg_id)
-        self._direct_failed.pop(client_msg_id, None)
-        if self.outbox is not None:
-            self.context.tasks.spawn(self._outbox_call(self.outbox.discard(client_msg_id)),
-                              name="ticket-post-discard")
+        if self.compose.feed is not None and self.model.complete:
+            self.compose.feed.restore()
 
     def _scroll_to_end(self, *_args) -> None:
         if self.model.complete:
@@ -768,72 +538,32 @@ class TicketTab(QWidget, Tab):
     # -- pre-defined replies, post menu ---------------------------------------------------------------
 
     def open_replies(self) -> None:
-        if self.replies_popup is None:
-            self.replies_popup = TicketRepliesPopup(self.backend, self._tasks, self)
-            self.replies_popup.chosen.connect(self._insert_reply)
-        self.replies_popup.popup_above(self.composer)
+        self.compose.open_replies()
 
-    def _insert_reply(self, text: str) -> None:
+    def _placeholders(self) -> dict[str, str]:
         me = self.backend.agent
-        dept = self._departments.get(self.ticket.department_id, "") if self.ticket else ""
         client = ""
         for i in range(self.model.rowCount()):
             p = self.model.item(i)
             if str(p.kind.value) == "client":
                 client = p.author_name
                 break
-        self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.composer.insertPlainText(expand(text, client_name=client,
-                                             agent_name=me.display_name if me else "",
-                                             department=dept))
+        return {"client_name": client, "agent_name": me.display_name if me else "",
+                "department": self._departments.get(self.ticket.department_id, "")
+                if self.ticket else ""}
 
     def _post_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
-        if not index.isValid():
-            return
-        text = index.data(TicketPostsModel.TextRole) or ""
-        state = index.data(TicketPostsModel.StateRole)
-        cid = index.data(TicketPostsModel.ClientMsgIdRole)
-        if self.post_menu is not None and qt_is_valid(self.post_menu):
-            self.post_menu.deleteLater()
-        menu = QMenu(self)
-        menu.setObjectName("ticketPostMenu")
-        copy = menu.addAction(self.tr("Copy text"))
-        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(text))
-        save = menu.addAction(self.tr("Save as pre-defined reply…"))
-        save.setObjectName("saveAsReplyAction")
-        save.triggered.connect(lambda: self.open_save_reply(text))
-        if state == "failed" and cid:
-            retry = menu.addAction(self.tr("Retry sending"))
-            retry.setObjectName("retryPostAction")
-            retry.triggered.connect(lambda: self.retry(cid))
-            drop = menu.addAction(self.tr("Discard"))
-            drop.triggered.connect(lambda: self.discard(cid))
-        self.post_menu = menu
-        menu.popup(self.view.viewport().mapToGlobal(pos))     # not exec(): no nested loop
-
-    def open_save_reply(self, text: str) -> None:
-        if self.save_reply_dialog is not None and qt_is_valid(self.save_reply_dialog):
-            self.save_reply_dialog.close()
-        dept = self.ticket.department_id if self.ticket is not None else None
-        dlg = SaveReplyDialog(self.backend, self._tasks, text, self.backend.agent, dept, self)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dlg.saved.connect(lambda reply: self._say(
-            self.tr("Saved as pre-defined reply “{title}”.").format(title=reply.title)))
-        self.save_reply_dialog = dlg
-        dlg.setModal(False)
-        dlg.show()
+        if index.isValid():
+            self.compose.open_message_menu(
+                self.view, pos, index.data(TicketPostsModel.TextRole) or "",
+                index.data(TicketPostsModel.ClientMsgIdRole),
+                self.ticket.department_id if self.ticket is not None else None)
 
     # -- lifetime ------------------------------------------------------------------------------------
 
     def dispose(self) -> None:
         """The tab is closing: keep the draft, stop listening to the outbox, cancel loads."""
-        self._save_draft()
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+        if not self.disposed:
+            self.compose.dispose()
         super().dispose()
-
-    def hideEvent(self, event) -> None:  # noqa: N802
-        self._save_draft()
-        super().hideEvent(event)

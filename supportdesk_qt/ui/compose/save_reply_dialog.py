@@ -1,10 +1,10 @@
-"""Save a chat message as a pre-defined reply (seed: "Any post in a chat ... can be saved as a
-pre-defined reply, which can be modified according to your needs").
+"""Save a chat message or a ticket post as a pre-defined reply (seed: "Any post in a chat ... can
+be saved as a pre-defined reply, which can be modified according to your needs").
 
 Non-modal (``show()``, never ``exec()``): the agent can go on chatting while writing the title.
 The text is prefilled with the message and editable; the scope is "my department" (one of the
-agent's departments, the chat's own by default) or "only me"; "Only in chats" keeps it out of
-tickets. A refusal from the server is shown in the dialog and everything typed stays.
+agent's departments, the chat's or ticket's own by default) or "only me"; "Only in chats" keeps
+it out of tickets (checked when saved from a chat, unchecked from a ticket). A refusal from the server is shown in the dialog and everything typed stays.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ class SaveReplyDialog(QDialog):
     saved = Signal(object)
 
     def __init__(self, backend: Backend, tasks: TaskRegistry, text: str, agent: Agent | None,
-                 department_id: int | None, parent: QWidget | None = None) -> None:
+                 department_id: int | None, parent: QWidget | None = None, *,
+                 context: str = "chat") -> None:
         super().__init__(parent)
         self.setObjectName("saveReplyDialog")
         self.setWindowTitle(self.tr("Save as pre-defined reply"))
@@ -93,7 +94,7 @@ class SaveReplyDialog(QDialog):
         vl.addLayout(scope_row)
         self.chat_only = QCheckBox(self.tr("Only in chats (not offered in tickets)"), self)
         self.chat_only.setObjectName("replyChatOnly")
-        self.chat_only.setChecked(True)
+        self.chat_only.setChecked(context == "chat")
         vl.addWidget(self.chat_only)
 
         self.error_label = error_label(self, "saveReplyError")

@@ -1,8 +1,13 @@
-"""The message composer: Enter sends, Shift+Enter adds a line; typing pings, throttled.
+"""The text field of every composer: the send key sends, "/" opens the replies; typing pings.
 
-The composer never sends and never clears itself: it emits :attr:`Composer.submitted` with the
-text, and the chat tab clears it (:meth:`Composer.clear_sent`) only once the message is in the
-model as pending, so typed text cannot be lost between the key press and the model.
+The field never sends and never clears itself: it emits :attr:`ComposeEdit.submitted` with the
+text, and the composer (ui/compose/box.py) clears it only once the message is on disk in the
+outbox, so typed text cannot be lost between the key press and the outbox.
+
+Send keys (``send_key``, a Preferences option per composer, ui/compose/send_keys.py):
+
+* ``"enter"``: Enter sends, Shift+Enter adds a line (Ctrl+Enter sends too);
+* ``"ctrl_enter"``: Ctrl+Enter sends, Enter and Shift+Enter add a line.
 
 Typing out (docs/protocol.md: a ``typing: true`` older than ~6 s is stale): ``typingChanged(True)``
 at most every ``TYPING_EVERY_MS`` while the agent types, ``typingChanged(False)`` after
@@ -13,7 +18,6 @@ from __future__ import annotations
 
 import time
 
-from supportdesk_protocol import limits as L
 from supportdesk_qt.qt import (
     QFontMetrics,
     QKeyEvent,
@@ -24,26 +28,27 @@ from supportdesk_qt.qt import (
     QWidget,
     Signal,
 )
+from supportdesk_qt.ui.compose.send_keys import CTRL_ENTER, ENTER
 
 TYPING_EVERY_MS = 2000
 TYPING_IDLE_MS = 5000
-MAX_TEXT = L.MAX_MESSAGE_TEXT
 
 
-class Composer(QPlainTextEdit):
-    #: Enter was pressed with this (non-blank) text.
+class ComposeEdit(QPlainTextEdit):
+    #: The send key was pressed with this (non-blank) text.
     submitted = Signal(str)
-    #: Tell the visitor we are typing (True) / stopped (False).
+    #: Tell the other side we are typing (True) / stopped (False).
     typingChanged = Signal(bool)
     #: "/" typed at the start of an empty composer: open the pre-defined replies picker.
     repliesRequested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, lines: int = 3) -> None:
         super().__init__(parent)
         self.setObjectName("composer")
         self.setTabChangesFocus(True)
-        self.setPlaceholderText(self.tr("Type a reply — Enter sends, Shift+Enter adds a line"))
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.send_key = ENTER
+        self._lines = lines
         self._typing = False
         self._last_ping = 0.0
         self._loading = False
@@ -56,7 +61,7 @@ class Composer(QPlainTextEdit):
 
     def sizeHint(self) -> QSize:  # noqa: D102
         fm = QFontMetrics(self.font())
-        return QSize(super().sizeHint().width(), fm.lineSpacing() * 3 + 18)
+        return QSize(super().sizeHint().width(), fm.lineSpacing() * self._lines + 18)
 
     def minimumSizeHint(self) -> QSize:  # noqa: D102
         fm = QFontMetrics(self.font())
@@ -74,7 +79,7 @@ class Composer(QPlainTextEdit):
             self._loading = False
 
     def clear_sent(self) -> None:
-        """The message is in the model: empty the field (and stop the typing indicator)."""
+        """The message is on disk: empty the field (and stop the typing indicator)."""
         self._loading = True
         try:
             self.clear()
@@ -89,14 +94,17 @@ class Composer(QPlainTextEdit):
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             mods = event.modifiers()
-            if mods & Qt.KeyboardModifier.ShiftModifier:
-                self.insertPlainText("\n")
-                event.accept()
-                return
-            if not mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                           | Qt.KeyboardModifier.MetaModifier):
+            ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+            others = mods & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
+                             | Qt.KeyboardModifier.MetaModifier)
+            if not others and (ctrl or self.send_key != CTRL_ENTER):
                 event.accept()
                 self.submit()
+                return
+            if not ctrl and not mods & (Qt.KeyboardModifier.AltModifier
+                                        | Qt.KeyboardModifier.MetaModifier):
+                self.insertPlainText("\n")          # Shift+Enter; Enter in Ctrl+Enter mode
+                event.accept()
                 return
         super().keyPressEvent(event)
 

@@ -1,9 +1,11 @@
-"""Pre-defined replies picker for the chat composer (seed: "Pre-defined replies").
+"""Pre-defined replies picker of every composer (seed: "Pre-defined replies").
 
-A popup with a search field over a list (model + proxy + delegate) of the agent's replies for
-chats: department replies, personal ones, and chat-only ones (``backend.replies(context="chat")``).
-Choosing one emits :attr:`RepliesPopup.chosen` with its text, placeholders replaced
-(:func:`expand`). Opened by the button next to Send, or "/" typed at the start of an empty composer.
+A popup with a search field over a list (model + proxy + delegate) of the agent's replies for the
+composer's context: in chats department replies, personal ones and chat-only ones
+(``backend.replies(context="chat")``); in tickets the same without the chat-only ones.
+Choosing one emits :attr:`RepliesPopup.chosen` with its text; the composer replaces the
+placeholders (:func:`expand`). Opened by the button next to Send, or "/" typed at the start of an
+empty composer.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.panels._common import change_filter, plain_tooltip
 from supportdesk_qt.ui.tasks import TaskRegistry
 
-log = logging.getLogger("supportdesk.ui.chat.replies")
+log = logging.getLogger("supportdesk.ui.compose.replies")
 
 PLACEHOLDERS = ("{client_name}", "{agent_name}", "{department}")
 PREVIEW_CHARS = 300
@@ -163,18 +165,15 @@ class RepliesPopup(QFrame):
 
     #: The chosen reply's text (placeholders not yet replaced).
     chosen = Signal(str)
-    #: Where the replies are used (the ``context`` of GET /replies): "chat" or "ticket".
-    CONTEXT = "chat"
 
-    def usable(self, reply) -> bool:
-        """Whether ``reply`` is offered here (a subclass narrows it)."""
-        return True
-
-    def __init__(self, backend: Backend, tasks: TaskRegistry, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, tasks: TaskRegistry, parent: QWidget | None = None, *,
+                 context: str = "chat") -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("repliesPopup")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.backend, self.tasks = backend, tasks
+        #: Where the replies are used (the ``context`` of GET /replies): "chat" or "ticket".
+        self.context = context
         self._load_task: asyncio.Task | None = None
         vl = QVBoxLayout(self)
         vl.setContentsMargins(6, 6, 6, 6)
@@ -224,7 +223,7 @@ class RepliesPopup(QFrame):
 
     async def _load(self) -> None:
         try:
-            page = await self.backend.replies(context=self.CONTEXT, limit=500)
+            page = await self.backend.replies(context=self.context, limit=500)
         except BackendError as exc:
             if qt_is_valid(self):
                 self._say(self.tr("The replies could not be loaded: %1").replace("%1", exc.message))
@@ -233,6 +232,10 @@ class RepliesPopup(QFrame):
             return
         self.model.set_replies([r for r in page.items if self.usable(r)])
         self._search(self.search.text())
+
+    def usable(self, reply: PredefinedReply) -> bool:
+        """Whether ``reply`` is offered here: a chat-only reply is not offered in tickets."""
+        return self.context == "chat" or not reply.chat_only
 
     def _say(self, text: str) -> None:
         self.empty_label.setText(text)
