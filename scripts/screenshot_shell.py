@@ -34,6 +34,7 @@ async def pause(s: float = 0.2) -> None:
 async def main(out_dir: Path) -> None:
     from supportdesk_qt.backend.http import HttpBackend
     from supportdesk_qt.core.drafts import DraftStore
+    from supportdesk_qt.core.workspace import Workspace
     from supportdesk_qt.core.settings import Preferences, WindowState
     from supportdesk_qt.ui.bridge import Bridge
     from supportdesk_qt.ui.main_window import MainWindow
@@ -93,8 +94,11 @@ async def main(out_dir: Path) -> None:
         state = WindowState.load(tmp / "state.json")
         state.changelog_seen_version = "0"
         prefs = Preferences.load(tmp / "settings.json")
-        window = MainWindow(bridge, tasks, state, prefs=prefs, drafts=DraftStore(tmp / "drafts.json"))
-        window.set_session(backend, backend.agent, server.url.split("://", 1)[-1])
+        window = MainWindow(bridge, tasks, state, prefs=prefs)
+        workspace = Workspace(backend, backend.agent, server_label=server.url.split("://", 1)[-1],
+                              drafts=DraftStore(tmp / "drafts.json"), spawn=tasks.spawn)
+        workspace.start()
+        window.set_workspace(workspace)
         bridge.attach(backend)
         await backend.start_events()
         await backend.wait_connected()
@@ -156,7 +160,8 @@ async def main(out_dir: Path) -> None:
         pix.copy(crop).save(str(out_dir / "queue-popup.png"))
         popup.hide()
         print(out_dir / "main-window.png", out_dir / "queue-popup.png")
-        window.set_session(None, None)
+        window.set_workspace(None)
+        await workspace.close()
         await bridge.detach()
     finally:
         for v in visitors:

@@ -281,8 +281,8 @@ class Desk:
         if self.instance is not None:          # a new launch may now become the desk
             self.instance.release()
         await self._step("detaching the bridge", self.bridge.detach())
-        if self.window is not None and self.window.outbox is not None:   # pending rows stay
-            await self._step("closing the outbox", self.window.outbox.close())
+        if self.session.workspace is not None:      # drafts saved; pending outbox rows stay
+            await self._step("closing the workspace", self.session.workspace.close())
         backend = self.session.backend
         if backend is not None:
             await self._step("stopping the event stream", backend.stop_events())
@@ -385,13 +385,15 @@ class Desk:
         assert session.backend is not None and session.agent is not None and window is not None
         label = (tr("Desk", "built-in demo") if session.is_embedded
                  else session.server_url.split("://", 1)[-1])
-        window.set_session(session.backend, session.agent, label)
+        workspace = session.open_workspace(server_label=label, spawn=self.tasks.spawn,
+                                           drafts_dir=self.window_state.path.parent)
+        window.set_workspace(workspace)
         window.statusBar().clearMessage()
         self.bridge.attach(session.backend)       # listen first, then open the stream
         await session.backend.start_events()
         if session.agent.status != AgentStatus.ONLINE:
             # the seed: opening the workplace makes the agent Online by default
-            window.set_status(AgentStatus.ONLINE)
+            workspace.set_status(AgentStatus.ONLINE)
         if self._show_at_start:
             window.show()
             window.raise_()
@@ -424,9 +426,9 @@ class Desk:
             embedded = self.session.is_embedded
             server_url = "" if embedded else (self.session.server_url
                                                or self.preferences.server_url)
-            # revokes the token on the server and deletes the keyring entry
+            self.window.set_workspace(None)       # closes every tab, empties the list of chats
+            # revokes the token on the server, deletes the keyring entry, closes the workspace
             await self.session.logout()
-            self.window.set_session(None, None)   # closes every tab, empties the list of chats
             self.window.hide()
             await self._write_out()      # a crash-safe point: the closed tabs' drafts on disk
             if self.desktop is not None:          # no popups or reminders for a signed-out desk

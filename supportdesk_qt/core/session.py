@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from supportdesk_protocol.schemas import Agent
 from supportdesk_qt.backend.base import AuthError, Backend, BackendError, ValidationFailed
@@ -28,6 +29,7 @@ from supportdesk_qt.backend.http import HttpBackend
 from supportdesk_qt.core.embedded import EmbeddedServer
 from supportdesk_qt.core.secrets import SecretStore
 from supportdesk_qt.core.settings import Preferences
+from supportdesk_qt.core.workspace import Spawn, Workspace
 
 log = logging.getLogger("supportdesk.session")
 
@@ -66,6 +68,8 @@ class Session:
         self.server_url = ""
         self.username = ""
         self.embedded: EmbeddedServer | None = None
+        #: the signed-in agent's working state (:meth:`open_workspace`); closed with the backend
+        self.workspace: Workspace | None = None
 
     @property
     def is_embedded(self) -> bool:
@@ -73,7 +77,23 @@ class Session:
         return self.embedded is not None and self.backend is not None \
             and self.server_url == self.embedded.url
 
+    def open_workspace(self, *, server_label: str = "", drafts_dir: Path | None = None,
+                       spawn: Spawn | None = None) -> Workspace:
+        """The working state of the agent now signed in (its outbox, drafts, caches, rules),
+        started: it resends what the outbox kept. The session owns it and closes it when the
+        backend goes (logout, another sign-in, quit)."""
+        assert self.backend is not None and self.agent is not None, "sign in first"
+        if self.workspace is not None and self.workspace.backend is self.backend:
+            return self.workspace
+        self.workspace = Workspace(self.backend, self.agent, server_url=self.server_url,
+                                   server_label=server_label, drafts_dir=drafts_dir, spawn=spawn)
+        self.workspace.start()
+        return self.workspace
+
     async def _drop_backend(self) -> None:
+        workspace, self.workspace = self.workspace, None
+        if workspace is not None:        # outbox rows stay pending in the file for next time
+            await workspace.close()
         backend, self.backend = self.backend, None
         self.agent = None
         if backend is not None:

@@ -14,9 +14,10 @@ Layout (the seed's "General description", items 1–6)::
     └──────────────────────────────────────────────────────────────────────────────┘
 
 The window holds no network code: it gets a :class:`Bridge` (signals from the backend), a
-:class:`TaskRegistry` (to run the backend's coroutines) and the current backend + agent through
-:meth:`MainWindow.set_session`. App-level actions it cannot do itself (log out, quit, show the
-change log, search) are signals the app (and the workplace-shell issue) connects to.
+:class:`TaskRegistry` (to run the backend's coroutines) and the signed-in agent's Qt-free
+``core.workspace.Workspace`` through :meth:`MainWindow.set_workspace`. App-level actions it cannot
+do itself (log out, quit, show the change log, search) are signals the app (and the
+workplace-shell issue) connects to.
 """
 
 from __future__ import annotations
@@ -26,38 +27,23 @@ from functools import partial
 import asyncio
 import base64
 import logging
-from datetime import datetime
-from pathlib import Path
 from typing import Any, Protocol
 
-from supportdesk_protocol.events import EventType
 from supportdesk_protocol.schemas import Agent, AgentStatus, Chat, ChatState, Role
-from supportdesk_qt.backend.base import (
-    Backend,
-    BackendError,
-    Conflict,
-    ConnectionChanged,
-    ConnectionState,
-    NotFound,
-    Resynced,
-    ServerEvent,
-)
+from supportdesk_qt.backend.base import Backend, BackendError, ConnectionState
 from supportdesk_qt.core import persist
-from supportdesk_qt.core.drafts import DraftStore
 from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.core.settings import Preferences, WindowState
+from supportdesk_qt.core.workspace import Workspace
 from supportdesk_qt.platform.sound import SOUND_NAMES
 from supportdesk_qt.qt import (
     QAction,
     QActionGroup,
     QByteArray,
-    QCursor,
-    QDateTime,
     QEvent,
     QKeySequence,
     QLabel,
     QLineEdit,
-    QLocale,
     QMainWindow,
     QMenu,
     QModelIndex,
@@ -69,18 +55,15 @@ from supportdesk_qt.qt import (
     QTabWidget,
     QToolBar,
     QToolButton,
-    QToolTip,
     QWidget,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.formatting import isolate
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
 from supportdesk_qt.ui.chat.history_view import ChatHistoryTab
-from supportdesk_qt.ui.chat.message_model import flush_outbox_on_reconnect
 from supportdesk_qt.ui.client.client_tab import ClientTab
+from supportdesk_qt.ui.connection_light import ConnectionLight
 from supportdesk_qt.ui.models.queue_model import QueueModel
 from supportdesk_qt.ui.panels._common import plain_tooltip
 from supportdesk_qt.ui.panels.changelog import ChangelogButton, ChangelogTab, ChangelogTracker
@@ -91,12 +74,15 @@ from supportdesk_qt.ui.queue_page import QueueHistory, QueuePage
 from supportdesk_qt.ui.queue_popup import QueuePopup
 from supportdesk_qt.ui.search.search_bar import ClientSearchBar
 from supportdesk_qt.ui.search.search_tab import SearchTab
+from supportdesk_qt.ui.take_chat import ChatTaker
 from supportdesk_qt.ui.tabs import EventRouter, TabContext
 from supportdesk_qt.ui.tabs.manager import TabManager
 from supportdesk_qt.ui.tabs.memory import TabMemory
 from supportdesk_qt.ui.tasks import TaskRegistry
 from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
 from supportdesk_qt.ui.tickets.tickets_tab import TicketsTab
+from supportdesk_qt.ui.waiting_counter import WaitingCounter
+from supportdesk_qt.ui.workspace_signals import WorkspaceSignals
 from supportdesk_qt.ui.widgets import AvatarButton, CounterButton
 
 log = logging.getLogger("supportdesk.ui.main")
@@ -124,10 +110,6 @@ class StateStore(Protocol):
     def set(self, key: str, value: Any) -> None: ...
 
 
-def _to_qdatetime(dt: datetime) -> QDateTime:
-    return QDateTime.fromMSecsSinceEpoch(int(dt.timestamp() * 1000))
-
-
 class MainWindow(QMainWindow):
     #: The person chose "Log out" in the user menu.
     logoutRequested = Signal()
@@ -153,7 +135,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, bridge: Bridge, tasks: TaskRegistry, state: StateStore | None = None,
                  parent: QWidget | None = None, *, prefs: Preferences | None = None,
-                 drafts: DraftStore | None = None, version: str | None = None) -> None:
+                 version: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("SupportDesk"))
@@ -161,24 +143,15 @@ class MainWindow(QMainWindow):
         self._tasks = tasks
         self._state = state
         self._prefs = prefs
-        self._drafts = drafts
-        self._outbox: Outbox | None = None          # one per signed-in agent (issue 6)
-        self._outbox_unwire = None
-        self._backend: Backend | None = None
-        self._agent: Agent | None = None
+        self._workspace: Workspace | None = None   # the signed-in agent's (core/workspace.py)
         self._server_label = ""
-        self._connection = bridge.connection
-        self._taking: set[int] = set()
-        self._departments_loaded = False
-        self._reload_task: asyncio.Task | None = None
         self._restore_task: asyncio.Task | None = None
-        self._last_waiting = 0
         self._last_online: bool | None = None
-        self._wanted_status: AgentStatus | None = None
-        self._status_task: asyncio.Task | None = None
         self._settings_dialog: SettingsDialog | None = None
 
         self.queue_model = QueueModel(self)
+        # bridge -> workspace, workspace -> Qt signals and the list of chats
+        self.workspace_signals = WorkspaceSignals(bridge, tasks, self.queue_model, self)
         self.queue_history = QueueHistory(tasks, lambda: self._backend, self)
         # the panels exist before the bridge attaches, so no request record is missed
         self.network_panel = NetworkPanel(self)
@@ -194,17 +167,29 @@ class MainWindow(QMainWindow):
         self._build_shortcuts()
         self.queue_popup = QueuePopup(self.queue_model, self.queue_history, self)
         self.queue_popup.chatActivated.connect(self.take_chat)
+        self.connection_light = ConnectionLight(self.status_button, self)
+        self.waiting_counter = WaitingCounter(self.queue_model, self.counter_button, self,
+                                              lambda: self.is_online)
+        self.waiting_counter.waitingCountChanged.connect(self.waitingCountChanged)
+        self.taker = ChatTaker(tasks, self.queue_model, self.queue_popup, lambda: self._workspace,
+                               self.open_chat, self.show_message, self)
+        self.taker.chatTaken.connect(self.chatTaken)
 
-        bridge.connectionChanged.connect(self._on_connection)
-        bridge.serverEvent.connect(self._on_event)
-        bridge.resynced.connect(self._on_resynced)
+        bridge.connectionChanged.connect(self.connection_light.show_change)
+        bridge.serverEvent.connect(self.queue_model.apply_event)
         bridge.serverEvent.connect(self.tab_context.events.route)   # to the tabs, after the window
         bridge.resynced.connect(self.tab_context.events.resynced)
-        self.queue_model.countChanged.connect(self._update_counter)
+        signals = self.workspace_signals
+        signals.agentChanged.connect(lambda _agent: self._update_agent())
+        signals.statusChanged.connect(self._status_changed)
+        signals.statusFailed.connect(self._status_failed)
+        signals.reloadRequested.connect(self._reload_lists)
+        signals.queueLoadFailed.connect(lambda message: self.show_message(
+            self.tr("The list of chats could not be loaded: %1").replace("%1", message)))
         self.queue_model.arrived.connect(self._queue_chats_arrived)
 
-        self._update_counter(0)
-        self._on_connection(self._connection)
+        self.waiting_counter.show_count(0)
+        self.connection_light.show_change(bridge.connection)
         self._update_agent()
         self.resize(1180, 760)
         self.restore_geometry()
@@ -323,10 +308,11 @@ class MainWindow(QMainWindow):
     def _build_tabs(self) -> None:
         """The tabs (ui/tabs/): one context for every tab, the manager, saving them."""
         self.tab_context = TabContext(
-            self._tasks, backend=lambda: self._backend, bridge=self._bridge,
-            events=EventRouter(), drafts=lambda: self.drafts,
-            ticket_drafts=lambda: self.ticket_drafts, outbox=lambda: self._outbox,
-            agent=lambda: self._agent, department_name=self.queue_model.department_name)
+            self._tasks, backend=lambda: self.backend, bridge=self._bridge, events=EventRouter(),
+            drafts=lambda: self._workspace.drafts if self._workspace else None,
+            ticket_drafts=lambda: self._workspace.ticket_drafts if self._workspace else None,
+            outbox=lambda: self._outbox, agent=lambda: self.agent,
+            department_name=self.queue_model.department_name)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
         self.queue_page = QueuePage(self.tab_context, self.queue_model, self.queue_history,
@@ -375,84 +361,61 @@ class MainWindow(QMainWindow):
     # -- session ----------------------------------------------------------------------------------
 
     @property
+    def workspace(self) -> Workspace | None:
+        """The signed-in agent's workspace (given by the Desk; ``None`` while signed out)."""
+        return self._workspace
+
+    @property
     def backend(self) -> Backend | None:
-        return self._backend
+        return self._workspace.backend if self._workspace is not None else None
 
     @property
     def agent(self) -> Agent | None:
-        return self._agent
+        return self._workspace.agent if self._workspace is not None else None
+
+    # the tab factories read these (read-only views of the workspace)
+    _backend = backend
+    _agent = agent
 
     @property
-    def drafts(self) -> DraftStore:
-        if self._drafts is None:
-            path = getattr(self._state, "path", None)
-            self._drafts = DraftStore(Path(path).parent / DraftStore.FILENAME if path else None)
-        return self._drafts
+    def _outbox(self) -> Outbox | None:
+        return self._workspace.outbox if self._workspace is not None else None
 
-    @property
-    def ticket_drafts(self) -> DraftStore:
-        """Drafts of ticket composers: a file of their own next to the chat drafts."""
-        store = getattr(self, "_ticket_drafts", None)
-        if store is None:
-            store = DraftStore(self.drafts.path.with_name("ticket-drafts.json"))
-            self._ticket_drafts = store
-        return store
-
-    def set_session(self, backend: Backend | None, agent: Agent | None, server_label: str = "") -> None:
+    def set_workspace(self, workspace: Workspace | None) -> None:
         """Show this agent's workplace (or nothing, with ``None`` after logout).
 
-        Every tab of the previous session closes (chat drafts are saved); with a new session, the
+        Every tab of the previous session closes (chat drafts are saved); with a workspace, the
         chats still assigned to this agent reopen as tabs, and the other saved tabs come back.
+        The window does not own the workspace: whoever made it closes it.
         """
-        for task in (self._reload_task, self._restore_task):
-            if task is not None and not task.done():
-                task.cancel()      # work for the previous session must not land here
-        self._reload_task = self._restore_task = None
+        if self._restore_task is not None and not self._restore_task.done():
+            self._restore_task.cancel()      # work for the previous session must not land here
+        self._restore_task = None
         self.tab_memory.close_all()  # drafts kept; the saved list is not overwritten
         self.queue_popup.hide()
-        self._backend = backend
-        self._agent = agent
-        self._server_label = server_label
-        self._set_outbox(backend, agent)
-        self._departments_loaded = False
+        self._workspace = workspace
+        self.tab_context.workspace = workspace
+        self._server_label = workspace.server_label if workspace is not None else ""
         self.queue_model.clear()
-        self.queue_model.set_agent(agent)
+        self.queue_model.set_agent(self.agent)
+        self.workspace_signals.set_workspace(workspace)
+        backend = self.backend
         self.search_bar.backend = backend          # type: ignore[assignment]
         self.search_bar.setEnabled(backend is not None)
         self.search_bar.clear()
-        if agent is None and self._last_online:
+        if workspace is None and self._last_online:
             self.onlineChanged.emit(False)       # signed out: nobody here takes chats
-        if agent is None:
+        if workspace is None:
             self._last_online = None
         self._update_agent()
-        if backend is not None and agent is not None:
+        if workspace is not None:
             self._restore_task = self.tab_memory.start_restore(
-                backend, agent, partial(self._my_chats, backend))
-
-    @property
-    def outbox(self) -> Outbox | None:
-        return self._outbox
-
-    def _set_outbox(self, backend: Backend | None, agent: Agent | None) -> None:
-        """The outbox of this agent on this server (closing the previous one): chat tabs send
-        through it, and it resends on every (re)connect, the first one after sign-in included."""
-        if self._outbox_unwire is not None:
-            self._outbox_unwire()
-            self._outbox_unwire = None
-        if self._outbox is not None:
-            self._outbox.close_nowait()           # pending rows stay in the file for next time
-            self._outbox = None
-        if backend is None or agent is None:
-            return
-        server = getattr(backend, "server_url", "") or self._server_label
-        self._outbox = Outbox.for_account(server, agent.login, backend)
-        self._outbox_unwire = flush_outbox_on_reconnect(self._bridge, self._outbox, self._tasks)
-        self._tasks.spawn(self._outbox.flush(), name="outbox-flush")
+                workspace.backend, workspace.agent, partial(self._my_chats, workspace))
 
     def clear_session(self) -> None:
-        """Log out: close every tab (drafts kept) and forget the backend."""
+        """Log out: close every tab (drafts kept) and forget the workspace."""
         self.save_tabs()
-        self.set_session(None, None)
+        self.set_workspace(None)
 
     def show_message(self, text: str, timeout: int = STATUS_MESSAGE_MS) -> None:
         self.statusBar().showMessage(text, timeout)
@@ -489,7 +452,8 @@ class MainWindow(QMainWindow):
             if self.queue_model.chat(chat_id) is not None:
                 self.take_chat(chat_id)
             elif self._backend is not None:
-                self._tasks.spawn(self._open_chat_by_id(self._backend, chat_id), name="open-chat")
+                self.tab_memory.scope.spawn(self._open_chat_by_id(self._backend, chat_id),
+                                            name="open-chat")
         elif kind == "search":
             self.open_search(rest)
         elif kind == "changelog":
@@ -505,7 +469,7 @@ class MainWindow(QMainWindow):
 
     @property
     def is_online(self) -> bool:
-        return self._agent is not None and self._agent.status == AgentStatus.ONLINE
+        return self._workspace is not None and self._workspace.is_online
 
     # -- tabs (ui/tabs/: the manager opens, closes and paints them; the window wires) -----------
 
@@ -578,10 +542,9 @@ class MainWindow(QMainWindow):
         try:
             chat = await backend.get_chat(chat_id)
         except BackendError as exc:
-            if qt_is_valid(self):
-                self.show_message(exc.message)
+            self.show_message(exc.message)
             return
-        if not qt_is_valid(self) or backend is not self._backend:
+        if backend is not self._backend:
             return
         me = self._agent.id if self._agent else None
         if chat.state == ChatState.ACTIVE and chat.assignee_id == me:
@@ -597,77 +560,20 @@ class MainWindow(QMainWindow):
         self.show_and_raise()
         self.open_key(key)
 
-    async def _my_chats(self, backend: Backend) -> dict[int, Chat]:
-        """My chats, to reopen at sign-in (the departments first, for their names)."""
-        mine: dict[int, Chat] = {}
+    async def _my_chats(self, workspace: Workspace) -> dict[int, Chat]:
+        """My chats, to reopen at sign-in (the directory first: a chat tab shows its
+        department's name)."""
         try:
-            if not self._departments_loaded:
-                self.queue_model.set_departments(await backend.departments())
-                self._departments_loaded = True
-            offset = 0
-            while True:
-                page = await backend.list_chats(state=ChatState.ACTIVE, mine=True, offset=offset,
-                                                limit=100)
-                for c in page.items:
-                    mine[c.id] = c
-                offset += len(page.items)
-                if not page.items or offset >= page.total:
-                    break
+            await workspace.load_directory()
+            return {c.id: c for c in await workspace.my_chats()}
         except BackendError as exc:
             log.warning("my chats could not be loaded: %s", exc.message)
-            if backend is self._backend:
+            if workspace is self._workspace:
                 self.show_message(self.tr("Your open chats could not be loaded: %1").replace(
                     "%1", exc.message))
-        return mine
+            return {}
 
     # -- reacting to the backend -------------------------------------------------------------------
-
-    def _on_connection(self, change: ConnectionChanged) -> None:
-        self._connection = change
-        labels = {
-            ConnectionState.CONNECTED: self.tr("Connected"),
-            ConnectionState.CONNECTING: self.tr("Connecting…"),
-            ConnectionState.FAILED: self.tr("Connection failed"),
-            ConnectionState.DISCONNECTED: self.tr("Offline"),
-        }
-        state = change.state
-        if state == ConnectionState.CONNECTED:
-            self._last_error = ""
-        elif change.reason:
-            self._last_error = change.reason
-            self._last_error_at = change.since
-        if theme.is_connection_lost(state, change.reason):
-            labels[state] = self.tr("Reconnecting…")
-        self.status_button.setIcon(theme.dot_icon(
-            theme.connection_color(state, change.reason, self.palette())))
-        self.status_button.setText(labels.get(state, state.value))
-        since = QLocale().toString(_to_qdatetime(change.since), QLocale.FormatType.ShortFormat)
-        lines = [labels.get(state, state.value), self.tr("Since %1").replace("%1", since)]
-        if change.reason:
-            lines.append(change.reason)
-        if getattr(self, "_last_error", "") and self._last_error != change.reason:
-            # a past error, with its time: not to be read as what is happening now
-            at = QLocale().toString(_to_qdatetime(self._last_error_at).time(),
-                                    QLocale.FormatType.ShortFormat)
-            lines.append(self.tr("Last error (%2): %1").replace("%1", self._last_error)
-                         .replace("%2", at))
-        lines.append(self.tr("Click to see the network requests."))
-        old_tip, tip = self.status_button.toolTip(), plain_tooltip("\n".join(lines))
-        self.status_button.setToolTip(tip)
-        if QToolTip.isVisible() and old_tip and QToolTip.text() == old_tip and tip != old_tip:
-            # the agent is reading it: a shown tooltip does not follow setToolTip by itself, and
-            # would keep saying "Reconnecting…" after the light turned green
-            QToolTip.showText(QCursor.pos(), tip, self.status_button)
-        self.status_button.setProperty("connectionState", state.value)
-        self.status_button.setAccessibleName(self.tr("Connection: %1").replace("%1", labels.get(state, "")))
-
-    def _on_event(self, event: ServerEvent) -> None:
-        self.queue_model.apply_event(event)
-        if event.type == EventType.AGENT_STATUS and isinstance(event.data, Agent):
-            if self._agent is not None and event.data.id == self._agent.id:
-                self._agent = event.data
-                self.queue_model.set_agent(event.data)
-                self._update_agent()
 
     def _queue_chats_arrived(self, chats: list) -> None:
         # inserted by events, or found by a reload (a chat that came in while the desk was
@@ -677,46 +583,12 @@ class MainWindow(QMainWindow):
         for chat in chats:
             self.newWaitingChat.emit(chat)
 
-    def _on_resynced(self, item: Resynced) -> None:
-        backend = self._backend
-        if backend is None:
-            return
-        self._reload_task = self._tasks.spawn(self._reload(backend), name="queue-reload")
-
-    async def _reload(self, backend: Backend) -> None:
-        try:
-            if not self._departments_loaded:
-                self.queue_model.set_departments(await backend.departments())
-                self._departments_loaded = True
-            await self.queue_model.reload(backend)
-        except BackendError as exc:
-            log.warning("queue reload failed: %s", exc.message)
-            if not qt_is_valid(self):
-                return
-            self.show_message(self.tr("The list of chats could not be loaded: %1").replace(
-                "%1", exc.message))
-
-    def _update_counter(self, count: int) -> None:
-        text = QLocale().toString(count)
-        self.counter_button.set_count(count, text)
-        if count == 0:
-            waiting = self.tr("No chats waiting")
-        elif count == 1:
-            waiting = self.tr("1 chat waiting")
-        else:
-            waiting = self.tr("%1 chats waiting").replace("%1", text)
-        self.counter_button.setToolTip(waiting + self.tr(" — click to see the list"))
-        self.counter_button.setAccessibleName(waiting)
-        self.counter_button.setProperty("waiting", count)
-        self.setWindowTitle(self.tr("(%1) SupportDesk").replace("%1", text) if count
-                            else self.tr("SupportDesk"))
-        self._emit_waiting()
-
-    def _emit_waiting(self) -> None:
-        n = self.queue_model.waiting_count() if self.is_online else 0
-        if n != self._last_waiting:
-            self._last_waiting = n
-            self.waitingCountChanged.emit(n)
+    def _reload_lists(self, _item: object = None) -> None:
+        """The workspace's reconnect policy asks every list to reload once (the list of chats is
+        reloaded by ``WorkspaceSignals``; chat tabs reload themselves)."""
+        tickets = self.tab_manager.tab("tickets")
+        if tickets is not None:
+            tickets.schedule_reload()
 
     def _update_agent(self) -> None:
         online = self.is_online
@@ -726,7 +598,7 @@ class MainWindow(QMainWindow):
             self.onlineChanged.emit(online)
             if was and not online:
                 self.tab_manager.remove_kind("chat")    # drafts kept; the server requeues them
-        self._emit_waiting()
+        self.waiting_counter.emit_waiting()
         self._paint_agent()
 
     def _paint_agent(self) -> None:
@@ -762,40 +634,18 @@ class MainWindow(QMainWindow):
     # -- actions ----------------------------------------------------------------------------------
 
     def set_status(self, status: AgentStatus) -> None:
-        """Ask the server for Online/Offline. Changes are sent one at a time and coalesced: with a
-        change still in flight, only the newest wish is sent after it, so the server's final state
-        and the one shown are always the agent's last choice (never a late answer to an older one).
-        """
-        backend = self._backend
-        if backend is None:
-            return
-        self._wanted_status = status
-        if self._status_task is None or self._status_task.done():
-            self._status_task = self._tasks.spawn(self._set_status(backend), name="set-status")
+        """Ask the server for Online/Offline (coalesced by the workspace)."""
+        if self._workspace is not None:
+            self._workspace.set_status(status)
 
-    async def _set_status(self, backend: Backend) -> None:
-        sent: AgentStatus | None = None
-        while self._wanted_status is not None and self._wanted_status != sent:
-            sent = self._wanted_status
-            try:
-                agent = await backend.set_status(sent)
-            except BackendError as exc:
-                self._wanted_status = None
-                if qt_is_valid(self):
-                    self.show_message(exc.message)
-                    self._paint_agent()          # put the check marks back to the real state
-                return
-            if not qt_is_valid(self) or backend is not self._backend:
-                return
-            if self._wanted_status != sent:
-                continue                         # the agent changed their mind meanwhile
-            self._wanted_status = None
-            self._agent = agent
-            self.queue_model.set_agent(agent)
-            self._update_agent()
-            self.show_message(self.tr("You are online: new chats can be assigned to you.")
-                              if agent.status == AgentStatus.ONLINE else
-                              self.tr("You are offline: your chats went back to the list of chats."))
+    def _status_changed(self, agent: Agent) -> None:
+        self.show_message(self.tr("You are online: new chats can be assigned to you.")
+                          if agent.status == AgentStatus.ONLINE else
+                          self.tr("You are offline: your chats went back to the list of chats."))
+
+    def _status_failed(self, message: str) -> None:
+        self.show_message(message)
+        self._paint_agent()                      # put the check marks back to the real state
 
     def _on_queue_activated(self, index: QModelIndex) -> None:
         chat_id = index.data(QueueModel.ChatIdRole)
@@ -803,63 +653,8 @@ class MainWindow(QMainWindow):
             self.take_chat(int(chat_id))
 
     def take_chat(self, chat_id: int) -> None:
-        backend = self._backend
-        if backend is None or chat_id in self._taking:
-            return
-        gone = self.queue_model.leaving_reason(chat_id)
-        if gone:       # a row marked "Taken by …" that is about to go: nothing to take
-            shown = self.queue_model.shown_chat(chat_id)
-            name = isolate(self.queue_model.visitor_label(shown)) if shown else ""
-            self.show_message(gone)
-            if self.queue_popup.isVisible():
-                self.queue_popup.show_notice(
-                    self.tr("A colleague took the chat with %1 first.").replace("%1", name)
-                    if self.queue_model.taken_by_colleague(chat_id) else
-                    self.tr("The chat with %1 is no longer available.").replace("%1", name))
-            return
-        self._taking.add(chat_id)
-        if self.queue_popup.isVisible():
-            self.queue_popup.set_busy(chat_id, True)
-        self._tasks.spawn(self._take(backend, chat_id), name=f"take-chat-{chat_id}")
-
-    async def _take(self, backend: Backend, chat_id: int) -> None:
-        queued = self.queue_model.chat(chat_id)
-        name = isolate(self.queue_model.visitor_label(queued)) if queued else self.tr("this visitor")
-        try:
-            chat = await backend.take_chat(chat_id)
-            if not qt_is_valid(self):
-                return
-        except Conflict:
-            self._lost(chat_id, self.tr("A colleague took this chat first"),
-                       self.tr("A colleague took the chat with %1 first.").replace("%1", name))
-            return
-        except NotFound:
-            self._lost(chat_id, self.tr("This chat is no longer available"),
-                       self.tr("The chat with %1 is no longer available.").replace("%1", name))
-            return
-        except BackendError as exc:
-            self.show_message(exc.message)
-            if self.queue_popup.isVisible():
-                self.queue_popup.show_notice(exc.message)
-            return
-        finally:
-            self._taking.discard(chat_id)
-            if qt_is_valid(self):
-                self.queue_popup.set_busy(chat_id, False)
-        if backend is not self._backend:
-            return
-        self.queue_model.remove_chat(chat_id)
-        self.queue_popup.hide()
-        tab = self.open_chat(chat)
-        title = tab.title() if tab is not None else name
-        self.show_message(self.tr("You took the chat with %1").replace("%1", title))
-        self.chatTaken.emit(chat)
-
-    def _lost(self, chat_id: int, status: str, popup: str) -> None:
-        self.queue_model.mark_taken(chat_id)     # "Taken by a colleague" for a moment, then gone
-        self.show_message(status)
-        if self.queue_popup.isVisible():
-            self.queue_popup.show_notice(popup)
+        """Take a chat from the list (``ui/take_chat.py``; the rule is the workspace's)."""
+        self.taker.take(chat_id)
 
     # -- user menu: settings, change log -----------------------------------------------------------
 
@@ -910,8 +705,8 @@ class MainWindow(QMainWindow):
         self.save_tabs()
         for tab in self.chat_tabs():
             tab.drafts.set(tab.chat_id, tab.composer.toPlainText())
-        for store in (self._drafts, getattr(self, "_ticket_drafts", None)):
-            if store is not None:
+        if self._workspace is not None:
+            for store in (self._workspace.drafts, self._workspace.ticket_drafts):
                 store.save()
         persist.writer().flush_soon()
 

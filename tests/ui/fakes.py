@@ -23,6 +23,7 @@ from supportdesk_protocol.schemas import (
     ServerInfo,
     VisitorInfo,
 )
+from supportdesk_qt.core.workspace import Workspace
 from supportdesk_qt.backend.base import (
     AuthError,
     Backend,
@@ -39,6 +40,15 @@ T0 = datetime(2026, 11, 29, 10, 0, tzinfo=timezone.utc)
 DEPARTMENTS = [Department(id=1, name="Support", online_count=3),
                Department(id=2, name="Billing", online_count=2),
                Department(id=3, name="Sales", online_count=1)]
+
+
+def open_workspace(backend: Backend, tasks, drafts_dir, label: str = "test server",
+                   agent: Agent | None = None) -> Workspace:
+    """What ``Session.open_workspace`` does for the app: the agent's workspace, started."""
+    workspace = Workspace(backend, agent or backend.agent, server_label=label,
+                          drafts_dir=drafts_dir, spawn=tasks.spawn)
+    workspace.start()
+    return workspace
 
 
 def make_agent(**kw) -> Agent:

@@ -13,7 +13,7 @@ import websockets
 from supportdesk_qt.backend.base import ConnectionState
 from supportdesk_qt.core.outbox import Outbox, OutboxState
 from supportdesk_qt.ui.chat import MessageModel, SendState
-from supportdesk_qt.ui.chat.message_model import flush_outbox_on_reconnect
+from supportdesk_qt.core.workspace import Workspace
 from supportdesk_qt.ui.compose import OutboxFeed
 from tests.ui.test_chat_tab import WAIT, Desk, type_and_send
 
@@ -60,7 +60,9 @@ def test_sent_offline_is_delivered_on_reconnect_exactly_once(qtbot, run, tasks, 
     path = tmp_path / "outbox.sqlite3"
     # a long backoff: only the flush on reconnect can deliver it within the test's wait
     outbox = Outbox(path, desk.backend, backoff_base=120, backoff_cap=120)
-    unwire = flush_outbox_on_reconnect(desk.bridge, outbox, tasks)
+    workspace = Workspace(desk.backend, desk.backend.agent, outbox=outbox, drafts_dir=tmp_path,
+                          spawn=tasks.spawn)       # flushes the outbox on every Resynced
+    desk.bridge.resynced.connect(workspace.apply_resync)
     monkeypatch.setattr("httpx.AsyncClient.post", post)
     run(desk.visitor.close())
     desk.visitor.server_url = desk.server.url
@@ -103,9 +105,9 @@ def test_sent_offline_is_delivered_on_reconnect_exactly_once(qtbot, run, tasks, 
         assert [tab.model.index(i).data(MessageModel.TextRole)
                 for i in range(tab.model.rowCount())].count(TEXT) == 1
     finally:
-        unwire()
+        desk.bridge.resynced.disconnect(workspace.apply_resync)
         tab.set_outbox(None)
-        run(outbox.close())
+        run(workspace.close())
 
 
 def test_a_reopened_tab_shows_what_the_outbox_still_holds(qtbot, run, tasks, desk, tmp_path):

@@ -200,7 +200,7 @@ def test_main_window_opens_an_earlier_chat_in_a_read_only_tab(qtbot, tasks, tmp_
     from supportdesk_qt.core.settings import WindowState
     from supportdesk_qt.ui.bridge import Bridge
     from supportdesk_qt.ui.main_window import MainWindow
-    from tests.ui.fakes import FakeBackend, make_agent, make_chat
+    from tests.ui.fakes import FakeBackend, make_agent, make_chat, open_workspace
 
     earlier = make_chat(7, state=ChatState.CLOSED, visitor_id="v-1", name="Old question")
 
@@ -212,7 +212,7 @@ def test_main_window_opens_an_earlier_chat_in_a_read_only_tab(qtbot, tasks, tmp_
     bridge = Bridge(tasks)
     window = MainWindow(bridge, tasks, WindowState.load(tmp_path / "state.json"))
     qtbot.addWidget(window)
-    window.set_session(backend, backend.agent, "test server")
+    window.set_workspace(open_workspace(backend, tasks, tmp_path))
     bridge.attach(backend)
     window.show()
     qtbot.waitExposed(window)

@@ -23,7 +23,7 @@ from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.qt import QLabel, QMessageBox, QModelIndex, QPoint, Qt, QUrl
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat import ChatTab, MessageModel, SendState
-from supportdesk_qt.ui.chat.message_model import flush_outbox_on_reconnect
+from supportdesk_qt.core.workspace import Workspace
 from supportdesk_qt.ui.compose import OutboxFeed
 from supportdesk_qt.ui.chat.message_delegate import find_links, safe_url
 from supportdesk_qt.ui.panels._common import plain_tooltip
@@ -57,7 +57,10 @@ class Desk:
         self.drafts = DraftStore(self.drafts_path)
         self.outbox = Outbox(server.workdir / f"outbox-{uuid.uuid4().hex[:8]}.sqlite3",
                              self.backend)
-        self._unwire = flush_outbox_on_reconnect(self.bridge, self.outbox, tasks)
+        # the outbox resends on every Resynced: the workspace's reconnect policy
+        self.workspace = Workspace(self.backend, self.agent, drafts=self.drafts,
+                                   outbox=self.outbox, spawn=tasks.spawn)
+        self.bridge.resynced.connect(self.workspace.apply_resync)
         self.tabs: list[ChatTab] = []
 
     def open_tab(self, drafts: DraftStore | None = None) -> ChatTab:
@@ -106,8 +109,8 @@ class Desk:
     def close(self) -> None:
         for tab in self.tabs:
             tab.dispose()          # safe after pytest-qt deleted the widget, too
-        self._unwire()
-        self.run(self.outbox.close())
+        self.bridge.resynced.disconnect(self.workspace.apply_resync)
+        self.run(self.workspace.close())            # closes the outbox
         self.run(self.visitor.close())
         self.run(self.bridge.detach())
         self.run(self.backend.close())

@@ -302,7 +302,7 @@ def test_main_window_closes_the_tab_of_a_forwarded_chat(qtbot, aloop, tasks, tmp
     from supportdesk_qt.core.settings import WindowState
     from supportdesk_qt.ui.bridge import Bridge
     from supportdesk_qt.ui.main_window import MainWindow
-    from tests.ui.fakes import FakeBackend, make_agent, make_chat
+    from tests.ui.fakes import FakeBackend, make_agent, make_chat, open_workspace
 
     class ForwardingBackend(FakeBackend):
         async def forward_chat(self, chat_id, department_id, comment=""):
@@ -317,7 +317,7 @@ def test_main_window_closes_the_tab_of_a_forwarded_chat(qtbot, aloop, tasks, tmp
     bridge = Bridge(tasks)
     window = MainWindow(bridge, tasks, WindowState.load(tmp_path / "state.json"))
     qtbot.addWidget(window)
-    window.set_session(backend, backend.agent, "test server")
+    window.set_workspace(open_workspace(backend, tasks, tmp_path))
     bridge.attach(backend)
     window.show()
     qtbot.waitExposed(window)

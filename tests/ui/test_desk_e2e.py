@@ -55,7 +55,7 @@ def wait_connected(qtbot, window_of):
     qtbot.waitUntil(lambda: window.isVisible()
                     and window.status_button.property("connectionState") == "connected",
                     timeout=WAIT)
-    qtbot.waitUntil(lambda: not window.queue_model.loading and window._departments_loaded,
+    qtbot.waitUntil(lambda: not window.queue_model.loading and window.workspace.directory_loaded,
                     timeout=WAIT)
 
 

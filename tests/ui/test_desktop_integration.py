@@ -321,17 +321,22 @@ def test_a_second_launch_raises_the_first_and_exits(qtbot, make_desk, tmp_path):
 
 
 @pytest.fixture
-def wired(qapp, qtbot, tasks):
+def wired(qapp, qtbot, tasks, tmp_path):
     from supportdesk_protocol.schemas import Agent, AgentStatus, Role
     from supportdesk_qt.ui.bridge import Bridge
     from supportdesk_qt.ui.main_window import MainWindow
+    from tests.ui.fakes import FakeBackend, open_workspace
 
     bridge = Bridge(tasks)
     window = MainWindow(bridge, tasks)
     qtbot.addWidget(window)
     agent = Agent(id=7, login="dana", display_name="Dana", role=Role.HEAD, department_ids=[1, 2],
                   status=AgentStatus.OFFLINE)
-    window.set_session(None, agent)                   # no backend: nothing is sent anywhere
+    class Unconnected(FakeBackend):       # never connected: nothing is sent anywhere
+        async def departments(self):
+            return []                      # and no names known: "Department 1"
+
+    window.set_workspace(open_workspace(Unconnected(agent), tasks, tmp_path, agent=agent))
     desktop = DesktopIntegration(window, bridge, Preferences.load(), tray_available=False,
                                  use_dbus=False)
     desktop._error_timer.setInterval(0)
@@ -533,8 +538,8 @@ def test_the_real_desk_opens_settings_and_keeps_online_offline_in_the_last_chose
                            headers={"Authorization": f"Bearer {token}"}).json()["items"]
         return next(a["status"] for a in agents if a["id"] == me)
 
-    qtbot.waitUntil(lambda: not w.is_online and w._status_task is not None
-                    and w._status_task.done(), timeout=WAIT)
+    qtbot.waitUntil(lambda: not w.is_online and w.workspace._status_task is not None
+                    and w.workspace._status_task.done(), timeout=WAIT)
     assert server_status() == "offline"
 
 

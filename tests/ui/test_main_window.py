@@ -16,7 +16,7 @@ from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.error_dialog import ErrorReporter
 from supportdesk_qt.ui.main_window import MainWindow
-from tests.ui.fakes import FakeBackend, event, make_agent, make_chat
+from tests.ui.fakes import FakeBackend, event, make_agent, make_chat, open_workspace
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def setup(qtbot, aloop, tasks, tmp_path):
     state = WindowState.load(tmp_path / "state.json")
     window = MainWindow(bridge, tasks, state)
     qtbot.addWidget(window)
-    window.set_session(backend, backend.agent, "test server")
+    window.set_workspace(open_workspace(backend, tasks, tmp_path))
     bridge.attach(backend)
     window.show()
     qtbot.waitExposed(window)
@@ -39,7 +39,7 @@ def setup(qtbot, aloop, tasks, tmp_path):
 def connect_and_load(qtbot, window, backend):
     backend.push(ConnectionChanged(ConnectionState.CONNECTED))
     backend.push(Resynced(0, True))
-    qtbot.waitUntil(lambda: window.queue_model.rowCount() == 2 and window._departments_loaded,
+    qtbot.waitUntil(lambda: window.queue_model.rowCount() == 2 and window.workspace.directory_loaded,
                     timeout=5000)
 
 

@@ -146,7 +146,7 @@ def test_quitting_writes_what_was_typed_a_moment_before(qtbot, run, server, desk
         # (the "stopped typing" ping now, while the desk still runs tasks: this window lives on
         # after the desk in the test process, and its idle timer would fire into the next test)
         tab.composer.stop_typing()
-        drafts_file = w.drafts.path
+        drafts_file = w.workspace.drafts.path
         desk.request_quit()                                  # at once: no timer fired yet
         qtbot.waitUntil(desk.runner.done, timeout=WAIT)
     finally:

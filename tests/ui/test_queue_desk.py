@@ -117,7 +117,7 @@ def test_after_taking_a_chat_enter_again_does_not_take_the_next_one(qtbot, desk_
     assert current_chat(view) is None
     assert not view.selectionModel().hasSelection()
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    assert not w._taking                     # Enter started no take
+    assert not w.workspace.taking                     # Enter started no take
     assert w.queue_model.chat(second) is not None and w.find_tab(f"chat:{second}") < 0
     # moving with the keyboard selects a chat again, and then Enter takes that one
     qtbot.keyClick(view, Qt.Key.Key_Down)
@@ -156,13 +156,13 @@ def test_a_chat_a_colleague_takes_stays_marked_then_goes_and_cannot_be_taken(
     with qtbot.waitSignal(w.statusBar().messageChanged, timeout=WAIT,
                           check_params_cb=lambda m: m == "Taken by Tom Becker"):
         qtbot.keyClick(view, Qt.Key.Key_Return)
-    assert not w._taking
+    assert not w.workspace.taking
 
     # after a moment the row goes; the chat below does not inherit the highlight
     qtbot.waitUntil(lambda: w.queue_model.row_of(taken) < 0, timeout=WAIT)
     assert current_chat(view) is None
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    assert not w._taking and w.find_tab(f"chat:{other}") < 0
+    assert not w.workspace.taking and w.find_tab(f"chat:{other}") < 0
 
 
 def test_two_desks_take_the_same_chat_exactly_one_gets_it(qtbot, server, desk_factory,
@@ -180,7 +180,7 @@ def test_two_desks_take_the_same_chat_exactly_one_gets_it(qtbot, server, desk_fa
     # both press Enter on the same row before either heard the other
     qtbot.keyClick(dana.queue_view, Qt.Key.Key_Return)
     qtbot.keyClick(tom_desk.queue_view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not dana._taking and not tom_desk._taking, timeout=WAIT)
+    qtbot.waitUntil(lambda: not dana.workspace.taking and not tom_desk.workspace.taking, timeout=WAIT)
     winners = [w for w in (dana, tom_desk) if w.chat_tab(chat_id) is not None]
     assert len(winners) == 1
     winner = winners[0]
@@ -251,7 +251,7 @@ def test_in_the_pop_up_a_taken_row_is_marked_and_enter_on_it_says_a_colleague_wa
     SHOTS.mkdir(parents=True, exist_ok=True)
     popup.grab().save(str(SHOTS / "queue-popup-taken-by.png"))
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    assert not w._taking
+    assert not w.workspace.taking
     assert popup.notice.text() == "A colleague took the chat with Popped Visitor first."
     qtbot.waitUntil(lambda: w.queue_model.row_of(taken) < 0, timeout=WAIT)
     assert current_chat(view) is None          # the next chat did not slide into the highlight

@@ -16,6 +16,7 @@ from supportdesk_protocol.schemas import AgentStatus, ChatState
 from supportdesk_qt.backend.base import ConnectionState
 from supportdesk_qt.backend.http import HttpBackend
 from supportdesk_qt.core.drafts import DraftStore
+from supportdesk_qt.core.workspace import Workspace
 from supportdesk_qt.core.settings import Preferences, WindowState
 from supportdesk_qt.qt import (
     QApplication,
@@ -53,10 +54,12 @@ class Desk:
         self.bridge = Bridge(tasks)
         self.state = state or WindowState.load(tmp_path / "state.json")
         self.prefs = Preferences.load(tmp_path / "settings.json")
-        self.window = MainWindow(self.bridge, tasks, self.state, prefs=self.prefs,
-                                 drafts=DraftStore(tmp_path / "drafts.json"))
+        self.window = MainWindow(self.bridge, tasks, self.state, prefs=self.prefs)
         w = self.window     # not qtbot.addWidget: close() ends the session before the window goes
-        w.set_session(self.backend, self.backend.agent, "test server")
+        self.workspace = Workspace(self.backend, self.backend.agent, server_label="test server",
+                                   drafts=DraftStore(tmp_path / "drafts.json"), spawn=tasks.spawn)
+        self.workspace.start()
+        w.set_workspace(self.workspace)
         self.bridge.attach(self.backend)
         run(self.backend.start_events())
         if self.backend.agent.status != AgentStatus.ONLINE:
@@ -65,15 +68,16 @@ class Desk:
         w.activateWindow()
         qtbot.waitExposed(w)
         qtbot.waitUntil(lambda: w.status_button.property("connectionState") == "connected"
-                        and w.is_online and not w.queue_model.loading and w._departments_loaded
+                        and w.is_online and not w.queue_model.loading and w.workspace.directory_loaded
                         and w._restore_task is not None and w._restore_task.done(), timeout=WAIT)
 
     def close(self) -> None:
         """The logout path: every tab closes, the stream and the HTTP client stop."""
         w = self.window
         if qt_is_valid(w):
-            w.set_session(None, None)
+            w.set_workspace(None)
         if self.backend is not None:
+            self.run(self.workspace.close())
             self.run(self.bridge.detach())
             self.run(self.backend.close())
             self.backend = None
@@ -449,7 +453,7 @@ def test_going_offline_closes_chat_tabs_and_the_chat_returns_to_the_list(
         w.offline_action.trigger()
     assert sig.args == [False]
     qtbot.waitUntil(lambda: w.chat_tab(chat_id) is None, timeout=WAIT)
-    assert w.drafts.get(chat_id) == "half-written answer"       # the draft is kept
+    assert w.workspace.drafts.get(chat_id) == "half-written answer"       # the draft is kept
     assert not w.is_online
 
     # the server put the chat back in the list: a colleague sees it waiting
@@ -573,7 +577,7 @@ def test_waiting_count_is_zero_while_offline(qtbot, run, visitor, desk_factory):
     d = desk_factory()
     w = d.window
     run(visitor.start_chat("Technical support", "Counted", "hi"))
-    qtbot.waitUntil(lambda: w._last_waiting == w.queue_model.rowCount() > 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.waiting_counter.last_waiting == w.queue_model.rowCount() > 0, timeout=WAIT)
     with qtbot.waitSignal(w.waitingCountChanged, timeout=WAIT,
                           check_params_cb=lambda n: n == 0):
         w.set_online(False)

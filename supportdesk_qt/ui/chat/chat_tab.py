@@ -26,6 +26,7 @@ from supportdesk_protocol.events import EventType, TypingEvent
 from supportdesk_protocol.schemas import Agent, AuthorKind, Chat, ChatState
 from supportdesk_qt.backend.base import BackendError, Resynced, ServerEvent
 from supportdesk_qt.core.outbox import CHAT_MESSAGE, Outbox
+from supportdesk_qt.core.workspace import needs_reload
 from supportdesk_qt.qt import (
     QApplication,
     QFont,
@@ -385,6 +386,8 @@ class ChatTab(QWidget, Tab):
         return bool(self.typing_label.text())
 
     def on_resynced(self, item: Resynced) -> None:
+        if not needs_reload(item):
+            return         # the workspace's policy: a resume without a gap carried every change
         self.model.apply_resync(item)
         self._spawn(self._reload_chat(), "reload")
 

@@ -13,8 +13,8 @@
 * Our own messages not stored yet come from the composer's outbox feed
   (ui/compose/outbox_feed.py; this model implements its ``OutgoingRows``): pending or failed rows
   after the stored ones, turning "sent" in place when the server stores them.
-  :func:`flush_outbox_on_reconnect` makes the outbox resend whenever the event stream is
-  (re)connected.
+  The workspace (core/workspace.py) makes the outbox resend once each time the event stream
+  is (re)connected.
 
 Rows are server messages in ``seq`` order, followed by our own not-yet-stored messages in the
 order they were written.
@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import bisect
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import StrEnum
@@ -36,12 +35,9 @@ from supportdesk_protocol.schemas import Agent, AuthorKind, ChatMessage
 from supportdesk_qt.backend.base import (
     Backend,
     BackendError,
-    ConnectionChanged,
-    ConnectionState,
     Resynced,
     ServerEvent,
 )
-from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.qt import (
     QAbstractListModel,
     QModelIndex,
@@ -502,26 +498,3 @@ class MessageModel(QAbstractListModel):
         row.state, row.error = state, error
         idx = self.index(i)
         self.dataChanged.emit(idx, idx, [self.SendStateRole, self.ErrorRole])
-
-
-def flush_outbox_on_reconnect(bridge: Any, outbox: Outbox, tasks: TaskRegistry) -> Callable[[], None]:
-    """Resend the outbox whenever the event stream is (re)connected (``Resynced`` follows every
-    connect, the first one after sign-in included). Returns a function that undoes the wiring."""
-
-    def flush(*_: Any) -> None:
-        tasks.spawn(outbox.flush(), name="outbox-flush")
-
-    def on_connection(change: ConnectionChanged) -> None:
-        if change.state == ConnectionState.CONNECTED:
-            flush()
-
-    bridge.resynced.connect(flush)
-    bridge.connectionChanged.connect(on_connection)
-
-    def undo() -> None:
-        for signal, slot in ((bridge.resynced, flush), (bridge.connectionChanged, on_connection)):
-            try:
-                signal.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass
-    return undo

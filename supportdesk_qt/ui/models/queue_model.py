@@ -18,8 +18,8 @@ was forwarded away) does not vanish under the agent's cursor: its row stays for 
 marked by :attr:`QueueModel.LeavingRole` ("Taken by Sam Carter"), and is then removed with
 ``beginRemoveRows``, so views keep their selection by persistent index. Lingering rows are not
 counted (:meth:`QueueModel.waiting_count`) and :meth:`QueueModel.chat` no longer returns them.
-The colleague's name comes from the agents the model knows (``backend.agents()`` at reload, then
-``agent.status`` events); without it the row says "Taken by a colleague".
+The colleague's name comes from the agents the model knows (the workspace's cache of agents,
+``set_agent_names``, and ``agent.status`` events); without it the row says "Taken by a colleague".
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from typing import Any
 
 from supportdesk_protocol.events import EventType
 from supportdesk_protocol.schemas import Agent, Chat, ChatState, Department, Role
-from supportdesk_qt.backend.base import Backend, BackendError, ServerEvent
+from supportdesk_qt.backend.base import Backend, ServerEvent
 from supportdesk_qt.qt import (
     QAbstractListModel,
     QLocale,
@@ -109,7 +109,6 @@ class QueueModel(QAbstractListModel):
         self._last_count = 0
         self._leaving = LeavingRows()       # rows on their way out (ui/models/leaving_rows.py)
         self._agent_names: dict[int, str] = {}
-        self._names_loaded = False
         self._linger_timer = QTimer(self)
         self._linger_timer.setSingleShot(True)
         self._linger_timer.timeout.connect(self._expire_leaving)
@@ -523,13 +522,6 @@ class QueueModel(QAbstractListModel):
         self._loaded_during = {}
         self._set_loading(True)
         try:
-            agents = getattr(backend, "agents", None)
-            if agents is not None and not self._names_loaded:
-                try:
-                    self.set_agent_names(await agents())
-                    self._names_loaded = True
-                except BackendError as exc:        # names are a nicety: "a colleague" will do
-                    log.info("agents not loaded: %s", exc.message)
             chats: dict[int, Chat] = {}
             offset = 0
             while True:

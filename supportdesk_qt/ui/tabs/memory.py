@@ -46,7 +46,8 @@ class TabMemory(QObject):
         self._timer.setInterval(SAVE_MS)
         self._timer.timeout.connect(self.save)
         manager.tabsChanged.connect(self.changed)
-        self._scope = TaskScope(self, manager.context.tasks, name="tabs")   # gone with the window
+        #: tasks of the window's tab handling (restoring, opening a chat by id): gone with it
+        self.scope = TaskScope(self, manager.context.tasks, name="tabs")
 
     @property
     def pending(self) -> bool:
@@ -103,7 +104,7 @@ class TabMemory(QObject):
 
     def start_restore(self, backend: Backend, agent: Agent,
                       my_chats: Callable[[], Awaitable[dict[int, Chat]]]) -> asyncio.Task:
-        return self._scope.spawn(self.restore(backend, agent, my_chats), name="restore")
+        return self.scope.spawn(self.restore(backend, agent, my_chats), name="restore")
 
     async def restore(self, backend: Backend, agent: Agent,
                       my_chats: Callable[[], Awaitable[dict[int, Chat]]]) -> None:
