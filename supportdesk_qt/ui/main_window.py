@@ -83,6 +83,7 @@ from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
 from supportdesk_qt.ui.tickets.tickets_tab import TicketsTab
 from supportdesk_qt.ui.waiting_counter import WaitingCounter
 from supportdesk_qt.ui.workspace_signals import WorkspaceSignals
+from supportdesk_qt.ui.workspace_tabs import WorkspaceTabs
 from supportdesk_qt.ui.widgets import AvatarButton, CounterButton
 
 log = logging.getLogger("supportdesk.ui.main")
@@ -315,12 +316,13 @@ class MainWindow(QMainWindow):
             department_name=self.queue_model.department_name)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
+        self.workspace_tabs = WorkspaceTabs(self.tabs)     # icons, short titles, scrolling
         self.queue_page = QueuePage(self.tab_context, self.queue_model, self.queue_history,
                                     self.tabs)
         self.queue_view = self.queue_page.view
         self.queue_view.activated.connect(self._on_queue_activated)
         self.tab_manager = TabManager(self.tabs, self.tab_context, TAB_KINDS, self.queue_page,
-                                      self)
+                                      self.workspace_tabs, self)
         self.tab_manager.statusMessage.connect(self.show_message)
         self.tab_manager.chatMessageOffScreen.connect(self.chatMessageOffScreen)
         self.tab_manager.ticketPostOffScreen.connect(self.ticketPostOffScreen)

@@ -32,6 +32,7 @@ from supportdesk_qt.ui.tabs import TabContext
 from supportdesk_qt.ui.tabs.manager import TabManager
 from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
 from supportdesk_qt.ui.tickets.tickets_tab import TicketsTab
+from supportdesk_qt.ui.workspace_tabs import WorkspaceTabs
 from tests.support.server import ServerProcess
 from tests.ui.test_shell import desk_factory  # noqa: F401 (fixture)
 from tests.ui.visitor import Visitor
@@ -175,7 +176,7 @@ def test_title_shows_in_the_tab_bar_and_follows_title_changed(qtbot, kit, kind):
     bar = QTabWidget()
     kit.show(bar)
     home = QueuePage(context, QueueModel(), None)
-    manager = TabManager(bar, context, (), home)
+    manager = TabManager(bar, context, (), home, WorkspaceTabs(bar))
     tab = home if kind == "queue" else kit.build(kind, context)
     if tab is not home:
         manager.add(tab)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from supportdesk_protocol.events import EventType
 from supportdesk_protocol.schemas import AuthorKind
@@ -24,9 +24,15 @@ from supportdesk_qt.backend.base import Resynced, ServerEvent
 from supportdesk_qt.qt import QEvent, QObject, Qt, QTabWidget, QWidget, Signal
 from supportdesk_qt.ui.tabs.context import TabContext
 from supportdesk_qt.ui.tabs.contract import kind_of
-from supportdesk_qt.ui.workspace_tabs import WorkspaceTabs
 
 log = logging.getLogger("supportdesk.ui.tabs")
+
+
+class Painter(Protocol):
+    """Paints a tab from its key, title and unread count (``ui/workspace_tabs.WorkspaceTabs``,
+    handed in by the window: this package imports no widgets of the window)."""
+
+    def paint(self, index: int, key: str, title: str, unread: int = 0) -> None: ...
 
 
 class TabManager(QObject):
@@ -42,13 +48,13 @@ class TabManager(QObject):
     event_types = frozenset({EventType.CHAT_MESSAGE, EventType.TICKET_POST})
 
     def __init__(self, tabs: QTabWidget, context: TabContext, kinds: Iterable[type],
-                 home: QWidget, parent: QObject | None = None) -> None:
+                 home: QWidget, painter: Painter, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tabs = tabs
         self.context = context
         self.kinds: dict[str, type] = {k.kind: k for k in kinds}
         self.home = home                       # the queue page: always there, first
-        self.painter = WorkspaceTabs(tabs)     # icons, short titles, scrolling
+        self.painter = painter                 # icons, short titles (set up the bar first)
         self._unread: dict[str, int] = {}
         tabs.tabCloseRequested.connect(self.close_tab)
         tabs.currentChanged.connect(self._current_changed)
