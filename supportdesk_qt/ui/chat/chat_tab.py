@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 
 from supportdesk_protocol.events import EventType, TypingEvent
 from supportdesk_protocol.schemas import Agent, AuthorKind, Chat, ChatState
-from supportdesk_qt.backend.base import BackendError, Resynced, ServerEvent
+from supportdesk_qt.backend.base import Backend, BackendError, Resynced, ServerEvent
 from supportdesk_qt.core.outbox import CHAT_MESSAGE, Outbox
 from supportdesk_qt.core.workspace import needs_reload
 from supportdesk_qt.qt import (
@@ -309,7 +309,8 @@ class ChatTab(QWidget, Tab):
         if self.composer.typing:
             self.composer.stop_typing()
             if not self.is_closed:       # tell the visitor we stopped (outlives the tab)
-                self.tasks.spawn(self._typing_request(False), name=f"chat-{self.chat_id}-typing")
+                self.tasks.spawn(self._typing_request(False, self.backend),   # this session's
+                                 name=f"chat-{self.chat_id}-typing")
         super().dispose()                # loads cancelled, events no longer routed, drafts saved
 
     # -- chat snapshot ---------------------------------------------------------------------------
@@ -423,9 +424,9 @@ class ChatTab(QWidget, Tab):
             return
         self._spawn(self._typing_request(typing), "typing")
 
-    async def _typing_request(self, typing: bool) -> None:
+    async def _typing_request(self, typing: bool, backend: Backend | None = None) -> None:
         try:
-            await self.backend.set_typing(self.chat_id, typing)
+            await (backend or self.backend).set_typing(self.chat_id, typing)
         except BackendError as exc:
             log.debug("chat %s: typing %s not sent: %s", self.chat_id, typing, exc.message)
 
