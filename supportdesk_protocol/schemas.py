@@ -258,6 +258,45 @@ class Chat(Response):
     version: int = 1
 
 
+class ChatEventKind(StrEnum):
+    """What happened to a chat (``GET /chats/{id}/events``)."""
+
+    JOINED = "joined"          # an agent took it
+    RELEASED = "released"      # the agent gave it back to the list of chats (or went offline)
+    FORWARDED = "forwarded"    # to another department
+    RETURNED = "returned"      # a forward nobody took in time went back
+    CLOSED = "closed"          # by an agent or by the visitor
+
+
+class ChatEvent(Response):
+    """One thing that happened to a chat, with who and where, for the agent's transcript.
+
+    ``after_seq``: the ``seq`` of the newest message written before it (0: before the first),
+    so a client places it among the messages. ``agent_name`` is "" when nobody did it by hand
+    (a forward returning by itself) or the visitor did (``by_visitor``). ``department_name``:
+    for ``forwarded`` where it went, for ``returned`` where it came back to.
+    """
+
+    id: int
+    chat_id: int
+    kind: ChatEventKind
+    at: datetime
+    after_seq: int = 0
+    agent_id: int | None = None
+    agent_name: str = ""
+    by_visitor: bool = False
+    department_id: int | None = None
+    department_name: str = ""
+    comment: str = ""                     # the forward's comment to colleagues
+    reason: str = ""                      # released: "offline" when the agent went offline
+
+
+class ChatEventList(Response):
+    """``GET /chats/{id}/events``: the chat's events, oldest first (at most the newest 500)."""
+
+    items: list[ChatEvent]
+
+
 class MessagePage(Response):
     """``GET /chats/{id}/messages?before_seq=&limit=``: messages in ascending ``seq`` order."""
 

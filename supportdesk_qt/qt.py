@@ -213,3 +213,6 @@ SINGLETON_REFCOUNT_FIX = _install_singleton_refcount_fix()
 
 # --- labels that wrap and elide (ui/widgets.py ElidedLabel): where a line may break
 from PySide6.QtCore import QTextBoundaryFinder  # noqa: E402,F401
+
+# --- action registry and the shortcuts settings page (ui/actions.py, ui/panels/shortcuts_page.py) --
+from PySide6.QtWidgets import QKeySequenceEdit  # noqa: E402,F401

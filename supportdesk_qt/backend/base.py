@@ -19,6 +19,7 @@ from supportdesk_protocol.schemas import (
     AgentStatus,
     ChangelogEntry,
     Chat,
+    ChatEvent,
     ChatMessage,
     ChatState,
     Client,
@@ -234,6 +235,11 @@ class Backend(abc.ABC):
     async def chat_messages(self, chat_id: int, *, before_seq: int | None = None,
                             limit: int = 50) -> tuple[list[ChatMessage], bool]:
         """A page of messages, oldest first, and whether older ones exist."""
+
+    @abc.abstractmethod
+    async def chat_events(self, chat_id: int) -> list[ChatEvent]:
+        """What happened to the chat (taken, released, forwarded, returned, closed), oldest
+        first, each with the seq of the newest message before it."""
 
     @abc.abstractmethod
     async def take_chat(self, chat_id: int) -> Chat:

@@ -57,6 +57,8 @@ from supportdesk_protocol.schemas import (
     AgentStatus,
     ChangelogEntry,
     Chat,
+    ChatEvent,
+    ChatEventList,
     ChatMessage,
     ChatState,
     Client,
@@ -881,6 +883,9 @@ class HttpBackend(Backend):
         page = await self._get(MessagePage, f"/chats/{int(chat_id)}/messages",
                                before_seq=before_seq, limit=limit)
         return page.items, page.has_more
+
+    async def chat_events(self, chat_id: int) -> list[ChatEvent]:
+        return (await self._get(ChatEventList, f"/chats/{int(chat_id)}/events")).items
 
     async def _chat_action(self, chat_id: int, action: str, body: Any = None) -> Chat:
         resp = await self._request("POST", f"/chats/{int(chat_id)}/{action}", body=body)

@@ -285,6 +285,16 @@ def _language_ok(value: str) -> bool:
     return value == "system" or bool(re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", value))
 
 
+_COMMAND_ID = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
+
+
+def _shortcuts_ok(value: dict) -> bool:
+    """``{"chat.take_oldest": "Ctrl+T"}``: command ids to key text (Qt's portable text, keys
+    separated by "; ", "" for none). The keys themselves are read by the UI's registry."""
+    return all(isinstance(k, str) and _COMMAND_ID.fullmatch(k) and isinstance(v, str)
+               and len(v) <= 200 for k, v in value.items())
+
+
 class Preferences(Store):
     """What the user chooses. ``settings.json`` in the config dir."""
 
@@ -349,6 +359,10 @@ class Preferences(Store):
     language: Option[str] = Option(
         str, "system", "Interface language: \"system\" or a locale such as en or de_DE.",
         validator=_language_ok)
+    shortcuts: Option[dict] = Option(
+        dict, {}, "Keyboard shortcuts changed from their defaults: {command id: keys}, keys in "
+                  "Qt's portable text (\"Ctrl+T\", several separated by \"; \", \"\" for none).",
+        validator=_shortcuts_ok)
 
 
 class WindowState(Store):

@@ -29,50 +29,37 @@ import base64
 import logging
 from typing import Any, Protocol
 
-from supportdesk_protocol.schemas import Agent, AgentStatus, Chat, ChatState, Role
-from supportdesk_qt.backend.base import Backend, BackendError, ConnectionState
+from supportdesk_protocol.schemas import Agent, AgentStatus, Chat, ChatState
+from supportdesk_qt.backend.base import Backend, BackendError
 from supportdesk_qt.core import persist
 from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.core.settings import Preferences, WindowState
 from supportdesk_qt.core.workspace import Workspace
 from supportdesk_qt.platform.sound import SOUND_NAMES
 from supportdesk_qt.qt import (
-    QAction,
-    QActionGroup,
     QByteArray,
     QEvent,
-    QKeySequence,
     QLabel,
-    QLineEdit,
     QMainWindow,
-    QMenu,
     QModelIndex,
-    QPalette,
-    QShortcut,
-    QSize,
-    QSizePolicy,
     Qt,
     QTabWidget,
-    QToolBar,
-    QToolButton,
     QWidget,
     Signal,
 )
-from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
 from supportdesk_qt.ui.chat.history_view import ChatHistoryTab
+from supportdesk_qt.ui.desk_actions import DeskActions
 from supportdesk_qt.ui.client.client_tab import ClientTab
 from supportdesk_qt.ui.connection_light import ConnectionLight
 from supportdesk_qt.ui.models.queue_model import QueueModel
-from supportdesk_qt.ui.panels._common import plain_tooltip
-from supportdesk_qt.ui.panels.changelog import ChangelogButton, ChangelogTab, ChangelogTracker
+from supportdesk_qt.ui.panels.changelog import ChangelogTab, ChangelogTracker
 from supportdesk_qt.ui.panels.network import NetworkPanel
 from supportdesk_qt.ui.panels.notifications_log import NotificationLogPanel
 from supportdesk_qt.ui.panels.settings_dialog import SettingsDialog
 from supportdesk_qt.ui.queue_page import QueueHistory, QueuePage
 from supportdesk_qt.ui.queue_popup import QueuePopup
-from supportdesk_qt.ui.search.search_bar import ClientSearchBar
 from supportdesk_qt.ui.search.search_tab import SearchTab
 from supportdesk_qt.ui.take_chat import ChatTaker
 from supportdesk_qt.ui.tabs import EventRouter, TabContext
@@ -81,10 +68,10 @@ from supportdesk_qt.ui.tabs.memory import TabMemory
 from supportdesk_qt.ui.tasks import TaskRegistry
 from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
 from supportdesk_qt.ui.tickets.tickets_tab import TicketsTab
+from supportdesk_qt.ui.top_bar import TopBar
 from supportdesk_qt.ui.waiting_counter import WaitingCounter
 from supportdesk_qt.ui.workspace_signals import WorkspaceSignals
 from supportdesk_qt.ui.workspace_tabs import WorkspaceTabs
-from supportdesk_qt.ui.widgets import AvatarButton, CounterButton
 
 log = logging.getLogger("supportdesk.ui.main")
 
@@ -198,112 +185,21 @@ class MainWindow(QMainWindow):
     # -- construction ---------------------------------------------------------------------------
 
     def _build_top_bar(self) -> None:
-        bar = QToolBar(self.tr("Top bar"), self)
-        bar.setObjectName("topBar")
-        bar.setMovable(False)
-        bar.setFloatable(False)
-        bar.toggleViewAction().setVisible(False)
-        bar.setIconSize(QSize(20, 20))
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        bar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
-        bar.setContentsMargins(6, 3, 6, 3)
-        self.top_bar = bar
-        pal = self.palette()
-
-        # 1. client search (top left)
-        self.search_bar = ClientSearchBar(None, self._tasks, bar)   # type: ignore[arg-type]
-        self.search_bar.addAction(theme.icon("search", pal, QPalette.ColorRole.PlaceholderText),
-                                  QLineEdit.ActionPosition.LeadingPosition)
-        self.search_bar.setMinimumWidth(300)
-        self.search_bar.setMaximumWidth(520)
-        self.search_bar.setMinimumHeight(30)
-        self.search_bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.search_bar.clientActivated.connect(self.open_client)
-        self.search_bar.searchRequested.connect(self.open_search)
-        self.search_edit = self.search_bar          # the name older code and tests use
-        bar.addWidget(self.search_bar)
-
-        # tickets: my tickets / my departments', with filters (Ctrl+2)
-        self.tickets_button = QToolButton(bar)
-        self.tickets_button.setObjectName("ticketsButton")
-        self.tickets_button.setAutoRaise(True)
-        self.tickets_button.setText(self.tr("Tickets"))
-        self.tickets_button.setToolTip(self.tr("My tickets and my departments' (Ctrl+2)"))
-        self.tickets_button.clicked.connect(lambda: self.open_tickets())
-        bar.addWidget(self.tickets_button)
-
-        spacer = QWidget(bar)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(spacer)
-
-        # 3. connection status light: opens the network request panel
-        self.status_button = QToolButton(bar)
-        self.status_button.setObjectName("statusButton")
-        self.status_button.setAutoRaise(True)
-        self.status_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.status_button.clicked.connect(self.statusClicked)
-        self.status_button.clicked.connect(self.network_panel.show_panel)
-        bar.addWidget(self.status_button)
-
-        # 4. waiting-chat counter: opens the list of chats as a pop-up
-        self.counter_button = CounterButton(bar)
-        self.counter_button.setObjectName("counterButton")
-        self.counter_button.setIcon(theme.icon("chats", pal))
-        self.counter_button.clicked.connect(self.show_queue_popup)
-        bar.addWidget(self.counter_button)
-
-        # 6. change log, with the "new" dot after an upgrade
-        self.changelog_button = ChangelogButton(self._changelog_tracker, bar)
-        self.changelog_button.clicked.connect(self.changelogRequested)
-        self.changelog_button.clicked.connect(self.open_changelog)
-        bar.addWidget(self.changelog_button)
-
-        # 5. avatar and user menu
-        self.avatar_button = AvatarButton(bar)
-        self.avatar_button.setObjectName("avatarButton")
-        self.user_menu = QMenu(self.avatar_button)
-        self.user_menu.setObjectName("userMenu")
-        self._menu_header = self.user_menu.addAction("")
-        self._menu_header.setEnabled(False)
-        self.user_menu.addSeparator()
-        group = QActionGroup(self)
-        group.setExclusive(True)
-        self.online_action = QAction(self.tr("&Online — take new chats"), self, checkable=True)
-        self.online_action.setObjectName("onlineAction")
-        self.offline_action = QAction(self.tr("O&ffline — my chats go back to the list"), self,
-                                      checkable=True)
-        self.offline_action.setObjectName("offlineAction")
-        for a in (self.online_action, self.offline_action):
-            group.addAction(a)
-            self.user_menu.addAction(a)
-        self.online_action.triggered.connect(lambda: self.set_status(AgentStatus.ONLINE))
-        self.offline_action.triggered.connect(lambda: self.set_status(AgentStatus.OFFLINE))
-        self.user_menu.addSeparator()
-        self.network_action = self.user_menu.addAction(self.tr("&Network requests"))
-        self.network_action.setObjectName("networkAction")
-        self.network_action.triggered.connect(self.network_panel.show_panel)
-        self.notifications_action = self.user_menu.addAction(self.tr("Notifications &log"))
-        self.notifications_action.setObjectName("notificationsAction")
-        self.notifications_action.triggered.connect(self.notifications_panel.show_panel)
-        self.settings_action = self.user_menu.addAction(self.tr("&Settings…"))
-        self.settings_action.setObjectName("settingsAction")
-        self.settings_action.setEnabled(self._prefs is not None)
-        self.settings_action.triggered.connect(self.open_settings)
-        self.user_menu.addSeparator()
-        self.logout_action = self.user_menu.addAction(self.tr("&Log out"))
-        self.logout_action.setObjectName("logoutAction")
-        self.logout_action.triggered.connect(self.logoutRequested)
-        self.quit_action = self.user_menu.addAction(self.tr("&Quit SupportDesk"))
-        self.quit_action.setObjectName("quitAction")
-        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        self.quit_action.triggered.connect(self.quitRequested)
-        self.addAction(self.quit_action)
-        self.avatar_button.setMenu(self.user_menu)
-        bar.addWidget(self.avatar_button)
-        self.avatar_button.setIconSize(QSize(30, 30))   # after addWidget: the bar sets its own size
-        self.avatar_button.setFixedSize(self.avatar_button.sizeHint())
-        self.counter_button.setIconSize(QSize(20, 20))
-
+        """The commands (``ui/desk_actions.py``) and the top bar built from them."""
+        self.commands = DeskActions(self, self._prefs)
+        bar = self.top_bar = TopBar(self.commands, self._tasks, self._changelog_tracker, self)
+        bar.search_bar.clientActivated.connect(self.open_client)
+        bar.search_bar.searchRequested.connect(self.open_search)
+        bar.status_button.clicked.connect(self.statusClicked)
+        self.search_bar = self.search_edit = bar.search_bar     # names older code and tests use
+        self.status_button, self.counter_button = bar.status_button, bar.counter_button
+        self.changelog_button, self.avatar_button = bar.changelog_button, bar.avatar_button
+        self.tickets_button, self.user_menu = bar.tickets_button, bar.user_menu
+        c = self.commands
+        self.online_action, self.offline_action = c["status.online"], c["status.offline"]
+        self.network_action, self.notifications_action = c["panel.network"], c["panel.notifications"]
+        self.settings_action, self.logout_action = c["app.settings"], c["session.logout"]
+        self.quit_action = c["app.quit"]
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     def _build_tabs(self) -> None:
@@ -338,27 +234,7 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.agent_label)
 
     def _build_shortcuts(self) -> None:
-        def shortcut(keys: QKeySequence | QKeySequence.StandardKey, slot) -> QShortcut:
-            s = QShortcut(QKeySequence(keys), self)
-            s.setContext(Qt.ShortcutContext.WindowShortcut)
-            s.activated.connect(slot)
-            return s
-
-        shortcut(QKeySequence.StandardKey.Find,
-                 lambda: (self.search_bar.setFocus(), self.search_bar.selectAll()))
-        self._close_shortcuts = [shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_W),
-                                          self.close_current_tab)]
-        if QKeySequence(QKeySequence.StandardKey.Close) != QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_W):
-            self._close_shortcuts.append(shortcut(QKeySequence.StandardKey.Close, self.close_current_tab))
-        shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_1), self.show_queue)
-        shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_2), self.open_tickets)
-        shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Tab), lambda: self.cycle_tabs(1))
-        shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageDown), lambda: self.cycle_tabs(1))
-        shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_Tab),
-                 lambda: self.cycle_tabs(-1))
-        shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_Backtab),
-                 lambda: self.cycle_tabs(-1))
-        shortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageUp), lambda: self.cycle_tabs(-1))
+        self.commands.watch()          # the shortcuts are the commands' (tabs exist now)
 
     # -- session ----------------------------------------------------------------------------------
 
@@ -605,31 +481,11 @@ class MainWindow(QMainWindow):
 
     def _paint_agent(self) -> None:
         agent = self._agent
-        pal = self.palette()
-        if agent is None:
-            self.avatar_button.setIcon(theme.avatar_icon("", "", pal, 30))
-            self.avatar_button.setToolTip("")
-            self._menu_header.setText(self.tr("Not signed in"))
-            self.agent_label.setText("")
-            for a in (self.online_action, self.offline_action, self.logout_action):
-                a.setEnabled(False)
-            return
-        online = agent.status == AgentStatus.ONLINE
-        dot = theme.status_color(ConnectionState.CONNECTED if online else ConnectionState.DISCONNECTED, pal)
-        self.avatar_button.setIcon(theme.avatar_icon(agent.display_name, agent.login, pal, 30, dot))
-        role = {Role.AGENT: self.tr("Agent"), Role.HEAD: self.tr("Department head"),
-                Role.ADMIN: self.tr("Administrator")}.get(agent.role, str(agent.role))
-        self._menu_header.setText(f"{agent.display_name} · {role}")
-        status = self.tr("Online") if online else self.tr("Offline")
-        self.avatar_button.setToolTip(
-            plain_tooltip(f"{agent.display_name} ({agent.login}) — {status}"))
-        self.avatar_button.setAccessibleName(self.tr("User menu of %1").replace("%1", agent.display_name))
-        for a in (self.online_action, self.offline_action, self.logout_action):
-            a.setEnabled(True)
-        self.online_action.setChecked(online)
-        self.offline_action.setChecked(not online)
-        parts = [agent.display_name, status]
-        if self._server_label:
+        self.top_bar.paint_agent(agent)
+        self.commands.refresh()                 # Online/Offline check marks, what is enabled
+        parts = [agent.display_name, self.tr("Online") if self.is_online else self.tr("Offline")] \
+            if agent is not None else []
+        if agent is not None and self._server_label:
             parts.append(self._server_label)
         self.agent_label.setText(" · ".join(parts))
 
@@ -664,7 +520,8 @@ class MainWindow(QMainWindow):
         if self._prefs is None:
             return
         if self._settings_dialog is None:
-            self._settings_dialog = SettingsDialog(self._prefs, self, sound_names=SOUND_NAMES)
+            self._settings_dialog = SettingsDialog(self._prefs, self, sound_names=SOUND_NAMES,
+                                                   commands=self.commands)
         self._settings_dialog.open_dialog()
 
     @property

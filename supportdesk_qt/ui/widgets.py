@@ -19,7 +19,9 @@ from supportdesk_qt.qt import (
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.formatting import isolate
-from supportdesk_qt.ui.panels._common import plain_tooltip
+# error_label lives with the panels' helpers (the settings dialog uses it too); the dialogs keep
+# importing it from here
+from supportdesk_qt.ui.panels._common import error_label, plain_tooltip  # noqa: F401
 
 
 def plain_label(text: str = "", parent: QWidget | None = None, *,
@@ -146,20 +148,6 @@ class AvatarButton(QToolButton):
             fo.initFrom(self)
             self.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, fo, p, self)
         p.end()
-
-
-def error_label(parent: QWidget, object_name: str) -> QLabel:
-    """A hidden, word-wrapped, plain-text label for an error sentence, in the palette's error
-    colour (dialogs show the server's sentence there and keep what was typed)."""
-    label = QLabel("", parent)
-    label.setObjectName(object_name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, theme.error_text(parent.palette()))
-    label.setPalette(pal)
-    label.hide()
-    return label
 
 
 class ElidedLabel(QLabel):

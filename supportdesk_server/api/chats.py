@@ -17,6 +17,7 @@ from supportdesk_server.api.deps import (
     chat_visibility,
     paginate,
 )
+from supportdesk_server.services import chat_events
 from supportdesk_server.services import chats as chat_ops
 from supportdesk_server.services.snapshots import chat_schema, chat_snapshot, message_schema
 from supportdesk_server.store import models as M
@@ -72,6 +73,14 @@ async def messages(chat_id: IdPath, agent: CurrentAgent, session: SessionDep,
     rows = rows[:limit]
     rows.reverse()
     return S.MessagePage(items=[message_schema(r) for r in rows], has_more=has_more)
+
+
+@router.get("/{chat_id}/events", response_model=S.ChatEventList, responses=ERRORS)
+async def events(chat_id: IdPath, agent: CurrentAgent, session: SessionDep) -> S.ChatEventList:
+    """What happened to the chat (taken, released, forwarded, returned, closed), oldest first,
+    each with ``after_seq`` (the newest message before it). Read from the audit log."""
+    await chat_ops.get_visible_chat(session, agent, chat_id)
+    return S.ChatEventList(items=await chat_events.chat_events(session, chat_id))
 
 
 @router.post("/{chat_id}/take", response_model=S.Chat, responses=ERRORS)

@@ -154,6 +154,9 @@ class FakeBackend(Backend):
     async def chat_messages(self, chat_id, *, before_seq=None, limit=50):
         return [], False
 
+    async def chat_events(self, chat_id):
+        return []
+
     async def take_chat(self, chat_id: int) -> Chat:
         if chat_id in self.taken_elsewhere:
             raise Conflict("Another agent took this chat.", code="already_taken", status=409)

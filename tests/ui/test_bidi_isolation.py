@@ -172,3 +172,20 @@ def test_tab_titles_and_tooltips_isolate_the_visitors_name(qtbot, run, tasks, se
         w.hide()
         w.deleteLater()
         run(visitor.close())
+
+
+def test_a_system_line_keeps_its_words_in_order_around_a_hostile_name(qtbot):
+    """Item 10's transcript lines join a department's and a colleague's name with our words."""
+    from supportdesk_protocol.schemas import ChatEvent, ChatEventKind
+    from supportdesk_qt.ui.chat.event_lines import event_line
+
+    hostile = f"Sales{RLO}evil"
+    assert not _runs_left_to_right(f"Forwarded to {hostile} by Dana Demo", "Dana Demo")  # attack
+    line = event_line(ChatEvent(id=1, chat_id=1, kind=ChatEventKind.FORWARDED,
+                                at="2026-12-04T08:22:00Z", agent_name="Dana Demo",
+                                department_name=hostile))
+    assert line == f"Forwarded to {FSI}{hostile}{PDI} by Dana Demo"
+    assert _runs_left_to_right(line, "Dana Demo")
+    joined = event_line(ChatEvent(id=2, chat_id=1, kind=ChatEventKind.JOINED,
+                                  at="2026-12-04T08:22:00Z", agent_name=f"Eve{RLO}x"))
+    assert _runs_left_to_right(joined, "joined")

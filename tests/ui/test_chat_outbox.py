@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import httpx
 import pytest
 import websockets
 
@@ -15,7 +16,9 @@ from supportdesk_qt.core.outbox import Outbox, OutboxState
 from supportdesk_qt.ui.chat import MessageModel, SendState
 from supportdesk_qt.core.workspace import Workspace
 from supportdesk_qt.ui.compose import OutboxFeed
-from tests.ui.test_chat_tab import WAIT, Desk, type_and_send
+from tests.core.test_outbox import server_messages
+from tests.ui.test_chat_tab import WAIT, Desk, texts, type_and_send
+from tests.ui.test_shell import desk_factory, take_via_popup, visitor  # noqa: F401 (fixtures)
 
 TEXT = "Your refund is on its way"
 
@@ -179,3 +182,97 @@ def test_when_the_outbox_cannot_write_the_text_stays_in_the_composer(qtbot, run,
     finally:
         tab.set_outbox(None)
         run(outbox.close())
+
+
+# --- the full desk: a refused message turns red, and the agent's retry delivers it once ------------
+
+
+class RefusingProxy(httpx.AsyncBaseTransport):
+    """A company proxy between the desk and the server: while ``refusing``, it answers a chat
+    message with its own 403 page and passes nothing on (the server never sees it)."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.refusing = False
+        self.refused: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if (self.refusing and request.method == "POST"
+                and request.url.path.endswith("/messages")):
+            self.refused.append(json.loads(request.content)["client_msg_id"])
+            return httpx.Response(403, text="<html><h1>Blocked by policy</h1></html>",
+                                  headers={"content-type": "text/html"}, request=request)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def _red_pixels(view, rect, red) -> int:
+    image = view.viewport().grab(rect).toImage()
+    return sum(1 for x in range(image.width()) for y in range(image.height())
+               if image.pixelColor(x, y).name() == red)
+
+
+def test_the_desk_shows_a_refused_message_red_and_the_retry_delivers_it_once(
+        qtbot, run, server, visitor, desk_factory):  # noqa: F811
+    from supportdesk_qt.qt import QRect, Qt
+    from supportdesk_qt.ui import theme
+    from supportdesk_qt.ui.chat.message_delegate import MARK, PAD_X
+
+    proxy = RefusingProxy()
+    d = desk_factory(transport=proxy)
+    w = d.window
+    outbox = w.workspace.outbox
+    assert outbox is not None                             # the desk sends through its outbox
+    run(visitor.start_chat("Billing", "Rita Refund", "Where is my refund?"))
+    chat_id = visitor.chat["id"]
+    tab = take_via_popup(qtbot, w, chat_id)
+    qtbot.waitUntil(lambda: tab.model.is_loaded, timeout=WAIT)
+
+    proxy.refusing = True
+    tab.composer.setFocus()
+    qtbot.keyClicks(tab.composer, TEXT)
+    qtbot.keyClick(tab.composer, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.composer.toPlainText() == "", timeout=WAIT)   # in the outbox
+    row = tab.model.rowCount() - 1
+    index = tab.model.index(row)
+    qtbot.waitUntil(lambda: index.data(MessageModel.SendStateRole) == SendState.FAILED,
+                    timeout=WAIT)
+    client_msg_id = index.data(MessageModel.ClientMsgIdRole)
+    assert proxy.refused == [client_msg_id]               # refused once; not retried by itself
+    entry = run(outbox.get(client_msg_id))
+    assert entry is not None and entry.state == OutboxState.FAILED
+    # a readable state: the sentence in the notice, "click to retry" under the red bubble
+    error = index.data(MessageModel.ErrorRole)
+    assert error == "You are not allowed to do that."
+    assert tab.notice_label.isVisible()
+    assert tab.notice_label.text() == (f"A message was not sent: {error} Click it to try again.")
+    retry = tab.view.delegate.retry_rect(index)
+    assert not retry.isEmpty()
+    red = theme.status_color(ConnectionState.FAILED, tab.view.palette()).name()
+    qtbot.waitUntil(lambda: tab.view.viewport().rect().contains(
+        tab.view.visualRect(index).topLeft() + retry.center()), timeout=WAIT)
+    rect = tab.view.visualRect(index)
+    bubble = tab.view.delegate.laid(index).bubble.translated(rect.topLeft())
+    mark = QRect(bubble.right() - PAD_X - MARK, bubble.top(), MARK + 2, bubble.height() // 2)
+    qtbot.waitUntil(lambda: _red_pixels(tab.view, mark, red) > 10, timeout=WAIT)   # red mark
+    assert _red_pixels(tab.view, retry.translated(rect.topLeft()), red) > 0      # red words
+    assert not [m for m in server_messages(server, chat_id) if m["text"] == TEXT]  # none arrived
+
+    # the proxy lets it through again; the agent clicks "Not sent — click to retry"
+    proxy.refusing = False
+    qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=tab.view.visualRect(index).topLeft() + retry.center())
+    qtbot.waitUntil(lambda: tab.model.row(tab.model.row_of_client_msg_id(client_msg_id)).state
+                    == SendState.SENT, timeout=WAIT)
+    stored = [m for m in server_messages(server, chat_id) if m["text"] == TEXT]
+    assert len(stored) == 1 and stored[0]["client_msg_id"] == client_msg_id   # the same id, once
+    assert [t for t in texts(tab.model) if t == TEXT] == [TEXT]                # one row
+    qtbot.waitUntil(lambda: run(outbox.get(client_msg_id)) is None
+                    or run(outbox.get(client_msg_id)).state == OutboxState.SENT, timeout=WAIT)
+    frame = run(visitor.wait_for("message"))
+    while frame["message"]["text"] != TEXT:                                   # the visitor has it
+        frame = run(visitor.wait_for("message"))
+    assert frame["message"]["author_kind"] == "agent"
+

@@ -20,7 +20,8 @@ from supportdesk_qt.backend.base import ConnectionState
 from supportdesk_qt.backend.http import HttpBackend
 from supportdesk_qt.core.drafts import DraftStore
 from supportdesk_qt.core.outbox import Outbox
-from supportdesk_qt.qt import QLabel, QMessageBox, QModelIndex, QPoint, Qt, QUrl
+from supportdesk_qt.qt import (QLabel, QMessageBox, QModelIndex, QPersistentModelIndex, QPoint,
+                               Qt, QUrl)
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat import ChatTab, MessageModel, SendState
 from supportdesk_qt.core.workspace import Workspace
@@ -124,7 +125,21 @@ def desk(qtbot, run, tasks, server):
 
 
 def texts(model: MessageModel) -> list[str]:
-    return [model.index(i).data(MessageModel.TextRole) for i in range(model.rowCount())]
+    """The messages' texts, in order (the system lines of what happened to the chat, such as
+    "Dana Demo joined", are left out: tests/ui/test_chat_lines.py is about them)."""
+    return [model.index(i).data(MessageModel.TextRole) for i in range(model.rowCount())
+            if not model.row(i).is_event]
+
+
+def texts_and_lines(model: MessageModel) -> list[str]:
+    """Every row's text, system lines included."""
+    return [r.text for r in model.rows()]
+
+
+def message_index(model: MessageModel, n: int) -> QModelIndex:
+    """The model index of the ``n``-th message (system lines not counted)."""
+    rows = [i for i in range(model.rowCount()) if not model.row(i).is_event]
+    return model.index(rows[n])
 
 
 def type_and_send(qtbot, tab: ChatTab, text: str) -> None:
@@ -155,7 +170,7 @@ def test_messages_flow_both_ways(qtbot, desk):
     assert "Billing" in tab.sub_label.text() and "Active" in tab.sub_label.text()
 
     desk.visitor_says("It says 120 EUR but my plan is 12 EUR")
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(texts(tab.model)) == 2, timeout=WAIT)
     assert texts(tab.model)[-1] == "It says 120 EUR but my plan is 12 EUR"
 
     type_and_send(qtbot, tab, "Let me check that for you")
@@ -171,8 +186,9 @@ def test_messages_flow_both_ways(qtbot, desk):
     assert frame["message"]["author_kind"] == "agent"
 
     # the chat.message event of our own message does not add a second row
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 3 and tab.chat.message_count >= 3, timeout=WAIT)
-    seqs = [tab.model.index(i).data(MessageModel.SeqRole) for i in range(3)]
+    qtbot.waitUntil(lambda: len(texts(tab.model)) == 3 and tab.chat.message_count >= 3,
+                    timeout=WAIT)
+    seqs = [r.seq for r in tab.model.rows() if not r.is_event]
     assert seqs == sorted(seqs) and len(set(seqs)) == 3
 
     # Shift+Enter is a new line, not a send
@@ -180,10 +196,11 @@ def test_messages_flow_both_ways(qtbot, desk):
     qtbot.keyClick(tab.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     qtbot.keyClicks(tab.composer, "line two")
     assert tab.composer.toPlainText() == "line one\nline two"
-    assert tab.model.rowCount() == 3
+    assert len(texts(tab.model)) == 3
     qtbot.keyClick(tab.composer, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: texts(tab.model)[-1] == "line one\nline two", timeout=WAIT)
-    qtbot.waitUntil(lambda: tab.model.row(3).state == SendState.SENT, timeout=WAIT)
+    qtbot.waitUntil(lambda: tab.model.row(tab.model.rowCount() - 1).state == SendState.SENT,
+                    timeout=WAIT)
     assert [m["text"] for m in desk.server_messages()][-1] == "line one\nline two"
 
 
@@ -206,10 +223,13 @@ def test_model_passes_qtmodeltester(qtbot, qtmodeltester, desk):
     feed = OutboxFeed(desk.outbox, desk.tasks, desk.chat_id, ("chat_message",))
     feed.attach(model)
     feed.add("from the agent")
-    assert model.row(4).state == SendState.PENDING
-    qtbot.waitUntil(lambda: model.row(4).state == SendState.SENT, timeout=WAIT)
+
+    def mine():
+        return model.row(texts_and_lines(model).index("from the agent"))
+    assert mine().state == SendState.PENDING
+    qtbot.waitUntil(lambda: mine().state == SendState.SENT, timeout=WAIT)
     desk.visitor_says("thanks")
-    qtbot.waitUntil(lambda: model.rowCount() == 6, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(texts(model)) == 6, timeout=WAIT)
     assert texts(model)[-2:] == ["from the agent", "thanks"]
     desk.bridge.serverEvent.disconnect(model.apply_event)
     feed.close()
@@ -261,7 +281,8 @@ def test_long_history_loads_newest_page_then_older_pages_on_scroll(qtbot, desk):
     all_texts = texts(model)
     assert all_texts[0] == "Hello, my invoice looks wrong"
     assert all_texts[1:] == [f"history {i:04d}" for i in range(600)]
-    seqs = [model.index(i).data(MessageModel.SeqRole) for i in range(model.rowCount())]
+    seqs = [model.index(i).data(MessageModel.SeqRole) for i in range(model.rowCount())
+            if not model.row(i).is_event]
     assert seqs == list(range(1, 602))                          # in order, no duplicates
 
 
@@ -274,7 +295,7 @@ def test_window_drops_oldest_rows_while_following_the_tail(qtbot, run, tasks, se
         wait_at_bottom(qtbot, tab)
         tab.view.verticalScrollBar().setValue(0)
         qtbot.waitUntil(lambda: tab.model.rowCount() > 100 and not tab.model.fetching, timeout=WAIT)
-        assert tab.model.rowCount() == 131
+        assert len(texts(tab.model)) == 131
         tab.view.scroll_to_bottom()
         qtbot.waitUntil(lambda: tab.model.rowCount() == 120, timeout=WAIT)
         assert tab.model.has_more and texts(tab.model)[-1] == "history 0129"
@@ -386,17 +407,20 @@ def test_failed_send_is_retried_with_the_same_id_and_stored_once(qtbot, desk):
     qtbot.waitUntil(lambda: tab.chat.state == ChatState.WAITING, timeout=WAIT)
     type_and_send(qtbot, tab, "Your refund is on its way")
     qtbot.waitUntil(lambda: tab.composer.toPlainText() == "", timeout=WAIT)
-    row = tab.model.rowCount() - 1
-    assert tab.model.index(row).data(MessageModel.SendStateRole) in (SendState.PENDING,
-                                                                     SendState.FAILED)
-    qtbot.waitUntil(lambda: tab.model.index(row).data(MessageModel.SendStateRole)
-                    == SendState.FAILED, timeout=WAIT)
-    client_msg_id = tab.model.index(row).data(MessageModel.ClientMsgIdRole)
+    # the row of our message (it moves down as the system lines "left"/"joined" come in)
+    pending = QPersistentModelIndex(tab.model.index(tab.model.rowCount() - 1))
+    assert pending.data(MessageModel.SendStateRole) in (SendState.PENDING, SendState.FAILED)
+    qtbot.waitUntil(lambda: pending.data(MessageModel.SendStateRole) == SendState.FAILED,
+                    timeout=WAIT)
+    client_msg_id = pending.data(MessageModel.ClientMsgIdRole)
     assert tab.notice_label.isVisible() and tab.notice_label.text()
 
     desk.run(desk.backend.set_status("online"))             # back, and the chat taken again
     desk.run(desk.backend.take_chat(desk.chat_id))
     qtbot.waitUntil(lambda: tab.chat.state == ChatState.ACTIVE, timeout=WAIT)
+    qtbot.waitUntil(lambda: texts_and_lines(tab.model)[-2:] == [
+        "Dana Demo joined", "Your refund is on its way"], timeout=WAIT)
+    row = pending.row()
     # click the red "click to retry" line
     retry = tab.view.delegate.retry_rect(tab.model.index(row))
     assert not retry.isEmpty()
@@ -494,11 +518,11 @@ def test_hostile_text_stays_literal(qtbot, run, tasks, server):
         assert tab.name_label.textFormat() == Qt.TextFormat.PlainText
         for text in HOSTILE:
             d.visitor_says(text)
-        qtbot.waitUntil(lambda: tab.model.rowCount() == 1 + len(HOSTILE), timeout=WAIT)
+        qtbot.waitUntil(lambda: len(texts(tab.model)) == 1 + len(HOSTILE), timeout=WAIT)
         assert texts(tab.model)[1:] == HOSTILE
         # the delegate lays the raw text out: the layout holds exactly these characters
         for row, text in enumerate(HOSTILE, start=1):
-            laid = tab.view.delegate.laid(tab.model.index(row))
+            laid = tab.view.delegate.laid(message_index(tab.model, row))
             assert laid.layout.text() == text
             assert laid.links == []                      # no javascript: link made clickable
         image = tab.grab()
@@ -514,12 +538,12 @@ def test_a_lone_carriage_return_breaks_the_line_like_a_newline(qtbot, desk):
     sent = ["first line\rsecond line", "one\r\ntwo", "plain\nthree"]
     for text in sent:
         desk.visitor_says(text)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1 + len(sent), timeout=WAIT)
+    qtbot.waitUntil(lambda: len(texts(tab.model)) == 1 + len(sent), timeout=WAIT)
     assert texts(tab.model)[1:] == sent
     for row in range(1, 1 + len(sent)):
-        laid = tab.view.delegate.laid(tab.model.index(row))
+        laid = tab.view.delegate.laid(message_index(tab.model, row))
         assert laid.layout.lineCount() == 2, (row, laid.layout.text())
-    single = tab.view.delegate.laid(tab.model.index(0))
+    single = tab.view.delegate.laid(message_index(tab.model, 0))
     assert single.layout.lineCount() == 1
     # the list's history tooltip (plain_tooltip) breaks the line there too
     assert "first line<br>second line" in plain_tooltip(sent[0])
@@ -534,21 +558,22 @@ def test_links_are_found_and_only_safe_schemes_open(qtbot, desk):
     opened: list[QUrl] = []
     tab.view.url_opener = opened.append
     desk.visitor_says("Look at https://example-hosting.test/invoice/42 please")
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=WAIT)
-    index = tab.model.index(1)
+    qtbot.waitUntil(lambda: len(texts(tab.model)) == 2, timeout=WAIT)
+    index = message_index(tab.model, 1)
+    row = index.row()
     laid = tab.view.delegate.laid(index)
     (start, end, url), = laid.links
     line = laid.layout.lineAt(0)
     x = (line.cursorToX(start)[0] + line.cursorToX(end)[0]) / 2 + laid.text_pos.x()
     y = laid.text_pos.y() + line.height() / 2
-    qtbot.waitUntil(lambda: tab.view.viewport().rect().contains(row_rect(tab, 1).center()),
+    qtbot.waitUntil(lambda: tab.view.viewport().rect().contains(row_rect(tab, row).center()),
                     timeout=WAIT)
-    pos = row_rect(tab, 1).topLeft() + QPoint(int(x), int(y))
+    pos = row_rect(tab, row).topLeft() + QPoint(int(x), int(y))
     qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert [u.toString() for u in opened] == ["https://example-hosting.test/invoice/42"]
     # a click on plain text opens nothing
     qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton,
-                     pos=row_rect(tab, 1).topLeft() + QPoint(int(laid.text_pos.x()) + 3, int(y)))
+                     pos=row_rect(tab, row).topLeft() + QPoint(int(laid.text_pos.x()) + 3, int(y)))
     assert len(opened) == 1
 
 
@@ -560,7 +585,7 @@ def test_resync_after_missed_messages_fills_or_restarts_the_window(qtbot, desk):
     _post_many(desk.server, desk.chat_id, 3)
     tab.model.apply_resync(Resynced(last_seq=0, full=True))
     qtbot.waitUntil(lambda: texts(tab.model)[-1] == "history 0002", timeout=WAIT)
-    assert tab.model.rowCount() == 4                           # filled in place: no hole
+    assert len(texts(tab.model)) == 4                          # filled in place: no hole
 
     token = desk.server.login("demo")
     for i in range(12):
@@ -571,5 +596,5 @@ def test_resync_after_missed_messages_fills_or_restarts_the_window(qtbot, desk):
     tab.model.apply_resync(Resynced(last_seq=0, full=True))
     qtbot.waitUntil(lambda: texts(tab.model)[-1] == "late 11", timeout=WAIT)
     assert texts(tab.model) == [f"late {i}" for i in range(7, 12)] and tab.model.has_more
-    seqs = [tab.model.index(i).data(MessageModel.SeqRole) for i in range(tab.model.rowCount())]
+    seqs = [r.seq for r in tab.model.rows() if not r.is_event]
     assert seqs == list(range(seqs[0], seqs[0] + 5))

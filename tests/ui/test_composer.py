@@ -139,6 +139,9 @@ def test_a_refused_chat_message_is_discarded_from_its_menu(qtbot, run, desk):
     tab = desk.open_tab()
     run(desk.backend.set_status("offline"))                # the chat goes back to the queue
     qtbot.waitUntil(lambda: tab.chat.state.value == "waiting", timeout=WAIT)
+    # and the transcript's line for it is in (system lines are rows too)
+    qtbot.waitUntil(lambda: tab.model.row(tab.model.rowCount() - 1).text
+                    == "Dana Demo went offline: the chat is waiting again", timeout=WAIT)
     n = tab.model.rowCount()
     tab.composer.setFocus()
     qtbot.keyClicks(tab.composer, "Refused")

@@ -47,9 +47,9 @@ class Desk:
     """One signed-in window over the real backend, wired as app.py does."""
 
     def __init__(self, qtbot, run, tasks, server, tmp_path, state: WindowState | None = None,
-                 login: str = "demo") -> None:
+                 login: str = "demo", transport=None) -> None:
         self.qtbot, self.run = qtbot, run
-        self.backend = HttpBackend(server.url)
+        self.backend = HttpBackend(server.url, transport=transport)   # transport: a test proxy
         run(self.backend.login(login, "demo"))
         self.bridge = Bridge(tasks)
         self.state = state or WindowState.load(tmp_path / "state.json")

@@ -358,8 +358,8 @@ class ChatTab(QWidget, Tab):
         chat = chat_of_event(event)
         if chat is None or chat.id != self.chat_id:
             return
+        self.model.apply_event(event)       # messages, and the system lines of what happened
         if event.type == EventType.CHAT_MESSAGE:
-            self.model.apply_event(event)
             message = getattr(event.data, "message", None)
             if message is not None and message.author_kind == AuthorKind.VISITOR:
                 self._hide_typing()

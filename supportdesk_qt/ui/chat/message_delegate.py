@@ -201,6 +201,11 @@ class MessageDelegate(QStyledItemDelegate):
         body, small, name_font = self._fonts()
         palette = self._view.palette()
         system = kind == AuthorKind.SYSTEM
+        if system:          # a system line says when, in front: "08:22 · Dana Demo joined"
+            when = index.data(MessageModel.TimeRole)
+            if when is not None:
+                # the time first: it has no "%2", and the line goes in last (never re-read)
+                text = self.tr("%1 · %2").replace("%1", format_time(when)).replace("%2", text)
 
         max_text = int(width * (0.84 if system else MAX_BUBBLE)) - 2 * PAD_X - SIDE
         max_text = max(60, max_text)
@@ -523,6 +528,7 @@ class MessageView(QListView):
             m.fetchMore(QModelIndex())
 
     def scroll_to_bottom(self) -> None:
+        self._anchor = None          # a row kept in place for an older page is no longer wanted
         self._set_follow(True)
         self.scrollToBottom()
 

@@ -16,8 +16,13 @@
   The workspace (core/workspace.py) makes the outbox resend once each time the event stream
   is (re)connected.
 
-Rows are server messages in ``seq`` order, followed by our own not-yet-stored messages in the
-order they were written.
+* System lines: what happened to the chat (joined, forwarded, returned, closed) comes from
+  ``Backend.chat_events`` when the chat opens, after a resync, and whenever an event says its
+  state, assignee or department moved; each line goes right after the message it followed
+  (``ChatEvent.after_seq``), worded by ui/chat/event_lines.py.
+
+Rows (ui/chat/message_rows.py) are the stored messages and system lines in the order things
+happened, followed by our own not-yet-stored messages in the order they were written.
 """
 
 from __future__ import annotations
@@ -25,13 +30,10 @@ from __future__ import annotations
 import asyncio
 import bisect
 import logging
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from enum import StrEnum
 from typing import Any
 
 from supportdesk_protocol.events import ChatMessageEvent, EventType
-from supportdesk_protocol.schemas import Agent, AuthorKind, ChatMessage
+from supportdesk_protocol.schemas import Agent, AuthorKind, Chat, ChatEvent, ChatMessage
 from supportdesk_qt.backend.base import (
     Backend,
     BackendError,
@@ -47,8 +49,11 @@ from supportdesk_qt.qt import (
     QTimer,
     Signal,
 )
+from supportdesk_qt.ui.chat.message_rows import MessageRow, SendState, aware
 from supportdesk_qt.ui.compose.outbox_feed import Outgoing, RowState
 from supportdesk_qt.ui.tasks import TaskRegistry
+
+__all__ = ["MessageModel", "MessageRow", "SendState"]
 
 log = logging.getLogger("supportdesk.ui.chat")
 
@@ -57,42 +62,9 @@ FIRST_PAGE = 40      # enough to fill a tall screen; every row loaded is a row t
 PAGE_SIZE = 100      # older pages, fetched as the agent scrolls up
 MAX_ROWS = 2000
 FLUSH_MS = 30        # live messages arriving within this are inserted as one batch
-
-
-class SendState(StrEnum):
-    SENT = "sent"          # stored on the server (every message from the server is "sent")
-    PENDING = "pending"    # in the outbox, not stored by the server yet
-    FAILED = "failed"      # the last attempt failed; click to retry
-
-
-@dataclass(slots=True)
-class MessageRow:
-    author_kind: AuthorKind
-    author_name: str
-    text: str
-    created_at: datetime
-    client_msg_id: str | None = None
-    id: int | None = None          # server id; None while pending/failed
-    author_id: int | None = None   # agent id of agent messages
-    seq: int | None = None         # position in the chat; None while pending/failed
-    state: SendState = SendState.SENT
-    error: str = ""
-    key: str = field(default="")
-
-    def __post_init__(self) -> None:
-        if not self.key:
-            self.key = (f"{self.author_kind}:{self.client_msg_id}" if self.client_msg_id
-                        else f"#{self.id}")
-
-    @classmethod
-    def from_message(cls, m: ChatMessage) -> MessageRow:
-        return cls(author_kind=AuthorKind(m.author_kind), author_name=m.author_name, text=m.text,
-                   created_at=_aware(m.created_at), client_msg_id=m.client_msg_id, id=m.id,
-                   seq=m.seq, author_id=m.author_id)
-
-
-def _aware(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt
+#: events after which the system lines are fetched again (if state, assignee or department moved)
+_CHAT_CHANGES = (EventType.CHAT_UPDATED, EventType.CHAT_FORWARDED,
+                 EventType.CHAT_FORWARD_RETURNED)
 
 
 class MessageModel(QAbstractListModel):
@@ -129,8 +101,13 @@ class MessageModel(QAbstractListModel):
         self.first_page = min(first_page, page_size)
         self.max_rows = max(page_size, max_rows)
         self._rows: list[MessageRow] = []
-        self._n_stored = 0                       # rows[:n_stored] are server rows (seq order)
+        self._n_stored = 0                       # rows[:n_stored] are server rows (by .order)
         self._ids: set[int] = set()
+        self._events: dict[int, ChatEvent] = {}  # every event known (the server sends <= 500)
+        self._shown_events: set[int] = set()     # those in the window
+        self._events_task: asyncio.Task | None = None
+        self._events_again = False               # another refresh was asked while one ran
+        self._chat_marks: tuple | None = None    # (state, assignee, department) last seen
         self._has_more = False
         self._loaded = False
         self._fetching = False
@@ -190,7 +167,7 @@ class MessageModel(QAbstractListModel):
         if role == self.OwnRole:
             return self._is_own(r)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{r.author_name}: {r.text}"
+            return f"{r.author_name}: {r.text}" if r.author_name else r.text
         return None
 
     def _is_own(self, r: MessageRow) -> bool:
@@ -225,7 +202,21 @@ class MessageModel(QAbstractListModel):
         return self._has_more
 
     def oldest_seq(self) -> int | None:
-        return self._rows[0].seq if self._n_stored else None
+        """The seq of the oldest message in the window (events have none)."""
+        for r in self._rows[:self._n_stored]:
+            if r.seq is not None:
+                return r.seq
+        return None
+
+    def _newest_seq(self) -> int:
+        for i in range(self._n_stored - 1, -1, -1):
+            if self._rows[i].seq is not None:
+                return self._rows[i].seq
+        return 0
+
+    def _stored_at(self, row: MessageRow) -> int:
+        """Where ``row`` goes among the stored rows."""
+        return bisect.bisect_left([r.order for r in self._rows[:self._n_stored]], row.order)
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -235,9 +226,13 @@ class MessageModel(QAbstractListModel):
 
     async def _load_newest(self) -> None:
         self._set_fetching(True)
+        self.refresh_events()               # at the same time as the page, shown with it
+        events = self._events_task
         try:
             messages, has_more = await self._backend.chat_messages(self.chat_id,
                                                                    limit=self.first_page)
+            if events is not None:
+                await asyncio.wait([events])     # its failure is its own (logged): no lines
         except BackendError as exc:
             self.loadFailed.emit(exc.message)
             return
@@ -256,12 +251,14 @@ class MessageModel(QAbstractListModel):
         self._rows = sorted((MessageRow.from_message(m) for m in messages), key=lambda r: r.seq)
         self._n_stored = len(self._rows)
         self._ids = {r.id for r in self._rows}
+        self._shown_events = set()
         self._rows.extend(p for p in pending if not (p.client_msg_id and any(
             r.client_msg_id == p.client_msg_id and r.author_kind == p.author_kind
             for r in self._rows)))
         self._has_more = has_more
         self._loaded = True
         self.endResetModel()
+        self._show_events()
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
         if parent.isValid() or not self._loaded or self._fetching or not self._has_more:
@@ -290,11 +287,19 @@ class MessageModel(QAbstractListModel):
                          key=lambda r: r.seq)
             self._has_more = has_more
             if new:
+                # the system lines of the older page go in with it: one insertion at the top
+                first = self._rows[0].order if self._n_stored else None
+                lines = [e for e in self._events_due(new[0].seq)
+                         if first is None or MessageRow.from_event(e).order < first]
+                self._shown_events.update(e.id for e in lines)
+                new = sorted(new + [MessageRow.from_event(e) for e in lines],
+                             key=lambda r: r.order)
                 self.beginInsertRows(QModelIndex(), 0, len(new) - 1)
                 self._rows[0:0] = new
                 self._n_stored += len(new)
-                self._ids.update(r.id for r in new)
+                self._ids.update(r.id for r in new if r.id is not None)
                 self.endInsertRows()
+            self._show_events()
         finally:
             self._set_fetching(False)
             self._trim()     # rows that arrived while this page loaded were kept; drop them now
@@ -320,13 +325,23 @@ class MessageModel(QAbstractListModel):
         del self._rows[:excess]
         self._n_stored -= excess
         self._ids.difference_update(r.id for r in dropped)
+        self._shown_events.difference_update(r.event_id for r in dropped)
         self._has_more = True
         self.endRemoveRows()
 
     # -- live events --------------------------------------------------------------------------------
 
     def apply_event(self, event: ServerEvent) -> None:
-        """Slot for ``Bridge.serverEvent``."""
+        """Slot for ``Bridge.serverEvent``: this chat's messages, and the changes of its state,
+        assignee or department (their system lines are fetched again)."""
+        if event.type in _CHAT_CHANGES:
+            chat = getattr(event.data, "chat", event.data)
+            if isinstance(chat, Chat) and chat.id == self.chat_id:
+                marks = (chat.state, chat.assignee_id, chat.department_id)
+                if marks != self._chat_marks:
+                    self._chat_marks = marks
+                    self.refresh_events()
+            return
         if event.type != EventType.CHAT_MESSAGE or not isinstance(event.data, ChatMessageEvent):
             return
         message = event.data.message
@@ -349,22 +364,23 @@ class MessageModel(QAbstractListModel):
         seen: set[int] = set()
         run: list[MessageRow] = []
         others = False
-        last = self._rows[self._n_stored - 1].seq if self._n_stored else 0
+        last = self._rows[self._n_stored - 1].order if self._n_stored else (0, 0, 0)
         for m in sorted(batch, key=lambda m: m.seq):
             if m.id in self._ids or m.id in seen:
                 continue
             seen.add(m.id)
             own_pending = (m.client_msg_id and m.author_kind == AuthorKind.AGENT
                            and self._find_unstored(m.client_msg_id) >= 0)
-            if not own_pending and m.seq > last:
-                run.append(MessageRow.from_message(m))
-                last = m.seq
+            row = MessageRow.from_message(m)
+            if not own_pending and row.order > last:
+                run.append(row)
+                last = row.order
             else:
                 self._insert_run(run)
                 run = []
                 self._apply_message(m, live=True)
-                last = self._rows[self._n_stored - 1].seq if self._n_stored else 0
-            others = others or not self._is_own(MessageRow.from_message(m))
+                last = self._rows[self._n_stored - 1].order if self._n_stored else (0, 0, 0)
+            others = others or not self._is_own(row)
         self._insert_run(run)
         if others:
             self.incoming.emit()
@@ -392,7 +408,8 @@ class MessageModel(QAbstractListModel):
         except BackendError as exc:
             log.warning("chat %s: refreshing after a reconnect failed: %s", self.chat_id, exc.message)
             return
-        newest = self._rows[self._n_stored - 1].seq if self._n_stored else 0
+        self.refresh_events()
+        newest = self._newest_seq()
         if messages and has_more and messages[0].seq > newest + 1:
             # more was missed than one page holds: a hole would open in the window, so the
             # window restarts at the newest page (older ones page in again as usual)
@@ -413,15 +430,17 @@ class MessageModel(QAbstractListModel):
             if i >= 0:
                 self._store_pending(i, m)
                 return
-        row = MessageRow.from_message(m)
-        seqs = [r.seq for r in self._rows[:self._n_stored]]
-        at = bisect.bisect_left(seqs, m.seq)
+        self._ids.add(m.id)
+        self._insert_stored(MessageRow.from_message(m))
+        self._trim()
+
+    def _insert_stored(self, row: MessageRow) -> None:
+        """One stored row (message or system line) into its place."""
+        at = self._stored_at(row)
         self.beginInsertRows(QModelIndex(), at, at)
         self._rows.insert(at, row)
         self._n_stored += 1
-        self._ids.add(m.id)
         self.endInsertRows()
-        self._trim()
 
     def _find_unstored(self, client_msg_id: str) -> int:
         for i in range(self._n_stored, len(self._rows)):
@@ -433,11 +452,10 @@ class MessageModel(QAbstractListModel):
         """Row ``i`` (unstored) is now stored as ``m``: move it into the seq-ordered part."""
         row = self._rows[i]
         row.id, row.seq, row.state, row.error = m.id, m.seq, SendState.SENT, ""
-        row.created_at = _aware(m.created_at)
+        row.created_at = aware(m.created_at)
         row.author_name, row.author_id = m.author_name, m.author_id
         self._ids.add(m.id)
-        seqs = [r.seq for r in self._rows[:self._n_stored]]
-        at = bisect.bisect_left(seqs, m.seq)
+        at = self._stored_at(row)
         if at != i:
             self.beginMoveRows(QModelIndex(), i, i, QModelIndex(), at)
             self._rows.insert(at, self._rows.pop(i))
@@ -448,6 +466,46 @@ class MessageModel(QAbstractListModel):
         idx = self.index(at)
         self.dataChanged.emit(idx, idx, [self.IdRole, self.SeqRole, self.SendStateRole,
                                          self.TimeRole, self.ErrorRole, self.AuthorNameRole])
+
+    # -- system lines: what happened to the chat (ui/chat/event_lines.py) -----------------------
+
+    def refresh_events(self) -> None:
+        """Fetch the chat's events again (in the background; one fetch at a time, and one more
+        after it when asked meanwhile) and show the new ones where they happened."""
+        if self._events_task is not None and not self._events_task.done():
+            self._events_again = True
+            return
+        self._events_again = False
+        self._events_task = self._tasks.spawn(self._fetch_events(),
+                                              name=f"chat-{self.chat_id}-events")
+
+    async def _fetch_events(self) -> None:
+        again = True
+        while again:
+            try:
+                events = await self._backend.chat_events(self.chat_id)
+            except BackendError as exc:
+                log.info("chat %s: loading its events failed: %s", self.chat_id, exc.message)
+                return
+            for e in events:
+                self._events[e.id] = e
+            self._show_events()
+            again, self._events_again = self._events_again, False
+
+    def _show_events(self) -> None:
+        """Insert the known events that belong in the window and are not shown yet: all of them
+        when the whole history is loaded, else those after the oldest message loaded."""
+        if not self._loaded:
+            return
+        for e in self._events_due(self.oldest_seq()):
+            self._shown_events.add(e.id)
+            self._insert_stored(MessageRow.from_event(e))
+
+    def _events_due(self, oldest: int | None) -> list[ChatEvent]:
+        """Known events not shown yet that belong in a window starting at message ``oldest``."""
+        return [e for e in sorted(self._events.values(), key=lambda e: e.id)
+                if e.id not in self._shown_events
+                and not (self._has_more and (oldest is None or e.after_seq < oldest - 1))]
 
     # -- our messages not stored yet (ui/compose/outbox_feed.py: OutgoingRows) ---------------------
 
@@ -465,7 +523,7 @@ class MessageModel(QAbstractListModel):
         name = self._agent.display_name if self._agent is not None else ""
         new = MessageRow(author_kind=AuthorKind.AGENT, author_name=name, text=row.text,
                          author_id=self._agent.id if self._agent is not None else None,
-                         created_at=_aware(row.created_at), client_msg_id=row.client_msg_id,
+                         created_at=aware(row.created_at), client_msg_id=row.client_msg_id,
                          state=state, error=row.error)
         at = len(self._rows)
         self.beginInsertRows(QModelIndex(), at, at)

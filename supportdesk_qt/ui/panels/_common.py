@@ -1,5 +1,6 @@
-"""Small helpers shared by the panels: time formatting, failure colours, plain-text tooltips, and
-the panel windows' behaviour (Esc closes, placed within the screen's available area)."""
+"""Small helpers shared by the panels: time formatting, failure colours, plain-text tooltips,
+muted and error labels, and the panel windows' behaviour (Esc closes, placed within the screen's
+available area)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from supportdesk_qt.qt import (
     QWidget,
     QDateTime,
     QGuiApplication,
+    QLabel,
     QLocale,
     QPalette,
     QSortFilterProxyModel,
@@ -87,6 +89,31 @@ def failed_background(palette: QPalette) -> QColor:
     return QColor.fromRgbF(base.redF() * (1 - t) + red.redF() * t,
                            base.greenF() * (1 - t) + red.greenF() * t,
                            base.blueF() * (1 - t) + red.blueF() * t)
+
+
+def muted_label(text: str, parent: QWidget, *, wrap: bool = True) -> QLabel:
+    """A plain-text label in the palette's muted colour (notes, column heads)."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    pal = label.palette()
+    pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(pal))
+    label.setPalette(pal)
+    return label
+
+
+def error_label(parent: QWidget, object_name: str) -> QLabel:
+    """A hidden, word-wrapped, plain-text label for an error sentence, in the palette's error
+    colour (dialogs show the server's sentence there and keep what was typed)."""
+    label = QLabel("", parent)
+    label.setObjectName(object_name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    pal = label.palette()
+    pal.setColor(QPalette.ColorRole.WindowText, theme.error_text(parent.palette()))
+    label.setPalette(pal)
+    label.hide()
+    return label
 
 
 def change_filter(proxy: QSortFilterProxyModel, change: Callable[[], None]) -> None:

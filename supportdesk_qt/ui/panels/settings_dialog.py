@@ -14,6 +14,11 @@ typed: check boxes, combo boxes limited to the option's choices and spin boxes l
 
 Theme and language are stored but not applied yet (the packaging issue applies them); the dialog
 says so under them.
+
+Given the window's action registry (``commands=``), a second page edits the keyboard shortcuts
+(:mod:`.shortcuts_page`). A key two commands would share (or one that would type into text boxes)
+is refused: Apply and OK save nothing, the page comes to the front with the sentence, and the form
+keeps what was typed.
 """
 
 from __future__ import annotations
@@ -30,14 +35,16 @@ from supportdesk_qt.qt import (
     QGridLayout,
     QGroupBox,
     QLabel,
-    QPalette,
     QSpinBox,
     Qt,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
     Signal,
 )
-from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.actions import ActionRegistry
+from supportdesk_qt.ui.panels.shortcuts_page import ShortcutsPage
+from supportdesk_qt.ui.panels._common import muted_label
 
 # event -> (tray option, sound on/off option, which-sound option); None where there is none
 EVENTS: tuple[tuple[str, str, str | None, str | None], ...] = (
@@ -58,7 +65,8 @@ class SettingsDialog(QDialog):
     applied = Signal()
 
     def __init__(self, prefs: Preferences, parent: QWidget | None = None, *,
-                 sound_names: list[str] | tuple[str, ...] | None = None) -> None:
+                 sound_names: list[str] | tuple[str, ...] | None = None,
+                 commands: ActionRegistry | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -71,11 +79,21 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
         layout.setSpacing(12)
-        layout.addWidget(self._notifications_box())
-        layout.addWidget(self._general_box())
-        layout.addWidget(self._writing_box())
-        layout.addWidget(self._appearance_box())
-        layout.addStretch(1)
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("settingsPages")
+        general = QWidget(self.pages)
+        column = QVBoxLayout(general)
+        column.setSpacing(12)
+        column.addWidget(self._notifications_box())
+        column.addWidget(self._general_box())
+        column.addWidget(self._writing_box())
+        column.addWidget(self._appearance_box())
+        column.addStretch(1)
+        self.pages.addTab(general, self.tr("General"))
+        self.shortcuts_page = ShortcutsPage(commands, self.pages) if commands is not None else None
+        if self.shortcuts_page is not None:
+            self.pages.addTab(self.shortcuts_page, self.tr("Keyboard shortcuts"))
+        layout.addWidget(self.pages, 1)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -154,13 +172,7 @@ class SettingsDialog(QDialog):
         return label
 
     def _muted(self, text: str) -> QLabel:
-        label = QLabel(text, self)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
-        pal = label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(pal))
-        label.setPalette(pal)
-        return label
+        return muted_label(text, self)
 
     def _notifications_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Notifications"), self)
@@ -260,19 +272,32 @@ class SettingsDialog(QDialog):
         """Show the stored preferences (discarding edits)."""
         for name, (_get, put) in self._editors.items():
             put(self._prefs.get(name))
+        if self.shortcuts_page is not None:
+            self.shortcuts_page.load()
 
     def restore_defaults(self) -> None:
         """Show the defaults; nothing is stored until Apply or OK."""
         for name, (_get, put) in self._editors.items():
             put(Preferences.option(name).default)
+        if self.shortcuts_page is not None:
+            self.shortcuts_page.restore_defaults()
 
-    def apply(self) -> None:
-        """Write every edited value to the preferences, in one save."""
-        changed = {name: value for name, value in self.values().items()
+    def apply(self) -> bool:
+        """Write every edited value to the preferences, in one save. With a shortcut refused
+        nothing is written: the shortcuts page comes to the front with the reason (False)."""
+        page = self.shortcuts_page
+        if page is not None and page.problem():
+            self.pages.setCurrentWidget(page)
+            return False
+        values = self.values()
+        if page is not None:
+            values["shortcuts"] = page.overrides()
+        changed = {name: value for name, value in values.items()
                    if self._prefs.option(name).is_valid(value) and value != self._prefs.get(name)}
         if changed:
             self._prefs.update(**changed)
         self.applied.emit()
+        return True
 
     def open_dialog(self) -> None:
         """Show the stored values and open (non-modal); raise it if it is already open."""
@@ -297,8 +322,8 @@ class SettingsDialog(QDialog):
         self.show()
 
     def accept(self) -> None:
-        self.apply()
-        super().accept()
+        if self.apply():
+            super().accept()
 
     def reject(self) -> None:
         self.load()                    # the edits are gone; the next open shows what is stored
