@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from supportdesk_qt.qt import QApplication, QEventLoop, QPoint  # noqa: E402
+from supportdesk_qt.ui.tabs import TabContext  # noqa: E402
 
 WORDS = ("invoice refund server domain renewal please thanks checking account password backup "
          "DNS record certificate migration upgrade plan yearly monthly ticket").split()
@@ -128,8 +129,8 @@ async def main(args) -> None:
             for label in ("small", "page", "big"):
                 chat = chats[label]
                 elapsed, rows, measured = await open_once(
-                    lambda: ChatTab(backend, bridge, tasks, chat, drafts, backend.agent,
-                                    department="Billing"))
+                    lambda: ChatTab(TabContext.of(backend, tasks, bridge=bridge, drafts=drafts,
+                                                  agent=backend.agent), chat, department="Billing"))
                 if run:                                   # run 0 is the warm-up
                     times[label].append(elapsed)
                 info[label] = (rows, measured)

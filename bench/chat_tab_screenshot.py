@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from supportdesk_qt.qt import QApplication, QEventLoop  # noqa: E402
+from supportdesk_qt.ui.tabs import TabContext  # noqa: E402
 
 
 async def main(out: Path) -> None:
@@ -72,8 +73,9 @@ async def main(out: Path) -> None:
 
         drafts = DraftStore(tmp / "drafts.json")
         outbox = Outbox(tmp / "outbox.sqlite3", backend)
-        tab = ChatTab(backend, bridge, tasks, chat, drafts, backend.agent, department="Billing")
-        tab.set_outbox(outbox)
+        context = TabContext.of(backend, tasks, bridge=bridge, drafts=drafts, outbox=outbox,
+                                agent=backend.agent)
+        tab = ChatTab(context, chat, department="Billing")     # sends through the outbox
         tab.resize(1000, 640)
         tab.show()
         while not tab.model.is_loaded:

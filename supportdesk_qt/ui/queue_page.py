@@ -34,6 +34,7 @@ from supportdesk_qt.qt import (
     QItemSelectionModel,
     QLabel,
     QListView,
+    QLocale,
     QModelIndex,
     QObject,
     QPalette,
@@ -52,6 +53,7 @@ from supportdesk_qt.ui.common.text import isolate
 from supportdesk_qt.ui.models.queue_model import QueueModel
 from supportdesk_qt.ui.common.datetime import format_time
 from supportdesk_qt.ui.common.tooltips import plain_tooltip
+from supportdesk_qt.ui.tabs import Tab, TabContext
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 log = logging.getLogger("supportdesk.ui.queue")
@@ -246,14 +248,20 @@ class QueueView(QListView):
             QToolTip.hideText()
 
 
-class QueuePage(QWidget):
-    """The queue tab: the list, or a friendly empty state when nobody is waiting."""
+class QueuePage(QWidget, Tab):
+    """The queue tab: the list, or a friendly empty state when nobody is waiting. The window's
+    first tab, always there (never closed, never saved); its model hears the events itself."""
 
-    def __init__(self, model: QueueModel, history: QueueHistory | None = None,
-                 parent: QWidget | None = None) -> None:
+    kind = "queue"
+    restorable = False
+
+    def __init__(self, context: TabContext, model: QueueModel,
+                 history: QueueHistory | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("queuePage")
+        self.init_tab(context)
         self.model = model
+        self._count = model.waiting_count()
         self.view = QueueView(model, history, self)
 
         self.empty = QLabel(self)
@@ -277,7 +285,21 @@ class QueuePage(QWidget):
         model.rowsRemoved.connect(self._update)
         model.rowsInserted.connect(self._update)   # a moved row is removed, then inserted
         model.loadingChanged.connect(self._update)
+        model.countChanged.connect(self._count_changed)
         self._update()
+
+    def title(self) -> str:
+        if not self._count:
+            return self.tr("Waiting chats")
+        return self.tr("Waiting chats (%1)").replace("%1", QLocale().toString(self._count))
+
+    def request_close(self) -> bool:
+        return False
+
+    def _count_changed(self, count: int) -> None:
+        if count != self._count:
+            self._count = count
+            self.titleChanged.emit(self.title())
 
     def _update(self, *_: object) -> None:
         if self.model.rowCount():

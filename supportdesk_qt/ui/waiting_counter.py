@@ -1,12 +1,12 @@
-"""How many chats wait, shown in three places: the counter button of the top bar, the queue tab's
-title and the window title; and told to the tray (``waitingCountChanged``: the chats this agent
-may take, 0 while offline)."""
+"""How many chats wait, shown on the counter button of the top bar and in the window title (the
+queue tab's title is the queue page's own, ``QueuePage.title``); and told to the tray
+(``waitingCountChanged``: the chats this agent may take, 0 while offline)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from supportdesk_qt.qt import QLocale, QObject, QTabWidget, QWidget, Signal
+from supportdesk_qt.qt import QLocale, QObject, QWidget, Signal
 from supportdesk_qt.ui.models.queue_model import QueueModel
 from supportdesk_qt.ui.widgets import CounterButton
 
@@ -15,13 +15,11 @@ class WaitingCounter(QObject):
     #: The number of chats waiting that this agent may take (0 while offline).
     waitingCountChanged = Signal(int)
 
-    def __init__(self, queue_model: QueueModel, button: CounterButton, tabs: QTabWidget,
-                 queue_page: QWidget, window: QWidget, is_online: Callable[[], bool]) -> None:
+    def __init__(self, queue_model: QueueModel, button: CounterButton, window: QWidget,
+                 is_online: Callable[[], bool]) -> None:
         super().__init__(window)
         self._model = queue_model
         self._button = button
-        self._tabs = tabs
-        self._queue_page = queue_page
         self._window = window
         self._is_online = is_online
         self.last_waiting = 0
@@ -39,9 +37,6 @@ class WaitingCounter(QObject):
         self._button.setToolTip(waiting + self.tr(" — click to see the list"))
         self._button.setAccessibleName(waiting)
         self._button.setProperty("waiting", count)
-        i = self._tabs.indexOf(self._queue_page)
-        self._tabs.setTabText(i, self.tr("Waiting chats (%1)").replace("%1", text) if count
-                              else self.tr("Waiting chats"))
         self._window.setWindowTitle(self.tr("(%1) SupportDesk").replace("%1", text) if count
                                     else self.tr("SupportDesk"))
         self.emit_waiting()

@@ -17,6 +17,7 @@ from supportdesk_qt.qt import QAbstractItemView, Qt
 from supportdesk_qt.ui.chat.chat_details import ChatClientSection
 from supportdesk_qt.ui.chat.history_view import ChatHistoryTab
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
+from supportdesk_qt.ui.tabs import TabContext
 from tests.support.server import ServerProcess
 from tests.ui.test_chat_tab import WAIT, Desk
 from tests.ui.visitor import Visitor
@@ -156,7 +157,8 @@ def test_history_lists_the_earlier_chat_and_opens_it_read_only(qtbot, run, tasks
         run(again.connect(token=desk.visitor.token))
         run(again.start_chat("Billing", "Ann Example", "Me again"))
         chat = run(desk.backend.take_chat(again.chat["id"]))
-        tab = ChatTab(desk.backend, desk.bridge, tasks, chat, desk.drafts, desk.agent)
+        tab = ChatTab(TabContext.of(desk.backend, tasks, bridge=desk.bridge, drafts=desk.drafts,
+                                     agent=desk.agent), chat)
         qtbot.addWidget(tab)
         desk.tabs.append(tab)
         tab.resize(900, 700)
@@ -179,7 +181,7 @@ def test_history_lists_the_earlier_chat_and_opens_it_read_only(qtbot, run, tasks
             qtbot.mouseDClick(history.view.viewport(), Qt.MouseButton.LeftButton,
                               pos=rect.center())
         assert sig.args[0].id == first_id
-        ro = ChatHistoryTab(desk.backend, tasks, sig.args[0])
+        ro = ChatHistoryTab(TabContext.of(desk.backend, tasks), sig.args[0])
         qtbot.addWidget(ro)
         ro.show()
         qtbot.waitUntil(lambda: ro.model.is_loaded and ro.model.rowCount() > 0, timeout=WAIT)

@@ -28,6 +28,7 @@ from supportdesk_qt.core.workspace import Workspace
 from supportdesk_qt.ui.compose import OutboxFeed
 from supportdesk_qt.ui.chat.message_delegate import find_links, safe_url
 from supportdesk_qt.ui.common.tooltips import plain_tooltip
+from supportdesk_qt.ui.tabs import TabContext
 from tests.ui.visitor import Visitor
 
 WAIT = 20_000
@@ -64,9 +65,10 @@ class Desk:
         self.tabs: list[ChatTab] = []
 
     def open_tab(self, drafts: DraftStore | None = None) -> ChatTab:
-        tab = ChatTab(self.backend, self.bridge, self.tasks, self.chat, drafts or self.drafts,
-                      self.agent, department="Billing")
-        tab.set_outbox(self.outbox)
+        tab = ChatTab(TabContext.of(self.backend, self.tasks, bridge=self.bridge,
+                                    drafts=drafts or self.drafts, outbox=self.outbox,
+                                    agent=self.agent),
+                      self.chat, department="Billing")
         self.qtbot.addWidget(tab)
         tab.resize(900, 620)
         tab.show()
@@ -579,7 +581,7 @@ def test_resync_after_missed_messages_fills_or_restarts_the_window(qtbot, desk):
     from supportdesk_qt.backend.base import Resynced
 
     tab = desk.open_tab()
-    desk.bridge.serverEvent.disconnect(tab._on_event)         # the stream "misses" what follows
+    tab.context.events.remove(tab)                           # the stream "misses" what follows
     _post_many(desk.server, desk.chat_id, 3)
     tab.model.apply_resync(Resynced(last_seq=0, full=True))
     qtbot.waitUntil(lambda: texts(tab.model)[-1] == "history 0002", timeout=WAIT)

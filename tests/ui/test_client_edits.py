@@ -18,6 +18,7 @@ from supportdesk_qt.backend.http import HttpBackend
 from supportdesk_qt.qt import QPainter, QPixmap, QPoint, Qt
 from supportdesk_qt.ui.client.client_tab import ClientTab
 from supportdesk_qt.ui.client.edit_dialog import RecordEditDialog
+from supportdesk_qt.ui.tabs import TabContext
 from tests.server.conftest import assert_no_server_errors
 from tests.server.helpers import PASSWORD, seed_basic
 from tests.server.test_client_edits import SALES_CLIENT, seed_clients
@@ -61,7 +62,7 @@ def raw(srv, login: str) -> httpx.Client:
 
 
 def open_tab(qtbot, backend, tasks, client_id: int = SALES_CLIENT) -> ClientTab:
-    tab = ClientTab(backend, client_id, tasks)
+    tab = ClientTab(TabContext.of(backend, tasks), client_id)
     qtbot.addWidget(tab)
     tab.resize(1000, 640)
     tab.show()

@@ -16,6 +16,7 @@ from supportdesk_qt.backend.http import HttpBackend
 from supportdesk_qt.qt import QPoint, Qt, QToolButton
 from supportdesk_qt.ui.client.client_tab import ClientTab
 from supportdesk_qt.ui.client.list_filter import DEBOUNCE_MS
+from supportdesk_qt.ui.tabs import TabContext
 from tests.server.conftest import assert_no_server_errors
 from tests.server.helpers import PASSWORD, seed_basic
 from tests.server.test_client_list_filters import CLIENT, seed_filter_clients
@@ -46,7 +47,7 @@ def bob(filter_srv, run):
 
 
 def open_tab(qtbot, backend, tasks, page_size: int = 50) -> ClientTab:
-    tab = ClientTab(backend, CLIENT, tasks, page_size=page_size)
+    tab = ClientTab(TabContext.of(backend, tasks), CLIENT, page_size=page_size)
     qtbot.addWidget(tab)
     tab.resize(1000, 560)
     tab.show()

@@ -17,6 +17,7 @@ from supportdesk_qt.core.settings import Preferences
 from supportdesk_qt.qt import QGuiApplication, QLocale, Qt
 from supportdesk_qt.ui.chat import MessageModel, SendState
 from supportdesk_qt.ui.compose import MAX_TEXT, send_keys
+from supportdesk_qt.ui.tabs import TabContext
 from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
 from tests.ui.test_chat_tab import WAIT, Desk, texts
 from tests.ui.test_tickets import backend, new_ticket, rows, show, some_client, tk_server  # noqa: F401 (fixtures)
@@ -43,7 +44,7 @@ def ticket_tab(qtbot, backend, tasks, run, tmp_path):  # noqa: F811
     client, _user, depts = some_client(backend, run)
     ticket = new_ticket(backend, run, client, depts, subject="Composer")
     outbox = Outbox(tmp_path / "outbox.sqlite3", backend)
-    tab = show(qtbot, TicketTab(backend, ticket.id, tasks, outbox=outbox))
+    tab = show(qtbot, TicketTab(TabContext.of(backend, tasks, outbox=outbox), ticket.id))
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and tab.send_button.isEnabled(),
                     timeout=WAIT)
     yield tab

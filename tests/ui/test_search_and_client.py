@@ -42,6 +42,7 @@ from supportdesk_qt.ui.search.search_tab import SearchTab
 from supportdesk_qt.ui.tickets.post_delegate import TicketPostDelegate
 from supportdesk_qt.ui.tickets.posts_model import TicketPostsModel
 from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
+from supportdesk_qt.ui.tabs import TabContext
 
 WAIT = 20_000
 HOSTILE = '<b>Bold</b><img src="http://evil.example/x.png"> & <a href="x">link</a>'
@@ -248,7 +249,7 @@ def test_search_tab_lists_every_hit_sorts_and_double_click_opens(qtbot, backend,
     word = rich_client.name.split()[-1][:3]
     expected = run(backend.search_clients(word))
     assert expected.total >= 1
-    tab = SearchTab(backend, word, tasks)
+    tab = SearchTab(TabContext.of(backend, tasks), word)
     qtbot.addWidget(tab)
     tab.resize(1000, 500)
     tab.show()
@@ -281,7 +282,7 @@ def test_search_tab_lists_every_hit_sorts_and_double_click_opens(qtbot, backend,
 
 
 def _client_tab(qtbot, backend, tasks, client_id, **kw) -> ClientTab:
-    tab = ClientTab(backend, client_id, tasks, **kw)
+    tab = ClientTab(TabContext.of(backend, tasks), client_id, **kw)
     qtbot.addWidget(tab)
     tab.resize(1100, 650)
     tab.show()
@@ -386,7 +387,7 @@ def _longest_thread(backend, run, client_id):
 
 
 def _ticket_tab(qtbot, backend, tasks, ticket_id, **kw) -> TicketTab:
-    tab = TicketTab(backend, ticket_id, tasks, **kw)
+    tab = TicketTab(TabContext.of(backend, tasks), ticket_id, **kw)
     qtbot.addWidget(tab)
     tab.resize(900, 700)
     tab.show()

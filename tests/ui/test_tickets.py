@@ -25,6 +25,7 @@ from supportdesk_qt.ui.client.client_tab import ClientTab
 from supportdesk_qt.ui.tickets.client_tickets import PRIORITY_COLUMN
 from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
 from supportdesk_qt.ui.tickets.tickets_tab import TicketsTab
+from supportdesk_qt.ui.tabs import TabContext
 from supportdesk_server.store import models as M
 from supportdesk_server.store.db import create_engine, make_sessionmaker
 from tests.support.server import ServerProcess
@@ -95,7 +96,7 @@ def rows(tab: TicketTab) -> list[tuple[str, str, str]]:
 
 def test_client_tab_form_checks_fields_keeps_text_creates_and_opens(qtbot, backend, tasks, run):
     client, _user, depts = some_client(backend, run)
-    tab = show(qtbot, ClientTab(backend, client.id, tasks))
+    tab = show(qtbot, ClientTab(TabContext.of(backend, tasks), client.id))
     form = tab.ticket_section.form
     tab.tabs.setCurrentIndex(0)
     assert tab.tabs.tabText(0) == "New ticket"
@@ -127,7 +128,7 @@ def test_client_tab_form_checks_fields_keeps_text_creates_and_opens(qtbot, backe
 def test_form_shows_the_servers_sentence_next_to_the_field_and_keeps_the_text(
         qtbot, backend, tasks, run):
     client, _user, depts = some_client(backend, run)
-    tab = show(qtbot, ClientTab(backend, client.id, tasks))
+    tab = show(qtbot, ClientTab(TabContext.of(backend, tasks), client.id))
     form = tab.ticket_section.form
     tab.tabs.setCurrentIndex(0)
     qtbot.waitUntil(lambda: form.department_combo.count() > 0, timeout=WAIT)
@@ -155,7 +156,8 @@ def test_reply_and_note_are_sent_through_the_outbox_and_persist(qtbot, backend, 
     drafts = DraftStore(tmp_path / "ticket-drafts.json")
     outbox = Outbox(tmp_path / "outbox.sqlite3", backend)
     try:
-        tab = show(qtbot, TicketTab(backend, ticket.id, tasks, drafts=drafts, outbox=outbox))
+        tab = show(qtbot, TicketTab(TabContext.of(backend, tasks, ticket_drafts=drafts,
+                                                  outbox=outbox), ticket.id))
         qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and tab.ticket is not None,
                         timeout=WAIT)
         assert tab.send_button.text() == "Send reply"
@@ -174,9 +176,9 @@ def test_reply_and_note_are_sent_through_the_outbox_and_persist(qtbot, backend, 
         qtbot.keyClicks(tab.composer, "half-written")
         tab.dispose()
         tab.close()
-        again = show(qtbot, TicketTab(backend, ticket.id, tasks,
-                                      drafts=DraftStore(tmp_path / "ticket-drafts.json"),
-                                      outbox=outbox))
+        again = show(qtbot, TicketTab(TabContext.of(
+            backend, tasks, ticket_drafts=DraftStore(tmp_path / "ticket-drafts.json"),
+            outbox=outbox), ticket.id))
         qtbot.waitUntil(lambda: again.model.rowCount() == 3, timeout=WAIT)
         assert [(k, t) for k, t, _s in rows(again)] == [
             ("staff", "We are on it."), ("staff", "Fixed: the printer is out."),
@@ -194,7 +196,7 @@ def test_a_failed_post_says_why_and_is_retried_without_retyping(qtbot, backend, 
     client, _user, depts = some_client(backend, run)
     ticket = new_ticket(backend, run, client, depts)
     outbox = Outbox(tmp_path / "outbox.sqlite3", backend)
-    tab = show(qtbot, TicketTab(backend, ticket.id, tasks, outbox=outbox))
+    tab = show(qtbot, TicketTab(TabContext.of(backend, tasks, outbox=outbox), ticket.id))
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=WAIT)
     real = backend.add_ticket_post
     calls = []
@@ -229,7 +231,7 @@ def test_status_and_priority_changes_persist_and_a_conflict_shows_the_colleagues
         qtbot, backend, tasks, run, tk_server):
     client, _user, depts = some_client(backend, run)
     ticket = new_ticket(backend, run, client, depts)
-    tab = show(qtbot, TicketTab(backend, ticket.id, tasks))
+    tab = show(qtbot, TicketTab(TabContext.of(backend, tasks), ticket.id))
     qtbot.waitUntil(lambda: tab.status_combo.isEnabled(), timeout=WAIT)
     tab.status_combo.setFocus()
     qtbot.keyClick(tab.status_combo, Qt.Key.Key_Down)               # new -> in progress
@@ -254,7 +256,7 @@ def test_status_and_priority_changes_persist_and_a_conflict_shows_the_colleagues
     assert run(backend.get_ticket(ticket.id)).priority.value == "high"
     # reopened: the values persist
     tab.close()
-    again = show(qtbot, TicketTab(backend, ticket.id, tasks))
+    again = show(qtbot, TicketTab(TabContext.of(backend, tasks), ticket.id))
     qtbot.waitUntil(lambda: again.ticket is not None, timeout=WAIT)
     assert (again.status_combo.currentData(), again.priority_combo.currentData()) == (
         "closed", "high")
@@ -263,7 +265,7 @@ def test_status_and_priority_changes_persist_and_a_conflict_shows_the_colleagues
 def test_priority_in_place_in_the_client_tab(qtbot, backend, tasks, run):
     client, _user, depts = some_client(backend, run)
     ticket = new_ticket(backend, run, client, depts, subject="Priority in place")
-    tab = show(qtbot, ClientTab(backend, client.id, tasks))
+    tab = show(qtbot, ClientTab(TabContext.of(backend, tasks), client.id))
     view = tab.views["tickets"]
     tab.tabs.setCurrentIndex(tab.tabs.indexOf(tab.ticket_section.view.parentWidget())
                              if tab.tabs.indexOf(view) < 0 else tab.tabs.indexOf(view))
@@ -439,7 +441,7 @@ def test_tickets_tab_filters_and_opens(qtbot, backend, tasks, run):
     mine = new_ticket(backend, run, client, depts, subject="Mine urgent")
     mine = run(backend.update_ticket(mine.id, mine.version, assignee_id=backend.agent.id,
                                      priority="urgent"))
-    tab = show(qtbot, TicketsTab(backend, tasks))
+    tab = show(qtbot, TicketsTab(TabContext.of(backend, tasks)))
     m = tab.model
     qtbot.waitUntil(lambda: m.total is not None and not m.loading, timeout=WAIT)
 
@@ -484,8 +486,9 @@ def test_screenshot_of_a_ticket_tab(qtbot, backend, tasks, run, tmp_path, tk_ser
     assert r.status_code == 201, r.text
     run(backend.add_ticket_post(ticket.id, "note", "The upgrade log shows a missing "
                                 "extension (php-intl); installing it.", "shot-note"))
-    tab = show(qtbot, TicketTab(backend, ticket.id, tasks,
-                                drafts=DraftStore(tmp_path / "d.json")), 980, 640)
+    tab = show(qtbot, TicketTab(TabContext.of(backend, tasks,
+                                              ticket_drafts=DraftStore(tmp_path / "d.json")),
+                                ticket.id), 980, 640)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 3 and tab.status_combo.isEnabled(),
                     timeout=WAIT)
     qtbot.keyClicks(tab.composer, "The site is back; the missing PHP module is installed.")
@@ -537,7 +540,7 @@ def test_ticket_replies_picker_leaves_out_chat_only_and_a_post_saves_as_a_reply(
     ticket = new_ticket(backend, run, client, depts, subject="Templates")
     everything = run(backend.replies(limit=500)).items
     assert any(r.chat_only for r in everything)                     # the demo has chat-only ones
-    tab = show(qtbot, TicketTab(backend, ticket.id, tasks))
+    tab = show(qtbot, TicketTab(TabContext.of(backend, tasks), ticket.id))
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1 and tab.ticket is not None, timeout=WAIT)
     tab.composer.setFocus()
     qtbot.keyClick(tab.composer, Qt.Key.Key_Slash)                 # "/" in an empty composer
@@ -575,7 +578,7 @@ def test_a_post_left_in_the_outbox_shows_as_sending_and_is_delivered_once(
     try:
         entry = run(outbox.add(ticket.id, "Written before the crash", kind=TICKET_NOTE,
                                deliver=False))
-        tab = show(qtbot, TicketTab(backend, ticket.id, tasks, outbox=outbox))
+        tab = show(qtbot, TicketTab(TabContext.of(backend, tasks, outbox=outbox), ticket.id))
         qtbot.waitUntil(lambda: ("note", "Written before the crash", "sending") in rows(tab),
                         timeout=WAIT)
         run(outbox.flush())
@@ -592,7 +595,7 @@ def test_a_post_left_in_the_outbox_shows_as_sending_and_is_delivered_once(
 
 
 def test_a_ticket_that_is_not_visible_says_so_and_cannot_be_answered(qtbot, backend, tasks):
-    tab = show(qtbot, TicketTab(backend, 987_654_321, tasks))
+    tab = show(qtbot, TicketTab(TabContext.of(backend, tasks), 987_654_321))
     qtbot.waitUntil(lambda: tab.error_label.isVisible(), timeout=WAIT)
     assert tab.error_label.text().endswith(".")
     assert not tab.send_button.isEnabled() and not tab.status_combo.isEnabled()

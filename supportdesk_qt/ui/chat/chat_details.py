@@ -41,7 +41,6 @@ from supportdesk_qt.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.qt import (  # chat auth
@@ -54,7 +53,7 @@ from supportdesk_qt.qt import (  # chat auth
     QUrl,
 )
 from supportdesk_qt.ui.chat.history_view import ChatHistoryList
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tasks import TaskRegistry, TaskScope, hold
 from supportdesk_qt.ui.common.text import isolate
 from supportdesk_qt.ui.common.datetime import format_time
 from supportdesk_qt.ui.common.labels import ElidedLabel
@@ -100,7 +99,7 @@ class ChatDetailsEditor(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chatDetails")
-        self.backend, self.tasks = backend, tasks
+        self.backend, self.tasks = backend, TaskScope(self, tasks)   # gone with the panel
         self.chat_id = chat.id
         self._server = {"name": chat.name, "summary": chat.summary}
         self._task: asyncio.Task | None = None
@@ -239,12 +238,9 @@ class ChatDetailsEditor(QWidget):
         try:
             chat = await self.backend.update_chat(self.chat_id, **fields)
         except BackendError as exc:
-            if qt_is_valid(self):
-                self._say(self.tr("Not saved: %1").replace("%1", exc.message), error=True)
-                self._task = None
-                self._again = False
-            return
-        if not qt_is_valid(self):
+            self._say(self.tr("Not saved: %1").replace("%1", exc.message), error=True)
+            self._task = None
+            self._again = False
             return
         self._task = None
         self._server = {"name": chat.name, "summary": chat.summary}
@@ -301,15 +297,12 @@ class ChatDetailsEditor(QWidget):
         try:
             transcript = await self.transcript()
         except BackendError as exc:
-            if qt_is_valid(self):
-                self.create_ticket_button.setEnabled(True)
-                self._say(self.tr("The transcript could not be loaded: %1").replace(
-                    "%1", exc.message), error=True)
-            return
-        if not qt_is_valid(self):
+            self.create_ticket_button.setEnabled(True)
+            self._say(self.tr("The transcript could not be loaded: %1").replace(
+                "%1", exc.message), error=True)
             return
         self.create_ticket_button.setEnabled(True)
-        if self.ticket_dialog is not None and qt_is_valid(self.ticket_dialog):
+        if self.ticket_dialog is not None:
             self.ticket_dialog.close()
         dlg = TicketFormDialog(self.backend, int(chat.client_id), self.tasks, self,
                                client_name=chat.client_name or chat.visitor_name,
@@ -319,7 +312,7 @@ class ChatDetailsEditor(QWidget):
         dlg.form.prefill(subject=subject, text=transcript)
         dlg.created.connect(self.ticketCreated)
         dlg.finished.connect(lambda _r: self.focusReturn.emit())     # created or cancelled
-        self.ticket_dialog = dlg
+        hold(self, "ticket_dialog", dlg)
         dlg.setModal(False)
         dlg.show()
 
@@ -375,7 +368,7 @@ class ChatClientSection(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chatClient")
-        self.backend, self.tasks = backend, tasks
+        self.backend, self.tasks = backend, TaskScope(self, tasks)   # gone with the section
         self.chat = chat
         self._busy = False
         self._link = ""           # the client-area link no browser opened (Copy link)
@@ -526,12 +519,9 @@ class ChatClientSection(QWidget):
         try:
             chat = await self.backend.request_visitor_auth(self.chat.id, kind)
         except BackendError as exc:
-            if qt_is_valid(self):
-                self._set_busy(False)
-                self._say(self.tr("The visitor was not asked: %1").replace("%1", exc.message),
-                          error=True)
-            return
-        if not qt_is_valid(self):
+            self._set_busy(False)
+            self._say(self.tr("The visitor was not asked: %1").replace("%1", exc.message),
+                      error=True)
             return
         self._busy = False
         if (chat.version, chat.updated_at) >= (self.chat.version, self.chat.updated_at):
@@ -559,12 +549,9 @@ class ChatClientSection(QWidget):
         try:
             link = await self.backend.client_area_link(int(client_id), self.chat.id)
         except BackendError as exc:
-            if qt_is_valid(self):
-                self._set_busy(False)
-                self._say(self.tr("The client area could not be opened: %1")
-                          .replace("%1", exc.message), error=True)
-            return
-        if not qt_is_valid(self):
+            self._set_busy(False)
+            self._say(self.tr("The client area could not be opened: %1")
+                      .replace("%1", exc.message), error=True)
             return
         self._set_busy(False)
         if not type(self).url_opener(QUrl(link.url)):

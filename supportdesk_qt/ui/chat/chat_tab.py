@@ -1,15 +1,15 @@
 """One taken chat: header, conversation, typing line, composer, and visitor information.
 
-The main window creates one :class:`ChatTab` per open chat and keeps it in a tab::
+A tab of the window (the tab contract, ``ui/tabs/contract.py``), one per open chat::
 
-    tab = ChatTab(backend, bridge, tasks, chat, drafts, agent, department="Billing")
+    tab = ChatTab(context, chat, department="Billing")    # context: ui/tabs/context.py
     tab.closed.connect(...)      # the chat was closed (by us, the visitor or a colleague)
     tab.unread.connect(...)      # a message came in while the tab was hidden
-    tab.titleChanged.connect(...)
     ...
     tab.set_outbox(outbox)       # sends through it (the composer, ui/compose/)
     ...
     tab.dispose()                # before removing the tab: saves the draft, stops typing
+Events come from the router (``event_types``); loads run in its task scope; sends outlive it.
 
 Everything a visitor controls (name, messages, page URL, referrer, user agent, language) is shown
 as plain text: every label here has ``Qt.TextFormat.PlainText``, messages are painted by the
@@ -18,16 +18,13 @@ delegate from plain strings.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import warnings
 from collections.abc import Coroutine
 from datetime import datetime, timezone
 
 from supportdesk_protocol.events import EventType, TypingEvent
 from supportdesk_protocol.schemas import Agent, AuthorKind, Chat, ChatState
 from supportdesk_qt.backend.base import Backend, BackendError, Resynced, ServerEvent
-from supportdesk_qt.core.drafts import DraftStore
 from supportdesk_qt.core.outbox import CHAT_MESSAGE, Outbox
 from supportdesk_qt.core.workspace import needs_reload
 from supportdesk_qt.qt import (
@@ -49,12 +46,12 @@ from supportdesk_qt.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    qt_is_valid,
 )
+from supportdesk_qt.ui.tabs import Tab, TabContext
+from supportdesk_qt.ui.tasks import hold
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.common.labels import plain_label
 from supportdesk_qt.ui.common.text import isolate
-from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor, panel_button
 from supportdesk_qt.ui.chat.forward_dialog import ForwardDialog
 from supportdesk_qt.ui.chat.visitor_info import VisitorInfo
@@ -62,8 +59,7 @@ from supportdesk_qt.ui.common.text import cap as _cap
 from supportdesk_qt.ui.chat.message_delegate import MessageView
 from supportdesk_qt.ui.chat.message_model import MessageModel
 from supportdesk_qt.ui.compose import ComposeBox, Mode
-from supportdesk_qt.ui.models.queue_rules import chat_of_event
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.models.queue_rules import CHAT_EVENTS, chat_of_event
 
 log = logging.getLogger("supportdesk.ui.chat")
 
@@ -71,38 +67,38 @@ TYPING_STALE_MS = 6000
 MAX_TITLE = 40
 
 
+class ChatTab(QWidget, Tab):
+    kind = "chat"
+    event_types = CHAT_EVENTS | {EventType.CHAT_TYPING}
 
-
-class ChatTab(QWidget):
     #: The chat was closed (by anyone). Emitted once.
     closed = Signal(int)
     #: A message from someone else arrived while this tab was not visible.
     unread = Signal(int)
-    #: The title (visitor name) changed.
-    titleChanged = Signal(str)
     #: The chat was forwarded to another department (chat id, department name): it left me.
     forwarded = Signal(int, str)
 
-    def __init__(self, backend: Backend, bridge: Bridge, tasks: TaskRegistry, chat: Chat,
-                 drafts: DraftStore, agent: Agent | None, parent: QWidget | None = None, *,
-                 department: str = "") -> None:
+    def __init__(self, context: TabContext, chat: Chat, parent: QWidget | None = None, *,
+                 department: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chatTab")
-        self.backend, self.bridge, self.tasks = backend, bridge, tasks
+        self.init_tab(context)
+        self.bridge, self.tasks = context.bridge, context.tasks
         self.chat = chat
         self.chat_id = chat.id
-        self.drafts = drafts
-        self.agent = agent
-        self._department = department
+        self.drafts = context.drafts
+        self.agent: Agent | None = context.agent
+        self._department = (department if department is not None
+                            else context.department_name(chat.department_id))
         self._closed_emitted = False
-        self._disposed = False
+        self._closing = False            # the agent closes the tab: it goes once the chat ended
         self.close_box: QMessageBox | None = None
         self.forward_dialog: ForwardDialog | None = None
+        self.scope.on_close(self.drafts.save)     # disposed or destroyed: the draft is kept
 
-        self._tasks_of_tab: set[asyncio.Task] = set()
         # No Qt parent: a send still under way when the tab goes away keeps its model alive
         # until the request ends (the message is not lost, and nothing touches a deleted object).
-        self.model = MessageModel(backend, tasks, chat.id, agent)
+        self.model = MessageModel(self.backend, self.tasks, chat.id, self.agent)
         self._build()
         self._apply_chat(chat)
 
@@ -116,6 +112,10 @@ class ChatTab(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._message_menu)
         self.details.focusReturn.connect(self.focus_composer)
+        self.details.ticketCreated.connect(  # "Create ticket" (seed item 9) opens it
+            lambda t: self.openRequested.emit(f"ticket:{int(t.id)}", None))
+        self.details.history.openChat.connect(   # item 7: an earlier chat, read-only
+            lambda c: self.openRequested.emit(f"history:{c.id}", c))
 
         self._typing_timer = QTimer(self)
         self._typing_timer.setSingleShot(True)
@@ -124,9 +124,9 @@ class ChatTab(QWidget):
 
         self.model.incoming.connect(self._incoming)
         self.model.loadFailed.connect(self._show_notice)
-        bridge.serverEvent.connect(self._on_event)
-        bridge.resynced.connect(self._on_resynced)
         self.model.load()
+        if context.outbox is not None:
+            self.set_outbox(context.outbox)          # send through it; show what it still holds
 
     # -- building --------------------------------------------------------------------------------
 
@@ -243,7 +243,7 @@ class ChatTab(QWidget):
         vl = QVBoxLayout(panel)
         vl.setContentsMargins(12, 10, 12, 10)
         # -- chat name and summary (seed items 3 and 6; ui/chat/chat_details.py) --
-        self.details = ChatDetailsEditor(self.backend, self.tasks, self.chat, panel)
+        self.details = ChatDetailsEditor(self.backend, self.scope, self.chat, panel)
         vl.addWidget(self.details)
         vl.addSpacing(10)
         # -- who the visitor is and where (ui/chat/visitor_info.py) --
@@ -253,7 +253,34 @@ class ChatTab(QWidget):
         vl.addStretch(1)
         return panel
 
-    # -- public API ------------------------------------------------------------------------------
+    # -- the tab contract ------------------------------------------------------------------------
+
+    @classmethod
+    def from_key(cls, context: TabContext, ident: str, snapshot: object = None) -> ChatTab | None:
+        return cls(context, snapshot) if isinstance(snapshot, Chat) else None
+
+    @property
+    def key(self) -> str:
+        return f"chat:{self.chat_id}"
+
+    def take_focus(self) -> None:
+        self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def save_state(self) -> dict:
+        return {"split": self.splitter.sizes()}
+
+    def restore(self, state: dict) -> None:
+        sizes = state.get("split")
+        if isinstance(sizes, list) and len(sizes) == 2 and all(type(n) is int for n in sizes):
+            self.splitter.setSizes(sizes)
+
+    def request_close(self) -> bool:
+        """Closing the tab of an open chat ends the chat: ask; it goes once the chat closed."""
+        if self.is_closed:
+            return True
+        self._closing = True
+        self.ask_close()
+        return False
 
     def title(self) -> str:
         name = (self.chat.client_name or self.chat.visitor_name or "").strip()
@@ -268,40 +295,24 @@ class ChatTab(QWidget):
         self._apply_chat(self.chat)
 
     def _spawn(self, coro: Coroutine, name: str) -> None:
-        """A task of this tab's widgets (typing, close, reload): cancelled by :meth:`dispose`."""
-        task = self.tasks.spawn(coro, name=f"chat-{self.chat_id}-{name}")
-        self._tasks_of_tab.add(task)
-        task.add_done_callback(self._tasks_of_tab.discard)
-
-    def _alive(self) -> bool:
-        return not self._disposed and qt_is_valid(self)
+        """A task of this tab's widgets (typing, close, reload): cancelled with the tab."""
+        self.scope.spawn(coro, name=f"{self.chat_id}-{name}")
 
     def dispose(self) -> None:
-        """Before the tab goes away: save the draft, stop typing, stop listening. Idempotent.
+        """Before the tab goes away: save the draft, stop typing, stop listening. Idempotent
+        (a tab destroyed without it already stopped its tasks and saved its drafts).
 
         Messages being sent are not cancelled (their model outlives the tab until they end)."""
-        if self._disposed:
+        if self.disposed:
             return
-        self._disposed = True
-        for task in list(self._tasks_of_tab):
-            task.cancel()
         self.model.fetch_gate = None
-        if not qt_is_valid(self):
-            self.drafts.save()
-            return
         self.compose.dispose()
         if self.composer.typing:
             self.composer.stop_typing()
             if not self.is_closed:       # tell the visitor we stopped (outlives the tab)
-                self.tasks.spawn(self._typing_request(False), name=f"chat-{self.chat_id}-typing")
-        for signal, slot in ((self.bridge.serverEvent, self._on_event),
-                             (self.bridge.resynced, self._on_resynced)):
-            with warnings.catch_warnings():      # PySide warns when it was not connected
-                warnings.simplefilter("ignore", RuntimeWarning)
-                try:
-                    signal.disconnect(slot)
-                except (RuntimeError, TypeError):
-                    pass
+                self.tasks.spawn(self._typing_request(False, self.backend),   # this session's
+                                 name=f"chat-{self.chat_id}-typing")
+        super().dispose()                # loads cancelled, events no longer routed, drafts saved
 
     # -- chat snapshot ---------------------------------------------------------------------------
 
@@ -332,10 +343,14 @@ class ChatTab(QWidget):
         if not self._closed_emitted:
             self._closed_emitted = True
             self.closed.emit(self.chat_id)
+            self.statusMessage.emit(self.tr("The chat with %1 has ended.").replace(
+                "%1", self.title()))
+            if self._closing:            # the agent closed the tab; else it stays, read-only
+                self.removeRequested.emit()
 
     # -- events ----------------------------------------------------------------------------------
 
-    def _on_event(self, event: ServerEvent) -> None:
+    def on_event(self, event: ServerEvent) -> None:
         if event.type == EventType.CHAT_TYPING:
             data = event.data
             if isinstance(data, TypingEvent) and data.chat_id == self.chat_id:
@@ -372,7 +387,7 @@ class ChatTab(QWidget):
     def visitor_typing(self) -> bool:
         return bool(self.typing_label.text())
 
-    def _on_resynced(self, item: Resynced) -> None:
+    def on_resynced(self, item: Resynced) -> None:
         if not needs_reload(item):
             return         # the workspace's policy: a resume without a gap carried every change
         self.model.apply_resync(item)
@@ -384,8 +399,7 @@ class ChatTab(QWidget):
         except BackendError as exc:
             log.info("chat %s: reload failed: %s", self.chat_id, exc.message)
             return
-        if self._alive():
-            self._apply_chat(chat)
+        self._apply_chat(chat)
 
     def _incoming(self) -> None:
         if not self.isVisible():
@@ -407,13 +421,13 @@ class ChatTab(QWidget):
                 "department": self._department}
 
     def _send_typing(self, typing: bool) -> None:
-        if self.is_closed or self._disposed:
+        if self.is_closed or self.disposed:
             return
         self._spawn(self._typing_request(typing), "typing")
 
-    async def _typing_request(self, typing: bool) -> None:
+    async def _typing_request(self, typing: bool, backend: Backend | None = None) -> None:
         try:
-            await self.backend.set_typing(self.chat_id, typing)
+            await (backend or self.backend).set_typing(self.chat_id, typing)
         except BackendError as exc:
             log.debug("chat %s: typing %s not sent: %s", self.chat_id, typing, exc.message)
 
@@ -444,13 +458,13 @@ class ChatTab(QWidget):
         """Open the (non-modal) forward dialog; a second click raises the open one."""
         if self.is_closed:
             return
-        if self.forward_dialog is not None and qt_is_valid(self.forward_dialog):
+        if self.forward_dialog is not None:
             self.forward_dialog.raise_()
             return
-        dlg = ForwardDialog(self.backend, self.bridge, self.tasks, self.chat, self.agent, self)
+        dlg = hold(self, "forward_dialog",
+                   ForwardDialog(self.backend, self.bridge, self.scope, self.chat, self.agent, self))
         dlg.forwarded.connect(self._forwarded)
         dlg.finished.connect(self._forward_finished)
-        self.forward_dialog = dlg
         # Not open(): that makes it window-modal, and the agent must keep answering the visitor
         # while picking a department. show() is non-blocking too (no nested loop, no exec()).
         dlg.setModal(False)
@@ -458,7 +472,7 @@ class ChatTab(QWidget):
 
     def _forward_finished(self, _result: int) -> None:
         dlg, self.forward_dialog = self.forward_dialog, None
-        if dlg is not None and qt_is_valid(dlg):
+        if dlg is not None:
             dlg.deleteLater()
         self.focus_composer()
 
@@ -467,7 +481,7 @@ class ChatTab(QWidget):
         the keyboard focus goes back to the composer, where the agent was typing — unless it is
         in a field the agent chose meanwhile (the summary, say). A button, a hidden or disabled
         widget, or none at all is not such a field."""
-        if not self._alive() or not self.composer.isEnabled() or not self.composer.isVisible():
+        if self.disposed or not self.composer.isEnabled() or not self.composer.isVisible():
             return          # another tab is in front (the new ticket's, say): leave its focus
         fw = QApplication.focusWidget()
         chosen = (fw is not None and fw.isVisible() and fw.isEnabled()
@@ -480,6 +494,10 @@ class ChatTab(QWidget):
         self.compose.close_for_sending()
         self.forward_button.setEnabled(False)
         self.forwarded.emit(self.chat_id, department)
+        # it is no longer mine, so its tab goes
+        self.statusMessage.emit(self.tr("The chat with %1 was forwarded to %2.")
+                                .replace("%1", self.title()).replace("%2", department))
+        self.removeRequested.emit()
 
     # -- closing ---------------------------------------------------------------------------------
 
@@ -505,17 +523,16 @@ class ChatTab(QWidget):
         if result == QMessageBox.StandardButton.Yes:
             self.close_button.setEnabled(False)
             self._spawn(self._close(), "close")
+        else:
+            self._closing = False
 
     async def _close(self) -> None:
         try:
             chat = await self.backend.close_chat(self.chat_id)
         except BackendError as exc:
-            if not self._alive():
-                return
             self.close_button.setEnabled(not self.is_closed)
             self._show_notice(self.tr("The chat could not be closed: %1").replace("%1", exc.message))
             return
-        if self._alive() and (chat.version, chat.updated_at) >= (self.chat.version,
-                                                                 self.chat.updated_at):
+        if (chat.version, chat.updated_at) >= (self.chat.version, self.chat.updated_at):
             self._apply_chat(chat)
 

@@ -3,7 +3,7 @@
 "Returned to Sales: nobody took it", "Closed by the visitor".
 
 Translated here (the desk's own words), with every name a person typed (agent, department,
-the forward's comment) bidi-isolated (ui/formatting.isolate) so it cannot reorder the words
+the forward's comment) bidi-isolated (ui/common/text.isolate) so it cannot reorder the words
 around it. The time is the delegate's (ui/chat/message_delegate.py, QLocale).
 """
 

@@ -32,12 +32,11 @@ from supportdesk_qt.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.common.labels import error_label
 from supportdesk_qt.ui.bridge import Bridge
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tasks import TaskRegistry, TaskScope
 
 log = logging.getLogger("supportdesk.ui.chat.forward")
 
@@ -116,7 +115,8 @@ class ForwardDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("forwardDialog")
         self.setWindowTitle(self.tr("Forward chat"))
-        self.backend, self.bridge, self.tasks, self.chat = backend, bridge, tasks, chat
+        self.backend, self.bridge, self.chat = backend, bridge, chat
+        self.tasks = TaskScope(self, tasks)          # cancelled when the dialog is deleted
         self._task: asyncio.Task | None = None
         self._load_task: asyncio.Task | None = None
 
@@ -166,7 +166,7 @@ class ForwardDialog(QDialog):
         bridge.serverEvent.connect(self._on_event)
         self.finished.connect(self._disconnect)
         self._update_state()
-        self._load_task = tasks.spawn(self._load(), name=f"forward-{chat.id}-departments")
+        self._load_task = self.tasks.spawn(self._load(), name=f"forward-{chat.id}-departments")
 
     # -- data ------------------------------------------------------------------------------------
 
@@ -178,11 +178,8 @@ class ForwardDialog(QDialog):
         try:
             depts = await self.backend.departments()
         except BackendError as exc:
-            if qt_is_valid(self):
-                self._show_error(self.tr("The departments could not be loaded: %1")
-                                 .replace("%1", exc.message))
-            return
-        if not qt_is_valid(self):
+            self._show_error(self.tr("The departments could not be loaded: %1")
+                             .replace("%1", exc.message))
             return
         selected = self.selected_department_id()
         self.model.set_departments(depts)
@@ -249,16 +246,12 @@ class ForwardDialog(QDialog):
         try:
             chat = await self.backend.forward_chat(self.chat.id, dept_id, comment.strip())
         except BackendError as exc:
-            if not qt_is_valid(self):
-                return
             self._task = None
             self._show_error(self.tr("The chat was not forwarded: %1").replace("%1", exc.message))
             self._update_state()
             if isinstance(exc, Conflict):       # counts changed under us: show the new ones
                 self._load_task = self.tasks.spawn(self._load(),
                                                    name=f"forward-{self.chat.id}-departments")
-            return
-        if not qt_is_valid(self):
             return
         self._task = None
         self.forwarded.emit(chat, name)

@@ -21,11 +21,10 @@ from supportdesk_qt.qt import (
     QPersistentModelIndex,
     Qt,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui.common.datetime import format_datetime
 from supportdesk_qt.ui.common.tooltips import plain_tooltip
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tasks import TaskRegistry, TaskScope
 
 log = logging.getLogger("supportdesk.ui.chat.history")
 
@@ -50,7 +49,7 @@ class ChatHistoryModel(QAbstractListModel):
     def __init__(self, backend: Backend, tasks: TaskRegistry, chat: Chat,
                  parent: QObject | None = None, *, page_size: int = PAGE) -> None:
         super().__init__(parent)
-        self._backend, self._tasks = backend, tasks
+        self._backend, self._tasks = backend, TaskScope(self, tasks)   # gone with the model
         self._chat = chat
         self._rows: list[Chat] = []
         self._total = 0
@@ -146,11 +145,11 @@ class ChatHistoryModel(QAbstractListModel):
             page = await self._backend.chat_history(self._chat.id, offset=offset,
                                                     limit=self.page_size)
         except BackendError as exc:
-            if qt_is_valid(self) and gen == self._generation:
+            if gen == self._generation:
                 self._task = None
                 self.loadFailed.emit(exc.message)
             return
-        if not qt_is_valid(self) or gen != self._generation:
+        if gen != self._generation:
             return
         self._task = None
         known = {c.id for c in self._rows}

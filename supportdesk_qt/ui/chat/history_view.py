@@ -32,6 +32,7 @@ from supportdesk_qt.ui.chat.message_delegate import MessageView
 from supportdesk_qt.ui.chat.message_model import MessageModel
 from supportdesk_qt.ui.common.datetime import format_datetime
 from supportdesk_qt.ui.common.text import isolate
+from supportdesk_qt.ui.tabs import Tab, TabContext
 from supportdesk_qt.ui.tasks import TaskRegistry
 
 LIST_ROWS = 4          # visible rows before the list scrolls
@@ -121,18 +122,20 @@ class ChatHistoryList(QWidget):
             self.openChat.emit(self.model.chat_at(index.row()))
 
 
-class ChatHistoryTab(QWidget):
+class ChatHistoryTab(QWidget, Tab):
     """An earlier chat, read-only: header (who, when, state) and the conversation."""
 
-    def __init__(self, backend: Backend, tasks: TaskRegistry, chat: Chat,
-                 parent: QWidget | None = None) -> None:
+    kind = "history"
+
+    def __init__(self, context: TabContext, chat: Chat, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chatHistoryTab")
+        self.init_tab(context)
         self.chat = chat
         self.chat_id = chat.id
         # No Qt parent (as in ChatTab): a page still loading when the tab goes away finds its
-        # model alive instead of a deleted C++ object.
-        self.model = MessageModel(backend, tasks, chat.id, None)
+        # model alive instead of a deleted C++ object; its pages load in the tab's scope.
+        self.model = MessageModel(self.backend, self.scope, chat.id, None)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -171,6 +174,15 @@ class ChatHistoryTab(QWidget):
         outer.addWidget(self.notice_label)
         self.model.loadFailed.connect(self._failed)
         self.model.load()
+
+    @classmethod
+    def from_key(cls, context: TabContext, ident: str,
+                 snapshot: object = None) -> ChatHistoryTab | None:
+        return cls(context, snapshot) if isinstance(snapshot, Chat) else None
+
+    @property
+    def key(self) -> str:
+        return f"history:{self.chat_id}"
 
     def title(self) -> str:
         name = (self.chat.client_name or self.chat.visitor_name or "").strip() or self.tr("Visitor")

@@ -18,8 +18,9 @@ import asyncio
 from collections.abc import Callable
 from functools import partial
 
+from supportdesk_protocol.events import EventType
 from supportdesk_protocol.schemas import Client
-from supportdesk_qt.backend.base import Backend, BackendError, ConnectionState
+from supportdesk_qt.backend.base import BackendError, ConnectionState, ServerEvent
 from supportdesk_qt.qt import (
     QFont,
     QFrame,
@@ -46,26 +47,31 @@ from supportdesk_qt.ui.client.edit_sections import ClientEditing
 from supportdesk_qt.ui.client.list_filter import ClientListFilters
 from supportdesk_qt.ui.client.status_line import ListStatusLine
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tabs import Tab, TabContext
 
 PAGE_SIZE = 50
 KINDS = ("users", "payments", "services", "tickets", "expenses", "projects")
 
 
-class ClientTab(QWidget):
+class ClientTab(QWidget, Tab):
+    kind = "client"
+    event_types = frozenset({EventType.CLIENT_UPDATED})
+
     openTicket = Signal(int)
-    titleChanged = Signal(str)
     loaded = Signal()                      # the client record arrived (tests)
 
-    def __init__(self, backend: Backend, client_id: int, tasks: TaskRegistry | None = None,
-                 parent: QWidget | None = None, *, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, context: TabContext, client_id: int, parent: QWidget | None = None, *,
+                 page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
         self.setObjectName("clientTab")
-        self.backend = backend
+        self.init_tab(context)
+        backend = self.backend
         self.client_id = int(client_id)
         self.client: Client | None = None
-        self._tasks = tasks or TaskRegistry()
+        self._tasks = self.scope           # every load and save of the tab, its lists', its dialogs'
         self._task: asyncio.Task | None = None
+        self.openTicket.connect(lambda ticket_id: self.openRequested.emit(f"ticket:{ticket_id}",
+                                                                          None))
 
         # -- header
         self.name_label = plain_label("", self, selectable=True)
@@ -203,7 +209,32 @@ class ClientTab(QWidget):
         kwargs = {k: v for k, v in (("q", q), ("status", status)) if v}
         return await method(self.client_id, offset=offset, limit=limit, **kwargs)
 
-    # -- public
+    # -- the tab contract
+
+    @classmethod
+    def from_key(cls, context: TabContext, ident: str, snapshot: object = None) -> ClientTab | None:
+        return cls(context, int(ident)) if ident.isdigit() else None
+
+    @property
+    def key(self) -> str:
+        return f"client:{self.client_id}"
+
+    def save_state(self) -> dict:
+        current = self.tabs.currentWidget()
+        kind = next((k for k, v in self.views.items() if v is current), None)
+        return {"list": kind} if kind else {}
+
+    def restore(self, state: dict) -> None:
+        kind = state.get("list")
+        view = self.views.get(kind) if isinstance(kind, str) else None
+        if view is not None:
+            self.tabs.setCurrentWidget(view)
+
+    def on_event(self, event: ServerEvent) -> None:
+        """``client.updated`` of this client refreshes the header or the changed row."""
+        self.editing.apply_event(event)
+
+    apply_event = on_event
 
     def title(self) -> str:
         if self.client is None:
@@ -275,11 +306,6 @@ class ClientTab(QWidget):
             for col in range(view.model().columnCount()):
                 view.setColumnWidth(col, min(max(view.columnWidth(col) + 18, 60), 360))
             view.setProperty("sized", True)
-
-    def apply_event(self, event) -> None:
-        """A ``ServerEvent`` from the bridge: ``client.updated`` of this client refreshes the
-        header or the changed row (connect ``bridge.serverEvent`` to it)."""
-        self.editing.apply_event(event)
 
     def _list_error(self, message: str) -> None:
         self.error_label.setText(message)

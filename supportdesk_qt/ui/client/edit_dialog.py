@@ -52,12 +52,11 @@ from supportdesk_qt.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui.common.datetime import format_date
 from supportdesk_qt.ui.common.tooltips import plain_tooltip
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tasks import TaskRegistry, TaskScope
 from supportdesk_qt.ui.common.labels import error_label
 
 MAX_MONEY = 999_999_999_999.99
@@ -146,7 +145,7 @@ class RecordEditDialog(QDialog):
         self.setObjectName("recordEditDialog")
         self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.tasks = tasks
+        self.tasks = TaskScope(self, tasks)        # a save under way ends with the dialog
         self.fields = fields
         self.record = record             # None: a new record
         self._save = save
@@ -412,21 +411,16 @@ class RecordEditDialog(QDialog):
         try:
             result = await self._save(version, changes)
         except Conflict as exc:
-            if qt_is_valid(self):
-                self._done()
-                self._conflict(exc, changes)
+            self._done()
+            self._conflict(exc, changes)
             return
         except ValidationFailed as exc:
-            if qt_is_valid(self):
-                self._done()
-                self._server_field_errors(exc)
+            self._done()
+            self._server_field_errors(exc)
             return
         except BackendError as exc:
-            if qt_is_valid(self):
-                self._done()
-                self._general_error(self.tr("Not saved: %1").replace("%1", exc.message))
-            return
-        if not qt_is_valid(self):
+            self._done()
+            self._general_error(self.tr("Not saved: %1").replace("%1", exc.message))
             return
         self._done()
         self.record = result

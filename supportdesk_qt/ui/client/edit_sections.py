@@ -51,12 +51,12 @@ from supportdesk_qt.qt import (
     QTableView,
     QVBoxLayout,
     QWidget,
-    qt_is_valid,
 )
 from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.client.edit_dialog import Field, RecordEditDialog
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
+from supportdesk_qt.ui.tasks import hold
 
 if TYPE_CHECKING:
     from supportdesk_qt.ui.client.client_tab import ClientTab
@@ -215,7 +215,7 @@ class ClientEditing(QObject):
 
     def _tell_dialog(self, schema: type, item: Any) -> None:
         dialog = self.dialog
-        if dialog is not None and qt_is_valid(dialog) and isinstance(dialog.record, schema):
+        if dialog is not None and isinstance(dialog.record, schema):
             dialog.colleague_changed(item)
 
     def put(self, kind: str, item: Any) -> None:
@@ -249,9 +249,9 @@ class ClientEditing(QObject):
     # -- forms
 
     def _open(self, dialog: RecordEditDialog, on_saved: Callable[[Any], None]) -> None:
-        if self.dialog is not None and qt_is_valid(self.dialog):
+        if self.dialog is not None:
             self.dialog.close()
-        self.dialog = dialog
+        hold(self, "dialog", dialog)       # None again once the dialog is deleted
         dialog.saved.connect(on_saved)
         dialog.destroyed.connect(lambda *_a: self._forget(dialog))
         dialog.show()
@@ -369,15 +369,12 @@ class ClientEditing(QObject):
         try:
             new = await method(self.tab.client_id, item.id, item.version, **changes)
         except Conflict as exc:
-            if qt_is_valid(self.tab):
-                self._conflict(kind, schema, exc)
+            self._conflict(kind, schema, exc)
             return
         except BackendError as exc:
-            if qt_is_valid(self.tab):
-                self._error(kind, self.tr("Not changed: %1").replace("%1", exc.message))
+            self._error(kind, self.tr("Not changed: %1").replace("%1", exc.message))
             return
-        if qt_is_valid(self.tab):
-            self.put(kind, new)
+        self.put(kind, new)
 
     def _conflict(self, kind: str, schema: type, exc: BackendError) -> None:
         current = exc.details.get("current") if isinstance(exc.details, dict) else None
@@ -419,15 +416,12 @@ class ClientEditing(QObject):
         try:
             await self.backend.delete_service(self.tab.client_id, svc.id, svc.version)
         except Conflict as exc:
-            if qt_is_valid(self.tab):
-                self._conflict("services", Service, exc)
+            self._conflict("services", Service, exc)
             return
         except BackendError as exc:
-            if qt_is_valid(self.tab):
-                self._error("services", self.tr("Not deleted: %1").replace("%1", exc.message))
+            self._error("services", self.tr("Not deleted: %1").replace("%1", exc.message))
             return
-        if qt_is_valid(self.tab):
-            self.drop("services", svc.id)
+        self.drop("services", svc.id)
 
     # -- live
 

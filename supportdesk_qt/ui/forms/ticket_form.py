@@ -34,10 +34,9 @@ from supportdesk_qt.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui.common import formatting as F
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tasks import TaskRegistry, TaskScope
 from supportdesk_qt.ui.common.labels import error_label
 
 PRIORITIES = [p.value for p in TicketPriority]
@@ -55,7 +54,7 @@ class TicketForm(QWidget):
         self._default_department = department_id
         self.backend = backend
         self.client_id = int(client_id)
-        self._tasks = tasks or TaskRegistry()
+        self._tasks = TaskScope(self, tasks or TaskRegistry())   # gone with the form
         self._task: asyncio.Task | None = None
         self._client_msg_id = new_client_msg_id("t")
         self._refocus = False          # the Create button had the focus when pressed
@@ -120,10 +119,7 @@ class TicketForm(QWidget):
         try:
             departments = await self.backend.departments()
         except BackendError as exc:
-            if qt_is_valid(self):
-                self._error("department_id", exc.message)
-            return
-        if not qt_is_valid(self):
+            self._error("department_id", exc.message)
             return
         me = self.backend.agent
         mine = set(me.department_ids) if me is not None and str(me.role) != "admin" else None
@@ -204,14 +200,11 @@ class TicketForm(QWidget):
                 priority=self.priority_combo.currentData(), text=self.message_edit.toPlainText(),
                 client_msg_id=self._client_msg_id)
         except BackendError as exc:
-            if qt_is_valid(self):
-                self.create_button.setEnabled(True)
-                if self._refocus and QApplication.focusWidget() is None:
-                    self.create_button.setFocus(Qt.FocusReason.OtherFocusReason)
-                self.status_label.clear()
-                self._error(self._field_of(exc), exc.message)
-            return
-        if not qt_is_valid(self):
+            self.create_button.setEnabled(True)
+            if self._refocus and QApplication.focusWidget() is None:
+                self.create_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.status_label.clear()
+            self._error(self._field_of(exc), exc.message)
             return
         self.create_button.setEnabled(True)
         self.status_label.setText(self.tr("Ticket #{id} created.").format(id=ticket.id))

@@ -37,10 +37,9 @@ from supportdesk_qt.qt import (
     QPersistentModelIndex,
     Qt,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui.common.tooltips import plain_tooltip
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tasks import TaskRegistry, TaskScope
 
 log = logging.getLogger("supportdesk.ui.paged")
 
@@ -76,7 +75,7 @@ class PagedTableModel(QAbstractTableModel):
         self._columns = list(columns)
         self._fetch = fetch
         self.page_size = page_size
-        self._tasks = tasks or TaskRegistry()
+        self._tasks = TaskScope(self, tasks or TaskRegistry())   # fetches end with the model
         self._rows: list[Any] = []
         self._total: int | None = None     # None: nothing asked yet
         self._task: asyncio.Task | None = None
@@ -219,6 +218,10 @@ class PagedTableModel(QAbstractTableModel):
 
     # -- loading
 
+    def _loaded_page(self) -> None:
+        self._task = None
+        self.loadingChanged.emit(False)
+
     def cancel(self) -> None:
         """Stop a fetch under way (the view holding this model is going away). Nothing is
         emitted for it afterwards."""
@@ -245,8 +248,8 @@ class PagedTableModel(QAbstractTableModel):
         self.loadingChanged.emit(True)
 
     async def _load_page(self, offset: int) -> None:
-        # Every look at ``self`` after an await checks qt_is_valid first: when the view holding
-        # this model was deleted meanwhile, even reading a Python attribute raises RuntimeError.
+        # Runs in the model's task scope: when the model is deleted, the fetch is cancelled at
+        # its await, so nothing below runs on a deleted model (and there is no ``finally``).
         me = asyncio.current_task()
         generation, text, status = self._generation, self._filter, self._status
         # only what is set is passed: an unfiltered model's fetch needs no q/status parameter
@@ -258,18 +261,16 @@ class PagedTableModel(QAbstractTableModel):
         try:
             page = await self._fetch(offset, self.page_size, **kwargs)
         except BackendError as exc:
-            if not qt_is_valid(self) or self._task is not me:
-                return                        # deleted, or cancelled / replaced meanwhile
+            if self._task is not me:
+                return                        # cancelled / replaced meanwhile
             self._error = exc.message
             log.info("page fetch failed: %s", exc.message)
             self.errorOccurred.emit(exc.message)
+            self._loaded_page()
             return
-        finally:
-            if qt_is_valid(self) and self._task is me:   # not a cancelled, replaced fetch
-                self._task = None
-                self.loadingChanged.emit(False)
-        if not qt_is_valid(self) or offset != len(self._rows) \
-                or generation != self._generation:        # gone, or reloaded meanwhile
+        if self._task is me:
+            self._loaded_page()
+        if offset != len(self._rows) or generation != self._generation:   # reloaded meanwhile
             return
         items = list(page.items)
         if items:

@@ -6,10 +6,7 @@ Wiring (main window)::
     button = ChangelogButton(tracker, parent=toolbar)      # instead of the plain QToolButton
     button.clicked.connect(window.open_changelog)          # the button clears its own dot
     ...
-    def open_changelog(self):
-        view = ChangelogView(self.tabs)                    # bundled CHANGELOG.md, rendered
-        view.set_server_entries(page.items)                # optional: GET /api/v1/changelog
-        self.open_tab("changelog", view, self.tr("What's new"))
+    tabs.open("changelog")      # ChangelogTab(context): the notes, then the server's entries
 
 ``CHANGELOG.md`` is our own text, shipped in ``supportdesk_qt/resources`` (package data), so it is
 rendered as Markdown. Entries from the server are someone else's text: they are appended as plain
@@ -22,12 +19,14 @@ lists an entry newer than the one seen.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from datetime import datetime
 from importlib import resources
 from typing import Any
 
+from supportdesk_qt.backend.base import BackendError
 from supportdesk_qt.core.settings import WindowState
 from supportdesk_qt.qt import (
     QFont,
@@ -45,6 +44,9 @@ from supportdesk_qt.qt import (
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.common.datetime import format_datetime
+from supportdesk_qt.ui.tabs import Tab, TabContext
+
+log = logging.getLogger("supportdesk.ui.changelog")
 
 
 def changelog_text() -> str:
@@ -220,3 +222,32 @@ class ChangelogView(QTextBrowser):
             if body:
                 cursor.insertBlock(block)
                 cursor.insertText(body, base)      # plain text: no Markdown, no HTML
+
+
+class ChangelogTab(ChangelogView, Tab):
+    """The change log as a tab of the window: the bundled notes, then the server's entries
+    (``GET /api/v1/changelog``, loaded in the tab's scope). Not reopened at the next start."""
+
+    kind = "changelog"
+    restorable = False
+
+    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.init_tab(context)
+        if context.has_backend:
+            self.scope.spawn(self._load_server_entries(), name="server")
+
+    @classmethod
+    def from_key(cls, context: TabContext, ident: str, snapshot: object = None) -> ChangelogTab:
+        return cls(context)
+
+    def title(self) -> str:
+        return self.tr("What's new")
+
+    async def _load_server_entries(self) -> None:
+        try:
+            page = await self.backend.changelog()
+        except BackendError as exc:
+            log.info("server change log not loaded: %s", exc.message)
+            return
+        self.set_server_entries(page.items)

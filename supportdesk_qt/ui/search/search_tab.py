@@ -1,14 +1,14 @@
 """The full search tab: every hit of a query in a sortable table.
 
-``SearchTab(backend, query)`` starts the search itself; double-click (or Enter) on a row emits
-``clientActivated(id)``. ``title()`` is the tab text.
+``SearchTab(context, query)`` (the tab contract, ui/tabs/) starts the search itself; double-click
+(or Enter) on a row emits ``clientActivated(id)``. ``title()`` is the tab text.
 """
 
 from __future__ import annotations
 
 import asyncio
 
-from supportdesk_qt.backend.base import Backend, BackendError
+from supportdesk_qt.backend.base import BackendError
 from supportdesk_qt.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,21 +27,23 @@ from supportdesk_qt.qt import (
 from supportdesk_qt.ui.common import formatting
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.search.models import SearchResultsTableModel
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tabs import Tab, TabContext
 
 
-class SearchTab(QWidget):
+class SearchTab(QWidget, Tab):
+    kind = "search"
+
     clientActivated = Signal(int)
     loaded = Signal(int)                   # number of hits (tests)
 
-    def __init__(self, backend: Backend, query: str, tasks: TaskRegistry | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, context: TabContext, query: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchTab")
-        self.backend = backend
+        self.init_tab(context)
         self.query = query.strip()
-        self._tasks = tasks or TaskRegistry()
         self._task: asyncio.Task | None = None
+        self.clientActivated.connect(lambda client_id: self.openRequested.emit(
+            f"client:{client_id}", None))
 
         self.model = SearchResultsTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -84,6 +86,29 @@ class SearchTab(QWidget):
         lay.addWidget(self.view, 1)
         self.reload()
 
+    # -- the tab contract
+
+    @classmethod
+    def from_key(cls, context: TabContext, ident: str, snapshot: object = None) -> SearchTab | None:
+        return cls(context, ident) if ident.strip() else None
+
+    @property
+    def key(self) -> str:
+        return f"search:{self.query}"
+
+    def save_state(self) -> dict:
+        header = self.view.horizontalHeader()
+        column = header.sortIndicatorSection()
+        if column < 0 or column >= self.model.columnCount():
+            return {}
+        return {"sort": column, "descending": header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder}
+
+    def restore(self, state: dict) -> None:
+        column = state.get("sort")
+        if type(column) is int and 0 <= column < self.model.columnCount():
+            self.view.sortByColumn(column, Qt.SortOrder.DescendingOrder if state.get("descending")
+                                   else Qt.SortOrder.AscendingOrder)
+
     def title(self) -> str:
         return self.tr("Search: {query}").format(query=self.query[:40])
 
@@ -96,7 +121,7 @@ class SearchTab(QWidget):
             self._task.cancel()
         self.retry_button.hide()
         self.summary.setText(self.tr("Searching for “{query}”…").format(query=self.query))
-        self._task = self._tasks.spawn(self._load(), name="search-tab")
+        self._task = self.scope.spawn(self._load(), name="search-tab")
 
     async def _load(self) -> None:
         try:

@@ -29,13 +29,12 @@ from supportdesk_qt.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui.models.paged_table_model import PagedTableModel
 from supportdesk_qt.ui.forms.ticket_form import TicketForm
 
-PRIORITY_COLUMN = 3            # ui/client/columns.py ticket_columns(): ID, Subject, Status, Priority
+PRIORITY_COLUMN = 3            # ui/models/columns.py ticket_columns(): ID, Subject, Status, Priority
 
 
 class PriorityDelegate(QStyledItemDelegate):
@@ -140,8 +139,9 @@ class ClientTicketsSection(QObject):
             pass
         index, self._open_index = self._open_index, None
         if index is not None:
-            QTimer.singleShot(0, lambda: index.isValid() and qt_is_valid(self.view)
-                              and self.view.closePersistentEditor(QModelIndex(index)))
+            view = self.view                 # the timer goes with the view if it is deleted first
+            QTimer.singleShot(0, view, lambda: index.isValid()
+                              and view.closePersistentEditor(QModelIndex(index)))
 
     def _priority_chosen(self, ticket: Ticket, value: str) -> None:
         self._say(self.tab.tr("Saving…"))
@@ -151,8 +151,6 @@ class ClientTicketsSection(QObject):
         try:
             saved = await self.backend.update_ticket(ticket.id, ticket.version, priority=value)
         except Conflict as exc:
-            if not qt_is_valid(self.view):
-                return
             current = exc.details.get("current") if isinstance(exc.details, dict) else None
             if current is not None:
                 now = Ticket.model_validate(current)
@@ -166,13 +164,11 @@ class ClientTicketsSection(QObject):
                 self._say(self.tab.tr("Not saved: {error}").format(error=exc.message), error=True)
             return
         except BackendError as exc:
-            if qt_is_valid(self.view):
-                self._say(self.tab.tr("Not saved: {error}").format(error=exc.message), error=True)
+            self._say(self.tab.tr("Not saved: {error}").format(error=exc.message), error=True)
             return
-        if qt_is_valid(self.view):
-            self._replace(saved)
-            self._say(self.tab.tr("Ticket #{id}: priority {priority}.").format(
-                id=saved.id, priority=F.enum_label(saved.priority)))
+        self._replace(saved)
+        self._say(self.tab.tr("Ticket #{id}: priority {priority}.").format(
+            id=saved.id, priority=F.enum_label(saved.priority)))
 
     def _replace(self, ticket: Ticket) -> None:
         """Show ``ticket`` in its row."""

@@ -19,9 +19,10 @@ chat-only. The draft of each ticket is kept in a :class:`DraftStore` of its own
 with the same ``client_msg_id``, so it survives a crash; each shows sending / sent / failed in
 the thread; what the outbox still holds shows once the thread is loaded.
 
-Live: :meth:`apply_event` takes ``ticket.post`` (a client's new post appears) and
-``ticket.updated`` (a colleague's status/priority/department/assignee change) for this ticket.
-``openClient(id)`` is emitted by the client link.
+Live (the tab contract, ui/tabs/): :meth:`on_event` takes ``ticket.post`` (a client's new post
+appears) and ``ticket.updated`` (a colleague's status/priority/department/assignee change) for
+this ticket. ``openClient(id)`` is emitted by the client link. Loads and saves run in the tab's
+task scope (cancelled with it); a post being sent outlives the tab.
 """
 
 from __future__ import annotations
@@ -38,8 +39,7 @@ from supportdesk_protocol.schemas import (
     TicketPriority,
     TicketStatus,
 )
-from supportdesk_qt.backend.base import Backend, BackendError, Capability, Conflict, ConnectionState
-from supportdesk_qt.core.drafts import DraftStore
+from supportdesk_qt.backend.base import BackendError, Capability, Conflict, ConnectionState, ServerEvent
 from supportdesk_qt.core.outbox import TICKET_NOTE, TICKET_REPLY, Outbox
 from supportdesk_qt.qt import (
     QAbstractItemView,
@@ -56,13 +56,12 @@ from supportdesk_qt.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.common.labels import plain_label
 from supportdesk_qt.ui.compose import ComposeBox, Mode
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tabs import Tab, TabContext
 from supportdesk_qt.ui.tickets.post_delegate import TicketPostDelegate
 from supportdesk_qt.ui.tickets.posts_model import TicketPostsModel
 
@@ -80,26 +79,31 @@ class _Choice(QComboBox):
         return self.currentText()
 
 
-class TicketTab(QWidget):
+class TicketTab(QWidget, Tab):
+    kind = "ticket"
+    event_types = frozenset({EventType.TICKET_POST, EventType.TICKET_UPDATED})
+
     openClient = Signal(int)
-    titleChanged = Signal(str)
     loaded = Signal()
     ticketChanged = Signal(object)        # Ticket: saved by me or changed by a colleague
     postAdded = Signal(object)            # TicketPost now shown (live or sent)
 
-    def __init__(self, backend: Backend, ticket_id: int, tasks: TaskRegistry | None = None,
-                 parent: QWidget | None = None, *, page_size: int = PAGE_SIZE,
-                 drafts: DraftStore | None = None, outbox: Outbox | None = None) -> None:
+    def __init__(self, context: TabContext, ticket_id: int, parent: QWidget | None = None, *,
+                 page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
         self.setObjectName("ticketTab")
-        self.backend = backend
+        self.init_tab(context)
+        backend = self.backend
         self.ticket_id = int(ticket_id)
         self.ticket: Ticket | None = None
-        self._tasks = tasks or TaskRegistry()
+        self._tasks = self.scope                 # loads and saves: cancelled with the tab
         self._task: asyncio.Task | None = None
         self._save_task: asyncio.Task | None = None
-        self.drafts = drafts
-        self.outbox = outbox
+        self.drafts = drafts = context.ticket_drafts
+        self.outbox: Outbox | None = context.outbox
+        outbox = self.outbox
+        self.openClient.connect(lambda client_id: self.openRequested.emit(f"client:{client_id}",
+                                                                          None))
         self._departments: dict[int, str] = {}
         self._agents: list[Agent] = []
 
@@ -215,8 +219,8 @@ class TicketTab(QWidget):
         self.model.rowsInserted.connect(self._scroll_to_end)
 
         # -- the composer: reply or note, draft, length guard, outbox, replies (ui/compose/)
-        self.compose = ComposeBox(
-            backend, self._tasks, "ticket", self, drafts=drafts, draft_key=self.ticket_id,
+        self.compose = ComposeBox(   # the app's registry: a post being sent outlives the tab
+            backend, context.tasks, "ticket", self, drafts=drafts, draft_key=self.ticket_id,
             agent=backend.agent, lines=5, placeholders=self._placeholders, modes=[
                 Mode(TICKET_REPLY, self.tr("Reply"), self.tr("Send reply"),
                      self.tr("Reply to the client")),
@@ -252,6 +256,24 @@ class TicketTab(QWidget):
 
     async def _fetch_posts(self, offset: int, limit: int):
         return await self.backend.ticket_posts(self.ticket_id, offset=offset, limit=limit)
+
+    # -- the tab contract
+
+    @classmethod
+    def from_key(cls, context: TabContext, ident: str, snapshot: object = None) -> TicketTab | None:
+        return cls(context, int(ident)) if ident.isdigit() else None
+
+    @property
+    def key(self) -> str:
+        return f"ticket:{self.ticket_id}"
+
+    def save_state(self) -> dict:
+        return {"mode": self.compose.mode.kind}          # reply or internal note
+
+    def restore(self, state: dict) -> None:
+        kinds = [m.kind for m in self.compose.modes]
+        if state.get("mode") in kinds:
+            self.mode_bar.setCurrentIndex(kinds.index(state["mode"]))
 
     def title(self) -> str:
         if self.ticket is None:
@@ -292,8 +314,6 @@ class TicketTab(QWidget):
                 self._agents = list(await self.backend.agents())
             except BackendError:
                 self._agents = []
-        if not qt_is_valid(self):
-            return
         self._fill_combos()
         for combo in self._combos.values():
             combo.setEnabled(True)
@@ -422,8 +442,6 @@ class TicketTab(QWidget):
             ticket = await self.backend.update_ticket(self.ticket_id, seen.version,
                                                       **{field: value})
         except Conflict as exc:
-            if not qt_is_valid(self):
-                return
             current = (exc.details or {}).get("current") if isinstance(exc.details, dict) else None
             if current is not None:
                 now = Ticket.model_validate(current)
@@ -438,12 +456,9 @@ class TicketTab(QWidget):
             self._enable_controls()
             return
         except BackendError as exc:
-            if qt_is_valid(self):
-                self._show_ticket(seen)               # revert to what the server has
-                self._say(self.tr("Not saved: {error}").format(error=exc.message), error=True)
-                self._enable_controls()
-            return
-        if not qt_is_valid(self):
+            self._show_ticket(seen)               # revert to what the server has
+            self._say(self.tr("Not saved: {error}").format(error=exc.message), error=True)
+            self._enable_controls()
             return
         self._set_ticket(ticket)
         self._say(self.tr("Saved."))
@@ -489,8 +504,8 @@ class TicketTab(QWidget):
 
     # -- live updates ----------------------------------------------------------------------------
 
-    def apply_event(self, event: Any) -> None:
-        """A ``ticket.post`` / ``ticket.updated`` event (the window routes only this ticket's)."""
+    def on_event(self, event: ServerEvent) -> None:
+        """A ``ticket.post`` / ``ticket.updated`` event (the router's; this ticket's count)."""
         data = getattr(event, "data", None)
         if event.type == EventType.TICKET_POST and isinstance(data, TicketPost):
             if data.ticket_id == self.ticket_id and self.model.add_post(data):
@@ -504,6 +519,8 @@ class TicketTab(QWidget):
                 self.ticket = data                    # our save's answer will show it
                 return
             self._set_ticket(data)
+
+    apply_event = on_event
 
     # -- composer (ui/compose/) -------------------------------------------------------------------
 
@@ -544,5 +561,7 @@ class TicketTab(QWidget):
     # -- lifetime ------------------------------------------------------------------------------------
 
     def dispose(self) -> None:
-        """The tab is closing: keep the draft, stop listening to the outbox."""
-        self.compose.dispose()
+        """The tab is closing: keep the draft, stop listening to the outbox, cancel loads."""
+        if not self.disposed:
+            self.compose.dispose()
+        super().dispose()

@@ -9,8 +9,9 @@ short timer so a burst costs one reload.
 
 from __future__ import annotations
 
+from supportdesk_protocol.events import EventType
 from supportdesk_protocol.schemas import TicketPriority, TicketStatus
-from supportdesk_qt.backend.base import Backend
+from supportdesk_qt.backend.base import ServerEvent
 from supportdesk_qt.qt import (
     QComboBox,
     QHBoxLayout,
@@ -26,25 +27,30 @@ from supportdesk_qt.qt import (
 from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui.models import columns as C
 from supportdesk_qt.ui.models.paged_table_model import Column, PagedTableModel
-from supportdesk_qt.ui.tasks import TaskRegistry
 from supportdesk_qt.ui.common.labels import error_label
 from supportdesk_qt.ui.common.tables import make_table
+from supportdesk_qt.ui.tabs import Tab, TabContext
 
 PAGE_SIZE = 50
 RELOAD_DELAY_MS = 400
 SCOPES = ("mine", "departments", "all")
 
 
-class TicketsTab(QWidget):
-    openTicket = Signal(int)
-    titleChanged = Signal(str)
+class TicketsTab(QWidget, Tab):
+    kind = "tickets"
+    event_types = frozenset({EventType.TICKET_CREATED, EventType.TICKET_UPDATED,
+                             EventType.TICKET_POST})
 
-    def __init__(self, backend: Backend, tasks: TaskRegistry | None = None,
-                 parent: QWidget | None = None, *, page_size: int = PAGE_SIZE) -> None:
+    openTicket = Signal(int)
+
+    def __init__(self, context: TabContext, parent: QWidget | None = None, *,
+                 page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
         self.setObjectName("ticketsTab")
-        self.backend = backend
-        self._tasks = tasks or TaskRegistry()
+        self.init_tab(context)
+        self._tasks = self.scope
+        self.openTicket.connect(lambda ticket_id: self.openRequested.emit(f"ticket:{ticket_id}",
+                                                                          None))
 
         self.scope_combo = QComboBox(self)
         self.scope_combo.setObjectName("ticketsScope")
@@ -107,8 +113,36 @@ class TicketsTab(QWidget):
         lay.addWidget(self.view, 1)
         self.model.reload()
 
+    # -- the tab contract
+
+    @classmethod
+    def from_key(cls, context: TabContext, ident: str, snapshot: object = None) -> TicketsTab:
+        return cls(context)
+
     def title(self) -> str:
         return self.tr("Tickets")
+
+    def on_event(self, event: ServerEvent) -> None:
+        """A ticket was created, changed or got a post: the list reloads soon."""
+        self.schedule_reload()
+
+    def save_state(self) -> dict:
+        return {"scope": self.scope_combo.currentData(), "status": self.status_combo.currentData(),
+                "priority": self.priority_combo.currentData()}
+
+    def restore(self, state: dict) -> None:
+        changed = False
+        for name, combo in (("scope", self.scope_combo), ("status", self.status_combo),
+                            ("priority", self.priority_combo)):
+            value = state.get(name, combo)          # absent: left as it is
+            i = combo.findData(value) if value is None or isinstance(value, str) else -1
+            if i >= 0 and i != combo.currentIndex():
+                combo.blockSignals(True)            # one reload for all three
+                combo.setCurrentIndex(i)
+                combo.blockSignals(False)
+                changed = True
+        if changed:
+            self.reload()
 
     @property
     def filters(self) -> dict:
