@@ -120,6 +120,7 @@ CROSSINGS: dict[tuple[str, str], object] = {
     ("GET", "/chats/{chat_id}"): None,
     ("PATCH", "/chats/{chat_id}"): {"name": "mine now"},
     ("GET", "/chats/{chat_id}/messages"): None,
+    ("GET", "/chats/{chat_id}/events"): None,
     ("POST", "/chats/{chat_id}/messages"): {"client_msg_id": "x-1", "text": "hi"},
     ("POST", "/chats/{chat_id}/take"): None,
     ("POST", "/chats/{chat_id}/release"): None,
