@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import logging
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from supportdesk_qt import assets
 from supportdesk_qt.qt import QObject, QTimer, QUrl, Signal, multimedia
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def sound_path(name: str) -> Path:
     """The bundled WAV called ``name`` (one of :data:`SOUND_NAMES`)."""
     if name not in SOUND_NAMES:
         raise ValueError(f"unknown sound {name!r}")
-    return Path(str(resources.files("supportdesk_qt") / "resources" / "sounds" / f"{name}.wav"))
+    return Path(str(assets.resource("sounds", f"{name}.wav")))
 
 
 class ChatAlert(QObject):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from importlib import resources
 
+from supportdesk_qt import assets
 from supportdesk_qt.backend.base import ConnectionState
 from supportdesk_qt.qt import (
     QByteArray,
@@ -108,8 +108,7 @@ _ICON_SIZES = (16, 20, 24, 32, 48)
 
 @functools.lru_cache(maxsize=None)
 def _svg_source(name: str) -> str:
-    return (resources.files("supportdesk_qt") / "resources" / "icons" / f"{name}.svg").read_text(
-        encoding="utf-8")
+    return assets.read_text("icons", f"{name}.svg")
 
 
 @functools.lru_cache(maxsize=128)

@@ -23,9 +23,9 @@ import logging
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from importlib import resources
 from typing import Any
 
+from supportdesk_qt import assets
 from supportdesk_qt.backend.base import BackendError
 from supportdesk_qt.core.settings import WindowState
 from supportdesk_qt.qt import (
@@ -52,8 +52,7 @@ log = logging.getLogger("supportdesk.ui.changelog")
 def changelog_text() -> str:
     """The bundled ``CHANGELOG.md`` (``""`` if this build lacks it)."""
     try:
-        return (resources.files("supportdesk_qt") / "resources" / "CHANGELOG.md").read_text(
-            encoding="utf-8")
+        return assets.read_text("CHANGELOG.md")
     except (OSError, FileNotFoundError):
         return ""
 
