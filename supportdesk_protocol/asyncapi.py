@@ -126,8 +126,9 @@ def message_key(direction: str, model: type[BaseModel]) -> str:
 
 
 def _summary(model: type[BaseModel]) -> str:
+    """The first paragraph of the model's docstring, in Markdown (``x`` -> `x`)."""
     doc = (model.__doc__ or "").strip()
-    return " ".join(doc.split("\n\n")[0].split()) if doc else ""
+    return " ".join(doc.split("\n\n")[0].split()).replace("``", "`") if doc else ""
 
 
 def _messages(sock: Socket, names: dict[tuple[type[BaseModel], str], str]
