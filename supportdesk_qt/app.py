@@ -41,6 +41,7 @@ from supportdesk_qt.backend.base import (
     ConnectionChanged,
     ConnectionState,
 )
+from supportdesk_qt import assets
 from supportdesk_qt.backend.http import tls_backend_factory
 from supportdesk_qt.core import paths, persist
 from supportdesk_qt.core.embedded import EmbeddedServer, EmbeddedServerError
@@ -56,6 +57,7 @@ from supportdesk_qt.qt import (
     SINGLETON_REFCOUNT_FIX,
     QApplication,
     QEventLoop,
+    QIcon,
     QMessageLogContext,
     QtMsgType,
     qasync,
@@ -513,6 +515,8 @@ def create_application(qt_args: list[str] | None = None) -> QApplication:
     app.setOrganizationDomain(ORG_DOMAIN)
     app.setApplicationVersion(app_version())
     app.setDesktopFileName(DESKTOP_ID)
+    # the window and taskbar icon where no installed icon theme has it (wheel, frozen build)
+    app.setWindowIcon(QIcon(str(assets.resource("icons", "app.svg"))))
     app.setQuitOnLastWindowClosed(False)   # the desk quits through Desk.shutdown, never implicitly
     return app
 

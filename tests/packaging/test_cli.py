@@ -43,3 +43,14 @@ def test_self_check_fails_with_a_sentence_when_the_demo_server_cannot_start(tmp_
     assert "SupportDesk self-check FAILED after" in out.stderr
     assert "the built-in demo server did not start" in out.stderr
     assert "stand-in server: refusing to start" in out.stderr      # the server's own log tail
+
+
+def test_the_application_names_its_desktop_entry_and_has_the_app_icon():
+    out = run([sys.executable, "-c", textwrap.dedent("""\
+        from supportdesk_qt.app import create_application
+        app = create_application([])
+        print(app.desktopFileName())
+        print(app.windowIcon().pixmap(48).width())
+        """)], cwd=ROOT, PYTHONPATH=str(ROOT))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["io.github.supportdesk.SupportDesk", "48"]
