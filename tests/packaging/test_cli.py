@@ -8,6 +8,8 @@ from __future__ import annotations
 import sys
 import textwrap
 
+import pytest
+
 from tests.packaging.conftest import ROOT, pyproject_version, run
 
 
@@ -18,6 +20,7 @@ def test_server_version_is_the_product_version():
     assert out.stdout.strip().startswith(f"supportdesk-server {pyproject_version()} (Python ")
 
 
+@pytest.mark.timeout(300)
 def test_self_check_passes_on_the_demo(tmp_path):
     out = run([sys.executable, "-m", "supportdesk_qt", "--self-check"], cwd=tmp_path,
               PYTHONPATH=str(ROOT), SUPPORTDESK_HOME=str(tmp_path / "home"))
@@ -27,6 +30,7 @@ def test_self_check_passes_on_the_demo(tmp_path):
     assert not (tmp_path / "home").exists()          # a throw-away profile, not the user's
 
 
+@pytest.mark.timeout(300)
 def test_self_check_fails_with_a_sentence_when_the_demo_server_cannot_start(tmp_path):
     fake = tmp_path / "fake" / "supportdesk_server"
     fake.mkdir(parents=True)
