@@ -6,7 +6,7 @@
     python3 dev.py setup   only set up .venv
     python3 dev.py package build the one-folder desk with PyInstaller into dist/supportdesk
 
-Extra arguments after the command go to the app (run) or to pytest (test).
+Extra arguments after the command go to the app (run), to pytest (test) or to PyInstaller (package).
 """
 
 from __future__ import annotations
