@@ -44,15 +44,8 @@ def setup() -> None:
     marker.write_text(_stamp())
 
 
-def translations() -> None:
-    """The checkout's .qm files, compiled from resources/translations/*.ts (docs/resources.md)."""
-    subprocess.check_call([str(PY), str(ROOT / "packaging" / "translations.py"),
-                           str(ROOT / "resources" / "translations")], stdout=subprocess.DEVNULL)
-
-
 def run(args: list[str]) -> int:
     setup()
-    translations()
     return subprocess.call([str(PY), "-m", "supportdesk_qt", *args], cwd=ROOT)
 
 
@@ -95,7 +88,6 @@ def _start_xvfb(env: dict[str, str]) -> subprocess.Popen | None:
 
 def test(args: list[str]) -> int:
     setup()
-    translations()
     env = dict(os.environ)
     xvfb = None
     if not env.get("DISPLAY"):
@@ -118,7 +110,6 @@ def main(argv: list[str]) -> int:
     cmd, rest = argv[0], argv[1:]
     if cmd == "setup":
         setup()
-        translations()
         return 0
     if cmd == "run":
         return run(rest or ["--demo"])

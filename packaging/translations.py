@@ -1,8 +1,8 @@
 """Compile the desk's ``.ts`` translations to ``.qm`` with Qt's ``lrelease`` (from PySide6).
 
-One helper for every build that ships translations: ``dev.py setup`` (a checkout: the ``.qm``
-files next to the ``.ts`` ones), ``setup.py`` (the wheel) and the PyInstaller spec (the frozen
-build). Standard library only, so each can import it before anything is installed::
+One helper for both builds that ship translations: ``setup.py`` (the wheel) and the PyInstaller
+spec (the frozen build). Standard library only, so each can load it before anything of the
+package is importable::
 
     python3 packaging/translations.py SRC_DIR [OUT_DIR]
 

@@ -8,11 +8,11 @@ hand. The sources live in the top-level ``resources/`` folder of the checkout
   ``packaging/pyinstaller`` puts them there);
 * an installed wheel: ``supportdesk_qt/_resources`` next to this module (``setup.py``'s build
   step copies ``resources/`` there and compiles the ``.ts`` translations to ``.qm``);
-* a checkout (an editable install or ``PYTHONPATH``): ``resources/`` beside the package. Its
-  ``translations`` folder holds the ``.ts`` sources and the ``.qm`` files ``dev.py`` compiles
-  next to them (not committed).
+* a checkout (an editable install or ``PYTHONPATH``): ``resources/`` beside the package.
 
-``resource("translations")`` is the folder of the compiled ``.qm`` files in every install.
+``resource("translations")`` is the translations folder: the compiled ``.qm`` files in a wheel
+and a frozen build; in a checkout the ``.ts`` sources only (``.qm`` files are build products,
+never committed), which the translator loading compiles for itself.
 """
 
 from __future__ import annotations
