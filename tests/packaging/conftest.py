@@ -14,9 +14,11 @@ into an installed program) and Qt's ``offscreen`` platform.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -59,7 +61,7 @@ def dists(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def frozen(tmp_path_factory) -> Path:
+def frozen(tmp_path_factory) -> Iterator[Path]:
     """The frozen desk's program (``<dist>/supportdesk/supportdesk``)."""
     base = tmp_path_factory.mktemp("frozen")
     started = time.monotonic()
@@ -70,4 +72,5 @@ def frozen(tmp_path_factory) -> Path:
     print(f"\nfrozen build made in {time.monotonic() - started:.1f} s")
     program = base / "dist" / "supportdesk" / ("supportdesk.exe" if os.name == "nt" else "supportdesk")
     assert program.is_file()
-    return program
+    yield program
+    shutil.rmtree(base, ignore_errors=True)           # about 350 MB: not kept for later runs
