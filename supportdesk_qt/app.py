@@ -35,13 +35,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from supportdesk_protocol.schemas import Agent, AgentStatus
+from supportdesk_qt import assets
 from supportdesk_qt.backend.base import (
     BackendError,
     BackendFactory,
     ConnectionChanged,
     ConnectionState,
 )
-from supportdesk_qt import assets
 from supportdesk_qt.backend.http import tls_backend_factory
 from supportdesk_qt.core import paths, persist
 from supportdesk_qt.core.embedded import EmbeddedServer, EmbeddedServerError
