@@ -113,3 +113,18 @@ def test_installed_self_check(venv, tmp_path):
     check = run([bin_of(venv, "supportdesk"), "--self-check"], cwd=tmp_path, timeout=240)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "self-check passed" in check.stdout and "queue" in check.stdout
+
+
+@pytest.mark.slow
+def test_an_isolated_build_fetches_lrelease_itself(tmp_path):
+    """The release path, ``python -m build`` with build isolation: the in-tree backend asks for
+    PySide6-Essentials in the wheel's fresh build environment (a download of about 100 MB, so
+    on demand: ``-m slow``; about 50 s here)."""
+    out = run([sys.executable, "-m", "build", "--wheel", "--outdir", tmp_path, ROOT],
+              timeout=BUILD_TIMEOUT, cwd=ROOT)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    assert "PySide6-Essentials" in out.stdout + out.stderr      # the build's own request
+    (wheel,) = tmp_path.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = {n for n in archive.namelist() if n.startswith("supportdesk_qt/_resources/")}
+    assert {f"supportdesk_qt/_resources/{n}" for n in shipped_resources()} <= names
