@@ -1,0 +1,177 @@
+"""A small client of docs/protocol.md for the conformance suite, written from the document only:
+raw ``httpx`` and ``websockets``, JSON in and out, and every wait bounded by a timeout (a hang is
+a failure, never a stuck run)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import httpx
+import websockets
+
+TIMEOUT = 10.0            # the longest any single answer may take
+Frame = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Target:
+    """The server under test and the demo credentials the suite uses: agents A and B share a
+    department that agent C is not in; ``admin`` is an admin."""
+
+    url: str
+    password: str
+    agent_a: str
+    agent_b: str
+    agent_c: str
+    admin: str
+    forward_return_seconds: float
+    restart: Callable[[], Any] | None    # restarts the server on the same port and database
+
+    def api(self, path: str) -> str:
+        return f"{self.url}/api/v1{path}"
+
+    def ws(self, path: str) -> str:
+        return "ws" + self.api(path)[len("http"):]
+
+
+def login(target: Target, username: str) -> tuple[str, dict[str, Any]]:
+    """(token, Agent) for a demo agent."""
+    r = httpx.post(target.api("/auth/login"), json={"username": username,
+                                                   "password": target.password}, timeout=TIMEOUT)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    return body["token"], body["agent"]
+
+
+def http(target: Target, token: str | None = None) -> httpx.AsyncClient:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.AsyncClient(base_url=target.api(""), headers=headers, timeout=TIMEOUT)
+
+
+def assert_error(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    """The documented error answer: that status, a JSON body {code, message, details}."""
+    assert r.status_code == status, (r.request.method, str(r.request.url), r.status_code, r.text)
+    assert r.headers.get("content-type", "").startswith("application/json"), r.headers
+    body = r.json()
+    assert {"code", "message", "details"} <= set(body), body
+    assert body["code"] == code, body
+    assert isinstance(body["message"], str) and body["message"], body
+    return body
+
+
+# --- WebSockets ---------------------------------------------------------------------------------
+
+
+async def connect(url: str) -> Any:
+    return await websockets.connect(url, open_timeout=TIMEOUT, close_timeout=2,
+                                    max_size=2**22, ping_interval=None)
+
+
+async def recv(ws: Any, timeout: float = TIMEOUT) -> Frame:
+    raw = await asyncio.wait_for(ws.recv(), timeout)
+    assert isinstance(raw, str), f"the server sent a binary frame: {raw[:100]!r}"
+    frame = json.loads(raw)
+    assert isinstance(frame, dict) and isinstance(frame.get("op"), str), frame
+    return frame
+
+
+async def recv_until(ws: Any, pred: Callable[[Frame], bool], timeout: float = TIMEOUT
+                     ) -> tuple[Frame, list[Frame]]:
+    """Read frames until one matches ``pred``: (that frame, the frames before it)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    seen: list[Frame] = []
+    while True:
+        left = deadline - loop.time()
+        if left <= 0:
+            raise AssertionError(f"nothing matching within {timeout}s; got {seen!r}"[:3000])
+        frame = await recv(ws, left)
+        if pred(frame):
+            return frame, seen
+        seen.append(frame)
+
+
+async def closed_with(ws: Any, timeout: float = TIMEOUT) -> tuple[int | None, list[Frame]]:
+    """Read until the server closes: (close code, the frames before the close)."""
+    frames: list[Frame] = []
+    try:
+        while True:
+            frames.append(await recv(ws, timeout))
+    except websockets.ConnectionClosed as exc:
+        return (exc.rcvd.code if exc.rcvd else None), frames
+
+
+async def still_open(ws: Any, nonce: str = "still-open") -> None:
+    """The socket is usable: a ping gets its pong."""
+    await ws.send(json.dumps({"op": "ping", "nonce": nonce}))
+    await recv_until(ws, lambda f: f == {"op": "pong", "nonce": nonce})
+
+
+def event(type_: str, chat_id: int | None = None) -> Callable[[Frame], bool]:
+    def pred(f: Frame) -> bool:
+        if f.get("op") != "event" or f.get("type") != type_:
+            return False
+        if chat_id is None:
+            return True
+        data = f["data"]
+        return data.get("chat", data).get("id", data.get("chat_id")) == chat_id
+    return pred
+
+
+async def agent_socket(target: Target, token: str, resume_after: int | None = None
+                       ) -> tuple[Any, Frame]:
+    """An authenticated agent event stream and its first frame (ready or reset)."""
+    ws = await connect(target.ws("/agent/ws"))
+    await ws.send(json.dumps({"op": "auth", "token": token, "resume_after": resume_after}))
+    return ws, await recv(ws)
+
+
+@dataclass
+class Visitor:
+    ws: Any
+    visitor_id: str
+    token: str
+    welcome: Frame
+
+    @classmethod
+    async def open(cls, target: Target, token: str | None = None, after_seq: int = 0
+                   ) -> "Visitor":
+        async with httpx.AsyncClient(timeout=TIMEOUT) as client:
+            r = await client.post(target.api("/visitor/session"),
+                                  json={"visitor_token": token} if token else {})
+        assert r.status_code == 200, r.text
+        sess = r.json()
+        ws = await connect(target.ws("/visitor/ws"))
+        await ws.send(json.dumps({"op": "hello", "visitor_token": sess["visitor_token"],
+                                  "after_seq": after_seq, "page_url": "https://shop.example/",
+                                  "page_title": "Shop", "referrer": "", "language": "en",
+                                  "timezone_offset_minutes": 0}))
+        welcome = await recv(ws)
+        assert welcome["op"] == "welcome", welcome
+        return cls(ws, sess["visitor_id"], sess["visitor_token"], welcome)
+
+    async def start(self, department_id: int, text: str = "Hello",
+                    client_msg_id: str = "v-1", name: str = "Conformance") -> tuple[int, Frame]:
+        """Open a chat: (its id, the ack)."""
+        await self.ws.send(json.dumps({"op": "start", "department_id": department_id,
+                                       "name": name, "text": text,
+                                       "client_msg_id": client_msg_id}))
+        ack, before = await recv_until(self.ws, lambda f: f["op"] in ("ack", "error"))
+        assert ack["op"] == "ack" and ack["client_msg_id"] == client_msg_id, ack
+        chats = [f["chat"] for f in before if f["op"] == "chat"]
+        assert chats, before
+        return chats[-1]["id"], ack
+
+    async def say(self, text: str, client_msg_id: str) -> Frame:
+        """A message in the open chat; its ack."""
+        await self.ws.send(json.dumps({"op": "message", "client_msg_id": client_msg_id,
+                                       "text": text}))
+        ack, _ = await recv_until(self.ws, lambda f: f["op"] in ("ack", "error"))
+        assert ack["op"] == "ack" and ack["client_msg_id"] == client_msg_id, ack
+        return ack
+
+    async def close(self) -> None:
+        await self.ws.close()
