@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import httpx
 
 from tests.conformance.wire import TIMEOUT, agent_socket, assert_error, closed_with, http, login
