@@ -17,7 +17,7 @@ import pytest
 
 from tests.conformance.wire import Target, login
 
-LOCAL_FORWARD_RETURN_SECONDS = 1.0
+LOCAL_FORWARD_RETURN_SECONDS = 3.0   # long enough to act while pending, short to wait for
 
 
 def _env_target() -> Target | None:
