@@ -1,0 +1,74 @@
+"""Table-driven bad frames for both sockets: a case is what the client sends and what
+docs/protocol.md says comes back (an ``error`` frame with a code, the socket staying open; or a
+close code, maybe after an ``error`` frame). Every wait is bounded."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Union
+
+from tests.conformance.wire import closed_with, recv_until, still_open
+
+BIG_FRAME = 64 * 1024 + 1          # over the 64 KiB frame limit
+
+
+class BadUtf8(bytes):
+    """Sent as a TEXT frame although it is not UTF-8 (a well-behaved library refuses to)."""
+
+
+Sent = Union[str, bytes, dict]     # dict: JSON text; bytes: a binary frame; BadUtf8: see above
+
+
+@dataclass(frozen=True)
+class Error:
+    code: str
+    echo: str | None = None        # the client_msg_id the error must carry back (None: absent)
+
+
+@dataclass(frozen=True)
+class Close:
+    code: int
+    error: str | None = None       # the error frame's code before the close, when documented
+
+
+@dataclass(frozen=True)
+class FrameCase:
+    id: str
+    send: tuple[Sent, ...]
+    expect: Error | Close
+
+
+def case(id_: str, *send: Sent, expect: Error | Close) -> FrameCase:
+    return FrameCase(id_, send, expect)
+
+
+async def send_all(ws: Any, frames: tuple[Sent, ...]) -> None:
+    for frame in frames:
+        if isinstance(frame, BadUtf8):
+            await ws.send(bytes(frame), text=True)
+        elif isinstance(frame, bytes):
+            await ws.send(frame)
+        elif isinstance(frame, dict):
+            await ws.send(json.dumps(frame))
+        else:
+            await ws.send(frame)
+
+
+async def check(ws: Any, expect: Error | Close) -> None:
+    if isinstance(expect, Close):
+        code, frames = await closed_with(ws)
+        assert code == expect.code, (code, frames)
+        if expect.error:
+            errors = [f for f in frames if f["op"] == "error"]
+            assert errors and errors[-1]["code"] == expect.error, frames
+            assert isinstance(errors[-1]["message"], str) and errors[-1]["message"]
+        return
+    err, _ = await recv_until(ws, lambda f: f["op"] == "error")
+    assert err["code"] == expect.code, err
+    assert isinstance(err["message"], str) and err["message"], err
+    if expect.echo is None:
+        assert "client_msg_id" not in err, err
+    else:
+        assert err.get("client_msg_id") == expect.echo, err
+    await still_open(ws)            # an error frame leaves the socket usable
