@@ -226,10 +226,15 @@ class PongFrame(ServerFrame):
 
 
 class ErrorFrame(ServerFrame):
+    """A refused frame or a failure (both sockets). ``client_msg_id``: the one of the frame that
+    caused it, when that frame carried a valid one (absent otherwise), so a client with several
+    messages in flight knows which to resend."""
+
     op: Literal["error"] = "error"
     code: str
     message: str
     details: Any = None
+    client_msg_id: ClientMsgId | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 AgentServerFrame = Annotated[

@@ -433,6 +433,15 @@
         clearTimeout(S.retryTimer);
         S.retryTimer = setTimeout(function () { hideError(); flushOutbox(); }, wait);
       }
+      else if (f.code === "chat_already_open") {
+        // Another tab opened a chat first (its "chat" frame is here too): the refused start's
+        // text goes to that chat as a plain message.
+        S.outbox.forEach(function (fr) {
+          if (fr.op === "start" && fr.client_msg_id === f.client_msg_id) {
+            fr.op = "message"; delete fr.department_id; delete fr.name; send(fr);
+          }
+        });
+      }
       else if (f.code === "unauthorized") { S.token = null; dropSocket(1000, "new session"); }
       else if (!S.chat && hasPendingStart()) {
         // The server refused to open the chat (e.g. an unknown department): back to the form,
