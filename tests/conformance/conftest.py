@@ -98,3 +98,10 @@ def cast(target: Target) -> Cast:
                                 "C (of another) is not in, none an admin")
     assert admin.agent["role"] == "admin", admin.agent
     return Cast(a, b, c, admin, shared[0], other[0])
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs():
+    """Overrides the desk's per-test temp dirs (tests/conftest.py): the suite runs no desk code
+    and touches no local files, and a hundred temp dirs cost more time than the checks."""
+    yield
