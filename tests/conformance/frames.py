@@ -43,7 +43,21 @@ def case(id_: str, *send: Sent, expect: Error | Close) -> FrameCase:
     return FrameCase(id_, send, expect)
 
 
-async def send_all(ws: Any, frames: tuple[Sent, ...]) -> None:
+TOKEN = "{token}"     # placeholders in a case's dict frames, filled in by run()
+DEPT = "{dept}"
+
+
+async def run(ws: Any, bad: FrameCase, **fill: Any) -> None:
+    """Send the case's frames (placeholders ``{token}``/``{dept}`` replaced from ``fill``) and
+    check the answer."""
+    values = {TOKEN: fill.get("token"), DEPT: fill.get("dept")}
+    await _send_all(ws, tuple(
+        {k: values.get(v, v) if isinstance(v, str) else v for k, v in f.items()}
+        if isinstance(f, dict) else f for f in bad.send))
+    await _check(ws, bad.expect)
+
+
+async def _send_all(ws: Any, frames: tuple[Sent, ...]) -> None:
     for frame in frames:
         if isinstance(frame, BadUtf8):
             await ws.send(bytes(frame), text=True)
@@ -55,7 +69,7 @@ async def send_all(ws: Any, frames: tuple[Sent, ...]) -> None:
             await ws.send(frame)
 
 
-async def check(ws: Any, expect: Error | Close) -> None:
+async def _check(ws: Any, expect: Error | Close) -> None:
     if isinstance(expect, Close):
         code, frames = await closed_with(ws)
         assert code == expect.code, (code, frames)

@@ -6,15 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conformance.frames import (
-    BIG_FRAME,
-    BadUtf8,
-    Close,
-    Error,
-    case,
-    check,
-    send_all,
-)
+from tests.conformance.frames import BIG_FRAME, TOKEN, BadUtf8, Close, Error, case, run
 from tests.conformance.wire import agent_socket, connect
 
 REFUSED = Close(4401, "unauthorized")
@@ -30,9 +22,9 @@ BEFORE_AUTH = [
     case("auth-empty-token", {"op": "auth", "token": "", "resume_after": None}, expect=REFUSED),
     case("auth-without-token", {"op": "auth", "resume_after": None}, expect=REFUSED),
     case("auth-token-number", {"op": "auth", "token": 12345}, expect=REFUSED),
-    case("auth-resume-after-text", {"op": "auth", "token": "{token}", "resume_after": "last"},
+    case("auth-resume-after-text", {"op": "auth", "token": TOKEN, "resume_after": "last"},
          expect=REFUSED),
-    case("auth-resume-after-negative", {"op": "auth", "token": "{token}", "resume_after": -1},
+    case("auth-resume-after-negative", {"op": "auth", "token": TOKEN, "resume_after": -1},
          expect=REFUSED),
     case("first-over-64k", "x" * BIG_FRAME, expect=Close(1009, "payload_too_large")),
     case("first-invalid-utf8", BadUtf8(b'{"op": "auth", "token": "\xff\xfe"}'),
@@ -44,7 +36,7 @@ AFTER_AUTH = [
     case("array-frame", "[1, 2]", expect=Error("bad_request")),
     case("string-frame", '"ping"', expect=Error("bad_request")),
     case("binary-frame", b'{"op": "ping"}', expect=Error("bad_request")),
-    case("second-auth", {"op": "auth", "token": "{token}", "resume_after": None},
+    case("second-auth", {"op": "auth", "token": TOKEN, "resume_after": None},
          expect=Error("bad_request")),
     case("unknown-op", {"op": "subscribe", "topic": "all"}, expect=Error("validation_error")),
     case("no-op", {"nonce": "n"}, expect=Error("validation_error")),
@@ -55,17 +47,11 @@ AFTER_AUTH = [
 ]
 
 
-def _with_token(frames, token):
-    return tuple({k: (token if v == "{token}" else v) for k, v in f.items()}
-                 if isinstance(f, dict) else f for f in frames)
-
-
 @pytest.mark.parametrize("bad", BEFORE_AUTH, ids=[x.id for x in BEFORE_AUTH])
 async def test_before_auth(target, cast, bad):
     ws = await connect(target.ws("/agent/ws"))
     try:
-        await send_all(ws, _with_token(bad.send, cast.a.token))
-        await check(ws, bad.expect)
+        await run(ws, bad, token=cast.a.token)
     finally:
         await ws.close()
 
@@ -75,7 +61,6 @@ async def test_after_auth(target, cast, bad):
     ws, ready = await agent_socket(target, cast.a.token)
     try:
         assert ready["op"] == "ready", ready
-        await send_all(ws, _with_token(bad.send, cast.a.token))
-        await check(ws, bad.expect)
+        await run(ws, bad, token=cast.a.token)
     finally:
         await ws.close()

@@ -9,23 +9,14 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.conformance.frames import (
-    BIG_FRAME,
-    BadUtf8,
-    Close,
-    Error,
-    case,
-    check,
-    send_all,
-)
+from tests.conformance.frames import BIG_FRAME, DEPT, TOKEN, BadUtf8, Close, Error, case, run
 from tests.conformance.wire import TIMEOUT, Visitor, connect
 
 REFUSED = Close(4401, "unauthorized")
-DEPT = "{dept}"       # replaced with the shared department's id
 
 
 def hello(**over):
-    return {"op": "hello", "visitor_token": "{token}", **over}
+    return {"op": "hello", "visitor_token": TOKEN, **over}
 
 
 def start(cmid="s-1", **over):
@@ -93,14 +84,6 @@ AFTER_WELCOME = [
 ]
 
 
-def _fill(frames, token, dept):
-    def one(f):
-        if not isinstance(f, dict):
-            return f
-        return {k: token if v == "{token}" else dept if v == DEPT else v for k, v in f.items()}
-    return tuple(one(f) for f in frames)
-
-
 def _session(target) -> str:
     r = httpx.post(target.api("/visitor/session"), json={}, timeout=TIMEOUT)
     assert r.status_code == 200, r.text
@@ -112,8 +95,7 @@ async def test_before_hello(target, cast, bad):
     token = _session(target)
     ws = await connect(target.ws("/visitor/ws"))
     try:
-        await send_all(ws, _fill(bad.send, token, cast.shared))
-        await check(ws, bad.expect)
+        await run(ws, bad, token=token, dept=cast.shared)
     finally:
         await ws.close()
 
@@ -123,8 +105,7 @@ async def test_after_welcome(target, cast, bad):
     v = await Visitor.open(target)
     try:
         assert v.welcome["chat"] is None
-        await send_all(v.ws, _fill(bad.send, v.token, cast.shared))
-        await check(v.ws, bad.expect)
+        await run(v.ws, bad, token=v.token, dept=cast.shared)
     finally:
         await v.close()
 

@@ -16,6 +16,15 @@ async def _status(target, who, status: str) -> None:
         assert r.status_code == 200 and r.json()["status"] == status, r.text
 
 
+async def _chat_of_a(target, cast, v, text: str, c_status: str) -> int:
+    """C set online or offline, then a new chat from ``v`` in the shared department, taken by A."""
+    await _status(target, cast.c, c_status)
+    chat_id, _ = await v.start(cast.shared, text)
+    async with http(target, cast.a.token) as a:
+        assert (await a.post(f"/chats/{chat_id}/take")).status_code == 200
+    return chat_id
+
+
 async def test_forward_then_return_when_nobody_takes_it(target, cast):
     if target.forward_return_seconds > MAX_WAIT_FOR_RETURN:
         pytest.skip(f"the server's forward return time ({target.forward_return_seconds}s) is "
@@ -25,11 +34,10 @@ async def test_forward_then_return_when_nobody_takes_it(target, cast):
     c_ws, _ = await agent_socket(target, cast.c.token)
     v = await Visitor.open(target)
     try:
-        await _status(target, cast.c, "online")     # forwarding needs someone online there
-        chat_id, _ = await v.start(cast.shared, "Please pass me on")
+        # forwarding needs someone online there
+        chat_id = await _chat_of_a(target, cast, v, "Please pass me on", "online")
         async with http(target, cast.a.token) as a, http(target, cast.b.token) as b, \
                 http(target, cast.c.token) as c:
-            assert (await a.post(f"/chats/{chat_id}/take")).status_code == 200
             r = await a.post(f"/chats/{chat_id}/forward",
                              json={"department_id": cast.other, "comment": "over to you"})
             assert r.status_code == 200, r.text
@@ -72,10 +80,8 @@ async def test_forward_then_return_when_nobody_takes_it(target, cast):
 async def test_the_target_department_takes_a_pending_forward(target, cast):
     v = await Visitor.open(target)
     try:
-        await _status(target, cast.c, "online")
-        chat_id, _ = await v.start(cast.shared, "Forward and take")
+        chat_id = await _chat_of_a(target, cast, v, "Forward and take", "online")
         async with http(target, cast.a.token) as a, http(target, cast.c.token) as c:
-            assert (await a.post(f"/chats/{chat_id}/take")).status_code == 200
             r = await a.post(f"/chats/{chat_id}/forward",
                              json={"department_id": cast.other, "comment": ""})
             assert r.status_code == 200, r.text
@@ -99,10 +105,8 @@ async def test_the_target_department_takes_a_pending_forward(target, cast):
 async def test_forward_refusals(target, cast):
     v = await Visitor.open(target)
     try:
-        await _status(target, cast.c, "offline")
-        chat_id, _ = await v.start(cast.shared, "Nobody is there")
+        chat_id = await _chat_of_a(target, cast, v, "Nobody is there", "offline")
         async with http(target, cast.a.token) as a:
-            assert (await a.post(f"/chats/{chat_id}/take")).status_code == 200
             assert_error(await a.post(f"/chats/{chat_id}/forward",
                                       json={"department_id": cast.shared, "comment": ""}),
                          409, "conflict")

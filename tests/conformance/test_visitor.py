@@ -61,8 +61,8 @@ async def test_a_second_start_is_refused_and_names_the_open_chat(target, cast):
         async with http(target, cast.a.token) as a:
             chat = (await a.get(f"/chats/{chat_id}")).json()
             assert chat["department_id"] == cast.shared
-            texts = [m["text"] for m in (await a.get(f"/chats/{chat_id}/messages")).json()["items"]]
-        assert texts == ["first start"]
+            items = (await a.get(f"/chats/{chat_id}/messages")).json()["items"]
+        assert [m["text"] for m in items] == ["first start"]
     finally:
         await v.close()
 
