@@ -81,17 +81,14 @@ async def recv(ws: Any, timeout: float = TIMEOUT) -> Frame:
 async def recv_until(ws: Any, pred: Callable[[Frame], bool], timeout: float = TIMEOUT
                      ) -> tuple[Frame, list[Frame]]:
     """Read frames until one matches ``pred``: (that frame, the frames before it)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
     seen: list[Frame] = []
-    while True:
-        left = deadline - loop.time()
-        if left <= 0:
-            raise AssertionError(f"nothing matching within {timeout}s; got {seen!r}"[:3000])
-        frame = await recv(ws, left)
-        if pred(frame):
-            return frame, seen
-        seen.append(frame)
+    try:
+        async with asyncio.timeout(timeout):
+            while not pred(frame := await recv(ws, timeout)):
+                seen.append(frame)
+    except TimeoutError:
+        raise AssertionError(f"nothing matching within {timeout}s; got {seen!r}"[:3000]) from None
+    return frame, seen
 
 
 async def closed_with(ws: Any, timeout: float = TIMEOUT) -> tuple[int | None, list[Frame]]:
