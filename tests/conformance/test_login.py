@@ -47,8 +47,9 @@ async def test_logout_revokes_the_token_and_closes_its_socket_with_4401(target):
         assert r.status_code == 204, r.text
         assert_error(await client.get("/me"), 401, "unauthorized")
         assert_error(await client.get("/chats"), 401, "unauthorized")
-    code, _ = await closed_with(ws)
+    code, frames = await closed_with(ws)
     assert code == 4401
+    assert [f["code"] for f in frames if f["op"] == "error"] == ["unauthorized"], frames
     # and a new socket with it is refused the same way
     ws2, first = await agent_socket(target, token)
     assert first["op"] == "error" and first["code"] == "unauthorized", first
