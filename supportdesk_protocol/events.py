@@ -98,7 +98,15 @@ class Frame(BaseModel):
 
 
 class ServerFrame(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    """Base of every frame the server sends; as for ``Response``, every field is always sent."""
+
+    model_config = ConfigDict(extra="ignore", json_schema_serialization_defaults_required=True)
+
+
+def _optional_client_msg_id(schema: dict[str, Any]) -> None:
+    # the one field a server frame leaves out (rather than sending null): see ErrorFrame
+    if "client_msg_id" in schema.get("required", ()):
+        schema["required"].remove("client_msg_id")
 
 
 # --- event payloads ------------------------------------------------------------------------------
@@ -229,6 +237,8 @@ class ErrorFrame(ServerFrame):
     """A refused frame or a failure (both sockets). ``client_msg_id``: the one of the frame that
     caused it, when that frame carried a valid one (absent otherwise), so a client with several
     messages in flight knows which to resend."""
+
+    model_config = ConfigDict(json_schema_extra=_optional_client_msg_id)
 
     op: Literal["error"] = "error"
     code: str

@@ -17,9 +17,11 @@ class Request(BaseModel):
 
 
 class Response(BaseModel):
-    """Base of every body the server sends."""
+    """Base of every body the server sends. Its JSON schema (serialization) marks every field as
+    required: the server always sends them all (``null`` where allowed)."""
 
-    model_config = ConfigDict(extra="ignore", from_attributes=True)
+    model_config = ConfigDict(extra="ignore", from_attributes=True,
+                              json_schema_serialization_defaults_required=True)
 
 
 # --- constrained strings -----------------------------------------------------------------------
