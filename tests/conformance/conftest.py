@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conformance.wire import Target, login
+from tests.conformance.wire import Target, describe, login
 
 LOCAL_FORWARD_RETURN_SECONDS = 3.0   # long enough to act while pending, short to wait for
 
@@ -41,6 +41,7 @@ def _env_target() -> Target | None:
 def target(tmp_path_factory):
     found = _env_target()
     if found is not None:
+        describe(found)       # every frame received is checked against its /asyncapi.json
         yield found
         return
     # the reference server, started the way a user starts it (python -m supportdesk_server)
@@ -55,6 +56,7 @@ def target(tmp_path_factory):
                  agent_c="ben", admin="admin",
                  forward_return_seconds=LOCAL_FORWARD_RETURN_SECONDS, restart=srv.restart)
     try:
+        describe(tgt)
         yield tgt
     finally:
         srv.stop()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import httpx
+import jsonschema_rs
 import websockets
 
 TIMEOUT = 10.0            # the longest any single answer may take
@@ -62,6 +63,53 @@ def assert_error(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
     return body
 
 
+# --- the published description of the sockets ----------------------------------------------------
+
+
+class Described:
+    """The target's ``GET /asyncapi.json``: every frame the suite receives must be one of the
+    server messages of its socket's channel (unknown fields allowed, as for any client), and
+    every close code one the channel lists (``x-close-codes``)."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.frames: dict[str, dict[str, Any]] = {}
+        self.close_codes: dict[str, set[int]] = {}
+        for channel in doc["channels"].values():
+            path = channel["address"]
+            self.frames[path] = {
+                name: jsonschema_rs.validator_for({**msg["payload"],
+                                                   "components": doc["components"]})
+                for name, msg in channel["messages"].items() if name.startswith("server.")}
+            self.close_codes[path] = {c["code"] for c in channel.get("x-close-codes", [])}
+
+    def check_frame(self, path: str, frame: Frame) -> None:
+        name = (f"server.event.{frame.get('type')}" if frame["op"] == "event"
+                else f"server.{frame['op']}")
+        validator = self.frames.get(path, {}).get(name)
+        assert validator is not None, f"{path}: {name} is not in /asyncapi.json: {frame}"
+        problems = [f"{'/'.join(map(str, e.instance_path))}: {e.message}"
+                    for e in validator.iter_errors(frame)]
+        assert not problems, f"{path}: {name} does not match /asyncapi.json: {problems[:5]}"
+
+    def check_close(self, path: str, code: int | None) -> None:
+        assert code in self.close_codes.get(path, ()), \
+            f"{path}: close code {code} is not in /asyncapi.json {sorted(self.close_codes[path])}"
+
+
+_described: list[Described] = []     # set once per session by describe()
+
+
+def describe(target: Target) -> Described:
+    r = httpx.get(f"{target.url}/asyncapi.json", timeout=TIMEOUT)
+    assert r.status_code == 200, f"GET /asyncapi.json: {r.status_code} {r.text[:200]}"
+    _described[:] = [Described(r.json())]
+    return _described[0]
+
+
+def _path(ws: Any) -> str:
+    return ws.request.path.split("?", 1)[0]
+
+
 # --- WebSockets ---------------------------------------------------------------------------------
 
 
@@ -75,6 +123,8 @@ async def recv(ws: Any, timeout: float = TIMEOUT) -> Frame:
     assert isinstance(raw, str), f"the server sent a binary frame: {raw[:100]!r}"
     frame = json.loads(raw)
     assert isinstance(frame, dict) and isinstance(frame.get("op"), str), frame
+    for described in _described:
+        described.check_frame(_path(ws), frame)
     return frame
 
 
@@ -98,7 +148,10 @@ async def closed_with(ws: Any, timeout: float = TIMEOUT) -> tuple[int | None, li
         while True:
             frames.append(await recv(ws, timeout))
     except websockets.ConnectionClosed as exc:
-        return (exc.rcvd.code if exc.rcvd else None), frames
+        code = exc.rcvd.code if exc.rcvd else None
+        for described in _described:
+            described.check_close(_path(ws), code)
+        return code, frames
 
 
 async def still_open(ws: Any, nonce: str = "still-open") -> None:
