@@ -45,11 +45,8 @@ async def test_forward_then_return_when_nobody_takes_it(target, cast):
             assert (chat["state"], chat["department_id"]) == ("waiting", cast.other), chat
             assert chat["forwarded"] is True and chat["assignee_id"] is None
 
-            fwd, _ = await recv_until(c_ws, event("chat.forwarded", chat_id))
-            assert (fwd["data"]["from_department_id"], fwd["data"]["to_department_id"],
-                    fwd["data"]["by_agent_id"], fwd["data"]["comment"]) == (
-                cast.shared, cast.other, cast.a.id, "over to you")
-            # pending: the original department follows it but cannot take it
+            # pending (first, while the return timer runs): the original department follows
+            # it but cannot take it
             assert_error(await b.post(f"/chats/{chat_id}/take"), 403, "forbidden")
             assert (await b.get(f"/chats/{chat_id}")).status_code == 200
             assert (await a.get(f"/chats/{chat_id}")).status_code == 200
@@ -57,6 +54,10 @@ async def test_forward_then_return_when_nobody_takes_it(target, cast):
             assert chat_id in [x["id"] for x in waiting_c]
             waiting_b = (await b.get("/chats", params={"state": "waiting"})).json()["items"]
             assert chat_id not in [x["id"] for x in waiting_b]
+            fwd, _ = await recv_until(c_ws, event("chat.forwarded", chat_id))
+            assert (fwd["data"]["from_department_id"], fwd["data"]["to_department_id"],
+                    fwd["data"]["by_agent_id"], fwd["data"]["comment"]) == (
+                cast.shared, cast.other, cast.a.id, "over to you")
 
             back, _ = await recv_until(a_ws, event("chat.forward_returned", chat_id),
                                        timeout=target.forward_return_seconds + 10)
