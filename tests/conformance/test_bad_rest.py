@@ -229,3 +229,20 @@ def test_every_oversized_body_gets_its_413(target, cast, world, path, body):
             r = client.post(target.api(path.format(**world)), json=body,
                             headers={"Authorization": f"Bearer {cast.a.token}"})
         assert_error(r, 413, "payload_too_large")
+
+
+def test_repeated_wrong_passwords_are_rate_limited(target):
+    """Too many failed logins per login and address: 429 rate_limited with Retry-After (for a
+    login that does not exist, so no real agent is locked out; at most 10 tries, to stay clear
+    of the per-address limit the rest of the suite's logins depend on)."""
+    answers = []
+    with httpx.Client(timeout=TIMEOUT) as client:
+        for _ in range(10):
+            r = client.post(target.api("/auth/login"),
+                            json={"username": "conformance-nobody", "password": "wrong"})
+            answers.append(r.status_code)
+            if r.status_code == 429:
+                break
+    assert answers[-1] == 429 and set(answers[:-1]) == {401}, answers
+    assert_error(r, 429, "rate_limited")
+    assert float(r.headers["retry-after"]) > 0

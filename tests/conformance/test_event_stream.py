@@ -6,7 +6,15 @@ from __future__ import annotations
 import asyncio
 import json
 
-from tests.conformance.wire import Visitor, agent_socket, event, recv, recv_until, still_open
+from tests.conformance.wire import (
+    Visitor,
+    agent_socket,
+    event,
+    http,
+    recv,
+    recv_until,
+    still_open,
+)
 
 
 def _seqs(frames):
@@ -111,5 +119,26 @@ async def test_resume_from_the_current_end_replays_nothing(target, cast):
         # only events newer than the resume point (other tests' may arrive), never older ones
         assert all(f["seq"] > ready["last_seq"] for f in frames if f["op"] == "event"), frames
         await still_open(ws)
+    finally:
+        await ws.close()
+
+
+async def test_a_status_change_reaches_every_agent(target, cast):
+    ws, _ = await agent_socket(target, cast.a.token)      # A is not in C's department
+    try:
+        async with http(target, cast.c.token) as c:
+            r = await c.put("/me/status", json={"status": "online"})
+            assert r.status_code == 200 and r.json()["status"] == "online", r.text
+            status, _ = await recv_until(ws, lambda f: event("agent.status")(f)
+                                         and f["data"]["id"] == cast.c.id)
+            assert status["data"]["status"] == "online"
+            dept, _ = await recv_until(ws, lambda f: event("department.online")(f)
+                                       and f["data"]["id"] == cast.other)
+            assert dept["data"]["online_count"] >= 1
+            r = await c.put("/me/status", json={"status": "offline"})
+            assert r.status_code == 200, r.text
+            status, _ = await recv_until(ws, lambda f: event("agent.status")(f)
+                                         and f["data"]["id"] == cast.c.id)
+            assert status["data"]["status"] == "offline"
     finally:
         await ws.close()
