@@ -7,10 +7,9 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.conformance.wire import TIMEOUT, Visitor, assert_error
+from tests.conformance.wire import SYNC, Visitor, assert_error
 
 BIG = "x" * (1024 * 1024 + 16)            # over the 1 MiB body limit once it is JSON
 JSON = {"content-type": "application/json"}
@@ -185,12 +184,11 @@ def world(target, cast) -> dict[str, int]:
         return ids
 
     ids = asyncio.run(make())
-    with httpx.Client(base_url=target.api(""), timeout=TIMEOUT,
-                      headers={"Authorization": f"Bearer {cast.a.token}"}) as a:
-        assert a.post(f"/chats/{ids['active']}/take").status_code == 200
-        assert a.post(f"/chats/{ids['closed']}/take").status_code == 200
-        assert a.post(f"/chats/{ids['closed']}/close", json={}).status_code == 200
-        tickets = a.get("/tickets", params={"limit": 1}).json()["items"]
+    auth = {"Authorization": f"Bearer {cast.a.token}"}
+    for path in (f"/chats/{ids['active']}/take", f"/chats/{ids['closed']}/take",
+                 f"/chats/{ids['closed']}/close"):
+        assert SYNC.post(target.api(path), json={}, headers=auth).status_code == 200, path
+    tickets = SYNC.get(target.api("/tickets"), params={"limit": 1}, headers=auth).json()["items"]
     assert tickets, "the conformance data needs a ticket agent A can see"
     ids["ticket"] = tickets[0]["id"]
     return ids
@@ -208,9 +206,7 @@ def test_bad_request_gets_its_documented_error(target, cast, world, case):
     elif case.auth != "none":
         headers["Authorization"] = case.auth
     kw = {k: v for k, v in case.kw.items() if k != "headers"}
-    with httpx.Client(timeout=TIMEOUT) as client:
-        r = client.request(case.method, target.api(case.path.format(**world)), headers=headers,
-                           **kw)
+    r = SYNC.request(case.method, target.api(case.path.format(**world)), headers=headers, **kw)
     body = assert_error(r, case.status, case.code)
     if case.status == 422:
         assert body["details"] and all("loc" in d and "msg" in d for d in body["details"]), body
@@ -225,9 +221,8 @@ def test_bad_request_gets_its_documented_error(target, cast, world, case):
 def test_every_oversized_body_gets_its_413(target, cast, world, path, body):
     """Ten times in a row, each on a new connection: the 413 answer, never a reset."""
     for attempt in range(10):
-        with httpx.Client(timeout=TIMEOUT) as client:
-            r = client.post(target.api(path.format(**world)), json=body,
-                            headers={"Authorization": f"Bearer {cast.a.token}"})
+        r = SYNC.post(target.api(path.format(**world)), json=body,
+                      headers={"Authorization": f"Bearer {cast.a.token}"})
         assert_error(r, 413, "payload_too_large")
 
 
@@ -236,13 +231,12 @@ def test_repeated_wrong_passwords_are_rate_limited(target):
     login that does not exist, so no real agent is locked out; at most 10 tries, to stay clear
     of the per-address limit the rest of the suite's logins depend on)."""
     answers = []
-    with httpx.Client(timeout=TIMEOUT) as client:
-        for _ in range(10):
-            r = client.post(target.api("/auth/login"),
-                            json={"username": "conformance-nobody", "password": "wrong"})
-            answers.append(r.status_code)
-            if r.status_code == 429:
-                break
+    for _ in range(10):
+        r = SYNC.post(target.api("/auth/login"),
+                      json={"username": "conformance-nobody", "password": "wrong"})
+        answers.append(r.status_code)
+        if r.status_code == 429:
+            break
     assert answers[-1] == 429 and set(answers[:-1]) == {401}, answers
     assert_error(r, 429, "rate_limited")
     assert float(r.headers["retry-after"]) > 0

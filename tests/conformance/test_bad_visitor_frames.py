@@ -6,11 +6,10 @@ and the socket stays open."""
 from __future__ import annotations
 
 
-import httpx
 import pytest
 
 from tests.conformance.frames import BIG_FRAME, DEPT, TOKEN, BadUtf8, Close, Error, case, run
-from tests.conformance.wire import TIMEOUT, Visitor, connect
+from tests.conformance.wire import SYNC, Visitor, connect
 
 REFUSED = Close(4401, "unauthorized")
 
@@ -85,7 +84,7 @@ AFTER_WELCOME = [
 
 
 def _session(target) -> str:
-    r = httpx.post(target.api("/visitor/session"), json={}, timeout=TIMEOUT)
+    r = SYNC.post(target.api("/visitor/session"), json={})
     assert r.status_code == 200, r.text
     return r.json()["visitor_token"]
 

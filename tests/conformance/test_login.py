@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import httpx
 
-from tests.conformance.wire import TIMEOUT, agent_socket, assert_error, closed_with, http, login
+from tests.conformance.wire import SYNC, agent_socket, assert_error, closed_with, http, login
 
 
 async def test_info_needs_no_token(target):
@@ -17,8 +16,8 @@ async def test_info_needs_no_token(target):
 
 
 async def test_login_answers_a_token_that_works_as_bearer(target):
-    r = httpx.post(target.api("/auth/login"), timeout=TIMEOUT,
-                   json={"username": target.agent_a, "password": target.password})
+    r = SYNC.post(target.api("/auth/login"),
+                  json={"username": target.agent_a, "password": target.password})
     assert r.status_code == 200, r.text
     body = r.json()
     assert {"token", "expires_at", "agent", "protocol_version"} <= set(body)
@@ -33,8 +32,8 @@ async def test_login_answers_a_token_that_works_as_bearer(target):
 
 
 async def test_wrong_password_is_401(target):
-    r = httpx.post(target.api("/auth/login"), timeout=TIMEOUT,
-                   json={"username": target.agent_b, "password": target.password + "-wrong"})
+    r = SYNC.post(target.api("/auth/login"),
+                  json={"username": target.agent_b, "password": target.password + "-wrong"})
     assert_error(r, 401, "unauthorized")
 
 

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import json
 
-import httpx
 
-from tests.conformance.wire import TIMEOUT, Visitor, assert_error, http, recv, recv_until
+from tests.conformance.wire import SYNC, Visitor, assert_error, http, recv, recv_until
 
 
 async def test_an_unknown_visitor_token_gets_a_new_visitor(target):
-    first = httpx.post(target.api("/visitor/session"), json={}, timeout=TIMEOUT).json()
-    same = httpx.post(target.api("/visitor/session"), timeout=TIMEOUT,
-                      json={"visitor_token": first["visitor_token"]}).json()
+    first = SYNC.post(target.api("/visitor/session"), json={}).json()
+    same = SYNC.post(target.api("/visitor/session"),
+                     json={"visitor_token": first["visitor_token"]}).json()
     assert same == first
-    r = httpx.post(target.api("/visitor/session"), timeout=TIMEOUT,
-                   json={"visitor_token": "never-issued-by-this-server"})
+    r = SYNC.post(target.api("/visitor/session"),
+                  json={"visitor_token": "never-issued-by-this-server"})
     assert r.status_code == 200, r.text
     fresh = r.json()
     assert fresh["visitor_id"] != first["visitor_id"]

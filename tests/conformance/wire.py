@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import ssl
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -15,6 +16,14 @@ import websockets
 
 TIMEOUT = 10.0            # the longest any single answer may take
 Frame = dict[str, Any]
+
+# Made once: a client built per test would load the CA bundle again each time (slow), even for
+# plain http:// targets.
+_TLS = ssl.create_default_context()
+# For plain requests: a new connection for every request (no keep-alive), so each request is
+# judged on its own connection, as a fresh client would see it.
+SYNC = httpx.Client(timeout=TIMEOUT, verify=_TLS,
+                    limits=httpx.Limits(max_keepalive_connections=0))
 
 
 @dataclass(frozen=True)
@@ -40,8 +49,8 @@ class Target:
 
 def login(target: Target, username: str) -> tuple[str, dict[str, Any]]:
     """(token, Agent) for a demo agent."""
-    r = httpx.post(target.api("/auth/login"), json={"username": username,
-                                                   "password": target.password}, timeout=TIMEOUT)
+    r = SYNC.post(target.api("/auth/login"), json={"username": username,
+                                                  "password": target.password})
     assert r.status_code == 200, r.text
     body = r.json()
     return body["token"], body["agent"]
@@ -49,7 +58,8 @@ def login(target: Target, username: str) -> tuple[str, dict[str, Any]]:
 
 def http(target: Target, token: str | None = None) -> httpx.AsyncClient:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.AsyncClient(base_url=target.api(""), headers=headers, timeout=TIMEOUT)
+    return httpx.AsyncClient(base_url=target.api(""), headers=headers, timeout=TIMEOUT,
+                             verify=_TLS)
 
 
 def assert_error(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
@@ -100,7 +110,7 @@ _described: list[Described] = []     # set once per session by describe()
 
 
 def describe(target: Target) -> Described:
-    r = httpx.get(f"{target.url}/asyncapi.json", timeout=TIMEOUT)
+    r = SYNC.get(f"{target.url}/asyncapi.json")
     assert r.status_code == 200, f"GET /asyncapi.json: {r.status_code} {r.text[:200]}"
     _described[:] = [Described(r.json())]
     return _described[0]
@@ -189,7 +199,7 @@ class Visitor:
     @classmethod
     async def open(cls, target: Target, token: str | None = None, after_seq: int = 0
                    ) -> "Visitor":
-        async with httpx.AsyncClient(timeout=TIMEOUT) as client:
+        async with httpx.AsyncClient(timeout=TIMEOUT, verify=_TLS) as client:
             r = await client.post(target.api("/visitor/session"),
                                   json={"visitor_token": token} if token else {})
         assert r.status_code == 200, r.text
