@@ -1,7 +1,7 @@
 """The server the conformance suite talks to.
 
 By default: the reference server as a child process on a free loopback port, with the demo data
-set (small), no simulated visitors and a forward return timer of one second, one for the whole
+set (small), no simulated visitors and a forward return timer of three seconds, one for the whole
 session. With ``SUPPORTDESK_CONFORMANCE_URL`` set, the suite talks to that server instead (any
 implementation of docs/protocol.md with the demo agents; see "Conformance suite" at the end of
 docs/protocol.md for the variables). Nothing else here knows the reference server.
