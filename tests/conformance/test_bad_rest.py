@@ -169,6 +169,14 @@ CASES = [
       content=b"{}", headers=PLAIN),
     c("visitor-over-1mib", "POST", "/visitor/session", 413, "payload_too_large", "none",
       json={"visitor_token": BIG}),
+    c("visitor-foreign-origin", "POST", "/visitor/session", 403, "origin_not_allowed", "none",
+      json={}, headers={"Origin": "https://not-an-allowed-site.example"}),
+    # the client's side (HTTP Basic with a client user's login)
+    c("client-tickets-without-credentials", "GET", "/client/tickets", 401, "unauthorized",
+      "none"),
+    c("client-tickets-bearer-instead-of-basic", "GET", "/client/tickets", 401, "unauthorized"),
+    c("client-tickets-wrong-password", "GET", "/client/tickets", 401, "unauthorized",
+      "Basic bm8tc3VjaC1jbGllbnQ6d3Jvbmc="),
 ]
 
 
@@ -212,6 +220,8 @@ def test_bad_request_gets_its_documented_error(target, cast, world, case):
         assert body["details"] and all("loc" in d and "msg" in d for d in body["details"]), body
     if case.status == 405:
         assert r.headers.get("allow"), r.headers
+    if case.path.startswith("/client/") and case.status == 401:
+        assert r.headers.get("www-authenticate", "").startswith("Basic"), r.headers
 
 
 @pytest.mark.parametrize("path,body", [

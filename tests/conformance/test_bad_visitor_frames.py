@@ -6,10 +6,13 @@ and the socket stays open."""
 from __future__ import annotations
 
 
+import json
+
 import pytest
+import websockets
 
 from tests.conformance.frames import BIG_FRAME, DEPT, TOKEN, BadUtf8, Close, Error, case, run
-from tests.conformance.wire import SYNC, Visitor, connect
+from tests.conformance.wire import SYNC, Visitor, closed_with, connect
 
 REFUSED = Close(4401, "unauthorized")
 
@@ -116,3 +119,17 @@ def test_there_are_enough_bad_inputs():
     frames = BEFORE_AUTH + AFTER_AUTH + BEFORE_HELLO + AFTER_WELCOME
     assert len(frames) >= 40 and len(CASES) + len(frames) >= 60
 
+
+
+async def test_a_foreign_origin_is_refused_at_the_handshake(target):
+    """A browser page of a site not on the widget allow-list: 403 origin_not_allowed for the
+    handshake (or, where the handshake cannot be answered so, close 1008)."""
+    try:
+        ws = await websockets.connect(target.ws("/visitor/ws"), open_timeout=10,
+                                      origin="https://not-an-allowed-site.example")
+    except websockets.InvalidStatus as exc:
+        assert exc.response.status_code == 403
+        assert json.loads(exc.response.body)["code"] == "origin_not_allowed"
+        return
+    code, _ = await closed_with(ws)
+    assert code == 1008
