@@ -17,6 +17,8 @@ every visible event after it, then continues live, without gap or duplicate. Whe
 no longer fill the gap (the log was pruned past ``resume_after``), it answers ``reset`` instead of
 ``ready``+replay, and the client reloads its state over HTTP and continues from ``last_seq``.
 
+``supportdesk_protocol.asyncapi`` turns these models into the AsyncAPI 3 document of both sockets.
+
 Visitor socket ``/api/v1/visitor/ws``
 -------------------------------------
     -> {"op": "hello", "visitor_token": "<token from POST /visitor/session>", "after_seq": 0}
@@ -30,7 +32,9 @@ Visitor socket ``/api/v1/visitor/ws``
     <- {"op": "chat", "chat": VisitorChat}       (state / department / agent changed)
     <- {"op": "typing", "typing": true, "author_name": "Agent"}
     <- {"op": "ack", "client_msg_id": "...", "message": VisitorMessage}
-    <- {"op": "error", "code": "...", "message": "...", "details": ...}
+    <- {"op": "error", "code": "...", "message": "...", "details": ..., "client_msg_id": "..."}
+       (client_msg_id: the refused frame's, when it had a valid one; a start while a chat is
+       open is refused with code "chat_already_open", details {"chat_id", "department_id"})
     <- {"op": "auth_prompt", "kind": "login"|"authorize"|"register", "agent_name": "...",
         "again": false}     (again: true = the outstanding ask, resent after the replay)
     -> {"op": "auth_dismissed"}                  ("Not now": no re-prompt on reconnect)
