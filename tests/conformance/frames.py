@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Union
 
+import pytest
+
 from tests.conformance.wire import closed_with, recv_until, still_open
 
 BIG_FRAME = 64 * 1024 + 1          # over the 64 KiB frame limit
@@ -37,10 +39,28 @@ class FrameCase:
     id: str
     send: tuple[Sent, ...]
     expect: Error | Close
+    known_defect: str | None = None    # the server does not do what the document says (yet)
 
 
-def case(id_: str, *send: Sent, expect: Error | Close) -> FrameCase:
-    return FrameCase(id_, send, expect)
+def case(id_: str, *send: Sent, expect: Error | Close, known_defect: str | None = None
+         ) -> FrameCase:
+    return FrameCase(id_, send, expect, known_defect)
+
+
+def params(cases: list[FrameCase]) -> list[Any]:
+    """The cases for ``parametrize``; a known defect is a strict xfail (it fails the run once
+    the server is fixed, so the mark is removed then)."""
+    return [pytest.param(c, id=c.id, marks=[pytest.mark.xfail(strict=True,
+                                                               reason=c.known_defect)]
+                         if c.known_defect else []) for c in cases]
+
+
+# A frame over 64 KiB is refused by the WebSocket layer (uvicorn's ws_max_size) before the
+# application reads it: close 1009 without the error frame docs/protocol.md promises for a first
+# frame ("after an error frame payload_too_large when it is the first frame").
+NO_ERROR_BEFORE_1009 = ("defect: docs/protocol.md promises an error frame payload_too_large "
+                        "before close 1009 for an oversized first frame; the server closes "
+                        "1009 without it (uvicorn refuses the frame before the app sees it)")
 
 
 TOKEN = "{token}"     # placeholders in a case's dict frames, filled in by run()
