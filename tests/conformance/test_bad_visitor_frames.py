@@ -61,6 +61,8 @@ AFTER_WELCOME = [
          expect=Error("not_found", "u-1")),
     case("start-department-0", start("u-2", department_id=0),
          expect=Error("validation_error", "u-2")),
+    case("start-department-over-2^53", start("u-8", department_id=2**53 + 1),
+         expect=Error("validation_error", "u-8")),
     case("start-department-text", start("u-3", department_id="sales"),
          expect=Error("validation_error", "u-3")),
     case("start-empty-text", start("u-4", text=""), expect=Error("validation_error", "u-4")),
