@@ -224,7 +224,6 @@ class Desk:
         self.desktop = DesktopIntegration(
             self.window, self.bridge, self.preferences, raise_window=self.show_and_raise,
             tray_available=self._tray_available, use_dbus=self._use_dbus)
-        self.desktop.quitRequested.connect(self.request_quit)
         self._show_at_start = self.desktop.start()
         if self.instance is not None:
             self.instance.raiseRequested.connect(lambda _args: self.show_and_raise())
@@ -291,7 +290,7 @@ class Desk:
         if self.login_dialog is not None:
             self.login_dialog.reject()
         if self.window is not None:
-            self.window.save_everything()      # geometry, open tabs, drafts: to the writer
+            self.window.memory.save_everything()      # geometry, open tabs, drafts: to the writer
             self.window.hide()
         if self.desktop is not None:           # tray icon, sounds, the notifications' D-Bus
             self.desktop.dispose()

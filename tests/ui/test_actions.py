@@ -107,9 +107,9 @@ def test_shortcuts_pressed_on_the_window_do_what_they_say(qtbot, run, server, de
     qtbot.waitUntil(lambda: w.queue_model.chat(visitor.chat["id"]) is not None, timeout=WAIT)
     oldest = w.queue_model.chats()[0].id                     # the list shows the longest wait first
     press(qtbot, w, Qt.Key.Key_T)                            # Ctrl+T: take the oldest waiting chat
-    qtbot.waitUntil(lambda: w.chat_tab(oldest) is not None
-                    and w.tabs.currentWidget() is w.chat_tab(oldest), timeout=WAIT)
-    tab = w.chat_tab(oldest)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(oldest) is not None
+                    and w.tabs.currentWidget() is w.tab_manager.chat_tab(oldest), timeout=WAIT)
+    tab = w.tab_manager.chat_tab(oldest)
     assert w.commands["chat.forward"].isEnabled() and w.commands["chat.close"].isEnabled()
 
     press(qtbot, w, Qt.Key.Key_R)                            # Ctrl+R: the replies picker
@@ -134,7 +134,7 @@ def test_shortcuts_pressed_on_the_window_do_what_they_say(qtbot, run, server, de
     w.activateWindow()                                       # the question box had the keyboard
     qtbot.waitUntil(w.isActiveWindow, timeout=WAIT)
     press(qtbot, w, Qt.Key.Key_W)                            # Ctrl+W: the ended chat's tab goes
-    qtbot.waitUntil(lambda: w.chat_tab(oldest) is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(oldest) is None, timeout=WAIT)
     w.offline_action.trigger()
     qtbot.waitUntil(lambda: d.backend.agent.status == AgentStatus.OFFLINE
                     and not w.is_online, timeout=WAIT)

@@ -55,6 +55,8 @@ class Tab:
     event_types: frozenset[str] = frozenset()
     #: saved with the open tabs and opened again at the next start
     restorable: bool = True
+    #: opened only while someone is signed in (the manager refuses it without a backend)
+    needs_backend: bool = True
 
     titleChanged = Signal(str)
     #: (key, snapshot or None): open this tab (a ticket, a client, an earlier chat)
