@@ -18,6 +18,13 @@ The window holds no network code: it gets a :class:`Bridge` (signals from the ba
 ``core.workspace.Workspace`` through :meth:`MainWindow.set_workspace`. App-level actions it cannot
 do itself (log out, quit, show the change log, search) are signals the app (and the
 workplace-shell issue) connects to.
+
+The window is layout and wiring (at most 400 lines; ``tests/unit/test_file_sizes.py``). What it
+wires lives in small modules: the commands (``desk_actions.py``, the registry ``actions.py``),
+the top bar (``top_bar.py``), the tabs (``tabs/manager.py`` opens, finds and closes them;
+``tabs/memory.py`` saves them), going to what a key names and reopening my chats
+(``navigator.py``), the agent's name and status (``agent_view.py``), taking a chat
+(``take_chat.py``), geometry and the hand-over at quit (``window_memory.py``).
 """
 
 from __future__ import annotations
@@ -33,7 +40,8 @@ from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.core.settings import Preferences, WindowState
 from supportdesk_qt.core.workspace import Workspace
 from supportdesk_qt.platform.sound import SOUND_NAMES
-from supportdesk_qt.qt import QEvent, QLabel, QMainWindow, QModelIndex, Qt, QTabWidget, QWidget, Signal
+from supportdesk_qt.qt import QEvent, QMainWindow, QModelIndex, Qt, QTabWidget, QWidget, Signal
+from supportdesk_qt.ui.agent_view import AgentView
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
 from supportdesk_qt.ui.chat.history_view import ChatHistoryTab
@@ -106,9 +114,7 @@ class MainWindow(QMainWindow):
         self._state = state
         self._prefs = prefs
         self._workspace: Workspace | None = None   # the signed-in agent's (core/workspace.py)
-        self._server_label = ""
         self._restore_task: asyncio.Task | None = None
-        self._last_online: bool | None = None
         self._settings_dialog: SettingsDialog | None = None
 
         self.queue_model = QueueModel(self)
@@ -124,7 +130,9 @@ class MainWindow(QMainWindow):
 
         self._build_top_bar()
         self._build_tabs()
-        self._build_status_bar()
+        self.agent_view = AgentView(self, self.top_bar, self.commands, self.workspace_signals,
+                                    self.show_message)
+        self.agent_label = self.agent_view.label
         self.commands.watch()          # the shortcuts are the commands' (tabs exist now)
         self.queue_popup = QueuePopup(self.queue_model, self.queue_history, self)
         self.queue_popup.chatActivated.connect(self.take_chat)
@@ -132,6 +140,10 @@ class MainWindow(QMainWindow):
         self.waiting_counter = WaitingCounter(self.queue_model, self.counter_button, self,
                                               lambda: self.is_online)
         self.waiting_counter.waitingCountChanged.connect(self.waitingCountChanged)
+        self.agent_view.updated.connect(self.waiting_counter.emit_waiting)
+        self.agent_view.onlineChanged.connect(self.onlineChanged)
+        # Online -> Offline: the server put my chats back in the list (drafts are kept)
+        self.agent_view.wentOffline.connect(lambda: self.tab_manager.remove_kind("chat"))
         self.taker = ChatTaker(tasks, self.queue_model, self.queue_popup, lambda: self._workspace,
                                self.tab_manager.open_chat, self.show_message, self)
         self.taker.chatTaken.connect(self.chatTaken)
@@ -147,9 +159,6 @@ class MainWindow(QMainWindow):
         bridge.serverEvent.connect(self.tab_context.events.route)   # to the tabs, after the window
         bridge.resynced.connect(self.tab_context.events.resynced)
         signals = self.workspace_signals
-        signals.agentChanged.connect(lambda _agent: self._update_agent())
-        signals.statusChanged.connect(self._status_changed)
-        signals.statusFailed.connect(self._status_failed)
         signals.reloadRequested.connect(self._reload_lists)
         signals.queueLoadFailed.connect(lambda message: self.show_message(
             self.tr("The list of chats could not be loaded: %1").replace("%1", message)))
@@ -157,7 +166,7 @@ class MainWindow(QMainWindow):
 
         self.waiting_counter.show_count(0)
         self.connection_light.show_change(bridge.connection)
-        self._update_agent()
+        self.agent_view.update()
         self.resize(1180, 760)
         self.memory = WindowMemory(self, state, self.tab_memory, lambda: self._workspace)
         self.memory.restore_geometry()
@@ -207,14 +216,6 @@ class MainWindow(QMainWindow):
         self.tab_memory = TabMemory(self.tab_manager, self._state, lambda: self.agent, self)
         self.setCentralWidget(self.tabs)
 
-    def _build_status_bar(self) -> None:
-        sb = self.statusBar()
-        sb.setObjectName("statusBar")
-        self.agent_label = QLabel(sb)
-        self.agent_label.setObjectName("agentLabel")
-        self.agent_label.setTextFormat(Qt.TextFormat.PlainText)
-        sb.addPermanentWidget(self.agent_label)
-
     # -- session ----------------------------------------------------------------------------------
 
     @property
@@ -248,7 +249,6 @@ class MainWindow(QMainWindow):
         self.queue_popup.hide()
         self._workspace = workspace
         self.tab_context.workspace = workspace
-        self._server_label = workspace.server_label if workspace is not None else ""
         self.queue_model.clear()
         self.queue_model.set_agent(self.agent)
         self.workspace_signals.set_workspace(workspace)
@@ -256,11 +256,7 @@ class MainWindow(QMainWindow):
         self.search_bar.backend = backend          # type: ignore[assignment]
         self.search_bar.setEnabled(backend is not None)
         self.search_bar.clear()
-        if workspace is None and self._last_online:
-            self.onlineChanged.emit(False)       # signed out: nobody here takes chats
-        if workspace is None:
-            self._last_online = None
-        self._update_agent()
+        self.agent_view.set_workspace(workspace)
         if workspace is not None:
             self._restore_task = self.tab_memory.start_restore(
                 workspace.backend, workspace.agent, partial(self.navigator.my_chats, workspace))
@@ -322,42 +318,12 @@ class MainWindow(QMainWindow):
         if tickets is not None:
             tickets.schedule_reload()
 
-    def _update_agent(self) -> None:
-        online = self.is_online
-        was = self._last_online
-        if self.agent is not None and online != was:
-            self._last_online = online
-            self.onlineChanged.emit(online)
-            if was and not online:
-                self.tab_manager.remove_kind("chat")    # drafts kept; the server requeues them
-        self.waiting_counter.emit_waiting()
-        self._paint_agent()
-
-    def _paint_agent(self) -> None:
-        agent = self.agent
-        self.top_bar.paint_agent(agent)
-        self.commands.refresh()                 # Online/Offline check marks, what is enabled
-        parts = [agent.display_name, self.tr("Online") if self.is_online else self.tr("Offline")] \
-            if agent is not None else []
-        if agent is not None and self._server_label:
-            parts.append(self._server_label)
-        self.agent_label.setText(" · ".join(parts))
-
     # -- actions ----------------------------------------------------------------------------------
 
     def set_status(self, status: AgentStatus) -> None:
         """Ask the server for Online/Offline (coalesced by the workspace)."""
         if self._workspace is not None:
             self._workspace.set_status(status)
-
-    def _status_changed(self, agent: Agent) -> None:
-        self.show_message(self.tr("You are online: new chats can be assigned to you.")
-                          if agent.status == AgentStatus.ONLINE else
-                          self.tr("You are offline: your chats went back to the list of chats."))
-
-    def _status_failed(self, message: str) -> None:
-        self.show_message(message)
-        self._paint_agent()                      # put the check marks back to the real state
 
     def _on_queue_activated(self, index: QModelIndex) -> None:
         chat_id = index.data(QueueModel.ChatIdRole)

@@ -439,7 +439,7 @@ def test_per_event_switches_are_respected(qtbot, wired):
 def test_a_notification_click_shows_the_window_and_opens_the_key(qtbot, wired, monkeypatch):
     _bridge, window, desktop, _records = wired
     opened: list[str] = []
-    monkeypatch.setattr(window, "open_key", opened.append)
+    monkeypatch.setattr(window.navigator, "open_key", opened.append)
     assert not window.isVisible()
     desktop.notifier.clicked.emit("chat:41")
     assert window.isVisible() and opened == ["chat:41"]
