@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
             drafts=lambda: self._workspace.drafts if self._workspace else None,
             ticket_drafts=lambda: self._workspace.ticket_drafts if self._workspace else None,
             outbox=lambda: self._outbox, agent=lambda: self.agent,
-            department_name=self.queue_model.department_name)
+            department_name=self.queue_model.department_name, commands=self.commands)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
         self.workspace_tabs = WorkspaceTabs(self.tabs)     # icons, short titles, scrolling

@@ -247,3 +247,57 @@ def test_stored_keys_that_clash_or_cannot_be_read_are_left_out(qtbot):
     assert reg.shortcuts("a.one") == (QKeySequence("Ctrl+1"),)
     reg.trigger("a.two")
     assert ran == ["two"]
+
+
+# --- buttons bound to commands --------------------------------------------------------------------
+
+
+def test_a_chat_tabs_buttons_name_their_commands_keys_and_follow_a_change(qtbot, run, desk_factory,
+                                                                          visitor):
+    d = desk_factory()
+    w = d.window
+    run(visitor.start_chat("Technical support", "Bea Buttons", "hello"))
+    chat_id = visitor.chat["id"]
+    qtbot.waitUntil(lambda: w.queue_model.chat(chat_id) is not None, timeout=WAIT)
+    w.take_chat(chat_id)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is not None, timeout=WAIT)
+    tab = w.tab_manager.chat_tab(chat_id)
+    assert tab.forward_button.toolTip() == "Hand the chat to another department (Ctrl+Shift+F)"
+    assert tab.close_button.toolTip() == (
+        "End the conversation; the visitor is told (Ctrl+Shift+E)")
+    replies_tip = tab.compose.replies_button.toolTip()
+    assert replies_tip.startswith("Insert a pre-defined reply") and replies_tip.endswith("(Ctrl+R)")
+    # the person changes a key in the settings: the tooltip says the new one at once
+    d.prefs.shortcuts = {"chat.forward": "Ctrl+Alt+F", "reply.insert": ""}
+    assert tab.forward_button.toolTip() == "Hand the chat to another department (Ctrl+Alt+F)"
+    assert tab.compose.replies_button.toolTip() == replies_tip[:-len(" (Ctrl+R)")]   # no key
+    d.prefs.shortcuts = {}
+    assert tab.forward_button.toolTip().endswith("(Ctrl+Shift+F)")
+    # the buttons still act on their own tab
+    qtbot.mouseClick(tab.forward_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.forward_dialog is not None and tab.forward_dialog.isVisible(),
+                    timeout=WAIT)
+    tab.forward_dialog.reject()
+
+
+def test_a_bound_global_button_runs_its_command_and_takes_its_state(qtbot):
+    from supportdesk_qt.qt import QPushButton
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    ran: list[str] = []
+    allowed = [False]
+    reg = ActionRegistry(host)
+    reg.add("a.go", "&Go", lambda: ran.append("go"), shortcuts=("Ctrl+G",),
+            enabled=lambda: allowed[0], tip="Go somewhere")
+    button = QPushButton("Go", host)
+    reg.bind_button(button, "a.go")
+    reg.refresh()
+    assert not button.isEnabled() and button.toolTip() == "Go somewhere (Ctrl+G)"
+    allowed[0] = True
+    reg.refresh()
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert ran == ["go"]
+    reg.set_shortcuts("a.go", (QKeySequence("Ctrl+Shift+G"),))
+    assert button.toolTip() == "Go somewhere (Ctrl+Shift+G)"
