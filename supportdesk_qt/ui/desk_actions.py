@@ -19,6 +19,7 @@ from supportdesk_qt.ui.actions import ActionRegistry
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
 from supportdesk_qt.ui.models.queue_model import QueueModel
 from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
+from supportdesk_qt.ui.tickets.tickets_tab import TicketsTab
 
 if TYPE_CHECKING:
     from supportdesk_qt.core.settings import Preferences
@@ -120,7 +121,8 @@ class DeskActions(ActionRegistry):
         self.add("queue.popup", self.tr("List of waiting chats"), w.show_queue_popup,
                  category=tabs, tip=self.tr("The chats waiting, under the counter"))
         self.add("tickets.open", self.tr("&Tickets"), lambda: w.tab_manager.open_tickets(),
-                 shortcuts=("Ctrl+2",), enabled=lambda: w.backend is not None, category=tabs,
+                 shortcuts=("Ctrl+2",), enabled=lambda: w.tab_manager.can_open(TicketsTab),
+                 category=tabs,
                  tip=self.tr("My tickets and my departments'"), object_name="ticketsAction")
         self.add("search.focus", self.tr("&Search clients"), self._focus_search,
                  shortcuts=(StdKey.Find, "Ctrl+F"), category=tabs)

@@ -196,7 +196,7 @@ def test_history_lists_the_earlier_chat_and_opens_it_read_only(qtbot, run, tasks
 
 def test_main_window_opens_an_earlier_chat_in_a_read_only_tab(qtbot, tasks, tmp_path):
     from supportdesk_protocol.schemas import ChatState, Page
-    from supportdesk_qt.backend.base import ConnectionChanged, ConnectionState, Resynced
+    from supportdesk_qt.backend.base import Capability, ConnectionChanged, ConnectionState, Resynced
     from supportdesk_qt.core.settings import WindowState
     from supportdesk_qt.ui.bridge import Bridge
     from supportdesk_qt.ui.main_window import MainWindow
@@ -205,6 +205,8 @@ def test_main_window_opens_an_earlier_chat_in_a_read_only_tab(qtbot, tasks, tmp_
     earlier = make_chat(7, state=ChatState.CLOSED, visitor_id="v-1", name="Old question")
 
     class HistoryBackend(FakeBackend):
+        capabilities = frozenset({Capability.CHAT_HISTORY})     # declared, not probed
+
         async def chat_history(self, chat_id, *, offset=0, limit=50):
             return Page[type(earlier)](items=[earlier], total=1, offset=offset, limit=limit)
 

@@ -47,9 +47,10 @@ class Desk:
     """One signed-in window over the real backend, wired as app.py does."""
 
     def __init__(self, qtbot, run, tasks, server, tmp_path, state: WindowState | None = None,
-                 login: str = "demo", transport=None) -> None:
+                 login: str = "demo", transport=None, backend_class=HttpBackend) -> None:
         self.qtbot, self.run = qtbot, run
-        self.backend = HttpBackend(server.url, transport=transport)   # transport: a test proxy
+        # transport: a test proxy; backend_class: HttpBackend or a real subclass of it
+        self.backend = backend_class(server.url, transport=transport)
         run(self.backend.login(login, "demo"))
         self.bridge = Bridge(tasks)
         self.state = state or WindowState.load(tmp_path / "state.json")

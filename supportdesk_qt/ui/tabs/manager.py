@@ -118,7 +118,7 @@ class TabManager(QObject):
         (``Tab.needs_backend``) while nobody is signed in)."""
         kind, _, ident = key.partition(":")
         cls = self.kinds.get(kind)
-        if cls is None or (getattr(cls, "needs_backend", True) and not self.context.has_backend):
+        if cls is None or not self.can_open(cls):
             return None
         i = self.find_tab(key)
         if i >= 0:
@@ -130,6 +130,15 @@ class TabManager(QObject):
             return None
         self.add(tab, focus=focus)
         return tab
+
+    def can_open(self, cls: type) -> bool:
+        """A tab of this kind can be opened now: signed in if it needs a backend, and the
+        backend declares the ability it needs (``Tab.capability``)."""
+        context = self.context
+        if not context.has_backend:
+            return not getattr(cls, "needs_backend", True)
+        needed = getattr(cls, "capability", None)
+        return needed is None or needed in context.backend.capabilities
 
     # what the window, the search bar and the tests open by name (each: the tab, or None)
 
