@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from supportdesk_qt.backend.base import Capability
 from supportdesk_qt.backend.http import HttpBackend
-from supportdesk_qt.qt import Qt
+from supportdesk_qt.qt import QLabel, Qt
 from tests.ui.test_chat_panel_auth import demo_login
 from tests.ui.test_shell import desk_factory, visitor  # noqa: F401  (fixtures)
 
 WAIT = 20_000
 LEFT_OUT = {Capability.TICKET_FILTERS, Capability.TICKET_EDITS, Capability.VISITOR_AUTH,
-            Capability.CLIENT_AREA, Capability.CHAT_HISTORY}
+            Capability.CLIENT_AREA, Capability.CHAT_HISTORY, Capability.CLIENT_EDITS}
 
 
 class ReducedBackend(HttpBackend):
     """The HTTP backend, saying it cannot list tickets by filter, edit tickets, ask visitors to
-    log in, link into the client area or list earlier chats."""
+    log in, link into the client area, list earlier chats or change clients."""
 
     capabilities = frozenset(Capability) - LEFT_OUT
 
@@ -76,3 +76,18 @@ def test_a_chat_offers_none_of_the_abilities_the_backend_lacks(qtbot, run, serve
         assert not section.copy_link_button.isVisibleTo(tab)
     finally:
         run(full.close())
+
+
+def test_a_client_cannot_be_edited_without_client_edits(qtbot, run, desk_factory):  # noqa: F811
+    d = desk_factory(backend_class=ReducedBackend)
+    w = d.window
+    client_id = next(t.client_id for t in run(d.backend.list_tickets(limit=50)).items
+                     if t.client_id is not None)
+    tab = w.tab_manager.open_client(client_id)
+    qtbot.waitUntil(lambda: tab.client is not None, timeout=WAIT)
+    editing = tab.editing
+    assert not editing.can_edit and not editing.edit_client_button.isVisibleTo(tab)
+    assert editing.buttons == {}                          # no Add user…, Edit…, Delete…
+    tab.tabs.setCurrentWidget(tab.views["users"])
+    note = editing.pages["users"].findChild(QLabel, "readOnly_users")
+    assert note is not None and note.isVisibleTo(tab) and "read-only" in note.text()
