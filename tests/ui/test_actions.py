@@ -249,19 +249,23 @@ def test_stored_keys_that_clash_or_cannot_be_read_are_left_out(qtbot):
     assert ran == ["two"]
 
 
+def take_a_new_chat(qtbot, run, w, visitor, name: str) -> ChatTab:
+    """The visitor starts a chat, the window takes it: its tab."""
+    run(visitor.start_chat("Technical support", name, "hello"))
+    chat_id = visitor.chat["id"]
+    qtbot.waitUntil(lambda: w.queue_model.chat(chat_id) is not None, timeout=WAIT)
+    w.take_chat(chat_id)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is not None, timeout=WAIT)
+    return w.tab_manager.chat_tab(chat_id)
+
+
 # --- buttons bound to commands --------------------------------------------------------------------
 
 
 def test_a_chat_tabs_buttons_name_their_commands_keys_and_follow_a_change(qtbot, run, desk_factory,
                                                                           visitor):
     d = desk_factory()
-    w = d.window
-    run(visitor.start_chat("Technical support", "Bea Buttons", "hello"))
-    chat_id = visitor.chat["id"]
-    qtbot.waitUntil(lambda: w.queue_model.chat(chat_id) is not None, timeout=WAIT)
-    w.take_chat(chat_id)
-    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is not None, timeout=WAIT)
-    tab = w.tab_manager.chat_tab(chat_id)
+    tab = take_a_new_chat(qtbot, run, d.window, visitor, "Bea Buttons")
     assert tab.forward_button.toolTip() == "Hand the chat to another department (Ctrl+Shift+F)"
     assert tab.close_button.toolTip() == (
         "End the conversation; the visitor is told (Ctrl+Shift+E)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from supportdesk_qt.backend.base import Capability
 from supportdesk_qt.backend.http import HttpBackend
 from supportdesk_qt.qt import QLabel, Qt
+from tests.ui.test_actions import take_a_new_chat
 from tests.ui.test_chat_panel_auth import demo_login
 from tests.ui.test_shell import desk_factory, visitor  # noqa: F401  (fixtures)
 
@@ -48,12 +49,8 @@ def test_a_full_backend_has_the_tickets_tab(qtbot, desk_factory):  # noqa: F811
 def test_a_chat_offers_none_of_the_abilities_the_backend_lacks(qtbot, run, server,
                                                                 desk_factory, visitor):  # noqa: F811
     w = desk_factory(backend_class=ReducedBackend).window
-    run(visitor.start_chat("Technical support", "Rita Reduced", "hello"))
-    chat_id = visitor.chat["id"]
-    qtbot.waitUntil(lambda: w.queue_model.chat(chat_id) is not None, timeout=WAIT)
-    w.take_chat(chat_id)
-    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is not None, timeout=WAIT)
-    tab = w.tab_manager.chat_tab(chat_id)
+    tab = take_a_new_chat(qtbot, run, w, visitor, "Rita Reduced")
+    chat_id = tab.chat_id
     details, section = tab.details, tab.details.client_section
     assert tab.isVisible() and section.client_label.isVisibleTo(tab)
     for button in (section.login_button, section.register_button, section.authorize_button):
