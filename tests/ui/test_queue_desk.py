@@ -193,7 +193,7 @@ def test_two_desks_take_the_same_chat_exactly_one_gets_it(qtbot, server, desk_fa
     qtbot.waitUntil(lambda: loser.queue_model.row_of(chat_id) < 0, timeout=WAIT)
     r = tom(server, "GET", f"/chats/{chat_id}")
     assert r.json()["state"] == "active"
-    assert r.json()["assignee_id"] == winner._agent.id
+    assert r.json()["assignee_id"] == winner.agent.id
 
 
 def test_a_chat_back_from_a_colleague_has_arrows_and_both_lists_show_one_labelled_tooltip(
