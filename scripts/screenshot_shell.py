@@ -125,15 +125,15 @@ async def main(out_dir: Path) -> None:
         # a client tab in the row of tabs
         tickets = await backend.list_tickets(limit=20)
         client_id = next(t.client_id for t in tickets.items if t.client_id)
-        window.open_client(client_id, focus=False)
+        window.tab_manager.open_client(client_id, focus=False)
         await pause(0.4)
-        window.open_key(f"chat:{m_id}")
+        window.navigator.open_key(f"chat:{m_id}")
         await pause(0.3)
         # Jonas writes while Maria's tab is in front: his tab gets the unread count
         await says(jon, "It's example-shop.test, on the Business plan")
         await says(jon, "Any news?")
         await pause(0.6)
-        tab = window.chat_tab(m_id)
+        tab = window.tab_manager.chat_tab(m_id)
         tab.composer.set_text_silently("Usually 3–5 business days")
         tab.view.scroll_to_bottom()
         window.statusBar().clearMessage()

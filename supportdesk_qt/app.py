@@ -232,7 +232,6 @@ class Desk:
         self.desktop = DesktopIntegration(
             self.window, self.bridge, self.preferences, raise_window=self.show_and_raise,
             tray_available=self._tray_available, use_dbus=self._use_dbus)
-        self.desktop.quitRequested.connect(self.request_quit)
         self._show_at_start = self.desktop.start()
         self.autostart = Autostart(self.preferences).start()   # the login entry (platform/)
         if self.instance is not None:
@@ -300,7 +299,7 @@ class Desk:
         if self.login_dialog is not None:
             self.login_dialog.reject()
         if self.window is not None:
-            self.window.save_everything()      # geometry, open tabs, drafts: to the writer
+            self.window.memory.save_everything()      # geometry, open tabs, drafts: to the writer
             self.window.hide()
         if self.desktop is not None:           # tray icon, sounds, the notifications' D-Bus
             self.desktop.dispose()

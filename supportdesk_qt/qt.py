@@ -63,6 +63,7 @@ from PySide6.QtGui import (  # noqa: E402,F401
     QShortcut,
 )
 from PySide6.QtWidgets import (  # noqa: E402,F401
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QCheckBox,

@@ -326,14 +326,14 @@ def test_main_window_closes_the_tab_of_a_forwarded_chat(qtbot, aloop, tasks, tmp
         backend.push(Resynced(0, True))
         qtbot.waitUntil(lambda: window.queue_model.rowCount() == 1, timeout=5000)
         window.take_chat(1)
-        qtbot.waitUntil(lambda: window.chat_tab(1) is not None, timeout=5000)
-        tab = window.chat_tab(1)
+        qtbot.waitUntil(lambda: window.tab_manager.chat_tab(1) is not None, timeout=5000)
+        tab = window.tab_manager.chat_tab(1)
         dlg = open_forward(qtbot, tab)
         # Support (own department) excluded; Billing has one colleague besides me; Sales one
         assert set(rows(dlg.model)) == {"Billing", "Sales"}
         click_department(qtbot, dlg, "Billing")
         qtbot.mouseClick(dlg.forward_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: window.find_tab("chat:1") < 0, timeout=5000)
+        qtbot.waitUntil(lambda: window.tab_manager.find_tab("chat:1") < 0, timeout=5000)
         assert backend.forwarded_to == (2, "")
         assert window.statusBar().currentMessage() == "The chat with Ann was forwarded to Billing."
     finally:

@@ -70,8 +70,8 @@ def test_twenty_tabs_a_gap_free_resume_reloads_nothing_and_a_reset_each_once(
     sign_in(qtbot, desk)
     w = desk.window
     wait_connected(qtbot, w)
-    qtbot.waitUntil(lambda: sorted(t.chat_id for t in w.chat_tabs()) == ids
-                    and all(t.model.is_loaded for t in w.chat_tabs()), timeout=WAIT)
+    qtbot.waitUntil(lambda: sorted(t.chat_id for t in w.tab_manager.chat_tabs()) == ids
+                    and all(t.model.is_loaded for t in w.tab_manager.chat_tabs()), timeout=WAIT)
     backend, workspace = desk.session.backend, desk.session.workspace
     flushes = count_calls(workspace.outbox, "flush")
     resyncs: list = []
@@ -122,6 +122,6 @@ def test_twenty_tabs_a_gap_free_resume_reloads_nothing_and_a_reset_each_once(
         assert sum(n for r, n in log.items()
                    if r.startswith(f"GET /chats/{chat_id}/messages")) == 1
     assert len(flushes) == 2
-    assert len(w.chat_tabs()) == TABS                         # every tab still there
+    assert len(w.tab_manager.chat_tabs()) == TABS                         # every tab still there
     for visitor in visitors:
         run(visitor.close())

@@ -42,6 +42,7 @@ from supportdesk_qt.qt import (
     QWidget,
     Signal,
 )
+from supportdesk_qt.backend.base import Capability   # the optional abilities offered
 from supportdesk_qt.ui import theme
 from supportdesk_qt.qt import (  # chat auth
     QApplication,
@@ -170,7 +171,7 @@ class ChatDetailsEditor(QWidget):
         self.create_ticket_button.setToolTip(
             self.tr("A ticket for this client, with the chat's transcript as its first message"))
         self.create_ticket_button.clicked.connect(self.open_ticket_form)
-        self.create_ticket_button.setVisible(chat.client_id is not None)
+        self.create_ticket_button.setVisible(self._can_create_ticket(chat))
         vl.addWidget(self.create_ticket_button)
         self._update_state()
 
@@ -278,9 +279,13 @@ class ChatDetailsEditor(QWidget):
         self._chat = chat
         if chat.client_id is None and holds_focus(self.create_ticket_button):
             self.focusReturn.emit()
-        self.create_ticket_button.setVisible(chat.client_id is not None)
+        self.create_ticket_button.setVisible(self._can_create_ticket(chat))
 
     # -- create ticket (seed item 9) ----------------------------------------------------------------
+
+    def _can_create_ticket(self, chat: Chat) -> bool:
+        """A client to file it for, and a backend that creates tickets."""
+        return chat.client_id is not None and Capability.TICKET_EDITS in self.backend.capabilities
 
     def open_ticket_form(self) -> None:
         """The ticket form for the chat's client, prefilled with the transcript (the messages
@@ -427,9 +432,9 @@ class ChatClientSection(QWidget):
             button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             panel_button(button)
 
-        # Optional Backend methods: what the backend cannot do is not offered.
-        self._can_ask = type(backend).request_visitor_auth is not Backend.request_visitor_auth
-        self._can_drill = type(backend).client_area_link is not Backend.client_area_link
+        # Optional abilities (the backend's Capability set): what it cannot do is not offered.
+        self._can_ask = Capability.VISITOR_AUTH in backend.capabilities
+        self._can_drill = Capability.CLIENT_AREA in backend.capabilities
         self.drill_button.clicked.connect(self.drill_down)
         self.login_button.clicked.connect(lambda: self.ask("login"))
         self.register_button.clicked.connect(lambda: self.ask("register"))

@@ -109,6 +109,12 @@ class ChatTab(QWidget, Tab):
         self.view.retryClicked.connect(self.compose.retry)
         self.close_button.clicked.connect(self.ask_close)
         self.forward_button.clicked.connect(self.open_forward)
+        if context.commands is not None:   # the tooltips name the commands' current keys
+            for button, command in ((self.forward_button, "chat.forward"),
+                                    (self.close_button, "chat.close"),
+                                    (self.compose.replies_button, "reply.insert")):
+                # the button acts on its own tab, which is the tab in front when it is clicked
+                context.commands.bind_button(button, command, tip=button.toolTip(), run=False)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._message_menu)
         self.details.focusReturn.connect(self.focus_composer)

@@ -12,7 +12,7 @@ tab of its own.
 from __future__ import annotations
 
 from supportdesk_protocol.schemas import Chat, ChatState
-from supportdesk_qt.backend.base import Backend
+from supportdesk_qt.backend.base import Backend, Capability
 from supportdesk_qt.qt import (
     QAbstractItemView,
     QFont,
@@ -87,8 +87,8 @@ class ChatHistoryList(QWidget):
         self.model.modelReset.connect(self._update)
         self.model.loadFailed.connect(self._failed)
         self._update()
-        # A backend without chat history (the optional Backend.chat_history) shows no section.
-        self.supported = type(backend).chat_history is not Backend.chat_history
+        # A backend without chat history (Capability.CHAT_HISTORY) shows no section.
+        self.supported = Capability.CHAT_HISTORY in backend.capabilities
         self.setVisible(self.supported)
         if self.supported:
             self.model.load()

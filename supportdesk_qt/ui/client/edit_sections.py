@@ -37,7 +37,7 @@ from supportdesk_protocol.schemas import (
     Service,
     ServiceStatus,
 )
-from supportdesk_qt.backend.base import BackendError, Conflict, ServerEvent
+from supportdesk_qt.backend.base import BackendError, Capability, Conflict, ServerEvent
 from supportdesk_qt.qt import (
     QHBoxLayout,
     QLabel,
@@ -103,6 +103,15 @@ class ClientEditing(QObject):
         self.actions.hide()
         tab.tabs.currentChanged.connect(self._sync_actions)
 
+        # a backend that cannot change clients (its Capability set): nothing to edit, and said so
+        self.can_edit = Capability.CLIENT_EDITS in self.backend.capabilities
+        if not self.can_edit:
+            self.edit_client_button.hide()
+            note = self.tr("This server does not let the desk change clients: the lists are "
+                           "read-only here.")
+            for kind in ("users", "payments", "services", "projects"):
+                self._page(kind, [], None, note)
+            return
         self._page("users", [("addUser", self.tr("Add user…"), self.add_user, False),
                              ("editUser", self.tr("Edit…"), self.edit_user, True),
                              ("toggleUser", self.tr("Disable"), self.toggle_user, True)],
@@ -201,7 +210,7 @@ class ClientEditing(QObject):
         if kind == "users" and "toggleUser" in self.buttons:
             self.buttons["toggleUser"].setText(
                 self.tr("Enable") if item is not None and not item.enabled else self.tr("Disable"))
-        if kind == "projects":
+        if kind == "projects" and "toggleProject" in self.buttons:
             self.buttons["toggleProject"].setText(
                 self.tr("Enable") if item is not None and not item.enabled else self.tr("Disable"))
 

@@ -229,6 +229,7 @@ class ChangelogTab(ChangelogView, Tab):
 
     kind = "changelog"
     restorable = False
+    needs_backend = False
 
     def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

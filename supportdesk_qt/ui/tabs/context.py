@@ -32,11 +32,14 @@ class TabContext:
                  drafts: Callable[[], Any] = _none, ticket_drafts: Callable[[], Any] = _none,
                  outbox: Callable[[], Any] = _none, agent: Callable[[], Any] | None = None,
                  department_name: Callable[[int], str] | None = None,
-                 workspace: Any = None) -> None:
+                 workspace: Any = None, commands: Any = None) -> None:
         self.tasks = tasks
         self.bridge = bridge
         self.events = events if events is not None else EventRouter(bridge)
         self.workspace = workspace
+        #: the window's action registry (``ui/actions.ActionRegistry``); ``None`` for a tab
+        #: built alone. A tab's buttons for the desk's commands name their keys through it.
+        self.commands = commands
         self._backend = backend
         self._drafts = drafts
         self._ticket_drafts = ticket_drafts
