@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -131,6 +132,21 @@ class TaskScope:
             callback()
         else:
             self._on_close.append(callback)
+
+    def connect(self, signal: Any, slot: Callable[..., Any]) -> None:
+        """``signal.connect(slot)`` until the scope closes: a widget following an object that
+        outlives it (the send keys, a store) is disconnected when it goes, so the slot never
+        runs on a deleted widget."""
+        signal.connect(slot)
+
+        def disconnect() -> None:
+            with warnings.catch_warnings():     # Qt may have dropped it already (destroyed)
+                warnings.simplefilter("ignore", RuntimeWarning)
+                try:
+                    signal.disconnect(slot)
+                except (RuntimeError, TypeError):
+                    pass
+        self.on_close(disconnect)
 
     def close(self) -> None:
         """Cancel every task still running; start nothing more. Idempotent."""

@@ -343,6 +343,7 @@ def test_main_window_closes_the_tab_of_a_forwarded_chat(qtbot, aloop, tasks, tmp
 
 def test_details_error_keeps_the_text_and_says_why(qtbot, aloop, tasks):
     from supportdesk_qt.backend.base import NetworkError
+    from supportdesk_qt.core.directory import Directory
     from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor
     from tests.ui.fakes import FakeBackend, make_agent, make_chat
 
@@ -351,7 +352,7 @@ def test_details_error_keeps_the_text_and_says_why(qtbot, aloop, tasks):
             raise NetworkError("The server could not be reached. Check the connection.")
 
     backend = Failing(make_agent(), [make_chat(1)])
-    editor = ChatDetailsEditor(backend, tasks, backend.chats[1])
+    editor = ChatDetailsEditor(backend, tasks, backend.chats[1], directory=Directory(backend))
     qtbot.addWidget(editor)
     editor.show()
     editor.name_edit.setFocus()
