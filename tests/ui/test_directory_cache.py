@@ -20,7 +20,8 @@ from pathlib import Path
 
 import httpx
 
-from supportdesk_qt.qt import QApplication, QtGui, Qt
+from supportdesk_qt.qt import Qt
+from tests.ui.test_chat_workspace import open_save_reply
 from tests.ui.test_desk_e2e import WAIT, desk, sign_in, wait_connected  # noqa: F401  (fixture)
 from tests.ui.test_desk_reconnect_policy import network_log
 from tests.ui.visitor import Visitor
@@ -95,15 +96,7 @@ def test_dialogs_and_tabs_read_the_one_cache_and_follow_renamed_and_added_depart
     w.tabs.setCurrentWidget(chat_tab)
     qtbot.mouseClick(chat_tab.forward_button, Qt.MouseButton.LeftButton)
     forward = chat_tab.forward_dialog
-    rect = chat_tab.view.visualRect(chat_tab.model.index(0))
-    viewport = chat_tab.view.viewport()
-    QApplication.sendEvent(viewport, QtGui.QContextMenuEvent(
-        QtGui.QContextMenuEvent.Reason.Mouse, rect.center(), viewport.mapToGlobal(rect.center())))
-    menu = chat_tab.compose.message_menu
-    qtbot.waitUntil(lambda: menu is not None and menu.isVisible(), timeout=WAIT)
-    action = next(a for a in menu.actions() if a.objectName() == "saveAsReplyAction")
-    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
-    save_reply = chat_tab.compose.save_reply_dialog
+    save_reply = open_save_reply(qtbot, chat_tab)
     qtbot.waitUntil(lambda: ticket_tab.department_combo.isEnabled()
                     and ticket_tab.assignee_combo.count() > 1
                     and form.department_combo.count() > 0

@@ -4,10 +4,10 @@ Non-modal: the chat tab calls ``show()`` (never ``exec()``) and listens to :attr
 The list shows every other department with the number of colleagues online there, read from the
 workspace's one cache of departments (``core/directory.py``; the dialog asks the backend for
 nothing but the forward) and refreshed while the dialog is open whenever the cache changes: a
-``department.online`` event moves a count, renames a department or brings a new one. Departments where nobody
-(but me) is online are shown disabled, "nobody online": the server refuses those (409). When
-the server still refuses (the last colleague went offline meanwhile) its sentence is shown in
-the dialog and the typed comment stays.
+``department.online`` event moves a count, renames a department or brings a new one.
+Departments where nobody (but me) is online are shown disabled, "nobody online": the server
+refuses those (409). When the server still refuses (the last colleague went offline meanwhile)
+its sentence is shown in the dialog and the typed comment stays.
 """
 
 from __future__ import annotations

@@ -109,7 +109,8 @@ class OutboxFeed(QObject):
             if method is not None:
                 method(entry, result)
 
-        self.scope.on_close(outbox.subscribe(listener))    # destroyed (or closed): the outbox forgets it
+        # destroyed (or closed): the outbox forgets it
+        self.scope.on_close(outbox.subscribe(listener))
 
     def attach(self, rows: OutgoingRows) -> None:
         """Show this feed's rows in ``rows`` (a thread model)."""

@@ -458,6 +458,7 @@ class TicketTab(QWidget, Tab):
         self._enable_controls()
 
     def _enable_controls(self) -> None:
+        self._fill_combos()          # what the cache learnt while the save ran
         for combo in self._combos.values():
             combo.setEnabled(True)
 
