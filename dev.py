@@ -4,8 +4,9 @@
     python3 dev.py run     set up .venv and start the desk on the embedded demo
     python3 dev.py test    set up .venv and run the whole test suite
     python3 dev.py setup   only set up .venv
+    python3 dev.py package build the one-folder desk with PyInstaller into dist/supportdesk
 
-Extra arguments after the command go to the app (run) or to pytest (test).
+Extra arguments after the command go to the app (run), to pytest (test) or to PyInstaller (package).
 """
 
 from __future__ import annotations
@@ -46,6 +47,17 @@ def setup() -> None:
 def run(args: list[str]) -> int:
     setup()
     return subprocess.call([str(PY), "-m", "supportdesk_qt", *args], cwd=ROOT)
+
+
+def package(args: list[str]) -> int:
+    """The frozen desk (packaging/pyinstaller/supportdesk.spec) in dist/supportdesk."""
+    setup()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))     # this checkout, whatever .venv points at
+    return subprocess.call([str(PY), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+                            "--distpath", str(ROOT / "dist"),
+                            "--workpath", str(ROOT / "build" / "pyinstaller"),
+                            str(ROOT / "packaging" / "pyinstaller" / "supportdesk.spec"), *args],
+                           cwd=ROOT, env=env)
 
 
 def _free_display() -> int:
@@ -103,6 +115,8 @@ def main(argv: list[str]) -> int:
         return run(rest or ["--demo"])
     if cmd == "test":
         return test(rest)
+    if cmd == "package":
+        return package(rest)
     print(f"unknown command {cmd!r}\n{__doc__}", file=sys.stderr)
     return 2
 

@@ -1,6 +1,6 @@
 """Start-up and shutdown of the desk: arguments, logging, QApplication, the qasync loop, the session.
 
-    supportdesk [--server URL] [--demo] [--log-level LEVEL] [--version]
+    supportdesk [--server URL] [--demo] [--log-level LEVEL] [--version] [--self-check]
 
 Flow:
 
@@ -35,6 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from supportdesk_protocol.schemas import Agent, AgentStatus
+from supportdesk_qt import assets
 from supportdesk_qt.backend.base import (
     BackendError,
     BackendFactory,
@@ -48,6 +49,7 @@ from supportdesk_qt.core.redact import RedactingFilter
 from supportdesk_qt.core.secrets import SecretStore
 from supportdesk_qt.core.session import Session
 from supportdesk_qt.core.settings import Preferences, WindowState
+from supportdesk_qt.identity import APP_ID
 from supportdesk_qt.qt import (
     BINDING,
     BINDING_VERSION,
@@ -55,12 +57,14 @@ from supportdesk_qt.qt import (
     SINGLETON_REFCOUNT_FIX,
     QApplication,
     QEventLoop,
+    QIcon,
     QMessageLogContext,
     QtMsgType,
     qasync,
     qInstallMessageHandler,
     tr,
 )
+from supportdesk_qt.platform.autostart import Autostart
 from supportdesk_qt.platform.single_instance import SingleInstance
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.compose import send_keys
@@ -77,7 +81,7 @@ log = logging.getLogger("supportdesk.app")
 APP_NAME = "SupportDesk"
 ORG_NAME = "SupportDesk"
 ORG_DOMAIN = "supportdesk.example"
-DESKTOP_ID = "org.supportdesk.SupportDesk"
+DESKTOP_ID = APP_ID         # the .desktop file, the icons, the autostart entry (identity.py)
 LOG_FILENAME = "supportdesk.log"
 LOG_MAX_BYTES = 2 * 1024 * 1024
 LOG_BACKUPS = 5
@@ -116,6 +120,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--log-level", default="warning",
                         choices=["debug", "info", "warning", "error"],
                         help="what to print on the terminal (the log file always has info)")
+    parser.add_argument("--self-check", action="store_true",
+                        help="start the built-in demo in a throw-away profile, open the main "
+                             "window, wait for the list of chats, and exit 0 (non-zero with the "
+                             "reason on failure); runs offscreen unless QT_QPA_PLATFORM is set")
     parser.add_argument("--version", action="version",
                         version=f"SupportDesk {app_version()} ({BINDING} {BINDING_VERSION}, "
                                 f"Qt {QT_VERSION}, Python {sys.version.split()[0]})")
@@ -226,6 +234,7 @@ class Desk:
             tray_available=self._tray_available, use_dbus=self._use_dbus)
         self.desktop.quitRequested.connect(self.request_quit)
         self._show_at_start = self.desktop.start()
+        self.autostart = Autostart(self.preferences).start()   # the login entry (platform/)
         if self.instance is not None:
             self.instance.raiseRequested.connect(lambda _args: self.show_and_raise())
         self.window.logoutRequested.connect(lambda: self.request_logout())
@@ -506,6 +515,8 @@ def create_application(qt_args: list[str] | None = None) -> QApplication:
     app.setOrganizationDomain(ORG_DOMAIN)
     app.setApplicationVersion(app_version())
     app.setDesktopFileName(DESKTOP_ID)
+    # the window and taskbar icon where no installed icon theme has it (wheel, frozen build)
+    app.setWindowIcon(QIcon(str(assets.resource("icons", "app.svg"))))
     app.setQuitOnLastWindowClosed(False)   # the desk quits through Desk.shutdown, never implicitly
     return app
 

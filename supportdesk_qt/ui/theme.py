@@ -2,7 +2,7 @@
 
 No widget hard-codes a colour in a stylesheet: the connection status colours, the avatar colour
 and the muted text colour are computed here from the current ``QPalette`` (so a dark theme gets
-lighter, readable variants), and icons are SVG files from ``supportdesk_qt/resources/icons``
+lighter, readable variants), and icons are SVG files from ``resources/icons`` (assets.py)
 recoloured with the palette's text colour, rendered once per (name, colour, size) and cached.
 """
 

@@ -8,7 +8,7 @@ Wiring (main window)::
     ...
     tabs.open("changelog")      # ChangelogTab(context): the notes, then the server's entries
 
-``CHANGELOG.md`` is our own text, shipped in ``supportdesk_qt/resources`` (package data), so it is
+``CHANGELOG.md`` is our own text, shipped in ``resources/`` (found through assets.py), so it is
 rendered as Markdown. Entries from the server are someone else's text: they are appended as plain
 text through ``QTextCursor.insertText`` (never parsed as Markdown or HTML).
 

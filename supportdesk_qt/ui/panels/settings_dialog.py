@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from supportdesk_qt.core.settings import Preferences
+from supportdesk_qt.platform import autostart
 from supportdesk_qt.qt import (
     QCheckBox,
     QComboBox,
@@ -233,6 +234,8 @@ class SettingsDialog(QDialog):
         lay = QVBoxLayout(box)
         lay.addWidget(self._check("close_to_tray", self.tr(
             "Closing the window keeps SupportDesk running in the tray")))
+        if autostart.supported():
+            lay.addWidget(self._check("autostart", self.tr("Start SupportDesk when I log in")))
         lay.addWidget(self._check("start_minimised", self.tr("Start minimised to the tray")))
         return box
 
