@@ -247,13 +247,14 @@ def test_main_window_opens_an_earlier_chat_in_a_read_only_tab(qtbot, tasks, tmp_
 
 def test_a_backend_without_these_features_offers_none_of_them(qtbot, tasks):
     from supportdesk_protocol.schemas import ChatState
+    from supportdesk_qt.core.directory import Directory
     from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor
     from tests.ui.fakes import FakeBackend, make_agent, make_chat
 
     backend = FakeBackend(make_agent(), [])        # no request_visitor_auth, chat_history, ...
     for chat in (make_chat(1, state=ChatState.ACTIVE),
                  make_chat(2, state=ChatState.ACTIVE, client_id=5, client_name="Acme")):
-        editor = ChatDetailsEditor(backend, tasks, chat)
+        editor = ChatDetailsEditor(backend, tasks, chat, directory=Directory(backend))
         qtbot.addWidget(editor)
         editor.show()
         section = editor.client_section

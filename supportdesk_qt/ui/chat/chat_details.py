@@ -27,6 +27,7 @@ import re
 from supportdesk_protocol import limits as L
 from supportdesk_protocol.schemas import AuthorKind, Chat, ChatState
 from supportdesk_qt.backend.base import Backend, BackendError
+from supportdesk_qt.core.directory import Directory
 from supportdesk_qt.qt import (
     QColor,
     QHBoxLayout,
@@ -97,10 +98,11 @@ class ChatDetailsEditor(QWidget):
     focusReturn = Signal()
 
     def __init__(self, backend: Backend, tasks: TaskRegistry, chat: Chat,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, directory: Directory) -> None:
         super().__init__(parent)
         self.setObjectName("chatDetails")
         self.backend, self.tasks = backend, TaskScope(self, tasks)   # gone with the panel
+        self.directory = directory        # the workspace's departments (for the ticket form)
         self.chat_id = chat.id
         self._server = {"name": chat.name, "summary": chat.summary}
         self._task: asyncio.Task | None = None
@@ -310,6 +312,7 @@ class ChatDetailsEditor(QWidget):
         if self.ticket_dialog is not None:
             self.ticket_dialog.close()
         dlg = TicketFormDialog(self.backend, int(chat.client_id), self.tasks, self,
+                               directory=self.directory,
                                client_name=chat.client_name or chat.visitor_name,
                                department_id=chat.department_id)
         subject = chat.name or self.tr("Chat with %1").replace(

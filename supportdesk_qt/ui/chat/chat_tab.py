@@ -210,7 +210,7 @@ class ChatTab(QWidget, Tab):
         # -- the composer: draft, length guard, outbox, pre-defined replies (ui/compose/) --
         self.compose = ComposeBox(
             self.backend, self.tasks, "chat", left, drafts=self.drafts, draft_key=self.chat_id,
-            agent=self.agent, placeholders=self._placeholders,
+            agent=self.agent, directory=self.context.directory, placeholders=self._placeholders,
             modes=[Mode(CHAT_MESSAGE, "", self.tr("Send"), self.tr("Type a reply"))])
         self.compose.setContentsMargins(10, 0, 10, 0)
         self.composer = self.compose.edit
@@ -249,7 +249,8 @@ class ChatTab(QWidget, Tab):
         vl = QVBoxLayout(panel)
         vl.setContentsMargins(12, 10, 12, 10)
         # -- chat name and summary (seed items 3 and 6; ui/chat/chat_details.py) --
-        self.details = ChatDetailsEditor(self.backend, self.scope, self.chat, panel)
+        self.details = ChatDetailsEditor(self.backend, self.scope, self.chat, panel,
+                                         directory=self.context.directory)
         vl.addWidget(self.details)
         vl.addSpacing(10)
         # -- who the visitor is and where (ui/chat/visitor_info.py) --
@@ -468,7 +469,8 @@ class ChatTab(QWidget, Tab):
             self.forward_dialog.raise_()
             return
         dlg = hold(self, "forward_dialog",
-                   ForwardDialog(self.backend, self.bridge, self.scope, self.chat, self.agent, self))
+                   ForwardDialog(self.backend, self.context.directory, self.scope, self.chat,
+                                 self.agent, self))
         dlg.forwarded.connect(self._forwarded)
         dlg.finished.connect(self._forward_finished)
         # Not open(): that makes it window-modal, and the agent must keep answering the visitor

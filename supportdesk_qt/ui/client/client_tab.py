@@ -10,6 +10,10 @@ ticket emits ``openTicket(id)``.
 
 Editing (name and phone, users, payments, services, projects; permissions; conflicts; live
 changes from colleagues through ``apply_event``) is in ``edit_sections.ClientEditing``.
+
+Reconnect policy (``on_resynced``): after a resume without a gap nothing is reloaded (the
+``client.updated`` events were replayed); after a ``reset`` the client and each of its lists
+reload once.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from functools import partial
 
 from supportdesk_protocol.events import EventType
 from supportdesk_protocol.schemas import Client
-from supportdesk_qt.backend.base import BackendError, ConnectionState, ServerEvent
+from supportdesk_qt.backend.base import BackendError, ConnectionState, Resynced, ServerEvent
+from supportdesk_qt.core.workspace import needs_reload
 from supportdesk_qt.qt import (
     QFont,
     QFrame,
@@ -235,6 +240,12 @@ class ClientTab(QWidget, Tab):
         self.editing.apply_event(event)
 
     apply_event = on_event
+
+    def on_resynced(self, item: Resynced) -> None:
+        """The workspace's reconnect policy: a ``reset`` reloads the client and its lists
+        once; a gap-free resume reloads nothing."""
+        if needs_reload(item):
+            self.reload()
 
     def title(self) -> str:
         if self.client is None:

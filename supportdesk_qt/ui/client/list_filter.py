@@ -271,6 +271,9 @@ class ClientListFilters(QObject):
     def _update_note(self, kind: str, *_: Any) -> None:
         model: PagedTableModel = self.tab.models[kind]
         note = self.notes[kind]
+        # Not a task: the model's signals (reset, rows removed) also fire while Qt tears the
+        # tab down, after the note (a child of the view's viewport) is already deleted and
+        # before any scope of the tab could disconnect them. Only Qt knows the note is gone.
         if not qt_is_valid(note):
             return
         empty = (model.filtered and not model.loading and not model.error

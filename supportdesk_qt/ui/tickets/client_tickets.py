@@ -80,7 +80,8 @@ class ClientTicketsSection(QObject):
         tabs = client_tab.tabs
 
         # 1. the ticket creation form, first page of the client's lists
-        self.form = TicketForm(backend, client_tab.client_id, client_tab._tasks, tabs)
+        self.form = TicketForm(backend, client_tab.client_id, client_tab._tasks, tabs,
+                               directory=client_tab.context.directory)
         self.form.created.connect(self._created)
         page = QWidget(tabs)
         lay = QVBoxLayout(page)
