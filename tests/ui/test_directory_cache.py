@@ -81,9 +81,9 @@ def test_dialogs_and_tabs_read_the_one_cache_and_follow_renamed_and_added_depart
     sign_in(qtbot, desk)
     w = desk.window
     wait_connected(qtbot, w)                  # the cache is loaded (once, after sign-in)
-    qtbot.waitUntil(lambda: w.chat_tab(chat_id) is not None
-                    and w.chat_tab(chat_id).model.is_loaded, timeout=WAIT)
-    chat_tab = w.chat_tab(chat_id)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is not None
+                    and w.tab_manager.chat_tab(chat_id).model.is_loaded, timeout=WAIT)
+    chat_tab = w.tab_manager.chat_tab(chat_id)
     backend = desk.session.backend
     since = datetime.now(timezone.utc)
 
