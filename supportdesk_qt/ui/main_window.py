@@ -47,6 +47,7 @@ from supportdesk_qt.qt import (
     QWidget,
     Signal,
 )
+from supportdesk_qt.ui import command_palette
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
 from supportdesk_qt.ui.chat.history_view import ChatHistoryTab
@@ -227,6 +228,7 @@ class MainWindow(QMainWindow):
 
     def _build_shortcuts(self) -> None:
         self.commands.watch()          # the shortcuts are the commands' (tabs exist now)
+        command_palette.install(self, self._tasks, self._prefs)    # Ctrl+K and F1
 
     # -- session ----------------------------------------------------------------------------------
 
