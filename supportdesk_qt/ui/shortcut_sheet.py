@@ -32,12 +32,12 @@ class ShortcutSheetModel(QStandardItemModel):
     def __init__(self, commands: ActionRegistry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._commands = commands
+        self.setHorizontalHeaderLabels([self.tr("Command"), self.tr("Shortcut")])
         commands.shortcutsChanged.connect(self.rebuild)
         self.rebuild()
 
     def rebuild(self) -> None:
-        self.clear()
-        self.setHorizontalHeaderLabels([self.tr("Command"), self.tr("Shortcut")])
+        self.removeRows(0, self.rowCount())       # the columns (and the view's header) stay
         groups: dict[str, QStandardItem] = {}
         for entry in self._commands.entries():
             name = entry.category or self.tr("Other")
@@ -76,7 +76,7 @@ class ShortcutSheet(QDialog):
         self.setObjectName("shortcutSheet")
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.setModal(False)
-        self.resize(520, 560)
+        self.resize(620, 580)
         self._commands = commands
         self.model = ShortcutSheetModel(commands, self)
         self.proxy = QSortFilterProxyModel(self)

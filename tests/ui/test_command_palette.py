@@ -47,6 +47,7 @@ def test_ctrl_k_lists_every_command_with_its_shortcut_and_esc_closes(qtbot, desk
     shown = {title: shortcut for kind, title, shortcut in listed if kind == "command"}
     assert shown.keys() == commands.keys()
     assert shown["Tickets"] == "Ctrl+2" and shown["Keyboard shortcuts"] == "F1"
+    assert shown["Close tab"] == "Ctrl+W"            # the first key; the F1 sheet has them all
     tabs = [title for kind, title, _s in listed if kind == "tab"]
     assert len(tabs) == w.tabs.count() and tabs[0].startswith("Waiting chats")
     qtbot.keyClick(palette.edit, Qt.Key.Key_Escape)

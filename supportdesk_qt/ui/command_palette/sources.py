@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from supportdesk_protocol.schemas import SearchHit
 from supportdesk_qt.qt import QTabWidget, qt_is_valid, tr
-from supportdesk_qt.ui.actions import ActionRegistry, plain
+from supportdesk_qt.ui.actions import ActionRegistry, native_text, plain
 from supportdesk_qt.ui.command_palette.model import CHAT, CLIENT, COMMAND, SEARCH, TAB, Entry
 from supportdesk_qt.ui.models.queue_model import QueueModel
 
@@ -36,8 +36,9 @@ def local_entries(host: PaletteHost) -> list[Entry]:
 
 
 def command_entries(commands: ActionRegistry) -> list[Entry]:
+    # the first key only (the shortcut sheet lists them all)
     return [Entry(COMMAND, e.text, (lambda cid=e.id: commands.trigger(cid)), detail=e.category,
-                  shortcut=e.shortcut_text, key=f"command:{e.id}")
+                  shortcut=native_text(e.shortcuts[:1]), key=f"command:{e.id}")
             for e in commands.entries() if e.enabled and e.id not in OWN_IDS]
 
 
