@@ -168,3 +168,32 @@ def test_f1_shows_every_command_and_follows_a_changed_shortcut(qtbot, desk_facto
     qtbot.keyClick(sheet.filter_edit, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not sheet.isVisible(), timeout=WAIT)
     assert QApplication.activeModalWidget() is None
+
+
+def test_the_model_ranks_local_entries_then_clients_then_the_search(qapp, qtmodeltester):
+    from supportdesk_qt.ui.command_palette.model import CLIENT, COMMAND, SEARCH, TAB, Entry
+
+    ran: list[str] = []
+    local = [Entry(COMMAND, "Next tab", lambda: ran.append("next"), key="command:tab.next"),
+             Entry(COMMAND, "Close tab", lambda: ran.append("close"), key="command:tab.close"),
+             Entry(TAB, "Tamara Ivanova", lambda: None, detail="open tab", key="tab:chat:1")]
+    model = PaletteModel()
+    model.set_local(local)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 3                                   # nothing typed: all, in order
+    search = [Entry(SEARCH, "Search clients for “ta”", lambda: None, key="search:ta")]
+    model.set_query("ta", search)
+    keys = [e.key for e in model.entries()]
+    assert keys[0] == "tab:chat:1" and keys[-1] == "search:ta"     # "Ta…" at the start wins
+    model.set_remote("ta", [Entry(CLIENT, "Tatiana Client", lambda: None, key="client:9")])
+    assert [e.key for e in model.entries()][-2:] == ["client:9", "search:ta"]
+    client_row = [e.key for e in model.entries()].index("client:9")
+    assert model.index(client_row).data(PaletteModel.PositionsRole) == (0, 1)    # "Ta" bold
+    # an answer for text no longer typed is dropped
+    model.set_query("clo")
+    model.set_remote("ta", [Entry(CLIENT, "Old Answer", lambda: None, key="client:1")])
+    assert [e.key for e in model.entries()] == ["command:tab.close"]
+    assert model.index(0).data(PaletteModel.PositionsRole) == (0, 1, 2)
+    assert model.index(0).data(Qt.ItemDataRole.AccessibleTextRole) == "Close tab"
+    model.entry(0).run()
+    assert ran == ["close"]
