@@ -63,9 +63,16 @@ def readable(color: QColor, backgrounds: Iterable[QColor],
              ratio: float = contrast.AA_TEXT) -> QColor:
     """``color`` with its lightness moved (darker on light backgrounds, lighter on dark ones)
     until it has ``ratio`` against every one of ``backgrounds``; hue and saturation stay."""
-    grounds = list(backgrounds)
+    # delegates ask on every paint: the search runs once per colour, backgrounds and ratio
+    return QColor.fromRgba(_readable(color.rgba(), tuple(g.rgba() for g in backgrounds), ratio))
+
+
+@functools.lru_cache(maxsize=1024)
+def _readable(rgba: int, ground_rgbas: tuple[int, ...], ratio: float) -> int:
+    color = QColor.fromRgba(rgba)
+    grounds = [QColor.fromRgba(g) for g in ground_rgbas]
     if all(contrast_ratio(color, g) >= ratio for g in grounds):
-        return QColor(color)
+        return rgba
     dark_ground = sum(g.lightnessF() for g in grounds) / len(grounds) < 0.5
     h, s, lightness, a = color.getHslF()
     h = max(h, 0.0)                     # achromatic: hue -1
@@ -73,10 +80,12 @@ def readable(color: QColor, backgrounds: Iterable[QColor],
     candidate = QColor(color)
     while 0.0 <= lightness <= 1.0:
         lightness += step
-        candidate = QColor.fromHslF(h, s, min(1.0, max(0.0, lightness)), a)
+        # measured as it will be stored (8 bits a channel), so rounding cannot undo the ratio
+        candidate = QColor.fromRgba(QColor.fromHslF(h, s, min(1.0, max(0.0, lightness)),
+                                                    a).rgba())
         if all(contrast_ratio(candidate, g) >= ratio for g in grounds):
             break
-    return candidate
+    return candidate.rgba()
 
 
 def grounds(palette: QPalette) -> tuple[QColor, QColor]:
@@ -98,8 +107,8 @@ def status_color(state: ConnectionState, palette: QPalette) -> QColor:
 
 
 def _text_grounds(palette: QPalette) -> list[QColor]:
-    """Where a status colour is read as text: window, base, and the faint washes the desk lays
-    over the base (a failed row, the agent's own chat bubble)."""
+    """Where a status colour is read as text: window, base, the alternate row and the agent's
+    own chat bubble (the base washed with the highlight)."""
     base = palette.color(QPalette.ColorRole.Base)
     return [*grounds(palette),
             _mix(base, palette.color(QPalette.ColorRole.Highlight), 0.24),
