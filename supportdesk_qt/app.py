@@ -74,6 +74,7 @@ from supportdesk_qt.ui.login_dialog import LoginDialog
 from supportdesk_qt.ui.main_window import MainWindow
 from supportdesk_qt.ui.network_watch import NetworkWatch
 from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.theme_switch import theme_switch
 from supportdesk_qt.version import app_version
 
 log = logging.getLogger("supportdesk.app")
@@ -204,6 +205,7 @@ class Desk:
         self.tasks = TaskRegistry(on_error=self._task_failed)
         self.preferences = preferences or Preferences.load()
         send_keys().bind(self.preferences)          # which key sends, in every composer
+        theme_switch().bind(self.preferences)       # light / dark / the system's, at once
         self.window_state = window_state or WindowState.load()
         # ``--ca-file`` overrides the ``ca_file`` preference for this run
         self.ca_file: str = getattr(args, "ca_file", "") or ""

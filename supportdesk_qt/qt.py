@@ -142,6 +142,10 @@ from PySide6.QtWidgets import QToolTip  # noqa: E402,F401
 # --- reconnect at once on network up / wake (ui/network_watch.py) --------------------------------
 from PySide6.QtNetwork import QNetworkInformation  # noqa: E402,F401
 
+# --- command palette and shortcut sheet (ui/command_palette/, ui/shortcut_sheet.py) --------------
+from PySide6.QtGui import QStandardItem, QStandardItemModel  # noqa: E402,F401
+from PySide6.QtWidgets import QTreeView  # noqa: E402,F401
+
 
 def multimedia():
     """``PySide6.QtMultimedia``, imported on first use (for ``QSoundEffect``, ``QMediaDevices``).

@@ -41,6 +41,7 @@ from supportdesk_qt.core.settings import Preferences, WindowState
 from supportdesk_qt.core.workspace import Workspace
 from supportdesk_qt.platform.sound import SOUND_NAMES
 from supportdesk_qt.qt import QEvent, QMainWindow, QModelIndex, Qt, QTabWidget, QWidget, Signal
+from supportdesk_qt.ui import command_palette
 from supportdesk_qt.ui.agent_view import AgentView
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
                                     self.show_message)
         self.agent_label = self.agent_view.label
         self.commands.watch()          # the shortcuts are the commands' (tabs exist now)
+        command_palette.install(self, self._tasks, self._prefs)    # Ctrl+K and F1
         self.queue_popup = QueuePopup(self.queue_model, self.queue_history, self)
         self.queue_popup.chatActivated.connect(self.take_chat)
         self.connection_light = ConnectionLight(self.status_button, self)

@@ -37,7 +37,6 @@ from supportdesk_qt.qt import (
     QLocale,
     QModelIndex,
     QObject,
-    QPalette,
     QPoint,
     QStackedWidget,
     Qt,
@@ -269,9 +268,7 @@ class QueuePage(QWidget, Tab):
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        pal = self.empty.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-        self.empty.setPalette(pal)
+        theme.tint(self.empty, theme.muted_text)
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.view)

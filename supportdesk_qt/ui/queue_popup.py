@@ -23,7 +23,6 @@ from supportdesk_qt.qt import (
     QLabel,
     QLocale,
     QModelIndex,
-    QPalette,
     QPoint,
     Qt,
     QVBoxLayout,
@@ -82,10 +81,8 @@ class QueuePopup(QFrame):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setContentsMargins(16, 18, 16, 18)
-        pal = self.empty.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-        self.empty.setPalette(pal)
-        self.header.setPalette(pal)
+        theme.tint(self.empty, theme.muted_text)
+        theme.tint(self.header, theme.muted_text)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(1, 1, 1, 1)

@@ -153,11 +153,21 @@ class WorkspaceTabs:
         tabs.setUsesScrollButtons(True)
         tabs.setElideMode(Qt.TextElideMode.ElideNone)
         tabs.setIconSize(QSize(16, 16))
+        # what each tab was painted with, to paint it again in a new theme's colours
+        self._painted: dict[int, tuple[str, str, int]] = {}
+        theme.follow(tabs.tabBar(), self._repaint_all)
+
+    def _repaint_all(self) -> None:
+        for index in range(self.tabs.count()):
+            args = self._painted.get(id(self.tabs.widget(index)))
+            if args is not None:
+                self.paint(index, *args)
 
     def paint(self, index: int, key: str, title: str, unread: int = 0) -> None:
         """Text, icon, colour and tooltip of the tab at ``index``."""
         tabs = self.tabs
         widget = tabs.widget(index)
+        self._painted[id(widget)] = (key, title, unread)
         label = label_for(key, widget, title, tabs.tabBar().fontMetrics())
         pal = tabs.palette()
         bar = tabs.tabBar()

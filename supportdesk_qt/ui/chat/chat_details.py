@@ -449,7 +449,7 @@ class ChatClientSection(QWidget):
         button = QToolButton(self)
         button.setObjectName(name)
         button.setText(text)
-        button.setIcon(theme.icon(icon, self.palette()))
+        theme.follow(button, lambda: button.setIcon(theme.icon(icon, button.palette())))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         button.setToolTip(f"{text}: {tip}")
         button.setAccessibleName(text)
@@ -497,16 +497,10 @@ class ChatClientSection(QWidget):
             self._show_copy_link("")
 
     def _mute(self, label: QLabel, muted: bool) -> None:
-        pal = label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()) if muted
-                     else self.palette().color(QPalette.ColorRole.WindowText))
-        label.setPalette(pal)
+        theme.tint(label, theme.muted_text if muted else theme.plain_text)
 
     def _say(self, text: str, *, error: bool) -> None:
-        pal = self.status_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.error_text(self.palette()) if error
-                     else theme.muted_text(self.palette()))
-        self.status_label.setPalette(pal)
+        theme.tint(self.status_label, theme.error_text if error else theme.muted_text)
         self.status_label.setText(text)
         self.status_label.setVisible(bool(text))
 

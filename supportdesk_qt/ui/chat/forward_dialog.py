@@ -27,7 +27,6 @@ from supportdesk_qt.qt import (
     QListView,
     QLocale,
     QModelIndex,
-    QPalette,
     QPlainTextEdit,
     Qt,
     QVBoxLayout,
@@ -146,9 +145,7 @@ class ForwardDialog(QDialog):
         cap.setBuddy(self.comment)
         vl.addWidget(self.comment)
         self.count_label = QLabel("", self)
-        pal = self.count_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-        self.count_label.setPalette(pal)
+        theme.tint(self.count_label, theme.muted_text)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         vl.addWidget(self.count_label)
         self.error_label = error_label(self, "forwardError")

@@ -20,7 +20,6 @@ from supportdesk_qt.qt import (
     QLabel,
     QListView,
     QModelIndex,
-    QPalette,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -40,9 +39,7 @@ MAX_TITLE = 40
 
 
 def _muted(label: QLabel) -> QLabel:
-    pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(label.palette()))
-    label.setPalette(pal)
+    theme.tint(label, theme.muted_text)
     return label
 
 
@@ -111,9 +108,7 @@ class ChatHistoryList(QWidget):
             self.view.show()
 
     def _failed(self, message: str) -> None:
-        pal = self.status_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.error_text(self.palette()))
-        self.status_label.setPalette(pal)
+        theme.tint(self.status_label, theme.error_text)
         self.status_label.setText(self.tr("The earlier chats could not be loaded: %1")
                                   .replace("%1", message))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from supportdesk_protocol.schemas import Chat
-from supportdesk_qt.qt import QFont, QFormLayout, QLabel, QLocale, QPalette, QVBoxLayout, QWidget
+from supportdesk_qt.qt import QFont, QFormLayout, QLabel, QLocale, QVBoxLayout, QWidget
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.common.datetime import format_datetime
 from supportdesk_qt.ui.common.labels import ElidedLabel
@@ -41,9 +41,7 @@ class VisitorInfo(QWidget):
             value = ElidedLabel(self, selectable=True)     # long titles end in "…"
             value.setObjectName(f"visitorInfo_{key}")
             label = QLabel(caption, self)
-            lp = label.palette()
-            lp.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-            label.setPalette(lp)
+            theme.tint(label, theme.muted_text)
             form.addRow(label, value)
             self.values[key] = value
         vl.addLayout(form)

@@ -44,7 +44,6 @@ from supportdesk_qt.qt import (
     QMessageBox,
     QModelIndex,
     QObject,
-    QPalette,
     QPushButton,
     QStackedWidget,
     Qt,
@@ -170,9 +169,7 @@ class ClientEditing(QObject):
             lab.setObjectName(f"readOnly_{kind}")
             lab.setTextFormat(Qt.TextFormat.PlainText)
             lab.setWordWrap(True)
-            pal = lab.palette()
-            pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(page.palette()))
-            lab.setPalette(pal)
+            theme.tint(lab, theme.muted_text)
             self.notes[kind] = lab
             row.addWidget(lab, 1)
         else:

@@ -32,7 +32,6 @@ from supportdesk_qt.qt import (
     QLabel,
     QLineEdit,
     QObject,
-    QPalette,
     Qt,
     QTableView,
     QTimer,
@@ -132,9 +131,7 @@ class ClientListFilters(QObject):
             note.setAlignment(Qt.AlignmentFlag.AlignCenter)
             note.setWordWrap(True)
             note.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            pal = note.palette()
-            pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(view.palette()))
-            note.setPalette(pal)
+            theme.tint(note, theme.muted_text)
             note.hide()
             self.notes[kind] = note
             view.viewport().installEventFilter(self)

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from supportdesk_protocol import limits as L
 from supportdesk_protocol.schemas import Agent
-from supportdesk_qt.backend.base import Backend, ConnectionState
+from supportdesk_qt.backend.base import Backend
 from supportdesk_qt.core.directory import Directory
 from supportdesk_qt.core.drafts import DraftStore
 from supportdesk_qt.core.outbox import Outbox
@@ -137,9 +137,7 @@ class ComposeBox(QWidget):
         self.error_label = plain_label("", self)
         self.error_label.setObjectName("composerError")
         self.error_label.setWordWrap(True)
-        pal = self.error_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.error_text(self.palette()))
-        self.error_label.setPalette(pal)
+        theme.tint(self.error_label, theme.error_text)
         self.error_label.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -162,13 +160,8 @@ class ComposeBox(QWidget):
         mode = self.mode
         self.send_button.setText(mode.button)
         self._apply_send_key(self.edit.send_key)
-        pal = self.edit.palette()
-        base = self.palette().color(QPalette.ColorRole.Base)
-        if mode.tinted:
-            base = theme._mix(base, theme.status_color(ConnectionState.CONNECTING,
-                                                       self.palette()), 0.12)
-        pal.setColor(QPalette.ColorRole.Base, base)
-        self.edit.setPalette(pal)
+        theme.tint(self.edit, theme.note_background if mode.tinted
+                   else lambda pal: pal.color(QPalette.ColorRole.Base), QPalette.ColorRole.Base)
 
     def _send_key_changed(self, kind: str, key: str) -> None:
         if kind == self.kind:          # disconnected when the box goes (its scope)

@@ -26,7 +26,6 @@ from supportdesk_qt.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPalette,
     QPlainTextEdit,
     QtWidgets,
     Qt,
@@ -78,9 +77,7 @@ class SaveReplyDialog(QDialog):
         vl.addLayout(form)
         hint = QLabel(self.tr("Placeholders: {client_name}, {agent_name}, {department}"), self)
         hint.setTextFormat(Qt.TextFormat.PlainText)
-        hp = hint.palette()
-        hp.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-        hint.setPalette(hp)
+        theme.tint(hint, theme.muted_text)
         vl.addWidget(hint)
 
         scope_row = QHBoxLayout()

@@ -113,7 +113,7 @@ class ChangelogButton(QToolButton):
         self.setObjectName("changelogButton")
         self.setAutoRaise(True)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.setIcon(theme.icon("changelog", self.palette()))
+        theme.follow(self, lambda: self.setIcon(theme.icon("changelog", self.palette())))
         self._tracker = tracker
         self._new = tracker.has_new() if tracker is not None else False
         self._update_tooltip()

@@ -38,7 +38,6 @@ from supportdesk_qt.qt import (
     QLocale,
     QModelIndex,
     QObject,
-    QPalette,
     QPersistentModelIndex,
     QPushButton,
     QSortFilterProxyModel,
@@ -291,9 +290,7 @@ class NetworkPanel(QWidget):
 
         self.count_label = QLabel(self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
-        pal = self.count_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(pal))
-        self.count_label.setPalette(pal)
+        theme.tint(self.count_label, theme.muted_text)
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)

@@ -15,7 +15,6 @@ from supportdesk_qt.qt import (
     QHeaderView,
     QLabel,
     QModelIndex,
-    QPalette,
     QPushButton,
     QSortFilterProxyModel,
     Qt,
@@ -54,9 +53,7 @@ class SearchTab(QWidget, Tab):
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setObjectName("searchSummary")
-        pal = self.summary.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-        self.summary.setPalette(pal)
+        theme.tint(self.summary, theme.muted_text)
         self.retry_button = QPushButton(self.tr("Search again"), self)
         self.retry_button.clicked.connect(self.reload)
         self.retry_button.hide()

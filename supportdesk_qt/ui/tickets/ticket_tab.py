@@ -161,10 +161,7 @@ class TicketTab(QWidget, Tab):
         self.error_label = QLabel(self)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setWordWrap(True)
-        epal = self.error_label.palette()
-        epal.setColor(QPalette.ColorRole.WindowText,
-                      theme.status_color(ConnectionState.FAILED, self.palette()))
-        self.error_label.setPalette(epal)
+        theme.tint(self.error_label, theme.error_text)
         self.error_label.hide()
         self.retry_button = QPushButton(self.tr("Try again"), self)
         self.retry_button.clicked.connect(self.reload)
@@ -480,10 +477,7 @@ class TicketTab(QWidget, Tab):
         return ", ".join(parts) or self.tr("no visible change")
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        pal = self.notice_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText,
-                     theme.error_text(self.palette()) if error else theme.muted_text(self.palette()))
-        self.notice_label.setPalette(pal)
+        theme.tint(self.notice_label, theme.error_text if error else theme.muted_text)
         self.notice_label.setText(text)
         self.notice_label.setVisible(bool(text))
 
