@@ -59,7 +59,7 @@ from supportdesk_qt.qt import (
     QtMsgType,
     qasync,
     qInstallMessageHandler,
-    tr,
+    translate,
 )
 from supportdesk_qt.platform.single_instance import SingleInstance
 from supportdesk_qt.ui.bridge import Bridge
@@ -350,7 +350,7 @@ class Desk:
             assert self.window is not None
             if self._show_at_start:
                 self.window.show()
-            self.window.show_message(tr("Desk", "Starting the built-in demo server…"), 0)
+            self.window.show_message(translate("Desk", "Starting the built-in demo server…"), 0)
             try:
                 return await self._start_demo()
             except BackendError as exc:
@@ -400,7 +400,7 @@ class Desk:
         """Show the workplace of the signed-in agent and open the event stream."""
         session, window = self.session, self.window
         assert session.backend is not None and session.agent is not None and window is not None
-        label = (tr("Desk", "built-in demo") if session.is_embedded
+        label = (translate("Desk", "built-in demo") if session.is_embedded
                  else session.server_url.split("://", 1)[-1])
         workspace = session.open_workspace(server_label=label, spawn=self.tasks.spawn,
                                            drafts_dir=self.window_state.path.parent)
@@ -432,7 +432,7 @@ class Desk:
         # the server no longer accepts our token (revoked, expired, agent disabled): the stream
         # gave up; ask the person to sign in again, saying why
         if change.state == ConnectionState.FAILED:
-            self.request_logout(change.reason or tr(
+            self.request_logout(change.reason or translate(
                 "Desk", "The server ended your session; please sign in again."))
 
     async def _logout(self, message: str = "") -> None:
@@ -462,7 +462,7 @@ class Desk:
 
     def _task_failed(self, exc: BaseException, name: str) -> None:
         self.reporter.report(
-            tr("Desk", "A background operation (%1) failed unexpectedly. SupportDesk keeps "
+            translate("Desk", "A background operation (%1) failed unexpectedly. SupportDesk keeps "
                        "running; if something looks wrong, restart it.").replace("%1", name),
             "".join(traceback.format_exception(exc)), self.window)
 
@@ -483,7 +483,7 @@ def _install_excepthook(reporter_of: Callable[[], ErrorReporter | None]) -> None
             reporter = reporter_of()
             if reporter is not None:
                 reporter.report(
-                    tr("Desk", "An unexpected error happened in SupportDesk. Your work is not "
+                    translate("Desk", "An unexpected error happened in SupportDesk. Your work is not "
                                "lost; if something looks wrong, restart the app."),
                     "".join(traceback.format_exception(exc_type, exc, tb)))
         except Exception:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from supportdesk_qt.qt import QApplication, QMessageBox, Qt, QWidget, tr
+from supportdesk_qt.qt import QApplication, QMessageBox, Qt, QWidget, translate
 
 log = logging.getLogger("supportdesk.ui.errors")
 
@@ -32,18 +32,18 @@ class ErrorReporter:
         if self._box is not None and self._box.isVisible():
             self._extra += 1
             self._box.setInformativeText(
-                tr("ErrorReporter", "%n more error(s) happened since; see the log file.", "",
+                translate("ErrorReporter", "%n more error(s) happened since; see the log file.", "",
                    self._extra))
             return
         self._extra = 0
         box = QMessageBox(parent)
         box.setObjectName("errorDialog")
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(tr("ErrorReporter", "SupportDesk: something went wrong"))
+        box.setWindowTitle(translate("ErrorReporter", "SupportDesk: something went wrong"))
         box.setTextFormat(Qt.TextFormat.PlainText)
         text = summary
         if self.log_file:
-            text += "\n\n" + tr("ErrorReporter", "The details are in the log file %1.").replace(
+            text += "\n\n" + translate("ErrorReporter", "The details are in the log file %1.").replace(
                 "%1", self.log_file)
         box.setText(text)
         if details:
