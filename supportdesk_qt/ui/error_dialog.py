@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import logging
 
-from supportdesk_qt.qt import QApplication, QMessageBox, Qt, QWidget, translate
+from supportdesk_qt.qt import QApplication, QMessageBox, QObject, Qt, QWidget, translate
 
 log = logging.getLogger("supportdesk.ui.errors")
 
 _MAX_DETAILS = 20_000
+
+
+class ErrorWords(QObject):
+    """The plural words of the dialog (lupdate reads plurals only from ``self.tr``)."""
+
+    def more(self, n: int) -> str:
+        return self.tr("%Ln more error(s) happened since; see the log file.", "", n)
 
 
 class ErrorReporter:
@@ -31,9 +38,7 @@ class ErrorReporter:
             return
         if self._box is not None and self._box.isVisible():
             self._extra += 1
-            self._box.setInformativeText(
-                translate("ErrorReporter", "%n more error(s) happened since; see the log file.", "",
-                   self._extra))
+            self._box.setInformativeText(ErrorWords().more(self._extra))
             return
         self._extra = 0
         box = QMessageBox(parent)

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from supportdesk_qt.qt import (QColor, QFontMetrics, QIcon, QLocale, QSize, QStyle, QStyleOptionTab,
+from supportdesk_qt.qt import (QColor, QFontMetrics, QIcon, QLocale, QObject, QSize, QStyle,
+                              QStyleOptionTab,
                               Qt, QTabBar, QTabWidget, QWidget)
 from supportdesk_qt.qt import translate
 from supportdesk_qt.ui import theme
@@ -95,11 +96,17 @@ def label_for(key: str, widget: QWidget, title: str, metrics: QFontMetrics) -> T
     return TabLabel(text.replace("%1", shown), tip.replace("%1", full), icon)
 
 
+class UnreadWords(QObject):
+    """The plural words of an unread count (lupdate reads plurals only from ``self.tr``)."""
+
+    def tip(self, unread: int) -> str:
+        return self.tr("%1 — %Ln new message(s)", "", unread)
+
+
 def unread_label(label: TabLabel, unread: int) -> TabLabel:
     """``label`` of a chat with ``unread`` new messages: "(2) Aiko Ando"."""
     n = QLocale().toString(unread)
-    tip = (translate("WorkspaceTabs", "%1 — 1 new message") if unread == 1
-           else translate("WorkspaceTabs", "%1 — %2 new messages").replace("%2", n))
+    tip = UnreadWords().tip(unread)
     return TabLabel(translate("WorkspaceTabs", "(%2) %1").replace("%2", n).replace("%1", label.text),
                     tip.replace("%1", label.title), label.icon)
 

@@ -376,8 +376,8 @@ class RecordEditDialog(QDialog):
             if f.required and not v:
                 return self.tr("%1 cannot be empty.").replace("%1", f.label)
             if len(v) > f.max_length:
-                return self.tr("%1 can be at most %2 characters long.").replace(
-                    "%1", f.label).replace("%2", QLocale().toString(f.max_length))
+                return self.tr("%1 can be at most %Ln character(s) long.", "",
+                               f.max_length).replace("%1", f.label)
         return f.check(v) if f.check is not None else None
 
     def _field_error(self, name: str, msg: str | None) -> None:
