@@ -4,6 +4,7 @@
     python3 dev.py run     set up .venv and start the desk on the embedded demo
     python3 dev.py test    set up .venv and run the whole test suite
     python3 dev.py setup   only set up .venv
+    python3 dev.py lupdate refresh resources/translations/*.ts from the code (scripts/lupdate.py)
 
 Extra arguments after the command go to the app (run) or to pytest (test).
 """
@@ -103,6 +104,9 @@ def main(argv: list[str]) -> int:
         return run(rest or ["--demo"])
     if cmd == "test":
         return test(rest)
+    if cmd == "lupdate":
+        setup()
+        return subprocess.call([str(PY), str(ROOT / "scripts" / "lupdate.py"), *rest], cwd=ROOT)
     print(f"unknown command {cmd!r}\n{__doc__}", file=sys.stderr)
     return 2
 

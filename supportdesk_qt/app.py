@@ -48,6 +48,8 @@ from supportdesk_qt.core.redact import RedactingFilter
 from supportdesk_qt.core.secrets import SecretStore
 from supportdesk_qt.core.session import Session
 from supportdesk_qt.core.settings import Preferences, WindowState
+from supportdesk_qt.i18n import translations
+from supportdesk_qt.language_switch import LanguageSwitch
 from supportdesk_qt.qt import (
     BINDING,
     BINDING_VERSION,
@@ -63,6 +65,7 @@ from supportdesk_qt.qt import (
 )
 from supportdesk_qt.platform.single_instance import SingleInstance
 from supportdesk_qt.ui.bridge import Bridge
+from supportdesk_qt.ui.common import errors as error_table
 from supportdesk_qt.ui.compose import send_keys
 from supportdesk_qt.ui.desktop import DesktopIntegration
 from supportdesk_qt.ui.error_dialog import ErrorReporter
@@ -195,6 +198,8 @@ class Desk:
         self.reporter = ErrorReporter(log_file)
         self.tasks = TaskRegistry(on_error=self._task_failed)
         self.preferences = preferences or Preferences.load()
+        translations().apply(self.preferences.language)   # before any window: it speaks it
+        error_table.install()          # server errors in the desk's language (ui/common/errors.py)
         send_keys().bind(self.preferences)          # which key sends, in every composer
         self.window_state = window_state or WindowState.load()
         # ``--ca-file`` overrides the ``ca_file`` preference for this run
@@ -220,19 +225,14 @@ class Desk:
     async def run(self) -> int:
         """Sign in, show the workplace, and wait until the desk is asked to quit."""
         self._install_signal_handlers()
-        self.window = MainWindow(self.bridge, self.tasks, self.window_state, prefs=self.preferences)
-        self.desktop = DesktopIntegration(
-            self.window, self.bridge, self.preferences, raise_window=self.show_and_raise,
-            tray_available=self._tray_available, use_dbus=self._use_dbus)
-        self.desktop.quitRequested.connect(self.request_quit)
+        self.build_window()
         self._show_at_start = self.desktop.start()
+        self.language = LanguageSwitch(self)   # a new language rebuilds the window (no restart)
         if self.instance is not None:
             self.instance.raiseRequested.connect(lambda _args: self.show_and_raise())
-        self.window.logoutRequested.connect(lambda: self.request_logout())
         self.bridge.connectionChanged.connect(self._on_connection)
         # network up / wake from sleep: reconnect at once instead of after the backoff wait
-        self.network_watch = NetworkWatch(self._reconnect_now, self.window)
-        self.window.quitRequested.connect(self.request_quit)
+        self.network_watch = NetworkWatch(self._reconnect_now, self.app)
         self.app.aboutToQuit.connect(self._about_to_quit)
         try:
             agent = await self._first_sign_in()
@@ -244,6 +244,17 @@ class Desk:
         finally:
             await self.shutdown()
         return self.exit_code
+
+    def build_window(self) -> None:
+        """The main window and its tray/notifications, wired to the desk (at start-up, and again
+        when the language changes: supportdesk_qt/language_switch.py)."""
+        self.window = MainWindow(self.bridge, self.tasks, self.window_state, prefs=self.preferences)
+        self.desktop = DesktopIntegration(
+            self.window, self.bridge, self.preferences, raise_window=self.show_and_raise,
+            tray_available=self._tray_available, use_dbus=self._use_dbus)
+        self.desktop.quitRequested.connect(self.request_quit)
+        self.window.logoutRequested.connect(lambda: self.request_logout())
+        self.window.quitRequested.connect(self.request_quit)
 
     def show_and_raise(self) -> None:
         """Bring the desk to the front (tray, notification, a second launch): the login dialog

@@ -57,6 +57,8 @@ def locale_for(lang: str, system: QLocale | None = None) -> QLocale:
     system = system or QLocale.system()
     if QLocale(lang).language() == system.language():
         return system
+    if lang == SOURCE_LANGUAGE and system.language() == QLocale.Language.C:
+        return system                    # the "C" locale (LANG=C): English formats already
     return QLocale(lang)
 
 

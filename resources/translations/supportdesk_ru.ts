@@ -2005,6 +2005,101 @@ A new chat shows up here the moment a visitor writes.</source>
     </message>
 </context>
 <context>
+    <name>ServerError</name>
+    <message>
+        <source>The server could not understand the request. Update SupportDesk if this keeps happening.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your session is no longer valid; please sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are not allowed to do that: your departments or role do not permit it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server does not accept requests from this site.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That item does not exist or is not visible to you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server does not support this request; update SupportDesk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A colleague has already taken this chat.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That cannot be done in the item&apos;s current state; reload it and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A colleague changed this meanwhile; reload it and make your change again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That is too large to send.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server did not accept the data; check the fields and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many attempts; please wait a moment and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s database is busy; nothing was saved. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server cannot read or write its database; nothing was saved. Tell your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s disk is full; nothing was saved. Tell your administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server failed to handle the request; try again, and tell your administrator if it keeps happening.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request failed; try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach the server; check the network connection. SupportDesk keeps trying.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the server was closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer could not be read: is the server address right and the server up to date?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server does not offer that.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong username or password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many attempts; try again in %1 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -2160,7 +2255,7 @@ A new chat shows up here the moment a visitor writes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Theme and language are saved now and take effect in a later version of SupportDesk.</source>
+        <source>A new language applies at once. The theme is saved now and takes effect in a later version of SupportDesk.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -12,8 +12,9 @@ the tray, notifier and sounds), **Cancel** (or Esc, or closing the window) disca
 the next :meth:`SettingsDialog.open_dialog` shows the stored values again. Invalid input cannot be
 typed: check boxes, combo boxes limited to the option's choices and spin boxes limited to its range.
 
-Theme and language are stored but not applied yet (the packaging issue applies them); the dialog
-says so under them.
+The language applies at once (the app rebuilds its window: ``supportdesk_qt/language_switch.py``;
+the names of the languages are written in their own language); the theme is stored but not
+applied yet, and the dialog says so.
 
 Given the window's action registry (``commands=``), a second page edits the keyboard shortcuts
 (:mod:`.shortcuts_page`). A key two commands would share (or one that would type into text boxes)
@@ -258,7 +259,8 @@ class SettingsDialog(QDialog):
         form.addRow(self._label(self.tr("Language")), self._combo("language", [
             (self.tr("Same as the system"), "system"), ("English", "en"), ("Русский", "ru")]))
         self.appearance_note = self._muted(self.tr(
-            "Theme and language are saved now and take effect in a later version of SupportDesk."))
+            "A new language applies at once. The theme is saved now and takes effect in a later "
+            "version of SupportDesk."))
         form.addRow(self.appearance_note)
         return box
 
