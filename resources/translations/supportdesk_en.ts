@@ -145,4 +145,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>WaitingCounter</name>
+    <message numerus="yes">
+        <source>%Ln chat(s) waiting</source>
+        <translation>
+            <numerusform>%Ln chat waiting</numerusform>
+            <numerusform>%Ln chats waiting</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>
