@@ -142,16 +142,21 @@ class Translations:
         self.language = SOURCE_LANGUAGE
         self.cache = cache               # where a checkout's .ts are compiled; the user cache dir
 
+    def remove(self) -> None:
+        """Take this object's translators off the application."""
+        app = QCoreApplication.instance()
+        for old in self._installed:
+            if app is not None:
+                app.removeTranslator(old)
+        self._installed = []
+
     def apply(self, choice: str, system: QLocale | None = None, *,
               set_locale: bool = True) -> str:
         """Show the desk in the language the preference ``choice`` stands for; returns it.
         ``set_locale=False`` leaves the default ``QLocale`` alone (the tests' fixture)."""
         app = QCoreApplication.instance()
         lang = resolve(choice, system)
-        for old in self._installed:
-            if app is not None:
-                app.removeTranslator(old)
-        self._installed = []
+        self.remove()
         if set_locale:
             QLocale.setDefault(locale_for(lang, system))
         if app is not None:
