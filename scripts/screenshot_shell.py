@@ -1,6 +1,9 @@
 """Render docs/images/main-window.png and docs/images/queue-popup.png, offscreen, from the real app.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot_shell.py [out_dir]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot_shell.py [out_dir] [--language ru]
+
+``--language ru`` (or ``en``, ``system``) shows the desk in that language, as the ``language``
+setting would, and names the files ``main-window-ru.png`` and ``queue-popup-ru.png``.
 
 Starts the real server (demo data) in a temp dir; visitors open chats over the public visitor
 protocol; the demo agent's MainWindow takes one (a short conversation), a second one gets a message
@@ -31,7 +34,7 @@ async def pause(s: float = 0.2) -> None:
     await asyncio.sleep(s)     # a script, not a test: give events time to arrive
 
 
-async def main(out_dir: Path) -> None:
+async def main(out_dir: Path, suffix: str = "") -> None:
     from supportdesk_qt.backend.http import HttpBackend
     from supportdesk_qt.core.drafts import DraftStore
     from supportdesk_qt.core.workspace import Workspace
@@ -141,7 +144,7 @@ async def main(out_dir: Path) -> None:
 
         out_dir.mkdir(parents=True, exist_ok=True)
         shot = window.grab()
-        shot.save(str(out_dir / "main-window.png"))
+        shot.save(str(out_dir / f"main-window{suffix}.png"))
 
         window.show_queue_popup()
         popup = window.queue_popup
@@ -157,9 +160,9 @@ async def main(out_dir: Path) -> None:
         painter.end()
         width = 700
         crop = QRect(pix.width() - width, 0, width, min(pix.height(), pos.y() + popup.height() + 24))
-        pix.copy(crop).save(str(out_dir / "queue-popup.png"))
+        pix.copy(crop).save(str(out_dir / f"queue-popup{suffix}.png"))
         popup.hide()
-        print(out_dir / "main-window.png", out_dir / "queue-popup.png")
+        print(out_dir / f"main-window{suffix}.png", out_dir / f"queue-popup{suffix}.png")
         window.set_workspace(None)
         await workspace.close()
         await bridge.detach()
@@ -173,9 +176,16 @@ async def main(out_dir: Path) -> None:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "images"
+    import argparse
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out_dir", nargs="?", type=Path, default=ROOT / "docs" / "images")
+    parser.add_argument("--language", default="en", help="en, ru or system")
+    args = parser.parse_args()
+    target = args.out_dir
     app = QApplication(sys.argv[:1])
+    from supportdesk_qt.i18n import translations
+    language = translations().apply(args.language)
     loop = QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(main(target))
+        loop.run_until_complete(main(target, "" if language == "en" else f"-{language}"))
