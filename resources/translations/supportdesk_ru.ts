@@ -2092,6 +2092,14 @@ A new chat shows up here the moment a visitor writes.</source>
         <translation>Этот сервер такого не поддерживает.</translation>
     </message>
     <message>
+        <source>The server address is not valid; it must look like https://support.example.com or http://127.0.0.1:8000.</source>
+        <translation>Неверный адрес сервера; он должен выглядеть так: https://support.example.com или http://127.0.0.1:8000.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file cannot be used; check the ca_file setting or the --ca-file option.</source>
+        <translation>Файл сертификата УЦ использовать нельзя; проверьте настройку ca_file или параметр --ca-file.</translation>
+    </message>
+    <message>
         <source>Wrong username or password.</source>
         <translation>Неверный логин или пароль.</translation>
     </message>

@@ -66,6 +66,11 @@ def sentences() -> dict[str, str]:
         "bad_response": translate("ServerError", "The server's answer could not be read: is "
                                   "the server address right and the server up to date?"),
         "unsupported": translate("ServerError", "This server does not offer that."),
+        "bad_server_url": translate("ServerError", "The server address is not valid; it must "
+                                    "look like https://support.example.com or "
+                                    "http://127.0.0.1:8000."),
+        "bad_ca_file": translate("ServerError", "The CA certificate file cannot be used; check "
+                                 "the ca_file setting or the --ca-file option."),
     }
 
 
