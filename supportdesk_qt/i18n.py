@@ -172,8 +172,8 @@ class Translations:
             qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
             if qt.load(QLocale(lang), "qtbase", "_", qt_dir):
                 self._installed.append(qt)
-            for translator in self._installed:
-                app.installTranslator(translator)
+        for translator in self._installed:
+            app.installTranslator(translator)
         self.language = lang
         log.info("interface language: %s (preference %r)", lang, choice)
         return lang

@@ -6,9 +6,9 @@ Russian; an en-US browser sees English. Real demo server, real Chromium (playwri
 from __future__ import annotations
 
 from tests.e2e.test_widget_auth_browser import (  # noqa: F401  (fixtures)
-    CHROMIUM_ARGS,
     TIMEOUT_MS,
     _demo_login,
+    _open_chat,
     browser,
     site,
 )
@@ -17,42 +17,20 @@ from tests.support.agent_events import AgentEvents, agent_client
 from playwright.async_api import expect  # noqa: E402
 
 
-async def _russian_chat(browser, site, http, events, name, errors, tmp_path):
-    context = await browser.new_context(locale="ru-RU", viewport={"width": 600, "height": 820})
-    page = await context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    await page.goto(f"{site.url}/widget")
-    assert await page.evaluate("navigator.languages[0]") == "ru-RU"
-    await expect(page.locator("#sd-title")).to_have_text("Чат с поддержкой")
-    await expect(page.locator("#sd-start-btn")).to_have_text("Начать чат")
-    await expect(page.locator("#sd-dept-legend")).to_have_text("Отдел")
-    assert await page.evaluate("document.documentElement.lang") == "ru"
-    # refused in the page: no question typed
-    await page.locator("label.sd-dept", has_text="Sales").click()
-    await page.locator("#sd-start-btn").click()
-    await expect(page.locator("#sd-start-error")).to_have_text("Напишите ваш вопрос.")
-    await page.locator("#sd-name").fill(name)
-    await page.locator("#sd-first").fill("Где мой счёт?")
-    await page.locator("#sd-start-btn").click()
-    chat = await events.wait("chat.created", lambda c: c["visitor_name"] == name)
-    r = await http.post(f"/chats/{chat['id']}/take")
-    assert r.status_code == 200, r.text
-    await expect(page.locator("#sd-title")).to_have_text("Dana Demo")
-    await expect(page.locator(".sd-notice", has_text="Dana Demo в чате.")).to_have_count(1)
-    await expect(page.locator("#sd-send")).to_have_text("Отправить")
-    await page.screenshot(path=str(tmp_path / "widget-ru-chat.png"))
-    return context, page, chat["id"]
-
-
 async def test_a_russian_browser_sees_the_widget_and_its_forms_in_russian(site, browser, tmp_path):
     errors: list[str] = []
     http, token = await agent_client(site)
     try:
         login, client_name = await _demo_login(http)
         async with AgentEvents(site, token) as events:
-            context, page, chat_id = await _russian_chat(browser, site, http, events,
-                                                         "Ольга Логинова", errors, tmp_path)
+            context = await browser.new_context(locale="ru-RU")
+            page, chat_id = await _open_chat(context, site, http, events, "Ольга Логинова",
+                                             errors)
+            assert await page.evaluate("navigator.languages[0]") == "ru-RU"
+            await expect(page.locator(".sd-notice", has_text="Dana Demo в чате.")).to_have_count(1)
+            await expect(page.locator("#sd-send")).to_have_text("Отправить")
+            await expect(page.locator("#sd-end")).to_have_text("Завершить чат")
+            await page.screenshot(path=str(tmp_path / "widget-ru-chat.png"))
             r = await http.post(f"/chats/{chat_id}/auth-request", json={"kind": "login"})
             assert r.status_code == 200, r.text
             await expect(page.locator("#sd-login-form")).to_be_visible()
@@ -100,16 +78,25 @@ async def test_a_russian_browser_sees_the_widget_and_its_forms_in_russian(site, 
         await http.aclose()
 
 
-async def test_an_english_browser_and_an_unknown_language_see_english(site, browser):
-    for locale in ("en-US", "de-DE"):
+async def test_the_start_form_follows_the_browser_language(site, browser):
+    """ru-RU: Russian, also a refusal made in the page and the page's lang; en-US and a language
+    the widget does not have (de-DE): English; ?lang=ru in the address wins over the browser."""
+    for locale, title, button, refusal in (
+            ("ru-RU", "Чат с поддержкой", "Начать чат", "Напишите ваш вопрос."),
+            ("en-US", "Chat with us", "Start chat", "Please type your question."),
+            ("de-DE", "Chat with us", "Start chat", "Please type your question.")):
         context = await browser.new_context(locale=locale)
         page = await context.new_page()
         page.set_default_timeout(TIMEOUT_MS)
         await page.goto(f"{site.url}/widget")
-        await expect(page.locator("#sd-title")).to_have_text("Chat with us")
-        await expect(page.locator("#sd-start-btn")).to_have_text("Start chat")
+        await expect(page.locator("#sd-title")).to_have_text(title)
+        await expect(page.locator("#sd-start-btn")).to_have_text(button)
+        await page.locator("label.sd-dept", has_text="Sales").click()
+        await page.locator("#sd-start-btn").click()
+        await expect(page.locator("#sd-start-error")).to_have_text(refusal)
+        assert await page.evaluate("document.documentElement.lang") == locale[:2].replace(
+            "de", "en")
         await context.close()
-    # ?lang=ru in the address (an embedding site's choice) wins over the browser's language
     context = await browser.new_context(locale="en-US")
     page = await context.new_page()
     await page.goto(f"{site.url}/widget?lang=ru")

@@ -7,22 +7,17 @@ from __future__ import annotations
 
 import pytest
 
-from supportdesk_qt.app import Desk, parse_args
 from supportdesk_qt.i18n import translations
 from supportdesk_qt.qt import QDialogButtonBox, QComboBox, QLocale, Qt, qt_is_valid
-from tests.ui.test_desk_e2e import WAIT, sign_in, wait_connected
+from tests.ui.test_desk_e2e import WAIT, desk, sign_in, wait_connected  # noqa: F401 (desk)
 from tests.ui.visitor import Visitor
 
 
-@pytest.fixture
-def desk(qapp, aloop, qtbot, server):
-    d = Desk(qapp, parse_args(["--server", server.url]))
-    d.runner = aloop.create_task(d.run())
-    yield d
-    d.request_quit()
-    qtbot.waitUntil(d.runner.done, timeout=WAIT)
-    d.runner.result()
-    translations().apply("en")          # the session's language for the tests that follow
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """The desk's language is the application's: the tests that follow expect English."""
+    yield
+    translations().apply("en")
 
 
 def choose_language(qtbot, window, key, button=QDialogButtonBox.StandardButton.Ok):

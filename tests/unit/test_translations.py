@@ -154,3 +154,9 @@ def test_a_checkout_compiles_its_ts_once_into_the_cache(tmp_path):
     assert first is not None and first.stat().st_size > 1000
     mtime = first.stat().st_mtime_ns
     assert i18n.compile_ts(ts, tmp_path) == first and first.stat().st_mtime_ns == mtime
+
+
+def test_english_plural_forms_come_from_the_english_catalog(qapp):
+    """Installed by tests/conftest.py as the app does at start-up: "1 chat", "4 chats"."""
+    assert translate("TrayIcon", "%Ln chat(s) waiting", "", 1) == "1 chat waiting"
+    assert translate("TrayIcon", "%Ln chat(s) waiting", "", 4) == "4 chats waiting"
