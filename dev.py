@@ -5,6 +5,7 @@
     python3 dev.py test    set up .venv and run the whole test suite
     python3 dev.py setup   only set up .venv
     python3 dev.py package build the one-folder desk with PyInstaller into dist/supportdesk
+    python3 dev.py lupdate refresh resources/translations/*.ts from the code (scripts/lupdate.py)
 
 Extra arguments after the command go to the app (run), to pytest (test) or to PyInstaller (package).
 """
@@ -117,6 +118,9 @@ def main(argv: list[str]) -> int:
         return test(rest)
     if cmd == "package":
         return package(rest)
+    if cmd == "lupdate":
+        setup()
+        return subprocess.call([str(PY), str(ROOT / "scripts" / "lupdate.py"), *rest], cwd=ROOT)
     print(f"unknown command {cmd!r}\n{__doc__}", file=sys.stderr)
     return 2
 

@@ -1,11 +1,14 @@
 """Render docs/images/main-window.png and docs/images/queue-popup.png, offscreen, from the real app.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot_shell.py [out_dir] [--theme dark]
+        [--palette] [--language ru]
 
 ``--theme light|dark`` applies that theme first (as the settings do; ``ui/theme_switch.py``);
 the dark pictures are named ``main-window-dark.png``, ``queue-popup-dark.png``, and with
 ``--palette`` also ``command-palette[-dark].png`` (Ctrl+K, "ta" typed) and
-``shortcut-sheet[-dark].png`` (F1).
+``shortcut-sheet[-dark].png`` (F1). ``--language ru`` (or ``en``, ``system``) shows the desk in
+that language, as the ``language`` setting would, and adds ``-ru`` to the names
+(``main-window-ru.png``, ``main-window-dark-ru.png``).
 
 Starts the real server (demo data) in a temp dir; visitors open chats over the public visitor
 protocol; the demo agent's MainWindow takes one (a short conversation), a second one gets a message
@@ -36,7 +39,8 @@ async def pause(s: float = 0.2) -> None:
     await asyncio.sleep(s)     # a script, not a test: give events time to arrive
 
 
-async def main(out_dir: Path, theme_name: str = "light", palette_shots: bool = False) -> None:
+async def main(out_dir: Path, theme_name: str = "light", palette_shots: bool = False,
+               language_suffix: str = "") -> None:
     from supportdesk_qt.backend.http import HttpBackend
     from supportdesk_qt.core.drafts import DraftStore
     from supportdesk_qt.core.workspace import Workspace
@@ -102,7 +106,7 @@ async def main(out_dir: Path, theme_name: str = "light", palette_shots: bool = F
         prefs = Preferences.load(tmp / "settings.json")
         prefs.theme = theme_name
         theme_switch().bind(prefs)                         # as app.py's Desk does
-        suffix = "-dark" if theme_name == "dark" else ""
+        suffix = ("-dark" if theme_name == "dark" else "") + language_suffix
         window = MainWindow(bridge, tasks, state, prefs=prefs)
         workspace = Workspace(backend, backend.agent, server_label=server.url.split("://", 1)[-1],
                               drafts=DraftStore(tmp / "drafts.json"), spawn=tasks.spawn)
@@ -210,13 +214,17 @@ if __name__ == "__main__":
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out_dir", nargs="?", default=str(ROOT / "docs" / "images"))
+    parser.add_argument("out_dir", nargs="?", type=Path, default=ROOT / "docs" / "images")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--palette", action="store_true",
                         help="also the command palette and the shortcut sheet")
-    options = parser.parse_args()
+    parser.add_argument("--language", default="en", help="en, ru or system")
+    args = parser.parse_args()
     app = QApplication(sys.argv[:1])
+    from supportdesk_qt.i18n import translations
+    language = translations().apply(args.language)
     loop = QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(main(Path(options.out_dir), options.theme, options.palette))
+        loop.run_until_complete(main(args.out_dir, args.theme, args.palette,
+                                     "" if language == "en" else f"-{language}"))

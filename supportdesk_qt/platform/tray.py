@@ -246,10 +246,9 @@ class TrayIcon(QObject):
         if self._reason:
             lines.append(self._reason)
         if self._waiting:
-            # %Ln: the count in the locale's digits. English spelled out in the source (there is
-            # no .ts file yet, so "chat(s)" would show literally); translations get plural forms
-            lines.append(self.tr("%Ln chat waiting", "", self._waiting) if self._waiting == 1
-                         else self.tr("%Ln chats waiting", "", self._waiting))
+            # %Ln: the count in the locale's digits; the plural forms are in the .ts files
+            # (English too: resources/translations/supportdesk_en.ts)
+            lines.append(self.tr("%Ln chat(s) waiting", "", self._waiting))
         else:
             lines.append(self.tr("No chats waiting"))
         self._tray.setToolTip("\n".join(lines))

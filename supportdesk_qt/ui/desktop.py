@@ -54,7 +54,7 @@ from supportdesk_qt.backend.base import ConnectionChanged, ConnectionState, Serv
 from supportdesk_qt.platform.notifications import NotificationKind, Notifier
 from supportdesk_qt.platform.sound import ChatAlert, SoundEvent
 from supportdesk_qt.platform.tray import TrayIcon
-from supportdesk_qt.qt import QEvent, QLocale, QMenu, QObject, QTimer
+from supportdesk_qt.qt import QEvent, QMenu, QObject, QTimer
 from supportdesk_qt.ui.common.text import isolate
 from supportdesk_qt.ui.desk_actions import TRAY_MENU
 
@@ -326,8 +326,7 @@ class DesktopIntegration(QObject):
                 names.append(self.tr("%1 (%2)").replace("%1", who)
                              .replace("%2", isolate(department)) if department else who)
             if len(chats) > BURST_LIMIT:
-                names.append(self.tr("and %1 more").replace(
-                    "%1", QLocale().toString(len(chats) - BURST_LIMIT)))
+                names.append(self.tr("and %Ln more", "", len(chats) - BURST_LIMIT))
             title = self.tr("%n chats are waiting", "", len(chats))
             body = "\n".join(names)
         self._queue_popup = True

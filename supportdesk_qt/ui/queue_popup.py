@@ -21,7 +21,6 @@ import logging
 from supportdesk_qt.qt import (
     QFrame,
     QLabel,
-    QLocale,
     QModelIndex,
     QPoint,
     Qt,
@@ -122,8 +121,8 @@ class QueuePopup(QFrame):
         elif waiting == 1:
             self.header.setText(self.tr("1 chat waiting — click it to take it"))
         else:
-            self.header.setText(self.tr("%1 chats waiting — click one to take it").replace(
-                "%1", QLocale().toString(waiting)))
+            self.header.setText(self.tr("%Ln chat(s) waiting — click one to take it", "",
+                                        waiting))
         self.view.setVisible(n > 0)
         self.empty.setVisible(n == 0)
         rows = min(n, MAX_VISIBLE_ROWS)

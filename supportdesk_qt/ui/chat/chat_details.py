@@ -207,9 +207,8 @@ class ChatDetailsEditor(QWidget):
         self.save_button.setEnabled(changed)
         n = len(self.summary_edit.toPlainText())
         if n > MAX_SUMMARY:
-            self._say(self.tr("The summary is too long (%1 characters; at most %2).")
-                      .replace("%1", QLocale().toString(n))
-                      .replace("%2", QLocale().toString(MAX_SUMMARY)), error=True)
+            self._say(self.tr("The summary is too long (%Ln characters; at most %1).", "", n)
+                      .replace("%1", QLocale().toString(MAX_SUMMARY)), error=True)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         pal = self.status_label.palette()

@@ -98,8 +98,7 @@ class DepartmentModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if n == 0:
                 return self.tr("%1 — nobody online").replace("%1", d.name)
-            return self.tr("%1 — %2 online").replace("%1", d.name).replace(
-                "%2", QLocale().toString(n))
+            return self.tr("%1 — %Ln online", "", n).replace("%1", d.name)
         if role == Qt.ItemDataRole.ToolTipRole and n == 0:
             return self.tr("Nobody is online in this department: a chat cannot be forwarded there")
         if role == self.IdRole:

@@ -50,6 +50,7 @@ from supportdesk_qt.qt import (
     QTableView,
     QVBoxLayout,
     QWidget,
+    translate,
 )
 from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui import theme
@@ -69,10 +70,6 @@ SCHEMAS = {"client": Client, "user": ClientUser, "payment": Payment, "service": 
            "project": Project}
 KIND_OF = {"user": "users", "payment": "payments", "service": "services", "project": "projects"}
 
-
-def _tr(text: str) -> str:
-    from supportdesk_qt.qt import tr
-    return tr("ClientEditing", text)
 
 
 class ClientEditing(QObject):
@@ -455,25 +452,25 @@ class ClientEditing(QObject):
 
 def _check_phone(value: str) -> str | None:
     if value and not PHONE.match(value):
-        return _tr("A phone number can have digits, spaces and + ( ) - . / only.")
+        return translate("ClientEditing", "A phone number can have digits, spaces and + ( ) - . / only.")
     return None
 
 
 def _check_email(value: str) -> str | None:
     if value and not EMAIL.match(value):
-        return _tr("This does not look like an email address (name@example.com).")
+        return translate("ClientEditing", "This does not look like an email address (name@example.com).")
     return None
 
 
 def _check_login(value: str) -> str | None:
     if value and not LOGIN.match(value):
-        return _tr("A login can have letters, digits and . _ @ + - only, without spaces.")
+        return translate("ClientEditing", "A login can have letters, digits and . _ @ + - only, without spaces.")
     return None
 
 
 def _check_password(value: str) -> str | None:
     if value and len(value) < MIN_PASSWORD:
-        return _tr("A password needs at least 8 characters.")
+        return translate("ClientEditing", "A password needs at least 8 characters.")
     return None
 
 

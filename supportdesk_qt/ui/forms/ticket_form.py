@@ -171,9 +171,9 @@ class TicketForm(QWidget):
             self._error("text", self.tr("Write the first message."))
             ok = False
         elif len(text) > L.MAX_MESSAGE_TEXT:
-            self._error("text", self.tr("The message is too long ({n} characters; at most {max}).")
-                        .format(n=QLocale().toString(len(text)),
-                                max=QLocale().toString(L.MAX_MESSAGE_TEXT)))
+            self._error("text", self.tr("The message is too long (%Ln character(s); at most %1).",
+                                        "", len(text))
+                        .replace("%1", QLocale().toString(L.MAX_MESSAGE_TEXT)))
             ok = False
         return ok
 

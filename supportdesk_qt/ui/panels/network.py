@@ -372,11 +372,11 @@ class NetworkPanel(QWidget):
         loc = QLocale()
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         if shown == total:
-            text = self.tr("%1 requests (the last %2 are kept)")
+            text = self.tr("%Ln request(s) (the last %1 are kept)", "", total)
         else:
-            text = self.tr("%3 of %1 requests shown (the last %2 are kept)")
-        self.count_label.setText(text.replace("%1", loc.toString(total)).replace(
-            "%2", loc.toString(self.model.capacity)).replace("%3", loc.toString(shown)))
+            text = self.tr("%2 of %Ln request(s) shown (the last %1 are kept)", "", total)
+        self.count_label.setText(text.replace("%1", loc.toString(self.model.capacity)).replace(
+            "%2", loc.toString(shown)))
 
     def show_panel(self) -> None:
         """Show the window (or bring it to the front, within the screen's available area) and

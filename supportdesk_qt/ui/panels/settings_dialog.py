@@ -12,8 +12,9 @@ the tray, notifier and sounds), **Cancel** (or Esc, or closing the window) disca
 the next :meth:`SettingsDialog.open_dialog` shows the stored values again. Invalid input cannot be
 typed: check boxes, combo boxes limited to the option's choices and spin boxes limited to its range.
 
-The theme applies as soon as it is saved (``ui/theme_switch.py`` follows the preference); the
-language is stored but not applied yet (the packaging issue applies it); the dialog says so.
+The theme applies as soon as it is saved (``ui/theme_switch.py`` follows the preference), and
+so does the language (the app rebuilds its window: ``supportdesk_qt/language_switch.py``; the
+names of the languages are written in their own language).
 
 Given the window's action registry (``commands=``), a second page edits the keyboard shortcuts
 (:mod:`.shortcuts_page`). A key two commands would share (or one that would type into text boxes)
@@ -264,7 +265,7 @@ class SettingsDialog(QDialog):
         form.addRow(self._label(self.tr("Language")), self._combo("language", [
             (self.tr("Same as the system"), "system"), ("English", "en"), ("Русский", "ru")]))
         self.appearance_note = self._muted(self.tr(
-            "The language is saved now and takes effect in a later version of SupportDesk."))
+            "The theme and the language apply at once."))
         form.addRow(self.appearance_note)
         return box
 

@@ -23,7 +23,6 @@ from supportdesk_qt.qt import (
     QWidget,
     Signal,
 )
-from supportdesk_qt.ui.common import formatting
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.search.models import SearchResultsTableModel
 from supportdesk_qt.ui.tabs import Tab, TabContext
@@ -133,11 +132,8 @@ class SearchTab(QWidget, Tab):
             self.view.setColumnWidth(col, min(self.view.columnWidth(col) + 18, 320))
         n = len(result.items)
         if n:
-            self.summary.setText(self.tr("{n} clients match “{query}”. Double-click one to open it.")
-                                 .format(n=formatting.number(n), query=self.query)
-                                 if n != 1 else
-                                 self.tr("1 client matches “{query}”. Double-click to open it.")
-                                 .format(query=self.query))
+            self.summary.setText(self.tr("%Ln client(s) match “{query}”. Double-click one to "
+                                         "open it.", "", n).format(query=self.query))
         else:
             self.summary.setText(self.tr("No client matches “{query}”.").format(query=self.query))
         self.loaded.emit(n)

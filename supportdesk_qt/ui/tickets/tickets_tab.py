@@ -166,7 +166,7 @@ class TicketsTab(QWidget, Tab):
             self._reload_timer.start()
 
     def _total_changed(self, total: int) -> None:
-        self.count_label.setText(self.tr("{n} tickets").format(n=F.number(total)))
+        self.count_label.setText(self.tr("%Ln ticket(s)", "", total))
         if total and not self.view.property("sized"):
             self.view.resizeColumnsToContents()
             for col in range(self.proxy.columnCount()):
