@@ -4,8 +4,11 @@
     python3 dev.py run     set up .venv and start the desk on the embedded demo
     python3 dev.py test    set up .venv and run the whole test suite
     python3 dev.py setup   only set up .venv
+    python3 dev.py bench   set up .venv, run the benchmark suite, write docs/performance.md
+                           (--smoke: tiny sizes, writes nothing; --only cold_start,server ...)
 
-Extra arguments after the command go to the app (run) or to pytest (test).
+Extra arguments after the command go to the app (run), to pytest (test) or to bench/suite.py
+(bench).
 """
 
 from __future__ import annotations
@@ -91,6 +94,12 @@ def test(args: list[str]) -> int:
             xvfb.wait(10)
 
 
+def bench(args: list[str]) -> int:
+    """bench/suite.py: every benchmark in its own process, the table, docs/performance.md."""
+    setup()
+    return subprocess.call([str(PY), str(ROOT / "bench" / "suite.py"), *args], cwd=ROOT)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
@@ -103,6 +112,8 @@ def main(argv: list[str]) -> int:
         return run(rest or ["--demo"])
     if cmd == "test":
         return test(rest)
+    if cmd == "bench":
+        return bench(rest)
     print(f"unknown command {cmd!r}\n{__doc__}", file=sys.stderr)
     return 2
 

@@ -51,8 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.smoke:
         args.runs, args.waiting = 1, 5
-    shown = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--json")]
-    report = Report("cold start", command_line("cold_start.py", shown))
+    report = Report("cold start", command_line("cold_start.py", argv))
     work = Path(tempfile.mkdtemp(prefix="bench-start-"))
     server = start_server(work / "server")
     try:

@@ -70,8 +70,18 @@ class Report:
             Path(path).write_text(json.dumps([asdict(f) for f in self.figures], indent=1))
 
 
-def command_line(script: str, args: list[str]) -> str:
-    return " ".join([".venv/bin/python", f"bench/{script}", *map(shlex.quote, args)])
+def command_line(script: str, argv: list[str] | None) -> str:
+    """How to run ``script`` again with these arguments (``--json FILE`` left out)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    shown, skip = [], False
+    for a in args:
+        if skip:
+            skip = False
+        elif a == "--json":
+            skip = True
+        elif not a.startswith("--json="):
+            shown.append(a)
+    return " ".join([".venv/bin/python", f"bench/{script}", *map(shlex.quote, shown)])
 
 
 def percentile(values: list[float], p: float) -> float:

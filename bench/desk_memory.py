@@ -44,8 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.smoke:
         args.waiting, args.tabs, args.messages, args.soak_seconds, args.soak_rate = 5, 3, 100, 4, 6
-    shown = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--json")]
-    report = Report("desk memory", command_line("desk_memory.py", shown))
+    report = Report("desk memory", command_line("desk_memory.py", argv))
     work = Path(tempfile.mkdtemp(prefix="bench-mem-"))
     server = start_server(work / "server")
     try:

@@ -42,8 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         args.chats, args.rates, args.seconds = 10, "10,40", 3
     rates = [float(r) for r in args.rates.split(",")]
-    shown = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--json")]
-    report = Report("message to paint", command_line("paint_latency.py", shown))
+    report = Report("message to paint", command_line("paint_latency.py", argv))
     work = Path(tempfile.mkdtemp(prefix="bench-paint-"))
     server = start_server(work / "server")
     try:

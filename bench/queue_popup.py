@@ -33,8 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.smoke:
         args.waiting, args.repeat = 300, 2
-    shown = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--json")]
-    report = Report("queue pop-up", command_line("queue_popup.py", shown))
+    report = Report("queue pop-up", command_line("queue_popup.py", argv))
     work = Path(tempfile.mkdtemp(prefix="bench-queue-"))
     server = start_server(work / "server")
     try:

@@ -31,7 +31,7 @@ import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import message_text, now_ms, percentile  # noqa: E402
+from common import cpu_seconds, message_text, now_ms, percentile  # noqa: E402
 
 HOSTS = 60
 
@@ -177,7 +177,8 @@ async def _pace(visitors: list[BenchVisitor], rate: float, seconds: float, stats
 
 
 async def run_load(server_url: str, chats: list[dict], rate: float, seconds: float,
-                   focus: int | None = None, focus_rate: float = 0.0) -> dict:
+                   focus: int | None = None, focus_rate: float = 0.0,
+                   server_pid: int = 0) -> dict:
     visitors = []
     sem = asyncio.Semaphore(50)
 
@@ -194,6 +195,7 @@ async def run_load(server_url: str, chats: list[dict], rate: float, seconds: flo
     focused = [v for v in visitors if v.chat_id == focus]          # type: ignore[attr-defined]
     others = [v for v in visitors if v.chat_id != focus] or visitors  # type: ignore[attr-defined]
     counter = [0]
+    cpu0 = cpu_seconds(server_pid) if server_pid else 0.0
     t0 = time.monotonic()
     await asyncio.gather(_pace(others, rate, seconds, stats, counter),
                          _pace(focused, focus_rate, seconds, stats, counter))
@@ -201,19 +203,56 @@ async def run_load(server_url: str, chats: list[dict], rate: float, seconds: flo
     deadline = time.monotonic() + 10
     while stats.pending and time.monotonic() < deadline:
         await asyncio.sleep(0.05)          # the last acks (a bench waiting for its own traffic)
+    server_cpu = cpu_seconds(server_pid) - cpu0 if server_pid else 0.0   # sending, not connecting
     for v in visitors:
         await v.close()
     for r in readers:
         r.cancel()
     ack = stats.ack_ms or [0.0]
     return {"sent": stats.sent, "acked": stats.acked, "refused": stats.refused,
+            "server_cpu_s": server_cpu,
             "lost": len(stats.pending), "seconds": elapsed,
             "ack_p50_ms": percentile(ack, 50), "ack_p99_ms": percentile(ack, 99)}
 
 
+async def hold(server_url: str, n: int, seconds: float, first: int, ready_file: Path) -> dict:
+    """``n`` new visitors with the widget open (no chat), held for ``seconds``; how many stayed."""
+    sem = asyncio.Semaphore(50)
+    t0 = time.monotonic()
+
+    async def one(i: int) -> BenchVisitor:
+        async with sem:
+            v = BenchVisitor(server_url, local_host(i))
+            await v.connect(page_url=f"https://example-hosting.test/browse/{i}")
+            return v
+
+    visitors = await asyncio.gather(*(one(i) for i in range(first, first + n)))
+    connect_s = time.monotonic() - t0
+    ready_file.write_text(str(len(visitors)))
+
+    async def keep(v: BenchVisitor) -> bool:      # pings as the widget does while it is open
+        end = time.monotonic() + seconds
+        try:
+            while time.monotonic() < end:
+                await v.ws.send(json.dumps({"op": "ping", "nonce": "h"}))
+                try:
+                    while True:
+                        await asyncio.wait_for(v.ws.recv(), max(0.01, min(5.0, end - time.monotonic())))
+                except asyncio.TimeoutError:
+                    pass
+            return True
+        except websockets.ConnectionClosed:
+            return False
+
+    alive = await asyncio.gather(*(keep(v) for v in visitors))
+    for v in visitors:
+        await v.close()
+    return {"connected": len(visitors), "open_at_end": sum(alive), "connect_seconds": connect_s}
+
+
 def spawn_load(server_url: str, chats_file: Path, rate: float, seconds: float, out_dir: Path,
                processes: int = 1, focus: int | None = None, focus_rate: float = 0.0,
-               tag: str = "load") -> list[tuple[subprocess.Popen, Path]]:
+               tag: str = "load", server_pid: int = 0) -> list[tuple[subprocess.Popen, Path]]:
     """Start ``processes`` generators sharing ``rate`` (each its slice of the chats); the focus
     chat goes to the first one."""
     out = []
@@ -222,7 +261,8 @@ def spawn_load(server_url: str, chats_file: Path, rate: float, seconds: float, o
         path.unlink(missing_ok=True)
         cmd = [sys.executable, str(Path(__file__).resolve()), "--server", server_url,
                "--chats", str(chats_file), "--first", str(k), "--step", str(processes),
-               "--rate", str(rate / processes), "--seconds", str(seconds), "--out", str(path)]
+               "--rate", str(rate / processes), "--seconds", str(seconds), "--out", str(path),
+               "--server-pid", str(server_pid)]
         if focus is not None and k == 0:
             cmd += ["--focus", str(focus), "--focus-rate", str(focus_rate)]
         out.append((subprocess.Popen(cmd), path))
@@ -231,7 +271,7 @@ def spawn_load(server_url: str, chats_file: Path, rate: float, seconds: float, o
 
 def collect(started: list[tuple[subprocess.Popen, Path]], timeout: float = 300) -> dict:
     """Wait for the generators; their results summed (latencies: the worst process's)."""
-    total = {"sent": 0, "acked": 0, "refused": 0, "lost": 0, "seconds": 0.0,
+    total = {"sent": 0, "acked": 0, "refused": 0, "lost": 0, "seconds": 0.0, "server_cpu_s": 0.0,
              "ack_p50_ms": 0.0, "ack_p99_ms": 0.0}
     for proc, path in started:
         if proc.wait(timeout) != 0 or not path.exists():
@@ -239,7 +279,7 @@ def collect(started: list[tuple[subprocess.Popen, Path]], timeout: float = 300) 
         r = json.loads(path.read_text())
         for k in ("sent", "acked", "refused", "lost"):
             total[k] += r[k]
-        for k in ("seconds", "ack_p50_ms", "ack_p99_ms"):
+        for k in ("seconds", "ack_p50_ms", "ack_p99_ms", "server_cpu_s"):   # the same window
             total[k] = max(total[k], r[k])
     return total
 
@@ -247,18 +287,25 @@ def collect(started: list[tuple[subprocess.Popen, Path]], timeout: float = 300) 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--server", required=True)
-    p.add_argument("--chats", required=True, help="JSON list of {chat_id, token}")
+    p.add_argument("--chats", default="", help="JSON list of {chat_id, token}")
     p.add_argument("--first", type=int, default=0, help="use chats[first::step]")
     p.add_argument("--step", type=int, default=1)
-    p.add_argument("--rate", type=float, required=True, help="messages per second in total")
+    p.add_argument("--rate", type=float, default=0.0, help="messages per second in total")
     p.add_argument("--seconds", type=float, required=True)
     p.add_argument("--focus", type=int, default=None, help="a chat id with its own rate")
     p.add_argument("--focus-rate", type=float, default=0.0)
     p.add_argument("--out", required=True)
+    p.add_argument("--server-pid", type=int, default=0, help="note this process's CPU time")
+    p.add_argument("--hold", type=int, default=0, help="only hold this many new visitors open")
     args = p.parse_args(argv)
+    if args.hold:
+        result = asyncio.run(hold(args.server, args.hold, args.seconds, args.first,
+                                  Path(args.out + ".ready")))
+        Path(args.out).write_text(json.dumps(result))
+        return 0
     chats = json.loads(Path(args.chats).read_text())[args.first::args.step]
     result = asyncio.run(run_load(args.server, chats, args.rate, args.seconds, args.focus,
-                                  args.focus_rate))
+                                  args.focus_rate, args.server_pid))
     Path(args.out).write_text(json.dumps(result))
     return 0
 
