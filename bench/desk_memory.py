@@ -40,10 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--soak-seconds", type=float, default=1800)
     p.add_argument("--soak-rate", type=float, default=50)
     p.add_argument("--json")
-    p.add_argument("--smoke", action="store_true", help="5 waiting, 3 tabs of 100, a 4 s soak")
+    p.add_argument("--smoke", action="store_true", help="5 waiting, 3 tabs of 100, a 2 s soak")
     args = p.parse_args(argv)
     if args.smoke:
-        args.waiting, args.tabs, args.messages, args.soak_seconds, args.soak_rate = 5, 3, 100, 4, 6
+        args.waiting, args.tabs, args.messages, args.soak_seconds, args.soak_rate = 5, 3, 100, 2, 6
     report = Report("desk memory", command_line("desk_memory.py", argv))
     work = Path(tempfile.mkdtemp(prefix="bench-mem-"))
     server = start_server(work / "server")

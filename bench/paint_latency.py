@@ -37,10 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rates", default="10,100,500")
     p.add_argument("--seconds", type=float, default=30)
     p.add_argument("--json")
-    p.add_argument("--smoke", action="store_true", help="10 chats, 10 and 40 msg/s for 3 s")
+    p.add_argument("--smoke", action="store_true", help="10 chats, 20 msg/s for 2 s")
     args = p.parse_args(argv)
     if args.smoke:
-        args.chats, args.rates, args.seconds = 10, "10,40", 3
+        args.chats, args.rates, args.seconds = 10, "20", 2
     rates = [float(r) for r in args.rates.split(",")]
     report = Report("message to paint", command_line("paint_latency.py", argv))
     work = Path(tempfile.mkdtemp(prefix="bench-paint-"))

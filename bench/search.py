@@ -177,23 +177,31 @@ def ensure_pg_dataset(clients: int) -> str:
     async def state() -> bool:
         con = await asyncpg.connect("postgresql://127.0.0.1:5432/test")
         try:
-            exists = await con.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
-            if exists:
-                try:
-                    have = count_clients(url)
-                except Exception:
-                    have = -1
-                if have == clients:
+            if await con.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+                if await complete():
                     return True
-                await con.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+                await con.execute(f'DROP DATABASE "{name}" WITH (FORCE)')   # a half-made one
             await con.execute(f'CREATE DATABASE "{name}"')
             return False
+        finally:
+            await con.close()
+
+    async def complete(mark: bool = False) -> bool:
+        con = await asyncpg.connect(f"postgresql://127.0.0.1:5432/{name}")
+        try:
+            if mark:
+                await con.execute("CREATE TABLE IF NOT EXISTS bench_dataset_complete (clients int)")
+                await con.execute("INSERT INTO bench_dataset_complete VALUES ($1)", clients)
+            if not await con.fetchval("SELECT to_regclass('bench_dataset_complete') IS NOT NULL"):
+                return False
+            return await con.fetchval("SELECT max(clients) FROM bench_dataset_complete") == clients
         finally:
             await con.close()
 
     if not asyncio.run(state()):
         print(f"generating {clients:,} clients into {name} (kept for the next runs) ...", flush=True)
         G.main(["--database-url", url, "--clients", str(clients)])
+        asyncio.run(complete(mark=True))    # the next runs use it as it is
     return url
 
 

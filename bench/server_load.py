@@ -191,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--smoke", action="store_true")
     args = p.parse_args(argv)
     if args.smoke:
-        args.rates, args.seconds, args.senders, args.agents, args.visitors = "30", 2, 10, 3, 10
-        args.hold_seconds, args.gets = 1, 50
+        args.rates, args.seconds, args.senders, args.agents, args.visitors = "30", 1.5, 10, 3, 10
+        args.hold_seconds, args.gets = 0.5, 30
     args.rates = [float(r) for r in args.rates.split(",")]
     report = Report("server", command_line("server_load.py", argv))
     work = Path(tempfile.mkdtemp(prefix="bench-server-"))
