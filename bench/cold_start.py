@@ -1,6 +1,7 @@
 """Benchmark: the desk's cold start next to the bare-Qt floor and Chromium, and the idle PSS.
 
     .venv/bin/python bench/cold_start.py [--runs 5] [--waiting 50] [--json OUT] [--smoke]
+        [--compare-root CHECKOUT --compare-label before]
 
 One real server (demo data) with ``--waiting`` chats waiting, opened by visitors. On a private
 Xvfb, each run starts, one after the other: the bare PySide6 floor (bench/floor_window.py), the
@@ -8,7 +9,10 @@ desk as a new process with a remembered login until its main window is painted w
 SupportDesk" (bench/desk_probe.py), and Chromium in app mode on a static page with the same 50
 rows (bench/browser.py). Run 0 of each is a warm-up (disk cache, Chromium's profile) and is not
 counted. Medians over the runs; the ratios are of medians from this same run. The desk's and
-Chromium's PSS are taken once idle (2-3 s after the first paint).
+Chromium's PSS are taken once idle (2-3 s after the first paint). ``--compare-root`` adds, in
+each run, the desk of another checkout (e.g. ``git worktree add /tmp/before main``): a
+before/after of a change measured in the same run; its CPU time is reported too (user + system
+of the desk process until the window is painted, less sensitive to a busy machine than wall time).
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--waiting", type=int, default=50)
     p.add_argument("--json")
     p.add_argument("--smoke", action="store_true", help="one run, no warm-up, 5 chats")
+    p.add_argument("--compare-root", type=Path, help="also start the desk of this checkout")
+    p.add_argument("--compare-label", default="other checkout")
     args = p.parse_args(argv)
     if args.smoke:
         args.runs, args.waiting = 1, 5
@@ -59,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(open_chats(server.url, args.waiting))
         expect = waiting_count(server.url, token)
         env = prepare_home(work / "home", server.url, token)
-        times: dict[str, list[float]] = {"floor": [], "desk": [], "chromium": []}
+        times: dict[str, list[float]] = {"floor": [], "desk": [], "chromium": [], "other": []}
+        cpu: dict[str, list[float]] = {"desk": [], "other": []}
         pss: dict[str, list[float]] = {"floor": [], "desk": [], "chromium": []}
         imports, procs = [], 0
         with Xvfb() as x:
@@ -77,6 +84,14 @@ def main(argv: list[str] | None = None) -> int:
                     times["desk"].append(d["start_ms"])
                     pss["desk"].append(d["pss_idle_mb"])
                     imports.append(d["import_ms"])
+                    cpu["desk"].append(d["cpu_ms"])
+                if args.compare_root:
+                    o = run_desk(env, {"mode": "start", "server": server.url,
+                                       "expect_waiting": expect}, x.display, work,
+                                 root=args.compare_root.resolve())
+                    if counted:
+                        times["other"].append(o["start_ms"])
+                        cpu["other"].append(o["cpu_ms"])
                 if beacon is not None:
                     c = browser.run_chromium(page, work / "chromium-profile", x.display, beacon)
                     if counted:
@@ -94,6 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         report.add("desk: start to window painted with the waiting count", desk, "ms", runs=n,
                    note=f"{expect} waiting; interpreter + imports {median(imports):.0f} ms")
         report.add("desk / floor", desk / floor, "x", "<= 2x", desk / floor <= 2, runs=n)
+        report.add("desk: CPU time until painted", median(cpu["desk"]), "ms", runs=n)
+        if times["other"]:
+            other = median(times["other"])
+            report.add(f"desk of {args.compare_label}: start to window painted", other, "ms",
+                       runs=n, note=f"CPU time {median(cpu['other']):.0f} ms")
+            report.add(f"desk / desk of {args.compare_label}", desk / other, "x", runs=n,
+                       note=f"CPU time {median(cpu['desk']) / median(cpu['other']):.2f}x")
         report.add("desk PSS idle after login", median(pss["desk"]), "MB", runs=n)
         report.add("floor PSS idle", median(pss["floor"]), "MB", runs=n)
         if times["chromium"]:

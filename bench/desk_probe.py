@@ -78,6 +78,7 @@ class Probe(QObject):
 
     def _painted(self) -> None:
         self.result["t_painted"] = now_ms()
+        self.result["cpu_ms"] = time.process_time() * 1000   # user + system, whole process
         asyncio.ensure_future(self._run())
 
     async def _run(self) -> None:

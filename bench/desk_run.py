@@ -37,13 +37,15 @@ def prepare_home(home: Path, server_url: str, token: str, username: str = "demo"
 
 
 def run_desk(env: dict[str, str], plan: dict, display: str, work: Path,
-             timeout: float = 600) -> dict:
+             timeout: float = 600, root: Path = ROOT) -> dict:
+    """``root``: the checkout whose desk (and probe) runs; another one compares two versions."""
     plan = dict(plan, out=str(work / "probe-out.json"))
     plan_file = work / "probe-plan.json"
     plan_file.write_text(json.dumps(plan))
-    env = dict(env, DISPLAY=display)
+    env = dict(env, DISPLAY=display,
+               PYTHONPATH=os.pathsep.join([str(root / "bench"), str(root), str(ROOT / "bench")]))
     t0 = now_ms()
-    result = run_json([sys.executable, str(ROOT / "bench" / "desk_probe.py"), str(plan_file),
+    result = run_json([sys.executable, str(root / "bench" / "desk_probe.py"), str(plan_file),
                        "--server", plan["server"]], Path(plan["out"]), env=env, timeout=timeout)
     if "error" in result:
         raise RuntimeError("the desk probe failed:\n" + result["error"])
