@@ -19,16 +19,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import browser  # noqa: E402
 from common import (ROOT, Report, Xvfb, agent_token, command_line, median, now_ms,  # noqa: E402
-                    run_json, start_server, waiting_count)
+                    run_json, server_session, waiting_count)
 from desk_run import prepare_home, run_desk  # noqa: E402
 from visitors import open_chats  # noqa: E402
 
@@ -58,9 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         args.runs, args.waiting = 1, 5
     report = Report("cold start", command_line("cold_start.py", argv))
-    work = Path(tempfile.mkdtemp(prefix="bench-start-"))
-    server = start_server(work / "server")
-    try:
+    with server_session("bench-start-", report, args.json) as (work, server):
         token = agent_token(server.url)
         asyncio.run(open_chats(server.url, args.waiting))
         expect = waiting_count(server.url, token)
@@ -129,10 +125,6 @@ def main(argv: list[str] | None = None) -> int:
                        median(pss["desk"]) / cp <= 0.2, runs=n)
         else:
             report.add("Chromium app mode", None, "ms", note="no /usr/bin/chromium: not measured")
-    finally:
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
-    report.write(args.json)
     return 0
 
 

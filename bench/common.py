@@ -13,11 +13,14 @@ import json
 import os
 import platform
 import shlex
+import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -198,6 +201,20 @@ def start_server(workdir: Path, database_url: str | None = None, demo: bool = Tr
                            extra_args=["--log-level", "warning"])
     # the ready-file race: the server's own log level is set after ServerProcess's default
     return server.start()
+
+
+@contextmanager
+def server_session(prefix: str, report: Report, json_path: str | None, **server_args):
+    """A temp dir and the real server in it for one benchmark; afterwards both are gone and
+    the report's figures are written (``--json``)."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    server = start_server(work / "server", **server_args)
+    try:
+        yield work, server
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    report.write(json_path)
 
 
 def agent_token(server_url: str, login: str = "demo", password: str = "demo") -> str:

@@ -18,16 +18,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import browser  # noqa: E402
-from common import (Report, Xvfb, agent_token, command_line, fill_history, sqlite_path,  # noqa: E402
-                    start_server, take_chats, waiting_count)
+from common import (Report, Xvfb, agent_token, command_line, fill_history,  # noqa: E402
+                    server_session, sqlite_path, take_chats, waiting_count)
 from desk_run import prepare_home, run_desk  # noqa: E402
 from visitors import open_chats  # noqa: E402
 
@@ -45,9 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         args.waiting, args.tabs, args.messages, args.soak_seconds, args.soak_rate = 5, 3, 100, 2, 6
     report = Report("desk memory", command_line("desk_memory.py", argv))
-    work = Path(tempfile.mkdtemp(prefix="bench-mem-"))
-    server = start_server(work / "server")
-    try:
+    with server_session("bench-mem-", report, args.json) as (work, server):
         token = agent_token(server.url)
         asyncio.run(open_chats(server.url, args.waiting))
         expect = waiting_count(server.url, token)
@@ -91,10 +87,6 @@ def main(argv: list[str] | None = None) -> int:
                        note=f"{load['acked']:,} messages accepted, {load['refused']} refused")
             report.add("soak growth (last sample vs after the first tenth)", growth, "%",
                        "flat within 10 %", abs(growth) <= 10)
-    finally:
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
-    report.write(args.json)
     return 0
 
 

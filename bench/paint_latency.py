@@ -18,15 +18,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import (Report, Xvfb, agent_token, command_line, percentile, start_server,  # noqa: E402
-                    take_chats, waiting_count)
+from common import (Report, Xvfb, agent_token, command_line, percentile,  # noqa: E402
+                    server_session, take_chats, waiting_count)
 from desk_run import prepare_home, run_desk  # noqa: E402
 from visitors import open_chats  # noqa: E402
 
@@ -43,9 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         args.chats, args.rates, args.seconds = 10, "20", 2
     rates = [float(r) for r in args.rates.split(",")]
     report = Report("message to paint", command_line("paint_latency.py", argv))
-    work = Path(tempfile.mkdtemp(prefix="bench-paint-"))
-    server = start_server(work / "server")
-    try:
+    with server_session("bench-paint-", report, args.json) as (work, server):
         token = agent_token(server.url)
         chats = asyncio.run(open_chats(server.url, args.chats))
         take_chats(server.url, token, [c["chat_id"] for c in chats])
@@ -77,10 +73,6 @@ def main(argv: list[str] | None = None) -> int:
             report.add(f"{rate:g} msg/s: longest GUI-thread stall", step["max_stall_ms"], "ms",
                        "<= 50 ms at 500/s" if at500 else "",
                        step["max_stall_ms"] <= 50 if at500 else None)
-    finally:
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
-    report.write(args.json)
     return 0
 
 

@@ -12,15 +12,13 @@ the end of its list's first paint. Median of the repeats.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (Report, Xvfb, agent_token, command_line, department_id, median,  # noqa: E402
-                    seed_waiting_sql, sqlite_path, start_server, waiting_count)
+                    seed_waiting_sql, server_session, sqlite_path, waiting_count)
 from desk_run import prepare_home, run_desk  # noqa: E402
 
 
@@ -34,9 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:
         args.waiting, args.repeat = 300, 2
     report = Report("queue pop-up", command_line("queue_popup.py", argv))
-    work = Path(tempfile.mkdtemp(prefix="bench-queue-"))
-    server = start_server(work / "server")
-    try:
+    with server_session("bench-queue-", report, args.json) as (work, server):
         db = sqlite_path(server)
         server.stop()
         seed_waiting_sql(db, args.waiting, department_id(db, "Billing"))
@@ -56,10 +52,6 @@ def main(argv: list[str] | None = None) -> int:
         if not d["filter"]:
             report.add("filter the pop-up", None, "ms", "<= 50 ms",
                        note="the pop-up has no filter field in this build: not measured")
-    finally:
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
-    report.write(args.json)
     return 0
 
 

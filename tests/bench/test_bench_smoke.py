@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -24,16 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import suite  # noqa: E402
+from server_load import pg_available  # noqa: E402
 
 NEEDS_X = {"cold_start", "desk_memory", "paint", "queue"}
-
-
-def _pg() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 5432), 1).close()
-        return True
-    except OSError:
-        return False
 
 
 def _smoke_benchmarks() -> list[tuple[str, str, list[str], dict[str, str]]]:
@@ -59,7 +51,7 @@ EXPECTED = {
 def test_benchmark_runs_and_reports(name, script, args, env, tmp_path):
     if name in NEEDS_X and not shutil.which("Xvfb"):
         pytest.skip("needs Xvfb for the desk (and Chromium) on a private display")
-    if name in ("server", "search") and not _pg():
+    if name in ("server", "search") and not pg_available():
         pytest.skip("needs PostgreSQL on 127.0.0.1:5432")
     out = tmp_path / "figures.json"
     proc = subprocess.run([sys.executable, str(ROOT / "bench" / script), *args, "--json", str(out)],
