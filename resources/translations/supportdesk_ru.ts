@@ -10,6 +10,26 @@
     </message>
 </context>
 <context>
+    <name>AgentView</name>
+    <message>
+        <source>Online</source>
+        <extracomment>painted again (the agent, the status or the session changed)</extracomment>
+        <translation>В сети</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Не в сети</translation>
+    </message>
+    <message>
+        <source>You are online: new chats can be assigned to you.</source>
+        <translation>Вы в сети: вам могут назначать новые чаты.</translation>
+    </message>
+    <message>
+        <source>You are offline: your chats went back to the list of chats.</source>
+        <translation>Вы не в сети: ваши чаты вернулись в очередь.</translation>
+    </message>
+</context>
+<context>
     <name>ChangelogButton</name>
     <message>
         <source>What&apos;s new in SupportDesk (new release notes)</source>
@@ -479,6 +499,10 @@
         <translation>Изменить имя и телефон…</translation>
     </message>
     <message>
+        <source>This server does not let the desk change clients: the lists are read-only here.</source>
+        <translation>Этот сервер не разрешает изменять клиентов: списки здесь только для чтения.</translation>
+    </message>
+    <message>
         <source>Add user…</source>
         <translation>Добавить пользователя…</translation>
     </message>
@@ -936,6 +960,83 @@
     </message>
 </context>
 <context>
+    <name>CommandPalette</name>
+    <message>
+        <source>Command palette</source>
+        <extracomment>An entry ran (its key: &quot;command:tab.close&quot;, &quot;tab:client:7&quot;, &quot;chat:12&quot;, &quot;client:7&quot;, …). The clients found for the text typed arrived (how many).</extracomment>
+        <translation>Палитра команд</translation>
+    </message>
+    <message>
+        <source>Type a command, a tab, a visitor&apos;s name or a client…</source>
+        <translation>Введите команду, вкладку, имя посетителя или клиента…</translation>
+    </message>
+    <message>
+        <source>Command palette search</source>
+        <translation>Поиск в палитре команд</translation>
+    </message>
+    <message>
+        <source>Commands, tabs, chats and clients</source>
+        <translation>Команды, вкладки, чаты и клиенты</translation>
+    </message>
+    <message>
+        <source>Clients could not be searched: %1</source>
+        <translation>Не удалось найти клиентов: %1</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Справка</translation>
+    </message>
+    <message>
+        <source>Command &amp;palette…</source>
+        <translation>&amp;Палитра команд…</translation>
+    </message>
+    <message>
+        <source>Run a command, go to a tab, take a chat or find a client by typing</source>
+        <translation>Выполнить команду, перейти на вкладку, взять чат или найти клиента, набрав текст</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Команда</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Вкладка</translation>
+    </message>
+    <message>
+        <source>Waiting chat</source>
+        <translation>Ожидающий чат</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Поиск</translation>
+    </message>
+    <message>
+        <source>open tab</source>
+        <extracomment>the palette&apos;s own command is not listed in it</extracomment>
+        <translation>открытая вкладка</translation>
+    </message>
+    <message>
+        <source>Visitor</source>
+        <translation>Посетитель</translation>
+    </message>
+    <message>
+        <source>waiting · %1</source>
+        <translation>ожидает · %1</translation>
+    </message>
+    <message>
+        <source>Search clients for “%1”</source>
+        <translation>Искать клиентов по «%1»</translation>
+    </message>
+</context>
+<context>
     <name>ComposeBox</name>
     <message>
         <source>Replies…</source>
@@ -1103,7 +1204,7 @@
     <name>DeskActions</name>
     <message>
         <source>Chats</source>
-        <extracomment>The user menu, in order (None: a separator). The header line above it is the top bar&apos;s.</extracomment>
+        <extracomment>The user menu, in order (None: a separator). The header line above it is the top bar&apos;s. The tray icon&apos;s menu (``ui/desktop.py``): the same commands as the user menu, so the same texts, check marks and enabled states.</extracomment>
         <translation>Чаты</translation>
     </message>
     <message>
@@ -1189,6 +1290,14 @@
     <message>
         <source>Desk</source>
         <translation>Рабочее место</translation>
+    </message>
+    <message>
+        <source>&amp;Show SupportDesk</source>
+        <translation>&amp;Показать SupportDesk</translation>
+    </message>
+    <message>
+        <source>Bring the desk to the front</source>
+        <translation>Вывести окно SupportDesk на передний план</translation>
     </message>
     <message>
         <source>&amp;Network requests</source>
@@ -1420,40 +1529,12 @@
     <name>MainWindow</name>
     <message>
         <source>SupportDesk</source>
-        <extracomment>the kinds of tab the window opens (ui/tabs/contract.py), each built from its key The person chose &quot;Log out&quot; in the user menu. The person chose &quot;Quit&quot; (or closed the window; the app decides about the tray). The change log button was clicked (the window opens the change log tab itself). The connection status light was clicked (the window opens the network panel itself). A chat was taken by this agent (its tab is open). The number of chats waiting that this agent may take (0 while offline). For the tray. A chat newly entered the list of chats (the Chat snapshot). For notifications and sound. A visitor message arrived for one of my chats that is not on screen: (Chat, ChatMessage). (ticket id, TicketPost) a client posted on a ticket of mine / my departments, its tab not on screen This agent went online (True) or offline (False).</extracomment>
+        <extracomment>the kinds of tab the window opens (ui/tabs/contract.py), each built from its key The person chose &quot;Log out&quot; in the user menu. The person chose &quot;Quit&quot; (or closed the window; the app decides about the tray). &quot;Show SupportDesk&quot; (the tray menu): the desktop integration brings the desk up. The change log button was clicked (the window opens the change log tab itself). The connection status light was clicked (the window opens the network panel itself). A chat was taken by this agent (its tab is open). The number of chats waiting that this agent may take (0 while offline). For the tray. A chat newly entered the list of chats (the Chat snapshot). For notifications and sound. A visitor message arrived for one of my chats that is not on screen: (Chat, ChatMessage). (ticket id, TicketPost) a client posted on a ticket of mine / my departments, its tab not on screen This agent went online (True) or offline (False).</extracomment>
         <translation>SupportDesk</translation>
     </message>
     <message>
         <source>The list of chats could not be loaded: %1</source>
         <translation>Не удалось загрузить очередь чатов: %1</translation>
-    </message>
-    <message>
-        <source>This chat has ended.</source>
-        <translation>Этот чат завершён.</translation>
-    </message>
-    <message>
-        <source>A colleague is answering this chat.</source>
-        <translation>В этом чате уже отвечает коллега.</translation>
-    </message>
-    <message>
-        <source>Your open chats could not be loaded: %1</source>
-        <translation>Не удалось загрузить ваши открытые чаты: %1</translation>
-    </message>
-    <message>
-        <source>Online</source>
-        <translation>В сети</translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation>Не в сети</translation>
-    </message>
-    <message>
-        <source>You are online: new chats can be assigned to you.</source>
-        <translation>Вы в сети: вам могут назначать новые чаты.</translation>
-    </message>
-    <message>
-        <source>You are offline: your chats went back to the list of chats.</source>
-        <translation>Вы не в сети: ваши чаты вернулись в очередь.</translation>
     </message>
 </context>
 <context>
@@ -1465,6 +1546,21 @@
     <message>
         <source>Not sent — click to retry</source>
         <translation>Не отправлено — щёлкните, чтобы повторить</translation>
+    </message>
+</context>
+<context>
+    <name>Navigator</name>
+    <message>
+        <source>This chat has ended.</source>
+        <translation>Этот чат завершён.</translation>
+    </message>
+    <message>
+        <source>A colleague is answering this chat.</source>
+        <translation>В этом чате уже отвечает коллега.</translation>
+    </message>
+    <message>
+        <source>Your open chats could not be loaded: %1</source>
+        <translation>Не удалось загрузить ваши открытые чаты: %1</translation>
     </message>
 </context>
 <context>
@@ -1581,7 +1677,7 @@
     <name>OutboxFeed</name>
     <message>
         <source>The message could not be saved on this computer (%1), so it was not sent. It is still in the message field; try again.</source>
-        <extracomment>A row is new, or its state or error changed. The server stored it: (Outgoing, the server&apos;s answer: ChatMessage / TicketPost). The row is gone (discarded, or its write failed). The server refused it for good: (client_msg_id, the server&apos;s sentence). It could not be written to this computer&apos;s outbox: (client_msg_id, a sentence).</extracomment>
+        <extracomment>A row is new, or its state or error changed. The server stored it: (Outgoing, the server&apos;s answer: ChatMessage / TicketPost). The row is gone (discarded, or its write failed). The server refused it for good: (client_msg_id, the server&apos;s sentence). It could not be written to this computer&apos;s outbox: (client_msg_id, a sentence). the feed&apos;s lifetime: reading the outbox ends with it; a write or a retry is the app&apos;s (``tasks``) and only reports back while the scope is alive</extracomment>
         <translation>Сообщение не удалось сохранить на этом компьютере (%1), поэтому оно не отправлено. Текст остался в поле ввода; попробуйте ещё раз.</translation>
     </message>
     <message>
@@ -2036,6 +2132,10 @@ A new chat shows up here the moment a visitor writes.</source>
         <translation>Этот чат уже взял коллега.</translation>
     </message>
     <message>
+        <source>This visitor already has an open chat; the message went into it.</source>
+        <translation>У этого посетителя уже есть открытый чат; сообщение добавлено в него.</translation>
+    </message>
+    <message>
         <source>That cannot be done in the item&apos;s current state; reload it and try again.</source>
         <translation>В текущем состоянии записи это сделать нельзя; обновите её и попробуйте ещё раз.</translation>
     </message>
@@ -2216,6 +2316,10 @@ A new chat shows up here the moment a visitor writes.</source>
         <translation>При закрытии окна SupportDesk продолжает работать в трее</translation>
     </message>
     <message>
+        <source>Start SupportDesk when I log in</source>
+        <translation>Запускать SupportDesk при входе в систему</translation>
+    </message>
+    <message>
         <source>Start minimised to the tray</source>
         <translation>Запускать свёрнутым в трей</translation>
     </message>
@@ -2244,8 +2348,16 @@ A new chat shows up here the moment a visitor writes.</source>
         <translation>Внешний вид</translation>
     </message>
     <message>
+        <source>Light or dark colours; “Same as the system” follows the colour scheme of the desktop.</source>
+        <translation>Светлые или тёмные цвета; «Как в системе» следует цветовой схеме рабочего стола.</translation>
+    </message>
+    <message>
         <source>Theme</source>
         <translation>Тема</translation>
+    </message>
+    <message>
+        <source>The theme and the language apply at once.</source>
+        <translation>Тема и язык применяются сразу.</translation>
     </message>
     <message>
         <source>Same as the system</source>
@@ -2263,9 +2375,51 @@ A new chat shows up here the moment a visitor writes.</source>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
+</context>
+<context>
+    <name>ShortcutSheet</name>
     <message>
-        <source>A new language applies at once. The theme is saved now and takes effect in a later version of SupportDesk.</source>
-        <translation>Новый язык применяется сразу. Тема сохраняется уже сейчас и заработает в одной из следующих версий SupportDesk.</translation>
+        <source>Keyboard shortcuts</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Filter: a command or a key</source>
+        <translation>Фильтр: команда или клавиша</translation>
+    </message>
+    <message>
+        <source>Filter the shortcuts</source>
+        <translation>Отфильтровать сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Commands and their shortcuts</source>
+        <translation>Команды и их сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Change a shortcut in Settings, Keyboard shortcuts.</source>
+        <translation>Сочетание можно изменить в настройках, раздел «Сочетания клавиш».</translation>
+    </message>
+    <message>
+        <source>Change shortcuts…</source>
+        <translation>Изменить сочетания…</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutSheetModel</name>
+    <message>
+        <source>Command</source>
+        <translation>Команда</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Сочетание</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Прочее</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
     </message>
 </context>
 <context>
@@ -2675,18 +2829,6 @@ A new chat shows up here the moment a visitor writes.</source>
 </context>
 <context>
     <name>TrayIcon</name>
-    <message>
-        <source>Show SupportDesk</source>
-        <translation>Показать SupportDesk</translation>
-    </message>
-    <message>
-        <source>Online</source>
-        <translation>В сети</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>Выход</translation>
-    </message>
     <message>
         <source>Reconnecting…</source>
         <translation>Переподключение…</translation>

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from supportdesk_qt.qt import QWidget, tr
+from supportdesk_qt.qt import QWidget, translate
 from supportdesk_qt.ui.command_palette.popup import CommandPalette
 from supportdesk_qt.ui.command_palette.sources import PaletteHost
 from supportdesk_qt.ui.shortcut_sheet import ShortcutSheet
@@ -27,13 +27,13 @@ def install(window: PaletteHost, tasks: TaskRegistry, prefs: Any = None) -> Comm
     assert isinstance(window, QWidget)
     palette = CommandPalette(window, tasks, window)
     sheet = ShortcutSheet(window.commands, window)
-    help_ = tr("CommandPalette", "Help")
-    window.commands.add(PALETTE_ID, tr("CommandPalette", "Command &palette…"),
+    help_ = translate("CommandPalette", "Help")
+    window.commands.add(PALETTE_ID, translate("CommandPalette", "Command &palette…"),
                         palette.open_palette, shortcuts=("Ctrl+K",), category=help_,
-                        tip=tr("CommandPalette", "Run a command, go to a tab, take a chat or "
+                        tip=translate("CommandPalette", "Run a command, go to a tab, take a chat or "
                                                  "find a client by typing"),
                         object_name="commandPaletteAction")
-    window.commands.add(SHEET_ID, tr("CommandPalette", "&Keyboard shortcuts"), sheet.open_sheet,
+    window.commands.add(SHEET_ID, translate("CommandPalette", "&Keyboard shortcuts"), sheet.open_sheet,
                         shortcuts=("F1",), category=help_,
                         object_name="shortcutSheetAction")
     if prefs is not None:

@@ -16,7 +16,7 @@ from supportdesk_qt.qt import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     Qt,
-    tr,
+    translate,
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.command_palette.model import CHAT, CLIENT, COMMAND, SEARCH, TAB, PaletteModel
@@ -26,9 +26,9 @@ PAD_X, PAD_Y, GAP = 10, 6, 10
 
 
 def kind_label(kind: str) -> str:
-    return {COMMAND: tr("CommandPalette", "Command"), TAB: tr("CommandPalette", "Tab"),
-            CHAT: tr("CommandPalette", "Waiting chat"), CLIENT: tr("CommandPalette", "Client"),
-            SEARCH: tr("CommandPalette", "Search")}.get(kind, kind)
+    return {COMMAND: translate("CommandPalette", "Command"), TAB: translate("CommandPalette", "Tab"),
+            CHAT: translate("CommandPalette", "Waiting chat"), CLIENT: translate("CommandPalette", "Client"),
+            SEARCH: translate("CommandPalette", "Search")}.get(kind, kind)
 
 
 class PaletteDelegate(QStyledItemDelegate):

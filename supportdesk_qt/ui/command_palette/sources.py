@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from supportdesk_protocol.schemas import SearchHit
-from supportdesk_qt.qt import QTabWidget, qt_is_valid, tr
+from supportdesk_qt.qt import QTabWidget, qt_is_valid, translate
 from supportdesk_qt.ui.actions import ActionRegistry, native_text, plain
 from supportdesk_qt.ui.command_palette.model import CHAT, CLIENT, COMMAND, SEARCH, TAB, Entry
 from supportdesk_qt.ui.models.queue_model import QueueModel
@@ -57,7 +57,7 @@ def tab_entries(tabs: QTabWidget) -> list[Entry]:
                 if callable(focus):
                     focus()
 
-        out.append(Entry(TAB, text, bring, detail=tr("CommandPalette", "open tab"),
+        out.append(Entry(TAB, text, bring, detail=translate("CommandPalette", "open tab"),
                          key=f"tab:{ident}"))
     return out
 
@@ -66,8 +66,8 @@ def chat_entries(host: PaletteHost) -> list[Entry]:
     model = host.queue_model
     out = []
     for chat in model.chats():
-        name = chat.visitor_name or tr("CommandPalette", "Visitor")
-        detail = tr("CommandPalette", "waiting · %1").replace(
+        name = chat.visitor_name or translate("CommandPalette", "Visitor")
+        detail = translate("CommandPalette", "waiting · %1").replace(
             "%1", model.department_name(chat.department_id))
         out.append(Entry(CHAT, name, (lambda cid=chat.id: host.take_chat(cid)), detail=detail,
                          key=f"chat:{chat.id}"))
@@ -91,5 +91,5 @@ def search_entry(host: PaletteHost, query: str) -> list[Entry]:
     q = query.strip()
     if not q or host.backend is None:
         return []
-    return [Entry(SEARCH, tr("CommandPalette", "Search clients for “%1”").replace("%1", q),
+    return [Entry(SEARCH, translate("CommandPalette", "Search clients for “%1”").replace("%1", q),
                   (lambda: host.open_search(q)), key=f"search:{q}")]

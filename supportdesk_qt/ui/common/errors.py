@@ -37,6 +37,8 @@ def sentences() -> dict[str, str]:
         "unsupported_media_type": translate("ServerError", "The server does not support this "
                                             "request; update SupportDesk."),
         "already_taken": translate("ServerError", "A colleague has already taken this chat."),
+        "chat_already_open": translate("ServerError", "This visitor already has an open chat; "
+                                       "the message went into it."),
         "conflict": translate("ServerError", "That cannot be done in the item's current state; "
                               "reload it and try again."),
         "version_conflict": translate("ServerError", "A colleague changed this meanwhile; "
