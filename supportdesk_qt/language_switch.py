@@ -67,10 +67,10 @@ class LanguageSwitch:
         dialog = old.settings_dialog
         reopen_settings = dialog is not None and dialog.isVisible()
         page = dialog.pages.currentIndex() if reopen_settings else 0
-        old.save_everything()
+        old.memory.save_everything()          # geometry, tabs, drafts
         if old_desktop is not None:
             old_desktop.dispose()
-        old.clear_session()
+        old.set_workspace(None)               # closes every tab, as logout does (drafts kept)
         old.hide()
         desk.build_window()
         window = desk.window

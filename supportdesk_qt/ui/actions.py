@@ -4,7 +4,7 @@ A command has an id (``"chat.take_oldest"``), a translated text, default shortcu
 an enabled (and, for a checkable one, checked) state given as a callable::
 
     registry = ActionRegistry(window)
-    registry.add("tab.close", tr("&Close tab"), window.close_current_tab,
+    registry.add("tab.close", tr("&Close tab"), window.tab_manager.close_current_tab,
                  shortcuts=("Ctrl+W",), enabled=lambda: window.tabs.count() > 1)
     menu.addAction(registry["tab.close"])         # menus and buttons use the same QAction
     registry.entries()                            # id, text, shortcuts, enabled: for the

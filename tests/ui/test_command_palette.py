@@ -71,7 +71,7 @@ def test_fuzzy_letters_up_and_down_choose_and_a_tab_comes_to_the_front(qtbot, ru
     w = d.window
     tickets = run(d.backend.list_tickets(limit=50)).items
     client_id = next(t.client_id for t in tickets if t.client_id)
-    w.open_client(client_id)
+    w.tab_manager.open_client(client_id)
     qtbot.waitUntil(lambda: isinstance(w.tabs.currentWidget(), ClientTab)
                     and w.tabs.currentWidget().client is not None, timeout=WAIT)
     client_tab = w.tabs.currentWidget()

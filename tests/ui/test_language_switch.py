@@ -42,9 +42,9 @@ def test_switching_to_russian_rebuilds_the_window_and_keeps_the_work(qtbot, run,
     chat_id = visitor.chat["id"]
     qtbot.waitUntil(lambda: old.queue_model.chat(chat_id) is not None, timeout=WAIT)
     old.take_chat(chat_id)
-    qtbot.waitUntil(lambda: old.chat_tab(chat_id) is not None, timeout=WAIT)
-    qtbot.keyClicks(old.chat_tab(chat_id).composer, "Checking now")
-    old.open_tickets()
+    qtbot.waitUntil(lambda: old.tab_manager.chat_tab(chat_id) is not None, timeout=WAIT)
+    qtbot.keyClicks(old.tab_manager.chat_tab(chat_id).composer, "Checking now")
+    old.tab_manager.open_tickets()
     assert old.tabs.tabText(0).startswith("Waiting chats")
     assert old.tickets_button.text() == "Tickets"
 
@@ -54,15 +54,15 @@ def test_switching_to_russian_rebuilds_the_window_and_keeps_the_work(qtbot, run,
     w = desk.window
     assert translations().language == "ru" and desk.preferences.language == "ru"
     wait_connected(qtbot, w)
-    qtbot.waitUntil(lambda: w.chat_tab(chat_id) is not None and w.find_tab("tickets") >= 0,
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is not None and w.tab_manager.find_tab("tickets") >= 0,
                     timeout=WAIT)
     # every visible string in Russian at once
     assert w.tabs.tabText(0).startswith("Очередь чатов")
     assert w.tickets_button.text() == "Тикеты"
     assert w.commands["app.settings"].text().replace("&", "") == "Настройки…"
-    tab = w.chat_tab(chat_id)
+    tab = w.tab_manager.chat_tab(chat_id)
     assert tab.send_button.text() == "Отправить"
-    assert w.tabs.tabText(w.find_tab("tickets")) == "Тикеты"
+    assert w.tabs.tabText(w.tab_manager.find_tab("tickets")) == "Тикеты"
     # the work survived: the draft, the current tab, the chat still mine
     assert tab.composer.toPlainText() == "Checking now"
     assert w.isVisible()
@@ -75,9 +75,9 @@ def test_switching_to_russian_rebuilds_the_window_and_keeps_the_work(qtbot, run,
     qtbot.waitUntil(lambda: desk.language.rebuilds == 2, timeout=WAIT)
     w2 = desk.window
     assert translations().language == "en"
-    qtbot.waitUntil(lambda: w2.chat_tab(chat_id) is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: w2.tab_manager.chat_tab(chat_id) is not None, timeout=WAIT)
     assert w2.tickets_button.text() == "Tickets"
     assert w2.settings_dialog is not None and w2.settings_dialog.isVisible()
     assert w2.settings_dialog.windowTitle() == "Settings"
-    assert w2.chat_tab(chat_id).composer.toPlainText() == "Checking now"
+    assert w2.tab_manager.chat_tab(chat_id).composer.toPlainText() == "Checking now"
     run(visitor.close())

@@ -26,9 +26,9 @@ class PaletteHost(Protocol):
 
     @property
     def backend(self) -> Any: ...
+    @property
+    def tab_manager(self) -> Any: ...          # open_client(id), open_search(query)
     def take_chat(self, chat_id: int) -> None: ...
-    def open_client(self, client_id: int, focus: bool = True) -> None: ...
-    def open_search(self, query: str) -> None: ...
 
 
 def local_entries(host: PaletteHost) -> list[Entry]:
@@ -81,7 +81,7 @@ def client_entries(host: PaletteHost, hits: list[SearchHit]) -> list[Entry]:
         detail = " · ".join(p for p in (c.email, hit.matched_value
                                         if hit.matched_value not in (c.name, c.email) else "")
                             if p)
-        out.append(Entry(CLIENT, c.name or c.email, (lambda cid=c.id: host.open_client(cid)),
+        out.append(Entry(CLIENT, c.name or c.email, (lambda cid=c.id: host.tab_manager.open_client(cid)),
                          detail=detail, key=f"client:{c.id}"))
     return out
 
@@ -92,4 +92,4 @@ def search_entry(host: PaletteHost, query: str) -> list[Entry]:
     if not q or host.backend is None:
         return []
     return [Entry(SEARCH, translate("CommandPalette", "Search clients for “%1”").replace("%1", q),
-                  (lambda: host.open_search(q)), key=f"search:{q}")]
+                  (lambda: host.tab_manager.open_search(q)), key=f"search:{q}")]

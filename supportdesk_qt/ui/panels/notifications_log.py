@@ -4,7 +4,7 @@ Wiring (main window / user menu)::
 
     log_panel = NotificationLogPanel(parent=window)        # a tool window, hidden until shown
     notifier.raised.connect(log_panel.model.append)        # NotificationRecord from the notifier
-    log_panel.openRequested.connect(window.open_key)       # "chat:12" / "ticket:7"
+    log_panel.openRequested.connect(window.navigator.open_key)     # "chat:12" / "ticket:7"
     user_menu_action.triggered.connect(log_panel.show_panel)
 
 or, without the platform notifier, ``log_panel.model.add(kind, title, body, key)``.
