@@ -215,11 +215,11 @@ def test_a_key_of_another_command_is_refused_with_a_sentence_and_nothing_is_save
     type_shortcut(qtbot, page, "tickets.open", Qt.Key.Key_Return)   # Ctrl+Enter sends
     assert "belongs to the text boxes" in page.conflict_label.text()
     # a free key is fine again
-    type_shortcut(qtbot, page, "tickets.open", Qt.Key.Key_K)
+    type_shortcut(qtbot, page, "tickets.open", Qt.Key.Key_J)    # Ctrl+K is the palette's
     assert not page.conflict_label.isVisible()
     click_button(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
     assert not dialog.isVisible()
-    assert Preferences.load(tmp_path / "settings.json").shortcuts == {"tickets.open": "Ctrl+K"}
+    assert Preferences.load(tmp_path / "settings.json").shortcuts == {"tickets.open": "Ctrl+J"}
 
 
 def test_stored_keys_that_clash_or_cannot_be_read_are_left_out(qtbot):
