@@ -23,7 +23,8 @@ async def test_a_russian_browser_sees_the_widget_and_its_forms_in_russian(site, 
     try:
         login, client_name = await _demo_login(http)
         async with AgentEvents(site, token) as events:
-            context = await browser.new_context(locale="ru-RU")
+            context = await browser.new_context(locale="ru-RU",
+                                                viewport={"width": 600, "height": 820})
             page, chat_id = await _open_chat(context, site, http, events, "Ольга Логинова",
                                              errors)
             assert await page.evaluate("navigator.languages[0]") == "ru-RU"
