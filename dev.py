@@ -4,11 +4,13 @@
     python3 dev.py run     set up .venv and start the desk on the embedded demo
     python3 dev.py test    set up .venv and run the whole test suite
     python3 dev.py setup   only set up .venv
+    python3 dev.py package build the one-folder desk with PyInstaller into dist/supportdesk
+    python3 dev.py lupdate refresh resources/translations/*.ts from the code (scripts/lupdate.py)
     python3 dev.py bench   set up .venv, run the benchmark suite, write docs/performance.md
                            (--smoke: tiny sizes, writes nothing; --only cold_start,server ...)
 
-Extra arguments after the command go to the app (run), to pytest (test) or to bench/suite.py
-(bench).
+Extra arguments after the command go to the app (run), to pytest (test), to PyInstaller (package)
+or to bench/suite.py (bench).
 """
 
 from __future__ import annotations
@@ -49,6 +51,17 @@ def setup() -> None:
 def run(args: list[str]) -> int:
     setup()
     return subprocess.call([str(PY), "-m", "supportdesk_qt", *args], cwd=ROOT)
+
+
+def package(args: list[str]) -> int:
+    """The frozen desk (packaging/pyinstaller/supportdesk.spec) in dist/supportdesk."""
+    setup()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))     # this checkout, whatever .venv points at
+    return subprocess.call([str(PY), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+                            "--distpath", str(ROOT / "dist"),
+                            "--workpath", str(ROOT / "build" / "pyinstaller"),
+                            str(ROOT / "packaging" / "pyinstaller" / "supportdesk.spec"), *args],
+                           cwd=ROOT, env=env)
 
 
 def _free_display() -> int:
@@ -112,6 +125,11 @@ def main(argv: list[str]) -> int:
         return run(rest or ["--demo"])
     if cmd == "test":
         return test(rest)
+    if cmd == "package":
+        return package(rest)
+    if cmd == "lupdate":
+        setup()
+        return subprocess.call([str(PY), str(ROOT / "scripts" / "lupdate.py"), *rest], cwd=ROOT)
     if cmd == "bench":
         return bench(rest)
     print(f"unknown command {cmd!r}\n{__doc__}", file=sys.stderr)

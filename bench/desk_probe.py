@@ -104,7 +104,7 @@ class Probe(QObject):
     async def _open(self, chat_id: int, focus: bool = False):  # noqa: ANN202
         w = self.window
         chat = await w.backend.get_chat(chat_id)
-        tab = w.open_chat(chat, focus=focus)
+        tab = w.tab_manager.open_chat(chat, focus=focus)
         deadline = time.monotonic() + 60
         while not tab.model.is_loaded:
             if time.monotonic() > deadline:
@@ -118,7 +118,7 @@ class Probe(QObject):
         for i, cid in enumerate(ids):
             await self._open(cid, focus=i == len(ids) - 1)
         self.result["tabs_open_ms"] = now_ms() - t0
-        self.result["tabs"] = len(self.window.chat_tabs())
+        self.result["tabs"] = len(self.window.tab_manager.chat_tabs())
         await asyncio.sleep(self.plan.get("settle", 2.0))
         self.result["pss_tabs_mb"] = pss_kb_self() / 1024
         soak = self.plan.get("soak_seconds", 0)
@@ -137,7 +137,7 @@ class Probe(QObject):
             samples.append((time.monotonic() - t0, pss_kb_self() / 1024))
             self.result["soak_samples"] = samples
             self.result["soak_load"] = collect(load)
-            rows = sum(t.model.rowCount() for t in self.window.chat_tabs())
+            rows = sum(t.model.rowCount() for t in self.window.tab_manager.chat_tabs())
             self.result["soak_rows_in_models"] = rows
 
     # -- visitor message -> painted -----------------------------------------------------------------

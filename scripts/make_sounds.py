@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the alert sounds in supportdesk_qt/resources/sounds/ (run once; the WAVs are committed).
+"""Generate the alert sounds in resources/sounds/ (run once; the WAVs are committed).
 
     python3 scripts/make_sounds.py
 
@@ -16,7 +16,7 @@ import wave
 from pathlib import Path
 
 RATE = 22_050
-OUT = Path(__file__).resolve().parent.parent / "supportdesk_qt" / "resources" / "sounds"
+OUT = Path(__file__).resolve().parent.parent / "resources" / "sounds"
 
 # name -> list of (start seconds, frequency Hz, duration seconds, amplitude 0..1)
 SOUNDS = {

@@ -38,7 +38,12 @@ import socket
 import sys
 from pathlib import Path
 
-from supportdesk_server.config import DATABASE_URL_ENV, Settings, default_database_url
+from supportdesk_server.config import (
+    DATABASE_URL_ENV,
+    Settings,
+    default_database_url,
+    server_version,
+)
 
 log = logging.getLogger("supportdesk_server")
 
@@ -47,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="supportdesk-server",
                                 description="SupportDesk reference server (HTTP + WebSocket API, "
                                             "visitor widget, optional demo data and visitors).")
+    p.add_argument("--version", action="version",
+                   version=f"supportdesk-server {server_version()} (Python {sys.version.split()[0]})")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one (default 8765)")
     p.add_argument("--database-url", default=None,

@@ -62,9 +62,7 @@ class Settings:
 
 
 def server_version() -> str:
-    try:
-        from importlib.metadata import version
+    """The product's version (installed metadata, else the checkout's pyproject.toml)."""
+    from supportdesk_protocol.version import app_version
 
-        return version("supportdesk")
-    except Exception:  # not installed as a distribution (running from a checkout)
-        return "0.1.0"
+    return app_version()

@@ -312,6 +312,8 @@ class Preferences(Store):
         bool, True, "Keep the session token in the OS keyring and sign in automatically.")
     close_to_tray: Option[bool] = Option(
         bool, True, "Closing the main window hides it to the system tray instead of quitting.")
+    autostart: Option[bool] = Option(
+        bool, False, "Start SupportDesk when you log in (an XDG autostart entry; Linux).")
     start_minimised: Option[bool] = Option(bool, False, "Start hidden in the system tray.")
     notify_new_chat_tray: Option[bool] = Option(
         bool, True, "Show a tray notification when a new chat enters the list of chats.")

@@ -19,7 +19,7 @@ Rules:
   the first failure is logged once, then alerts stay silent (``audio_available`` False). The
   decision to alert is still signalled (``played``), so tests and the UI can follow it.
 
-The WAVs are made by ``scripts/make_sounds.py`` and ship in ``supportdesk_qt/resources/sounds``.
+The WAVs are made by ``scripts/make_sounds.py`` and ship in ``resources/sounds`` (assets.py).
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ async def browser():
 
 
 async def _open_chat(browser, site, http, events, name: str, errors: list[str]):
+    """``browser``: a playwright Browser, or a BrowserContext (a locale of its own)."""
     page = await browser.new_page(viewport={"width": 600, "height": 820})
     page.set_default_timeout(TIMEOUT_MS)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
