@@ -75,6 +75,7 @@ async def open_once(make_tab, keep: bool = False):  # noqa: ANN001, ANN201
             if last.isValid() and view.viewport().rect().intersects(last) \
                     and view.indexAt(QPoint(4, view.viewport().height() - 4)).isValid():
                 laid_out = paints.count
+                view.viewport().update()      # the paint that shows it (offscreen may not ask)
         if laid_out is not None and paints.count > laid_out:
             break
         if time.perf_counter() - started > 60:
