@@ -55,12 +55,6 @@ def params(cases: list[FrameCase]) -> list[Any]:
                          if c.known_defect else []) for c in cases]
 
 
-# A frame over 64 KiB is refused by the WebSocket layer (uvicorn's ws_max_size) before the
-# application reads it: close 1009 without the error frame docs/protocol.md promises for a first
-# frame ("after an error frame payload_too_large when it is the first frame").
-NO_ERROR_BEFORE_1009 = ("defect: docs/protocol.md promises an error frame payload_too_large "
-                        "before close 1009 for an oversized first frame; the server closes "
-                        "1009 without it (uvicorn refuses the frame before the app sees it)")
 
 
 TOKEN = "{token}"     # placeholders in a case's dict frames, filled in by run()

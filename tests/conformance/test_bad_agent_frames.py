@@ -8,7 +8,6 @@ import pytest
 
 from tests.conformance.frames import (
     BIG_FRAME,
-    NO_ERROR_BEFORE_1009,
     TOKEN,
     BadUtf8,
     Close,
@@ -37,8 +36,6 @@ BEFORE_AUTH = [
     case("auth-resume-after-negative", {"op": "auth", "token": TOKEN, "resume_after": -1},
          expect=REFUSED),
     case("first-over-64k", "x" * BIG_FRAME, expect=Close(1009)),
-    case("first-over-64k-error-frame-first", "x" * BIG_FRAME,
-         expect=Close(1009, "payload_too_large"), known_defect=NO_ERROR_BEFORE_1009),
     case("first-invalid-utf8", BadUtf8(b'{"op": "auth", "token": "\xff\xfe"}'),
          expect=Close(1007)),
 ]

@@ -14,7 +14,6 @@ import websockets
 from tests.conformance.frames import (
     BIG_FRAME,
     DEPT,
-    NO_ERROR_BEFORE_1009,
     TOKEN,
     BadUtf8,
     Close,
@@ -50,8 +49,6 @@ BEFORE_HELLO = [
          expect=REFUSED),
     case("hello-unknown-field", hello(admin=True), expect=REFUSED),
     case("first-over-64k", "x" * BIG_FRAME, expect=Close(1009)),
-    case("first-over-64k-error-frame-first", "x" * BIG_FRAME,
-         expect=Close(1009, "payload_too_large"), known_defect=NO_ERROR_BEFORE_1009),
     case("first-invalid-utf8", BadUtf8(b'{"op": "hello", "visitor_token": "\xff"}'),
          expect=Close(1007)),
 ]
