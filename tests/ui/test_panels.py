@@ -593,10 +593,10 @@ def test_settings_restore_defaults_is_stored_only_on_apply(qtbot):
     assert Preferences.load().close_to_tray is True and Preferences.load().notify_error_tray
 
 
-def test_settings_appearance_note_says_not_applied_yet_in_plain_muted_text(qtbot):
+def test_settings_appearance_note_says_both_apply_at_once_in_plain_muted_text(qtbot):
     dialog, _ = settings(qtbot)
     note = dialog.appearance_note
-    assert "later version" in note.text()
+    assert note.text() == "The theme and the language apply at once."
     assert note.textFormat() == Qt.TextFormat.PlainText
     assert note.palette().color(QPalette.ColorRole.WindowText) == theme.muted_text(dialog.palette())
     assert all(label.textFormat() == Qt.TextFormat.PlainText
