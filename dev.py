@@ -5,8 +5,12 @@
     python3 dev.py test    set up .venv and run the whole test suite
     python3 dev.py setup   only set up .venv
     python3 dev.py package build the one-folder desk with PyInstaller into dist/supportdesk
+    python3 dev.py lupdate refresh resources/translations/*.ts from the code (scripts/lupdate.py)
+    python3 dev.py bench   set up .venv, run the benchmark suite, write docs/performance.md
+                           (--smoke: tiny sizes, writes nothing; --only cold_start,server ...)
 
-Extra arguments after the command go to the app (run), to pytest (test) or to PyInstaller (package).
+Extra arguments after the command go to the app (run), to pytest (test), to PyInstaller (package)
+or to bench/suite.py (bench).
 """
 
 from __future__ import annotations
@@ -103,6 +107,12 @@ def test(args: list[str]) -> int:
             xvfb.wait(10)
 
 
+def bench(args: list[str]) -> int:
+    """bench/suite.py: every benchmark in its own process, the table, docs/performance.md."""
+    setup()
+    return subprocess.call([str(PY), str(ROOT / "bench" / "suite.py"), *args], cwd=ROOT)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
@@ -117,6 +127,11 @@ def main(argv: list[str]) -> int:
         return test(rest)
     if cmd == "package":
         return package(rest)
+    if cmd == "lupdate":
+        setup()
+        return subprocess.call([str(PY), str(ROOT / "scripts" / "lupdate.py"), *rest], cwd=ROOT)
+    if cmd == "bench":
+        return bench(rest)
     print(f"unknown command {cmd!r}\n{__doc__}", file=sys.stderr)
     return 2
 

@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import gen_clients as G  # noqa: E402
+from common import cpu_seconds, percentile  # noqa: E402,F401  (search_bar.py uses percentile)
 
 from tests.support.server import ServerProcess  # noqa: E402
 
@@ -124,12 +125,6 @@ def make_mix(n: int, per_kind: int, seed: int) -> list[tuple[str, str, int]]:
     return mix
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
-    return ordered[k]
-
-
 def run_mix(server_api: str, mix: list[tuple[str, str, int]]
             ) -> tuple[dict[str, list[float]], dict[str, int]]:
     """Milliseconds per query by kind, and how many queries of each kind found something."""
@@ -158,15 +153,6 @@ def run_mix(server_api: str, mix: list[tuple[str, str, int]]
     return times, found
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of a process so far (Linux), None elsewhere."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def report(times: dict[str, list[float]], found: dict[str, int]) -> float:
     everything = [t for v in times.values() for t in v]
     print(f"{'kind':<16}{'queries':>8}{'median ms':>11}{'p95 ms':>9}{'max ms':>9}{'found %':>9}")
@@ -180,17 +166,68 @@ def report(times: dict[str, list[float]], found: dict[str, int]) -> float:
     return percentile(everything, 95)
 
 
+def ensure_pg_dataset(clients: int) -> str:
+    """A PostgreSQL database with ``clients`` generated clients, made once and kept between runs
+    (``sd_bench_clients_<N>`` on 127.0.0.1:5432; 1,000,000 takes about 12 minutes here)."""
+    import asyncpg
+
+    name = f"sd_bench_clients_{clients}"
+    url = f"postgresql+asyncpg://127.0.0.1:5432/{name}"
+
+    async def state() -> bool:
+        con = await asyncpg.connect("postgresql://127.0.0.1:5432/test")
+        try:
+            if await con.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+                if await complete():
+                    return True
+                await con.execute(f'DROP DATABASE "{name}" WITH (FORCE)')   # a half-made one
+            await con.execute(f'CREATE DATABASE "{name}"')
+            return False
+        finally:
+            await con.close()
+
+    async def complete(mark: bool = False) -> bool:
+        con = await asyncpg.connect(f"postgresql://127.0.0.1:5432/{name}")
+        try:
+            if mark:
+                await con.execute("CREATE TABLE IF NOT EXISTS bench_dataset_complete (clients int)")
+                await con.execute("INSERT INTO bench_dataset_complete VALUES ($1)", clients)
+            if not await con.fetchval("SELECT to_regclass('bench_dataset_complete') IS NOT NULL"):
+                return False
+            return await con.fetchval("SELECT max(clients) FROM bench_dataset_complete") == clients
+        finally:
+            await con.close()
+
+    if not asyncio.run(state()):
+        print(f"generating {clients:,} clients into {name} (kept for the next runs) ...", flush=True)
+        G.main(["--database-url", url, "--clients", str(clients)])
+        asyncio.run(complete(mark=True))    # the next runs use it as it is
+    return url
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    where = p.add_mutually_exclusive_group(required=True)
+    where = p.add_mutually_exclusive_group()
     where.add_argument("--db", metavar="FILE", help="a SQLite file made by gen_clients.py")
     where.add_argument("--database-url", metavar="URL", help="a database made by gen_clients.py")
+    where.add_argument("--pg-clients", type=int, metavar="N",
+                       help="a PostgreSQL data set of N clients, generated once and kept")
     p.add_argument("--per-kind", type=int, default=200, metavar="N", help="queries per kind")
     p.add_argument("--warmup", type=int, default=30, metavar="N", help="warm-up queries per kind")
     p.add_argument("--target-ms", type=float, default=30.0, help="p95 limit (default 30)")
     p.add_argument("--seed", type=int, default=5)
+    p.add_argument("--json", help="write the figures for bench/suite.py")
+    p.add_argument("--smoke", action="store_true", help="10,000 clients on PostgreSQL, 5 per kind")
     args = p.parse_args(argv)
-    url = args.database_url or f"sqlite+aiosqlite:///{Path(args.db).resolve()}"
+    if args.smoke:
+        args.pg_clients, args.db, args.database_url = args.pg_clients or 10_000, None, None
+        args.per_kind, args.warmup = 5, 2
+    if not (args.db or args.database_url or args.pg_clients):
+        p.error("say where the clients are: --db, --database-url or --pg-clients")
+    if args.pg_clients:
+        url = ensure_pg_dataset(args.pg_clients)
+    else:
+        url = args.database_url or f"sqlite+aiosqlite:///{Path(args.db).resolve()}"
     n = count_clients(url)
     if not n:
         p.error("no clients in that database: run bench/gen_clients.py first")
@@ -214,6 +251,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     ok = p95 <= args.target_ms
     print(f"overall p95 {p95:.1f} ms: {'OK' if ok else 'ABOVE THE TARGET'} (<= {args.target_ms} ms)")
+    if args.json:
+        from common import Report, command_line
+
+        db = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+        fig = Report("client search", command_line("search.py", argv))
+        fig.add(f"{db}, {n:,} clients: p95 of {queries:,} searches (HTTP)", p95, "ms",
+                f"<= {args.target_ms:g} ms", ok, runs=queries,
+                note=f"median {statistics.median([t for v in times.values() for t in v]):.1f} ms")
+        names = times.get("name", [])
+        if names:
+            fig.add(f"{db}: p95 of name searches (substrings)", percentile(names, 95), "ms",
+                    runs=len(names))
+        if cpu0 is not None and cpu1 is not None:
+            fig.add(f"{db}: server CPU per search request", (cpu1 - cpu0) * 1000 / queries, "ms")
+        fig.write(args.json)
     return 0 if ok else 1
 
 

@@ -1,6 +1,14 @@
 """Render docs/images/main-window.png and docs/images/queue-popup.png, offscreen, from the real app.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot_shell.py [out_dir]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot_shell.py [out_dir] [--theme dark]
+        [--palette] [--language ru]
+
+``--theme light|dark`` applies that theme first (as the settings do; ``ui/theme_switch.py``);
+the dark pictures are named ``main-window-dark.png``, ``queue-popup-dark.png``, and with
+``--palette`` also ``command-palette[-dark].png`` (Ctrl+K, "ta" typed) and
+``shortcut-sheet[-dark].png`` (F1). ``--language ru`` (or ``en``, ``system``) shows the desk in
+that language, as the ``language`` setting would, and adds ``-ru`` to the names
+(``main-window-ru.png``, ``main-window-dark-ru.png``).
 
 Starts the real server (demo data) in a temp dir; visitors open chats over the public visitor
 protocol; the demo agent's MainWindow takes one (a short conversation), a second one gets a message
@@ -31,7 +39,8 @@ async def pause(s: float = 0.2) -> None:
     await asyncio.sleep(s)     # a script, not a test: give events time to arrive
 
 
-async def main(out_dir: Path) -> None:
+async def main(out_dir: Path, theme_name: str = "light", palette_shots: bool = False,
+               language_suffix: str = "") -> None:
     from supportdesk_qt.backend.http import HttpBackend
     from supportdesk_qt.core.drafts import DraftStore
     from supportdesk_qt.core.workspace import Workspace
@@ -39,6 +48,7 @@ async def main(out_dir: Path) -> None:
     from supportdesk_qt.ui.bridge import Bridge
     from supportdesk_qt.ui.main_window import MainWindow
     from supportdesk_qt.ui.tasks import TaskRegistry
+    from supportdesk_qt.ui.theme_switch import theme_switch
     from tests.support.server import ServerProcess
     from tests.ui.visitor import Visitor
 
@@ -94,6 +104,9 @@ async def main(out_dir: Path) -> None:
         state = WindowState.load(tmp / "state.json")
         state.changelog_seen_version = "0"
         prefs = Preferences.load(tmp / "settings.json")
+        prefs.theme = theme_name
+        theme_switch().bind(prefs)                         # as app.py's Desk does
+        suffix = ("-dark" if theme_name == "dark" else "") + language_suffix
         window = MainWindow(bridge, tasks, state, prefs=prefs)
         workspace = Workspace(backend, backend.agent, server_label=server.url.split("://", 1)[-1],
                               drafts=DraftStore(tmp / "drafts.json"), spawn=tasks.spawn)
@@ -125,15 +138,15 @@ async def main(out_dir: Path) -> None:
         # a client tab in the row of tabs
         tickets = await backend.list_tickets(limit=20)
         client_id = next(t.client_id for t in tickets.items if t.client_id)
-        window.open_client(client_id, focus=False)
+        window.tab_manager.open_client(client_id, focus=False)
         await pause(0.4)
-        window.open_key(f"chat:{m_id}")
+        window.navigator.open_key(f"chat:{m_id}")
         await pause(0.3)
         # Jonas writes while Maria's tab is in front: his tab gets the unread count
         await says(jon, "It's example-shop.test, on the Business plan")
         await says(jon, "Any news?")
         await pause(0.6)
-        tab = window.chat_tab(m_id)
+        tab = window.tab_manager.chat_tab(m_id)
         tab.composer.set_text_silently("Usually 3–5 business days")
         tab.view.scroll_to_bottom()
         window.statusBar().clearMessage()
@@ -141,7 +154,7 @@ async def main(out_dir: Path) -> None:
 
         out_dir.mkdir(parents=True, exist_ok=True)
         shot = window.grab()
-        shot.save(str(out_dir / "main-window.png"))
+        shot.save(str(out_dir / f"main-window{suffix}.png"))
 
         window.show_queue_popup()
         popup = window.queue_popup
@@ -157,9 +170,11 @@ async def main(out_dir: Path) -> None:
         painter.end()
         width = 700
         crop = QRect(pix.width() - width, 0, width, min(pix.height(), pos.y() + popup.height() + 24))
-        pix.copy(crop).save(str(out_dir / "queue-popup.png"))
+        pix.copy(crop).save(str(out_dir / f"queue-popup{suffix}.png"))
         popup.hide()
-        print(out_dir / "main-window.png", out_dir / "queue-popup.png")
+        print(out_dir / f"main-window{suffix}.png", out_dir / f"queue-popup{suffix}.png")
+        if palette_shots:
+            await palette_pictures(window, out_dir, suffix)
         window.set_workspace(None)
         await workspace.close()
         await bridge.detach()
@@ -172,10 +187,44 @@ async def main(out_dir: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+async def palette_pictures(window, out_dir: Path, suffix: str) -> None:
+    """The command palette over the window (Ctrl+K, two letters typed) and the F1 sheet."""
+    from supportdesk_qt.qt import QPoint as Point
+
+    window.commands.trigger("palette.open")
+    palette = window.command_palette
+    palette.edit.setText("ta")
+    palette.edit.textEdited.emit("ta")
+    await pause(0.6)                   # the client search answers
+    pix = QPixmap(window.grab())
+    painter = QPainter(pix)
+    # the palette is a pop-up window: paint it where it sits over the main window
+    painter.drawPixmap(window.mapFromGlobal(palette.mapToGlobal(Point(0, 0))), palette.grab())
+    painter.end()
+    pix.save(str(out_dir / f"command-palette{suffix}.png"))
+    palette.close_palette()
+    window.commands.trigger("help.shortcuts")
+    await pause(0.3)
+    window.shortcut_sheet.grab().save(str(out_dir / f"shortcut-sheet{suffix}.png"))
+    window.shortcut_sheet.hide()
+    print(out_dir / f"command-palette{suffix}.png", out_dir / f"shortcut-sheet{suffix}.png")
+
+
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "images"
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", nargs="?", type=Path, default=ROOT / "docs" / "images")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light")
+    parser.add_argument("--palette", action="store_true",
+                        help="also the command palette and the shortcut sheet")
+    parser.add_argument("--language", default="en", help="en, ru or system")
+    args = parser.parse_args()
     app = QApplication(sys.argv[:1])
+    from supportdesk_qt.i18n import translations
+    language = translations().apply(args.language)
     loop = QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(main(target))
+        loop.run_until_complete(main(args.out_dir, args.theme, args.palette,
+                                     "" if language == "en" else f"-{language}"))

@@ -17,6 +17,8 @@ every visible event after it, then continues live, without gap or duplicate. Whe
 no longer fill the gap (the log was pruned past ``resume_after``), it answers ``reset`` instead of
 ``ready``+replay, and the client reloads its state over HTTP and continues from ``last_seq``.
 
+``supportdesk_protocol.asyncapi`` turns these models into the AsyncAPI 3 document of both sockets.
+
 Visitor socket ``/api/v1/visitor/ws``
 -------------------------------------
     -> {"op": "hello", "visitor_token": "<token from POST /visitor/session>", "after_seq": 0}
@@ -30,7 +32,9 @@ Visitor socket ``/api/v1/visitor/ws``
     <- {"op": "chat", "chat": VisitorChat}       (state / department / agent changed)
     <- {"op": "typing", "typing": true, "author_name": "Agent"}
     <- {"op": "ack", "client_msg_id": "...", "message": VisitorMessage}
-    <- {"op": "error", "code": "...", "message": "...", "details": ...}
+    <- {"op": "error", "code": "...", "message": "...", "details": ..., "client_msg_id": "..."}
+       (client_msg_id: the refused frame's, when it had a valid one; a start while a chat is
+       open is refused with code "chat_already_open", details {"chat_id", "department_id"})
     <- {"op": "auth_prompt", "kind": "login"|"authorize"|"register", "agent_name": "...",
         "again": false}     (again: true = the outstanding ask, resent after the replay)
     -> {"op": "auth_dismissed"}                  ("Not now": no re-prompt on reconnect)
@@ -98,7 +102,15 @@ class Frame(BaseModel):
 
 
 class ServerFrame(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    """Base of every frame the server sends; as for ``Response``, every field is always sent."""
+
+    model_config = ConfigDict(extra="ignore", json_schema_serialization_defaults_required=True)
+
+
+def _optional_client_msg_id(schema: dict[str, Any]) -> None:
+    # the one field a server frame leaves out (rather than sending null): see ErrorFrame
+    if "client_msg_id" in schema.get("required", ()):
+        schema["required"].remove("client_msg_id")
 
 
 # --- event payloads ------------------------------------------------------------------------------
@@ -226,10 +238,17 @@ class PongFrame(ServerFrame):
 
 
 class ErrorFrame(ServerFrame):
+    """A refused frame or a failure (both sockets). ``client_msg_id``: the one of the frame that
+    caused it, when that frame carried a valid one (absent otherwise), so a client with several
+    messages in flight knows which to resend."""
+
+    model_config = ConfigDict(json_schema_extra=_optional_client_msg_id)
+
     op: Literal["error"] = "error"
     code: str
     message: str
     details: Any = None
+    client_msg_id: ClientMsgId | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 AgentServerFrame = Annotated[

@@ -1,6 +1,6 @@
 """Protocol version and the size limits every side enforces."""
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 
 API_PREFIX = "/api/v1"
 

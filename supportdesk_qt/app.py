@@ -50,6 +50,8 @@ from supportdesk_qt.core.secrets import SecretStore
 from supportdesk_qt.core.session import Session
 from supportdesk_qt.core.settings import Preferences, WindowState
 from supportdesk_qt.identity import APP_ID
+from supportdesk_qt.i18n import translations
+from supportdesk_qt.language_switch import LanguageSwitch
 from supportdesk_qt.qt import (
     BINDING,
     BINDING_VERSION,
@@ -62,11 +64,12 @@ from supportdesk_qt.qt import (
     QtMsgType,
     qasync,
     qInstallMessageHandler,
-    tr,
+    translate,
 )
 from supportdesk_qt.platform.autostart import Autostart
 from supportdesk_qt.platform.single_instance import SingleInstance
 from supportdesk_qt.ui.bridge import Bridge
+from supportdesk_qt.ui.common import errors as error_table
 from supportdesk_qt.ui.compose import send_keys
 from supportdesk_qt.ui.desktop import DesktopIntegration
 from supportdesk_qt.ui.error_dialog import ErrorReporter
@@ -74,6 +77,7 @@ from supportdesk_qt.ui.login_dialog import LoginDialog
 from supportdesk_qt.ui.main_window import MainWindow
 from supportdesk_qt.ui.network_watch import NetworkWatch
 from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.theme_switch import theme_switch
 from supportdesk_qt.version import app_version
 
 log = logging.getLogger("supportdesk.app")
@@ -203,7 +207,10 @@ class Desk:
         self.reporter = ErrorReporter(log_file)
         self.tasks = TaskRegistry(on_error=self._task_failed)
         self.preferences = preferences or Preferences.load()
+        translations().apply(self.preferences.language)   # before any window: it speaks it
+        error_table.install()          # server errors in the desk's language (ui/common/errors.py)
         send_keys().bind(self.preferences)          # which key sends, in every composer
+        theme_switch().bind(self.preferences)       # light / dark / the system's, at once
         self.window_state = window_state or WindowState.load()
         # ``--ca-file`` overrides the ``ca_file`` preference for this run
         self.ca_file: str = getattr(args, "ca_file", "") or ""
@@ -228,20 +235,15 @@ class Desk:
     async def run(self) -> int:
         """Sign in, show the workplace, and wait until the desk is asked to quit."""
         self._install_signal_handlers()
-        self.window = MainWindow(self.bridge, self.tasks, self.window_state, prefs=self.preferences)
-        self.desktop = DesktopIntegration(
-            self.window, self.bridge, self.preferences, raise_window=self.show_and_raise,
-            tray_available=self._tray_available, use_dbus=self._use_dbus)
-        self.desktop.quitRequested.connect(self.request_quit)
+        self.build_window()
         self._show_at_start = self.desktop.start()
         self.autostart = Autostart(self.preferences).start()   # the login entry (platform/)
+        self.language = LanguageSwitch(self)   # a new language rebuilds the window (no restart)
         if self.instance is not None:
             self.instance.raiseRequested.connect(lambda _args: self.show_and_raise())
-        self.window.logoutRequested.connect(lambda: self.request_logout())
         self.bridge.connectionChanged.connect(self._on_connection)
         # network up / wake from sleep: reconnect at once instead of after the backoff wait
-        self.network_watch = NetworkWatch(self._reconnect_now, self.window)
-        self.window.quitRequested.connect(self.request_quit)
+        self.network_watch = NetworkWatch(self._reconnect_now, self.app)
         self.app.aboutToQuit.connect(self._about_to_quit)
         try:
             agent = await self._first_sign_in()
@@ -253,6 +255,16 @@ class Desk:
         finally:
             await self.shutdown()
         return self.exit_code
+
+    def build_window(self) -> None:
+        """The main window and its tray/notifications, wired to the desk (at start-up, and again
+        when the language changes: supportdesk_qt/language_switch.py)."""
+        self.window = MainWindow(self.bridge, self.tasks, self.window_state, prefs=self.preferences)
+        self.desktop = DesktopIntegration(
+            self.window, self.bridge, self.preferences, raise_window=self.show_and_raise,
+            tray_available=self._tray_available, use_dbus=self._use_dbus)
+        self.window.logoutRequested.connect(lambda: self.request_logout())
+        self.window.quitRequested.connect(self.request_quit)
 
     def show_and_raise(self) -> None:
         """Bring the desk to the front (tray, notification, a second launch): the login dialog
@@ -300,7 +312,7 @@ class Desk:
         if self.login_dialog is not None:
             self.login_dialog.reject()
         if self.window is not None:
-            self.window.save_everything()      # geometry, open tabs, drafts: to the writer
+            self.window.memory.save_everything()      # geometry, open tabs, drafts: to the writer
             self.window.hide()
         if self.desktop is not None:           # tray icon, sounds, the notifications' D-Bus
             self.desktop.dispose()
@@ -359,7 +371,7 @@ class Desk:
             assert self.window is not None
             if self._show_at_start:
                 self.window.show()
-            self.window.show_message(tr("Desk", "Starting the built-in demo server…"), 0)
+            self.window.show_message(translate("Desk", "Starting the built-in demo server…"), 0)
             try:
                 return await self._start_demo()
             except BackendError as exc:
@@ -409,7 +421,7 @@ class Desk:
         """Show the workplace of the signed-in agent and open the event stream."""
         session, window = self.session, self.window
         assert session.backend is not None and session.agent is not None and window is not None
-        label = (tr("Desk", "built-in demo") if session.is_embedded
+        label = (translate("Desk", "built-in demo") if session.is_embedded
                  else session.server_url.split("://", 1)[-1])
         workspace = session.open_workspace(server_label=label, spawn=self.tasks.spawn,
                                            drafts_dir=self.window_state.path.parent)
@@ -441,7 +453,7 @@ class Desk:
         # the server no longer accepts our token (revoked, expired, agent disabled): the stream
         # gave up; ask the person to sign in again, saying why
         if change.state == ConnectionState.FAILED:
-            self.request_logout(change.reason or tr(
+            self.request_logout(change.reason or translate(
                 "Desk", "The server ended your session; please sign in again."))
 
     async def _logout(self, message: str = "") -> None:
@@ -471,7 +483,7 @@ class Desk:
 
     def _task_failed(self, exc: BaseException, name: str) -> None:
         self.reporter.report(
-            tr("Desk", "A background operation (%1) failed unexpectedly. SupportDesk keeps "
+            translate("Desk", "A background operation (%1) failed unexpectedly. SupportDesk keeps "
                        "running; if something looks wrong, restart it.").replace("%1", name),
             "".join(traceback.format_exception(exc)), self.window)
 
@@ -492,7 +504,7 @@ def _install_excepthook(reporter_of: Callable[[], ErrorReporter | None]) -> None
             reporter = reporter_of()
             if reporter is not None:
                 reporter.report(
-                    tr("Desk", "An unexpected error happened in SupportDesk. Your work is not "
+                    translate("Desk", "An unexpected error happened in SupportDesk. Your work is not "
                                "lost; if something looks wrong, restart the app."),
                     "".join(traceback.format_exception(exc_type, exc, tb)))
         except Exception:

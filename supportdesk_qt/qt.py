@@ -63,6 +63,7 @@ from PySide6.QtGui import (  # noqa: E402,F401
     QShortcut,
 )
 from PySide6.QtWidgets import (  # noqa: E402,F401
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QCheckBox,
@@ -141,6 +142,14 @@ from PySide6.QtWidgets import QToolTip  # noqa: E402,F401
 # --- reconnect at once on network up / wake (ui/network_watch.py) --------------------------------
 from PySide6.QtNetwork import QNetworkInformation  # noqa: E402,F401
 
+# --- command palette and shortcut sheet (ui/command_palette/, ui/shortcut_sheet.py) --------------
+from PySide6.QtGui import QStandardItem, QStandardItemModel  # noqa: E402,F401
+from PySide6.QtWidgets import QTreeView  # noqa: E402,F401
+
+
+# --- languages (supportdesk_qt/i18n.py): translators, Qt's own translations -----------------------
+from PySide6.QtCore import QLibraryInfo, QTranslator  # noqa: E402,F401
+
 
 def multimedia():
     """``PySide6.QtMultimedia``, imported on first use (for ``QSoundEffect``, ``QMediaDevices``).
@@ -161,9 +170,17 @@ BINDING_VERSION = PySide6.__version__
 QT_VERSION = QtCore.qVersion()
 
 
-def tr(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    """``QCoreApplication.translate`` for code that is not a QObject method (``self.tr``)."""
+def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """``QCoreApplication.translate`` for code that is not a QObject method (``self.tr``).
+
+    Named ``translate`` because that is the name ``pyside6-lupdate`` reads with its context: a
+    free ``tr("Ctx", "Text")`` would be extracted as the text "Ctx" in no context and never be
+    found at run time (tests/unit/test_translations.py refuses it). lupdate reads no plural
+    (``%n``) from ``translate``: a count goes through ``self.tr(text, "", n)`` of a QObject."""
     return QCoreApplication.translate(context, text, disambiguation, n)
+
+
+tr = translate  # the old name; tests/unit/test_translations.py fails on free tr("Ctx", ...) calls
 
 
 # --- binding workarounds ------------------------------------------------------------------------

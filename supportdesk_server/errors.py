@@ -3,6 +3,8 @@ FastAPI/Starlette produce it (validation, HTTP errors, malformed JSON, oversized
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 from typing import Any
@@ -184,10 +186,20 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unhandled_handler)
 
 
+DRAIN_MAX_BYTES = 16 * 1024 * 1024   # read at most this much of a refused body ...
+DRAIN_MAX_SECONDS = 5.0              # ... for at most this long, before answering 413
+
+
 class BodySizeLimitMiddleware:
     """Refuse HTTP bodies over ``max_bytes`` with 413, whether announced by Content-Length or
     streamed (chunked). The body is buffered (at most ``max_bytes``) and replayed to the app, so
-    the app never sees a partial body."""
+    the app never sees a partial body.
+
+    A refused body is read to its end (bounded by ``DRAIN_MAX_BYTES`` / ``DRAIN_MAX_SECONDS``)
+    before the 413 goes out: closing the connection with unread bytes in the kernel's receive
+    buffer makes the kernel answer with a TCP reset, and a client still sending (httpx sends the
+    whole body before it reads) then gets a ``ReadError`` instead of the 413. A declared length
+    over ``DRAIN_MAX_BYTES`` is answered at once (it could not be drained anyway)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -197,6 +209,7 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        too_big = f"request body over {self.max_bytes} bytes"
         for name, value in scope.get("headers", ()):
             if name == b"content-length":
                 try:
@@ -205,8 +218,9 @@ class BodySizeLimitMiddleware:
                     await self._reply(send, 400, "bad_request", "invalid Content-Length")
                     return
                 if length > self.max_bytes:
-                    await self._reply(send, 413, "payload_too_large",
-                                      f"request body over {self.max_bytes} bytes")
+                    if length <= DRAIN_MAX_BYTES:
+                        await _drain(receive, 0)
+                    await self._reply(send, 413, "payload_too_large", too_big)
                     return
         chunks: list[bytes] = []
         size = 0
@@ -216,20 +230,27 @@ class BodySizeLimitMiddleware:
                 return
             body = message.get("body", b"")
             size += len(body)
+            more = message.get("more_body", False)
             if size > self.max_bytes:
-                await self._reply(send, 413, "payload_too_large",
-                                  f"request body over {self.max_bytes} bytes")
+                if more:
+                    await _drain(receive, size)
+                await self._reply(send, 413, "payload_too_large", too_big)
                 return
             chunks.append(body)
-            if not message.get("more_body", False):
+            if not more:
                 break
+        body = b"".join(chunks)
+        if body and _is_api(scope) and not _is_json(scope):
+            await self._reply(send, 415, "unsupported_media_type",
+                              "the body must be sent as Content-Type: application/json")
+            return
         replayed = False
 
         async def replay() -> Message:
             nonlocal replayed
             if not replayed:
                 replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+                return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
         await self.app(scope, replay, send)
@@ -242,3 +263,31 @@ class BodySizeLimitMiddleware:
                                 (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
+
+
+async def _drain(receive: Receive, already: int) -> None:
+    """Read and drop the rest of a refused body, bounded in bytes and time."""
+    read = already
+    with contextlib.suppress(asyncio.TimeoutError):
+        async with asyncio.timeout(DRAIN_MAX_SECONDS):
+            while read < DRAIN_MAX_BYTES:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return
+                read += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    return
+
+
+def _is_api(scope: Scope) -> bool:
+    return str(scope.get("path", "")).startswith("/api/")
+
+
+def _is_json(scope: Scope) -> bool:
+    """``application/json`` or ``application/<something>+json`` (any parameters)."""
+    for name, value in scope.get("headers", ()):
+        if name == b"content-type":
+            media = value.decode("latin-1").split(";", 1)[0].strip().lower()
+            return media == "application/json" or (media.startswith("application/")
+                                                    and media.endswith("+json"))
+    return False

@@ -1,4 +1,5 @@
-"""The published ``/openapi.json`` tells the truth about errors.
+"""The published ``/openapi.json`` tells the truth about errors; ``/asyncapi.json`` next to it
+describes the two WebSockets.
 
 FastAPI documents a 422 as its own ``HTTPValidationError`` shape, but this server answers every
 4xx with ``ErrorBody`` (``{code, message, details}``, see ``supportdesk_server.errors``), and any
@@ -14,6 +15,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
 
 _ERROR_REF = {"$ref": "#/components/schemas/ErrorBody"}
 _ERROR_CONTENT = {"application/json": {"schema": _ERROR_REF}}
@@ -49,3 +51,15 @@ def install_openapi(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+    asyncapi: dict[str, Any] = {}
+
+    @app.get("/asyncapi.json", include_in_schema=False)
+    async def asyncapi_json() -> JSONResponse:
+        """The AsyncAPI 3 description of both WebSockets (``supportdesk_protocol.asyncapi``),
+        next to ``/openapi.json``; no auth, like it."""
+        if not asyncapi:
+            from supportdesk_protocol.asyncapi import asyncapi_document
+
+            asyncapi.update(asyncapi_document())
+        return JSONResponse(asyncapi)

@@ -44,3 +44,14 @@ def server(tmp_path):
     srv.start()
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp, tmp_path_factory):
+    """pytest-qt's application with the desk's English catalog installed, as the app does at
+    start-up: the plural forms of the "%n ..." strings ("1 chat waiting", "2 chats waiting")
+    come from resources/translations/supportdesk_en.ts, compiled here into a temp dir."""
+    from supportdesk_qt.i18n import translations
+    translations().cache = tmp_path_factory.mktemp("qm")
+    translations().apply("en", set_locale=False)
+    return qapp

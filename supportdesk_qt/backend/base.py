@@ -51,16 +51,42 @@ from supportdesk_protocol.schemas import ClientAreaLink  # chat authorization (i
 # --- errors ---------------------------------------------------------------------------------------
 
 
+#: Turns an error into a sentence in the desk's language (None: keep the English one). The UI
+#: installs it (``ui/common/errors.py``); the backend stays Qt-free and writes English.
+ErrorLocalizer = Callable[["BackendError"], "str | None"]
+_localizer: ErrorLocalizer | None = None
+
+
+def set_error_localizer(localizer: ErrorLocalizer | None) -> None:
+    """Have :attr:`BackendError.message` read ``localizer(error)`` first (None: English only)."""
+    global _localizer
+    _localizer = localizer
+
+
 class BackendError(Exception):
-    """A request failed. ``message`` is a sentence fit to show a person."""
+    """A request failed. ``message`` is a sentence fit to show a person: in the desk's language
+    when a localizer is installed (:func:`set_error_localizer`), else ``english``."""
 
     def __init__(self, message: str, *, code: str = "error", status: int | None = None,
                  details: Any = None) -> None:
         super().__init__(message)
-        self.message = message
+        self.english = message
         self.code = code
         self.status = status
         self.details = details
+
+    @property
+    def message(self) -> str:
+        localizer = _localizer
+        if localizer is not None:
+            text = localizer(self)
+            if text:
+                return text
+        return self.english
+
+    @message.setter
+    def message(self, value: str) -> None:
+        self.english = value
 
 
 class NetworkError(BackendError):

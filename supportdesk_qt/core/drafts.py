@@ -2,10 +2,11 @@
 
 Qt-free. One small JSON file in the data dir (``drafts.json``), written atomically (temp file in
 the same directory, fsync, rename), so a crash leaves either the old or the new file, never half
-of one. The UI changes drafts in memory on every keystroke (:meth:`DraftStore.set`) and calls
-:meth:`DraftStore.save` debounced (the chat tab uses a short single-shot timer) and when a tab
-closes; ``save`` hands a snapshot to the background writer (:mod:`supportdesk_qt.core.persist`)
-only when something changed, so no keystroke and no tab switch writes on the GUI thread.
+of one. The composer (ui/compose/box.py) calls :meth:`DraftStore.set` and
+:meth:`DraftStore.save` on every edit: ``save`` hands a snapshot to the background writer
+(:mod:`supportdesk_qt.core.persist`) only when something changed, and the writer's debounce is the only delay (one burst of keys, one
+write), so no keystroke and no tab switch writes on the GUI thread and a flush always finds the
+latest text.
 
 Bounded: at most ``MAX_DRAFTS`` chats (the least recently edited are dropped) and
 ``MAX_DRAFT_CHARS`` characters per draft (the protocol's message limit).

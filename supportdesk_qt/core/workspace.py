@@ -6,8 +6,9 @@ It holds
 
 * the backend and the agent (kept current by ``agent.status`` events and by status changes);
 * the outbox (``core/outbox.py``) and both draft stores (chat and ticket composers);
-* one cache of departments and agents, loaded once and kept current by events
-  (``department.online``, ``agent.status``);
+* the one cache of departments and agents (:attr:`Workspace.directory`, ``core/directory.py``),
+  loaded once and kept current by events (``department.online``, ``agent.status``): every tab
+  and dialog reads it, none asks the backend itself;
 * Online/Offline with coalescing (:meth:`set_status`);
 * taking a chat (:meth:`take_chat`): at most one request per chat at a time, its outcome a
   :class:`TakeResult` that the UI turns into a sentence;
@@ -44,13 +45,14 @@ from supportdesk_protocol.schemas import Agent, AgentStatus, Chat, ChatState, De
 from supportdesk_qt.backend.base import (
     Backend,
     BackendError,
-    Capability,
     Conflict,
     NotFound,
     Resynced,
     ServerEvent,
 )
+from supportdesk_qt.core.directory import Directory
 from supportdesk_qt.core.drafts import DraftStore
+from supportdesk_qt.core.observers import Observers
 from supportdesk_qt.core.outbox import Outbox
 
 log = logging.getLogger("supportdesk.workspace")
@@ -65,36 +67,6 @@ def needs_reload(item: Resynced) -> bool:
     """The reconnect policy in one place: reload lists and tabs only after a ``full`` resync (a
     gap, a ``reset``, or the first connect). A resume without a gap reloads nothing."""
     return item.full
-
-
-class Observers:
-    """A list of plain callbacks: the Qt-free stand-in for a signal. A callback that raises is
-    logged and the others still run (one broken view must not stop the rest)."""
-
-    def __init__(self, name: str = "") -> None:
-        self._name = name
-        self._callbacks: list[Callable[..., Any]] = []
-
-    def connect(self, callback: Callable[..., Any]) -> Callable[[], None]:
-        """Add ``callback``; returns a function that removes it again."""
-        self._callbacks.append(callback)
-        return lambda: self.disconnect(callback)
-
-    def disconnect(self, callback: Callable[..., Any]) -> None:
-        try:
-            self._callbacks.remove(callback)
-        except ValueError:
-            pass
-
-    def emit(self, *args: Any) -> None:
-        for callback in list(self._callbacks):
-            try:
-                callback(*args)
-            except Exception:
-                log.exception("an observer of %s failed", self._name or "the workspace")
-
-    def __len__(self) -> int:
-        return len(self._callbacks)
 
 
 class TakeOutcome(StrEnum):
@@ -137,10 +109,8 @@ class Workspace:
         self._tasks: set[asyncio.Task] = set()
         self._closed = False
 
-        self._departments: dict[int, Department] = {}
-        self._agents: dict[int, Agent] = {agent.id: agent}
-        self._directory_loaded = False
-        self._directory_task: asyncio.Task | None = None
+        #: the one cache of departments and agents (core/directory.py)
+        self.directory = Directory(backend, agent, spawn=self._spawn)
         self._taking: set[int] = set()
         self._wanted_status: AgentStatus | None = None
         self._status_task: asyncio.Task | None = None
@@ -151,10 +121,10 @@ class Workspace:
         self.status_changed = Observers("status_changed")
         #: (str) a status change failed: the backend's sentence
         self.status_failed = Observers("status_failed")
-        #: () the departments cache changed (loaded, or an online count moved)
-        self.departments_changed = Observers("departments_changed")
-        #: () the agents cache changed (loaded, or a colleague's status/name)
-        self.agents_changed = Observers("agents_changed")
+        #: () the departments cache changed (the directory's: loaded, renamed, added, counts)
+        self.departments_changed = self.directory.departments_changed
+        #: () the agents cache changed (the directory's: loaded, a colleague's status/name)
+        self.agents_changed = self.directory.agents_changed
         #: (Resynced) the policy asks every list and every open tab to reload once
         self.reload_requested = Observers("reload_requested")
 
@@ -204,9 +174,8 @@ class Workspace:
 
     def _set_agent(self, agent: Agent) -> None:
         self._agent = agent
-        self._agents[agent.id] = agent
         self.agent_changed.emit(agent)
-        self.agents_changed.emit()
+        self.directory.set_me(agent)
 
     def set_status(self, status: AgentStatus) -> None:
         """Ask the server for Online/Offline. Changes go one at a time and are coalesced: with a
@@ -242,70 +211,39 @@ class Workspace:
             self._set_agent(agent)
             self.status_changed.emit(agent)
 
-    # -- the cache of departments and agents
+    # -- the cache of departments and agents (core/directory.py; these read it)
 
     @property
     def departments(self) -> dict[int, Department]:
-        return dict(self._departments)
+        return self.directory.departments
 
     @property
     def agents(self) -> dict[int, Agent]:
-        return dict(self._agents)
+        return self.directory.agents
 
     @property
     def directory_loaded(self) -> bool:
         """The departments were loaded at least once."""
-        return self._directory_loaded
+        return self.directory.loaded
 
     def department(self, department_id: int) -> Department | None:
-        return self._departments.get(department_id)
+        return self.directory.department(department_id)
 
     async def load_directory(self, *, force: bool = False) -> None:
-        """Departments and agents, once (``force``: again, after a gap). Callers at the same time
-        share one load. Raises the BackendError when the departments cannot be loaded."""
-        task = self._directory_task
-        if task is None or (task.done() and (force or not self._directory_loaded)):
-            task = self._directory_task = self._spawn(self._load_directory(), "directory")
-        error = await asyncio.shield(task)
-        if error is not None:
-            raise error
-
-    async def _load_directory(self) -> BackendError | None:
-        # the error is returned, not raised: a failed load is an answer for the callers, not a
-        # crash of a background task
-        try:
-            departments = await self.backend.departments()
-        except BackendError as exc:
-            return exc
-        self._departments = {d.id: d for d in departments}
-        self._directory_loaded = True
-        self.departments_changed.emit()
-        if Capability.AGENTS not in self.backend.capabilities:   # no list of colleagues
-            return None
-        try:
-            colleagues = await self.backend.agents()
-        except BackendError as exc:                       # names are a nicety: "a colleague"
-            log.info("agents not loaded: %s", exc.message)
-            return None
-        self._agents = {a.id: a for a in colleagues}
-        self._agents[self._agent.id] = self._agent
-        self.agents_changed.emit()
-        return None
+        """:meth:`Directory.load`: once (``force``: again, after a gap); shared by callers at
+        the same time. Raises the BackendError when the departments cannot be loaded."""
+        await self.directory.load(force=force)
 
     # -- what the stream delivers
 
     def apply_event(self, event: ServerEvent) -> None:
         """Keep the agent and the cache current (slot for ``Bridge.serverEvent``)."""
         data = event.data
-        if event.type == EventType.AGENT_STATUS and isinstance(data, Agent):
-            if data.id == self._agent.id:
-                self._set_agent(data)
-            else:
-                self._agents[data.id] = data
-                self.agents_changed.emit()
-        elif event.type == EventType.DEPARTMENT_ONLINE and isinstance(data, Department):
-            self._departments[data.id] = data
-            self.departments_changed.emit()
+        if (event.type == EventType.AGENT_STATUS and isinstance(data, Agent)
+                and data.id == self._agent.id):
+            self._set_agent(data)
+        else:
+            self.directory.apply_event(event)
 
     def apply_resync(self, item: Resynced) -> bool:
         """The stream is live again (slot for ``Bridge.resynced``): the reconnect policy. Flushes
@@ -316,15 +254,9 @@ class Workspace:
         self._spawn(self.outbox.flush(), "outbox-flush")
         if not needs_reload(item):
             return False
-        self._spawn(self._refresh_directory(), "directory-refresh")
+        self.directory.refresh()
         self.reload_requested.emit(item)
         return True
-
-    async def _refresh_directory(self) -> None:
-        try:
-            await self.load_directory(force=True)
-        except BackendError as exc:
-            log.warning("departments not reloaded: %s", exc.message)
 
     # -- taking chats
 

@@ -1,14 +1,18 @@
 """The system tray icon: connection colour, waiting-chat badge, blinking while a chat waits.
 
-Usage (the main window owns one)::
+Usage (``ui/desktop.py`` owns one)::
 
-    tray = TrayIcon(prefs, parent=window)
+    menu = QMenu()
+    commands.fill_menu(menu, TRAY_MENU)                # the window's action registry
+    tray = TrayIcon(prefs, parent=desktop, menu=menu)  # the tray owns the menu from now on
     tray.activated.connect(window.show_and_raise)
-    tray.onlineToggled.connect(desk.set_online)        # the user picked Online/Offline in the menu
-    tray.quitRequested.connect(app_shutdown)
     bridge.connectionChanged.connect(lambda ev: tray.set_state(ev.state, ev.reason))
     queue_model.waitingCountChanged.connect(tray.set_waiting)
     tray.show()
+
+The menu's items are not the tray's: they are the desk's commands (``ui/desk_actions.py``), the
+same ``QAction`` objects as the user menu's, so their texts, check marks and enabled states
+cannot disagree with it. This module builds none of its own.
 
 The icon is painted, not loaded: a disc in the connection colour (see :mod:`.status_palette`)
 with the number of waiting chats as a badge ("99+" above 99). While at least one chat waits a
@@ -27,7 +31,6 @@ from typing import TYPE_CHECKING
 
 from supportdesk_qt.platform.status_palette import badge_colors, status_color
 from supportdesk_qt.qt import (
-    QAction,
     QColor,
     QFont,
     QIcon,
@@ -112,15 +115,15 @@ class TrayIcon(QObject):
 
     Signals:
         activated(): the icon was clicked (or double-clicked): show and raise the main window.
-        onlineToggled(bool): the user chose Online (True) or Offline (False) in the menu.
-        quitRequested(): the user chose Quit in the menu.
+
+    ``menu``: the context menu (its actions belong to whoever made them); the tray deletes the
+    menu itself when it goes. Without one the icon has no menu.
     """
 
     activated = Signal()
-    onlineToggled = Signal(bool)
-    quitRequested = Signal()
 
-    def __init__(self, prefs: Preferences | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, prefs: Preferences | None = None, parent: QObject | None = None, *,
+                 menu: QMenu | None = None) -> None:
         super().__init__(parent)
         self._prefs = prefs
         self._state = "disconnected"
@@ -132,23 +135,10 @@ class TrayIcon(QObject):
         self._tray = QSystemTrayIcon(self)
         self._tray.activated.connect(self._on_activated)
 
-        self._menu = QMenu()
-        self._show_action = QAction(self.tr("Show SupportDesk"), self._menu)
-        self._show_action.triggered.connect(self.activated)
-        # one checkable item: checked = Online, unchecked = Offline (a label that flipped to
-        # "Offline" would read as "not offline" next to an empty check box)
-        self._online_action = QAction(self.tr("Online"), self._menu)
-        self._online_action.setCheckable(True)
-        self._online_action.setChecked(True)
-        self._online_action.toggled.connect(self._on_online_toggled)
-        self._quit_action = QAction(self.tr("Quit"), self._menu)
-        self._quit_action.triggered.connect(self.quitRequested)
-        self._menu.addAction(self._show_action)
-        self._menu.addSeparator()
-        self._menu.addAction(self._online_action)
-        self._menu.addSeparator()
-        self._menu.addAction(self._quit_action)
-        self._tray.setContextMenu(self._menu)
+        self._menu = menu
+        if menu is not None:       # a tray menu has no parent widget: it goes with the tray
+            self._tray.setContextMenu(menu)
+            self.destroyed.connect(menu.deleteLater)
 
         self._blink = QTimer(self)
         self._blink.setInterval(BLINK_INTERVAL_MS)
@@ -156,7 +146,6 @@ class TrayIcon(QObject):
         self._unsubscribe = None
         if prefs is not None:
             self._unsubscribe = prefs.on_change(lambda _n, _v: self._update_blink(), "tray_blink")
-        self.destroyed.connect(self._menu.deleteLater)
         self._refresh()
 
     # -- API
@@ -167,12 +156,8 @@ class TrayIcon(QObject):
         return self._tray
 
     @property
-    def menu(self) -> QMenu:
+    def menu(self) -> QMenu | None:
         return self._menu
-
-    @property
-    def online_action(self) -> QAction:
-        return self._online_action
 
     @staticmethod
     def is_available() -> bool:
@@ -203,12 +188,6 @@ class TrayIcon(QObject):
         self._waiting = count
         self._update_blink()
         self._refresh()
-
-    def set_online(self, online: bool) -> None:
-        """Reflect the agent's status in the menu (no ``onlineToggled`` emitted)."""
-        self._online_action.blockSignals(True)
-        self._online_action.setChecked(online)
-        self._online_action.blockSignals(False)
 
     @property
     def state(self) -> str:
@@ -267,10 +246,9 @@ class TrayIcon(QObject):
         if self._reason:
             lines.append(self._reason)
         if self._waiting:
-            # %Ln: the count in the locale's digits. English spelled out in the source (there is
-            # no .ts file yet, so "chat(s)" would show literally); translations get plural forms
-            lines.append(self.tr("%Ln chat waiting", "", self._waiting) if self._waiting == 1
-                         else self.tr("%Ln chats waiting", "", self._waiting))
+            # %Ln: the count in the locale's digits; the plural forms are in the .ts files
+            # (English too: resources/translations/supportdesk_en.ts)
+            lines.append(self.tr("%Ln chat(s) waiting", "", self._waiting))
         else:
             lines.append(self.tr("No chats waiting"))
         self._tray.setToolTip("\n".join(lines))
@@ -296,9 +274,6 @@ class TrayIcon(QObject):
         if reason in (QSystemTrayIcon.ActivationReason.Trigger,
                       QSystemTrayIcon.ActivationReason.DoubleClick):
             self.activated.emit()
-
-    def _on_online_toggled(self, checked: bool) -> None:
-        self.onlineToggled.emit(checked)
 
     def dispose(self) -> None:
         """Hide the icon and stop timers (call at shutdown; also safe to skip)."""

@@ -4,7 +4,7 @@ A command has an id (``"chat.take_oldest"``), a translated text, default shortcu
 an enabled (and, for a checkable one, checked) state given as a callable::
 
     registry = ActionRegistry(window)
-    registry.add("tab.close", tr("&Close tab"), window.close_current_tab,
+    registry.add("tab.close", tr("&Close tab"), window.tab_manager.close_current_tab,
                  shortcuts=("Ctrl+W",), enabled=lambda: window.tabs.count() > 1)
     menu.addAction(registry["tab.close"])         # menus and buttons use the same QAction
     registry.entries()                            # id, text, shortcuts, enabled: for the
@@ -15,6 +15,13 @@ anywhere in that window. The enabled and checked callables are read by :meth:`re
 (the owner calls it when what they depend on changes, and every menu built by :meth:`fill_menu`
 before it shows) and once more when the action fires: a command never runs while its callable
 says no.
+
+A button that runs a command (the chat tab's Forward and End, the composer's Replies) is bound
+to it with :meth:`ActionRegistry.bind_button`: its tooltip names the command's current keys and
+follows a change in the settings at once; a global button also takes the command's enabled state
+and runs the command when clicked::
+
+    registry.bind_button(tab.forward_button, "chat.forward", tip=tr("Hand the chat on"))
 
 Shortcuts the person changed are *overrides* (``{id: "Ctrl+T"}``, Qt's portable text, several
 keys separated by ``"; "``, ``""`` for none), kept in ``Preferences.shortcuts``; :meth:`bind`
@@ -30,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from supportdesk_qt.qt import (
+    QAbstractButton,
     QAction,
     QKeySequence,
     QMenu,
@@ -140,6 +148,28 @@ class _Command:
     keys: Keys = field(default=())
 
 
+class _ButtonBinding(QObject):
+    """Keeps one button's tooltip (and, when asked, its enabled state) its command's; a child of
+    the button, so the connection goes with it."""
+
+    def __init__(self, registry: ActionRegistry, button: QAbstractButton, action_id: str,
+                 tip: str, follow_enabled: bool) -> None:
+        super().__init__(button)
+        self._registry = registry
+        self._button = button
+        self._id = action_id
+        self._tip = tip
+        self._follow_enabled = follow_enabled
+        registry[action_id].changed.connect(self.sync)
+        self.sync()
+
+    @Slot()
+    def sync(self) -> None:
+        self._button.setToolTip(self._registry.tooltip(self._id, self._tip))
+        if self._follow_enabled:
+            self._button.setEnabled(self._registry[self._id].isEnabled())
+
+
 class ShortcutConflict(ValueError):
     """``keys`` for ``action_id`` are already ``other_id``'s; ``sentence`` says so."""
 
@@ -217,6 +247,23 @@ class ActionRegistry(QObject):
         return [ActionEntry(c.id, plain(c.action.text()), c.keys, c.action.isEnabled(),
                             c.action.isChecked() if c.checked is not None else None, c.category)
                 for c in self._commands.values()]
+
+    def tooltip(self, action_id: str, tip: str = "") -> str:
+        """``tip`` (default: the command's own) with the command's current keys:
+        "Forward the chat… (Ctrl+Shift+F)"."""
+        command = self._commands[action_id]
+        tip = tip or command.tip or plain(command.action.text())
+        return f"{tip} ({native_text(command.keys)})" if command.keys else tip
+
+    def bind_button(self, button: QAbstractButton, action_id: str, *, tip: str = "",
+                    run: bool = True) -> None:
+        """Show ``action_id``'s current keys in ``button``'s tooltip (after ``tip``, by default
+        the command's own), kept current. With ``run`` the button is the command's: a click
+        runs it and the button is enabled when the command is. Without, the button keeps its own
+        click and enabled state (a tab's button acting on its own tab)."""
+        _ButtonBinding(self, button, action_id, tip, follow_enabled=run)
+        if run:
+            button.clicked.connect(lambda _checked=False: self.trigger(action_id))
 
     def conflict_sentence(self, key: QKeySequence, other_id: str) -> str:
         return self.tr("%1 is already the shortcut of “%2”. Choose another key, or change "
@@ -336,5 +383,4 @@ class ActionRegistry(QObject):
     def _set_keys(self, command: _Command, keys: Keys) -> None:
         command.keys = keys
         command.action.setShortcuts(list(keys))
-        tip = command.tip or plain(command.action.text())
-        command.action.setToolTip(f"{tip} ({native_text(keys)})" if keys else tip)
+        command.action.setToolTip(self.tooltip(command.id))

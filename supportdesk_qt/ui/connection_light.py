@@ -40,8 +40,8 @@ class ConnectionLight(QObject):
         if theme.is_connection_lost(state, change.reason):
             labels[state] = self.tr("Reconnecting…")
         button = self.button
-        button.setIcon(theme.dot_icon(theme.connection_color(state, change.reason,
-                                                             button.palette())))
+        theme.follow(button, lambda: button.setIcon(theme.dot_icon(theme.connection_color(
+            state, change.reason, button.palette()))), key="light")
         label = labels.get(state, state.value)
         button.setText(label)
         since = format_datetime(change.since)

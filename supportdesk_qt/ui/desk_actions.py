@@ -19,6 +19,7 @@ from supportdesk_qt.ui.actions import ActionRegistry
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
 from supportdesk_qt.ui.models.queue_model import QueueModel
 from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
+from supportdesk_qt.ui.tickets.tickets_tab import TicketsTab
 
 if TYPE_CHECKING:
     from supportdesk_qt.core.settings import Preferences
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
 USER_MENU: tuple[str | None, ...] = (
     "status.online", "status.offline", None, "panel.network", "panel.notifications",
     "app.settings", None, "session.logout", "app.quit")
+#: The tray icon's menu (``ui/desktop.py``): the same commands as the user menu, so the same
+#: texts, check marks and enabled states.
+TRAY_MENU: tuple[str | None, ...] = (
+    "app.show", None, "status.online", "status.offline", None, "app.quit")
 
 StdKey = QKeySequence.StandardKey
 
@@ -36,12 +41,14 @@ class MainWindow(Protocol):
     module, so it is described here rather than imported)."""
 
     tabs: QTabWidget
+    tab_manager: Any                    # ui/tabs/manager.TabManager
     queue_model: QueueModel
     search_bar: QLineEdit
     network_panel: Any                  # .show_panel()
     notifications_panel: Any
     logoutRequested: Any                # signals: .emit() / .connect()
     quitRequested: Any
+    showRequested: Any
     changelogRequested: Any
     onlineChanged: Any
 
@@ -56,9 +63,6 @@ class MainWindow(Protocol):
     def take_chat(self, chat_id: int) -> None: ...
     def show_queue(self) -> None: ...
     def show_queue_popup(self) -> None: ...
-    def open_tickets(self, focus: bool = True) -> None: ...
-    def cycle_tabs(self, step: int) -> None: ...
-    def close_current_tab(self) -> None: ...
     def open_settings(self) -> None: ...
     def open_changelog(self) -> None: ...
 
@@ -116,21 +120,24 @@ class DeskActions(ActionRegistry):
                  shortcuts=("Ctrl+1",), category=tabs)
         self.add("queue.popup", self.tr("List of waiting chats"), w.show_queue_popup,
                  category=tabs, tip=self.tr("The chats waiting, under the counter"))
-        self.add("tickets.open", self.tr("&Tickets"), lambda: w.open_tickets(),
-                 shortcuts=("Ctrl+2",), enabled=lambda: w.backend is not None, category=tabs,
+        self.add("tickets.open", self.tr("&Tickets"), lambda: w.tab_manager.open_tickets(),
+                 shortcuts=("Ctrl+2",), enabled=lambda: w.tab_manager.can_open(TicketsTab),
+                 category=tabs,
                  tip=self.tr("My tickets and my departments'"), object_name="ticketsAction")
         self.add("search.focus", self.tr("&Search clients"), self._focus_search,
                  shortcuts=(StdKey.Find, "Ctrl+F"), category=tabs)
-        self.add("tab.next", self.tr("&Next tab"), lambda: w.cycle_tabs(1),
+        self.add("tab.next", self.tr("&Next tab"), lambda: w.tab_manager.cycle_tabs(1),
                  shortcuts=("Ctrl+Tab", "Ctrl+PgDown"), category=tabs)
-        self.add("tab.previous", self.tr("&Previous tab"), lambda: w.cycle_tabs(-1),
+        self.add("tab.previous", self.tr("&Previous tab"), lambda: w.tab_manager.cycle_tabs(-1),
                  shortcuts=("Ctrl+Shift+Tab", "Ctrl+Shift+Backtab", "Ctrl+PgUp"), category=tabs)
-        self.add("tab.close", self.tr("&Close tab"), w.close_current_tab,
+        self.add("tab.close", self.tr("&Close tab"), lambda: w.tab_manager.close_current_tab(),
                  shortcuts=("Ctrl+W", StdKey.Close), category=tabs,
                  tip=self.tr("Close the tab in front (a chat asks first)"))
 
     def _declare_desk(self, w: MainWindow, prefs: Preferences | None) -> None:
         desk = self.tr("Desk")
+        self.add("app.show", self.tr("&Show SupportDesk"), w.showRequested.emit, category=desk,
+                 tip=self.tr("Bring the desk to the front"), object_name="showAction")
         self.add("panel.network", self.tr("&Network requests"), w.network_panel.show_panel,
                  category=desk, object_name="networkAction")
         self.add("panel.notifications", self.tr("Notifications &log"),

@@ -5,7 +5,6 @@ main window and the bridge.
 the only place that decides *when* the agent is alerted; the platform objects decide *how*::
 
     desktop = DesktopIntegration(window, bridge, prefs)
-    desktop.quitRequested.connect(desk.request_quit)     # Quit in the tray menu
     show_window = desktop.start()                        # tray shown; False: start in the tray
     ...
     desktop.dispose()                                    # at shutdown
@@ -25,11 +24,14 @@ What it connects (the window's names are listed in its class docstring):
 ``bridge.serverEvent`` chat.forwarded     FORWARDED (to one of my departments) + sound
 ``bridge.serverEvent`` chat.forward_ret…  FORWARD_RETURNED (a chat I forwarded) + sound
 ``bridge.serverEvent`` chat.updated       drops the chat from the NEW_CHAT one once not waiting
-``notifier.clicked(key)``                 ``window.open_key(key)`` and show the window
+``notifier.clicked(key)``                 ``window.navigator.open_key(key)``, show the window
 ``notifier.raised(record)``               the notifications log (``window.notifications_panel``)
-``tray`` click / Online / Quit            show the window / ``window.set_online`` / quit
-``window.onlineChanged``                  the tray menu's Online check mark
+``tray`` click, ``window.showRequested``  show the desk (``raise_window``)
 ========================================  ==================================================
+
+The tray menu is ``TRAY_MENU`` of the window's action registry (``window.commands``): Show,
+Online, Offline and Quit are the desk's own commands, with the user menu's texts, check marks and
+enabled states (Quit emits ``window.quitRequested`` like Ctrl+Q).
 
 Close-to-tray is an event filter on the window (the window's own ``closeEvent`` saves the geometry
 and asks to quit): with ``Preferences.close_to_tray`` on and a tray icon actually shown, a close
@@ -52,8 +54,9 @@ from supportdesk_qt.backend.base import ConnectionChanged, ConnectionState, Serv
 from supportdesk_qt.platform.notifications import NotificationKind, Notifier
 from supportdesk_qt.platform.sound import ChatAlert, SoundEvent
 from supportdesk_qt.platform.tray import TrayIcon
-from supportdesk_qt.qt import QEvent, QLocale, QObject, QTimer, Signal
+from supportdesk_qt.qt import QEvent, QMenu, QObject, QTimer
 from supportdesk_qt.ui.common.text import isolate
+from supportdesk_qt.ui.desk_actions import TRAY_MENU
 
 if TYPE_CHECKING:
     from supportdesk_qt.core.settings import Preferences
@@ -90,12 +93,7 @@ class DesktopIntegration(QObject):
         tray_available: override ``QSystemTrayIcon.isSystemTrayAvailable()`` (tests on the
             offscreen platform, which has no tray).
         use_dbus: passed to :class:`Notifier` (None: D-Bus on Linux).
-
-    Signals:
-        quitRequested(): Quit in the tray menu; the app runs its shutdown coroutine.
     """
-
-    quitRequested = Signal()
 
     def __init__(self, window: Any, bridge: Bridge, prefs: Preferences, *,
                  raise_window: Callable[[], None] | None = None,
@@ -115,7 +113,10 @@ class DesktopIntegration(QObject):
         self._error_shown = False                # one ERROR per outage, not per retry
         self._last_reason = ""
 
-        self.tray = TrayIcon(prefs, self)
+        menu = QMenu()
+        menu.setObjectName("trayMenu")
+        window.commands.fill_menu(menu, TRAY_MENU)
+        self.tray = TrayIcon(prefs, self, menu=menu)
         self.notifier = Notifier(prefs, tray=self.tray.systray, parent=self, use_dbus=use_dbus)
         self.alert = ChatAlert(prefs, self)
         self._error_timer = QTimer(self)
@@ -130,8 +131,7 @@ class DesktopIntegration(QObject):
 
         # tray
         self.tray.activated.connect(self.show_window)
-        self.tray.onlineToggled.connect(self._on_tray_online)
-        self.tray.quitRequested.connect(self.quitRequested)
+        window.showRequested.connect(self.show_window)
         # backend
         bridge.connectionChanged.connect(self._on_connection)
         bridge.serverEvent.connect(self._on_server_event)
@@ -141,7 +141,6 @@ class DesktopIntegration(QObject):
         window.chatMessageOffScreen.connect(self._on_message_off_screen)
         if hasattr(window, "ticketPostOffScreen"):
             window.ticketPostOffScreen.connect(self._on_ticket_post_off_screen)
-        window.onlineChanged.connect(self._on_window_online)
         # notifier
         self.notifier.clicked.connect(self._on_notification_clicked)
         self.notifier.raised.connect(self._on_raised)
@@ -190,8 +189,6 @@ class DesktopIntegration(QObject):
         self._error_shown = False
         self._on_waiting_count(0)
         self.alert.stop()
-        self.tray.set_online(False)
-        self.tray.online_action.setEnabled(False)
 
     def dispose(self) -> None:
         """Shutdown: hide the icon, stop timers and sounds, close the D-Bus connection.
@@ -215,28 +212,11 @@ class DesktopIntegration(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close and self.hides_to_tray():
             event.ignore()
-            save = getattr(self.window, "save_geometry", None)
-            if save is not None:
-                save()
+            self.window.memory.save_geometry()
             self.window.hide()
             log.info("window closed: SupportDesk keeps running in the tray")
             return True
         return False
-
-    # -- tray -------------------------------------------------------------------------------------
-
-    def _on_tray_online(self, online: bool) -> None:
-        if getattr(self.window, "agent", None) is None:   # signed out: nothing to switch
-            self.tray.set_online(False)
-            return
-        # the check mark shows the real status: it follows onlineChanged once the server
-        # confirmed (and stays right when the change fails)
-        self.tray.set_online(bool(getattr(self.window, "is_online", online)))
-        self.window.set_online(online)
-
-    def _on_window_online(self, online: bool) -> None:
-        self.tray.set_online(online)
-        self.tray.online_action.setEnabled(getattr(self.window, "agent", None) is not None)
 
     # -- connection ---------------------------------------------------------------------------------
 
@@ -346,8 +326,7 @@ class DesktopIntegration(QObject):
                 names.append(self.tr("%1 (%2)").replace("%1", who)
                              .replace("%2", isolate(department)) if department else who)
             if len(chats) > BURST_LIMIT:
-                names.append(self.tr("and %1 more").replace(
-                    "%1", QLocale().toString(len(chats) - BURST_LIMIT)))
+                names.append(self.tr("and %Ln more", "", len(chats) - BURST_LIMIT))
             title = self.tr("%n chats are waiting", "", len(chats))
             body = "\n".join(names)
         self._queue_popup = True
@@ -443,12 +422,12 @@ class DesktopIntegration(QObject):
         if key == QUEUE_KEY:
             self.show_window()
             if len(self._waiting) == 1:         # "New chat: …": open that chat
-                self.window.open_key(f"chat:{next(iter(self._waiting))}")
+                self.window.navigator.open_key(f"chat:{next(iter(self._waiting))}")
             else:
                 self.window.show_queue()
             return
         self.show_window()
-        self.window.open_key(key)
+        self.window.navigator.open_key(key)
 
     def _on_raised(self, record: Any) -> None:
         panel = getattr(self.window, "notifications_panel", None)

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import logging
 
-from supportdesk_qt.qt import QApplication, QMessageBox, Qt, QWidget, tr
+from supportdesk_qt.qt import QApplication, QMessageBox, QObject, Qt, QWidget, translate
 
 log = logging.getLogger("supportdesk.ui.errors")
 
 _MAX_DETAILS = 20_000
+
+
+class ErrorWords(QObject):
+    """The plural words of the dialog (lupdate reads plurals only from ``self.tr``)."""
+
+    def more(self, n: int) -> str:
+        return self.tr("%Ln more error(s) happened since; see the log file.", "", n)
 
 
 class ErrorReporter:
@@ -31,19 +38,17 @@ class ErrorReporter:
             return
         if self._box is not None and self._box.isVisible():
             self._extra += 1
-            self._box.setInformativeText(
-                tr("ErrorReporter", "%n more error(s) happened since; see the log file.", "",
-                   self._extra))
+            self._box.setInformativeText(ErrorWords().more(self._extra))
             return
         self._extra = 0
         box = QMessageBox(parent)
         box.setObjectName("errorDialog")
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(tr("ErrorReporter", "SupportDesk: something went wrong"))
+        box.setWindowTitle(translate("ErrorReporter", "SupportDesk: something went wrong"))
         box.setTextFormat(Qt.TextFormat.PlainText)
         text = summary
         if self.log_file:
-            text += "\n\n" + tr("ErrorReporter", "The details are in the log file %1.").replace(
+            text += "\n\n" + translate("ErrorReporter", "The details are in the log file %1.").replace(
                 "%1", self.log_file)
         box.setText(text)
         if details:

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from supportdesk_protocol.schemas import Agent
-from supportdesk_qt.backend.base import BackendError, ConnectionState, ValidationFailed
+from supportdesk_qt.backend.base import BackendError, ValidationFailed
 from supportdesk_qt.backend.server_url import normalize_server_url
 from supportdesk_qt.qt import (
     QApplication,
@@ -28,7 +28,6 @@ from supportdesk_qt.qt import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPalette,
     QProgressBar,
     QPushButton,
     Qt,
@@ -91,10 +90,7 @@ class LoginDialog(QDialog):
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)   # server text is untrusted
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        pal = self.error_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText,
-                     theme.status_color(ConnectionState.FAILED, self.palette()))
-        self.error_label.setPalette(pal)
+        theme.tint(self.error_label, theme.error_text)
         self.error_label.setVisible(False)
 
         self.busy_bar = QProgressBar(self)

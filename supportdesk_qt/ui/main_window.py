@@ -18,6 +18,13 @@ The window holds no network code: it gets a :class:`Bridge` (signals from the ba
 ``core.workspace.Workspace`` through :meth:`MainWindow.set_workspace`. App-level actions it cannot
 do itself (log out, quit, show the change log, search) are signals the app (and the
 workplace-shell issue) connects to.
+
+The window is layout and wiring (at most 400 lines; ``tests/unit/test_file_sizes.py``). What it
+wires lives in small modules: the commands (``desk_actions.py``, the registry ``actions.py``),
+the top bar (``top_bar.py``), the tabs (``tabs/manager.py`` opens, finds and closes them;
+``tabs/memory.py`` saves them), going to what a key names and reopening my chats
+(``navigator.py``), the agent's name and status (``agent_view.py``), taking a chat
+(``take_chat.py``), geometry and the hand-over at quit (``window_memory.py``).
 """
 
 from __future__ import annotations
@@ -25,28 +32,17 @@ from __future__ import annotations
 from functools import partial
 
 import asyncio
-import base64
 import logging
-from typing import Any, Protocol
 
-from supportdesk_protocol.schemas import Agent, AgentStatus, Chat, ChatState
-from supportdesk_qt.backend.base import Backend, BackendError
-from supportdesk_qt.core import persist
+from supportdesk_protocol.schemas import Agent, AgentStatus
+from supportdesk_qt.backend.base import Backend
 from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.core.settings import Preferences, WindowState
 from supportdesk_qt.core.workspace import Workspace
 from supportdesk_qt.platform.sound import SOUND_NAMES
-from supportdesk_qt.qt import (
-    QByteArray,
-    QEvent,
-    QLabel,
-    QMainWindow,
-    QModelIndex,
-    Qt,
-    QTabWidget,
-    QWidget,
-    Signal,
-)
+from supportdesk_qt.qt import QEvent, QMainWindow, QModelIndex, Qt, QTabWidget, QWidget, Signal
+from supportdesk_qt.ui import command_palette
+from supportdesk_qt.ui.agent_view import AgentView
 from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
 from supportdesk_qt.ui.chat.history_view import ChatHistoryTab
@@ -54,6 +50,7 @@ from supportdesk_qt.ui.desk_actions import DeskActions
 from supportdesk_qt.ui.client.client_tab import ClientTab
 from supportdesk_qt.ui.connection_light import ConnectionLight
 from supportdesk_qt.ui.models.queue_model import QueueModel
+from supportdesk_qt.ui.navigator import Navigator
 from supportdesk_qt.ui.panels.changelog import ChangelogTab, ChangelogTracker
 from supportdesk_qt.ui.panels.network import NetworkPanel
 from supportdesk_qt.ui.panels.notifications_log import NotificationLogPanel
@@ -70,24 +67,16 @@ from supportdesk_qt.ui.tickets.ticket_tab import TicketTab
 from supportdesk_qt.ui.tickets.tickets_tab import TicketsTab
 from supportdesk_qt.ui.top_bar import TopBar
 from supportdesk_qt.ui.waiting_counter import WaitingCounter
+from supportdesk_qt.ui.window_memory import StateStore, WindowMemory
 from supportdesk_qt.ui.workspace_signals import WorkspaceSignals
 from supportdesk_qt.ui.workspace_tabs import WorkspaceTabs
 from supportdesk_qt.version import app_version
 
 log = logging.getLogger("supportdesk.ui.main")
 
-GEOMETRY_KEY = "main_window_geometry"      # options of core.settings.WindowState
-WINDOW_STATE_KEY = "main_window_state"
 STATUS_MESSAGE_MS = 8000
 #: the kinds of tab the window opens (ui/tabs/contract.py), each built from its key
 TAB_KINDS = (ChatTab, ChatHistoryTab, ClientTab, TicketTab, TicketsTab, SearchTab, ChangelogTab)
-
-
-class StateStore(Protocol):
-    """Where window state lives, apart from preferences (``core.settings.WindowState``)."""
-
-    def get(self, key: str) -> Any: ...
-    def set(self, key: str, value: Any) -> None: ...
 
 
 class MainWindow(QMainWindow):
@@ -95,6 +84,8 @@ class MainWindow(QMainWindow):
     logoutRequested = Signal()
     #: The person chose "Quit" (or closed the window; the app decides about the tray).
     quitRequested = Signal()
+    #: "Show SupportDesk" (the tray menu): the desktop integration brings the desk up.
+    showRequested = Signal()
     #: The change log button was clicked (the window opens the change log tab itself).
     changelogRequested = Signal()
     #: The connection status light was clicked (the window opens the network panel itself).
@@ -124,45 +115,52 @@ class MainWindow(QMainWindow):
         self._state = state
         self._prefs = prefs
         self._workspace: Workspace | None = None   # the signed-in agent's (core/workspace.py)
-        self._server_label = ""
         self._restore_task: asyncio.Task | None = None
-        self._last_online: bool | None = None
         self._settings_dialog: SettingsDialog | None = None
 
         self.queue_model = QueueModel(self)
         # bridge -> workspace, workspace -> Qt signals and the list of chats
         self.workspace_signals = WorkspaceSignals(bridge, tasks, self.queue_model, self)
-        self.queue_history = QueueHistory(tasks, lambda: self._backend, self)
+        self.queue_history = QueueHistory(tasks, lambda: self.backend, self)
         # the panels exist before the bridge attaches, so no request record is missed
         self.network_panel = NetworkPanel(self)
         bridge.requestLogged.connect(self.network_panel.model.add)
         self.notifications_panel = NotificationLogPanel(self)
-        self.notifications_panel.openRequested.connect(self._open_from_log)
         self._changelog_tracker = (ChangelogTracker(state, version or app_version())
                                    if isinstance(state, WindowState) else None)
 
         self._build_top_bar()
         self._build_tabs()
-        self._build_status_bar()
-        self._build_shortcuts()
+        self.agent_view = AgentView(self, self.top_bar, self.commands, self.workspace_signals,
+                                    self.show_message)
+        self.agent_label = self.agent_view.label
+        self.commands.watch()          # the shortcuts are the commands' (tabs exist now)
+        command_palette.install(self, self._tasks, self._prefs)    # Ctrl+K and F1
         self.queue_popup = QueuePopup(self.queue_model, self.queue_history, self)
         self.queue_popup.chatActivated.connect(self.take_chat)
         self.connection_light = ConnectionLight(self.status_button, self)
         self.waiting_counter = WaitingCounter(self.queue_model, self.counter_button, self,
                                               lambda: self.is_online)
         self.waiting_counter.waitingCountChanged.connect(self.waitingCountChanged)
+        self.agent_view.updated.connect(self.waiting_counter.emit_waiting)
+        self.agent_view.onlineChanged.connect(self.onlineChanged)
+        # Online -> Offline: the server put my chats back in the list (drafts are kept)
+        self.agent_view.wentOffline.connect(lambda: self.tab_manager.remove_kind("chat"))
         self.taker = ChatTaker(tasks, self.queue_model, self.queue_popup, lambda: self._workspace,
-                               self.open_chat, self.show_message, self)
+                               self.tab_manager.open_chat, self.show_message, self)
         self.taker.chatTaken.connect(self.chatTaken)
+        self.navigator = Navigator(  # what a key names: notifications, the log, a second launch
+            self.tab_manager, self.tab_memory.scope, self.queue_model, lambda: self._workspace,
+            take_chat=self.take_chat, show_queue=self.show_queue,
+            open_changelog=self.open_changelog, show_message=self.show_message, parent=self)
+        self.notifications_panel.openRequested.connect(
+            lambda key: (self.show_and_raise(), self.navigator.open_key(key)))
 
         bridge.connectionChanged.connect(self.connection_light.show_change)
         bridge.serverEvent.connect(self.queue_model.apply_event)
         bridge.serverEvent.connect(self.tab_context.events.route)   # to the tabs, after the window
         bridge.resynced.connect(self.tab_context.events.resynced)
         signals = self.workspace_signals
-        signals.agentChanged.connect(lambda _agent: self._update_agent())
-        signals.statusChanged.connect(self._status_changed)
-        signals.statusFailed.connect(self._status_failed)
         signals.reloadRequested.connect(self._reload_lists)
         signals.queueLoadFailed.connect(lambda message: self.show_message(
             self.tr("The list of chats could not be loaded: %1").replace("%1", message)))
@@ -170,9 +168,10 @@ class MainWindow(QMainWindow):
 
         self.waiting_counter.show_count(0)
         self.connection_light.show_change(bridge.connection)
-        self._update_agent()
+        self.agent_view.update()
         self.resize(1180, 760)
-        self.restore_geometry()
+        self.memory = WindowMemory(self, state, self.tab_memory, lambda: self._workspace)
+        self.memory.restore_geometry()
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -180,8 +179,10 @@ class MainWindow(QMainWindow):
         """The commands (``ui/desk_actions.py``) and the top bar built from them."""
         self.commands = DeskActions(self, self._prefs)
         bar = self.top_bar = TopBar(self.commands, self._tasks, self._changelog_tracker, self)
-        bar.search_bar.clientActivated.connect(self.open_client)
-        bar.search_bar.searchRequested.connect(self.open_search)
+        bar.search_bar.clientActivated.connect(
+            lambda cid: self._opened_from_search(self.tab_manager.open_client(cid)))
+        bar.search_bar.searchRequested.connect(
+            lambda query: self._opened_from_search(self.tab_manager.open_search(query)))
         bar.status_button.clicked.connect(self.statusClicked)
         self.search_bar = self.search_edit = bar.search_bar     # names older code and tests use
         self.status_button, self.counter_button = bar.status_button, bar.counter_button
@@ -201,7 +202,7 @@ class MainWindow(QMainWindow):
             drafts=lambda: self._workspace.drafts if self._workspace else None,
             ticket_drafts=lambda: self._workspace.ticket_drafts if self._workspace else None,
             outbox=lambda: self._outbox, agent=lambda: self.agent,
-            department_name=self.queue_model.department_name)
+            department_name=self.queue_model.department_name, commands=self.commands)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
         self.workspace_tabs = WorkspaceTabs(self.tabs)     # icons, short titles, scrolling
@@ -214,19 +215,8 @@ class MainWindow(QMainWindow):
         self.tab_manager.statusMessage.connect(self.show_message)
         self.tab_manager.chatMessageOffScreen.connect(self.chatMessageOffScreen)
         self.tab_manager.ticketPostOffScreen.connect(self.ticketPostOffScreen)
-        self.tab_memory = TabMemory(self.tab_manager, self._state, lambda: self._agent, self)
+        self.tab_memory = TabMemory(self.tab_manager, self._state, lambda: self.agent, self)
         self.setCentralWidget(self.tabs)
-
-    def _build_status_bar(self) -> None:
-        sb = self.statusBar()
-        sb.setObjectName("statusBar")
-        self.agent_label = QLabel(sb)
-        self.agent_label.setObjectName("agentLabel")
-        self.agent_label.setTextFormat(Qt.TextFormat.PlainText)
-        sb.addPermanentWidget(self.agent_label)
-
-    def _build_shortcuts(self) -> None:
-        self.commands.watch()          # the shortcuts are the commands' (tabs exist now)
 
     # -- session ----------------------------------------------------------------------------------
 
@@ -242,10 +232,6 @@ class MainWindow(QMainWindow):
     @property
     def agent(self) -> Agent | None:
         return self._workspace.agent if self._workspace is not None else None
-
-    # the tab factories read these (read-only views of the workspace)
-    _backend = backend
-    _agent = agent
 
     @property
     def _outbox(self) -> Outbox | None:
@@ -265,7 +251,6 @@ class MainWindow(QMainWindow):
         self.queue_popup.hide()
         self._workspace = workspace
         self.tab_context.workspace = workspace
-        self._server_label = workspace.server_label if workspace is not None else ""
         self.queue_model.clear()
         self.queue_model.set_agent(self.agent)
         self.workspace_signals.set_workspace(workspace)
@@ -273,19 +258,10 @@ class MainWindow(QMainWindow):
         self.search_bar.backend = backend          # type: ignore[assignment]
         self.search_bar.setEnabled(backend is not None)
         self.search_bar.clear()
-        if workspace is None and self._last_online:
-            self.onlineChanged.emit(False)       # signed out: nobody here takes chats
-        if workspace is None:
-            self._last_online = None
-        self._update_agent()
+        self.agent_view.set_workspace(workspace)
         if workspace is not None:
             self._restore_task = self.tab_memory.start_restore(
-                workspace.backend, workspace.agent, partial(self._my_chats, workspace))
-
-    def clear_session(self) -> None:
-        """Log out: close every tab (drafts kept) and forget the workspace."""
-        self.save_tabs()
-        self.set_workspace(None)
+                workspace.backend, workspace.agent, partial(self.navigator.my_chats, workspace))
 
     def show_message(self, text: str, timeout: int = STATUS_MESSAGE_MS) -> None:
         self.statusBar().showMessage(text, timeout)
@@ -295,6 +271,10 @@ class MainWindow(QMainWindow):
         self.queue_view.setFocus()
         if not self.queue_view.currentIndex().isValid() and self.queue_model.rowCount():
             self.queue_view.setCurrentIndex(self.queue_model.index(0))
+
+    def _opened_from_search(self, tab: QWidget | None) -> None:
+        if tab is not None:
+            self.search_bar.hide_popup()
 
     def show_queue_popup(self) -> None:
         """The list of chats under the counter; a click takes a chat."""
@@ -310,29 +290,6 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
-    def open_key(self, key: str) -> None:
-        """Open what a key names: ``chat:<id>`` (its tab, or take it from the list, or open it if
-        it is still mine), ``ticket:<id>``, ``client:<id>``, ``search:<text>``, ``changelog``."""
-        kind, _, rest = key.partition(":")
-        i = self.find_tab(key)
-        if i >= 0:
-            self.tabs.setCurrentIndex(i)
-        elif kind == "chat" and rest.isdigit():
-            chat_id = int(rest)
-            if self.queue_model.chat(chat_id) is not None:
-                self.take_chat(chat_id)
-            elif self._backend is not None:
-                self.tab_memory.scope.spawn(self._open_chat_by_id(self._backend, chat_id),
-                                            name="open-chat")
-        elif kind == "search":
-            self.open_search(rest)
-        elif kind == "changelog":
-            self.open_changelog()
-        elif kind == "queue":
-            self.show_queue()
-        elif self._backend is not None and kind in ("ticket", "tickets", "client"):
-            self.tab_manager.open(key)
-
     def set_online(self, online: bool) -> None:
         """Same as Online/Offline in the user menu."""
         self.set_status(AgentStatus.ONLINE if online else AgentStatus.OFFLINE)
@@ -341,107 +298,10 @@ class MainWindow(QMainWindow):
     def is_online(self) -> bool:
         return self._workspace is not None and self._workspace.is_online
 
-    # -- tabs (ui/tabs/: the manager opens, closes and paints them; the window wires) -----------
-
-    def find_tab(self, key: str) -> int:
-        return self.tab_manager.find_tab(key)
-
-    def tab_keys(self) -> list[str]:
-        return self.tab_manager.tab_keys()
-
-    def chat_tab(self, chat_id: int) -> ChatTab | None:
-        return self.tab_manager.tab(f"chat:{chat_id}")
-
-    def chat_tabs(self) -> list[ChatTab]:
-        return self.tab_manager.tabs_of_kind("chat")
-
-    def ticket_tab(self, ticket_id: int) -> TicketTab | None:
-        return self.tab_manager.tab(f"ticket:{ticket_id}")
-
-    def is_chat_on_screen(self, chat_id: int) -> bool:
-        """The chat's tab is the current tab of a visible, active, not minimised window."""
-        return self.tab_manager.is_on_screen(f"chat:{chat_id}")
-
-    def is_ticket_on_screen(self, ticket_id: int) -> bool:
-        return self.tab_manager.is_on_screen(f"ticket:{ticket_id}")
-
-    def close_tab(self, index: int) -> None:
-        self.tab_manager.close_tab(index)
-
-    def close_current_tab(self) -> None:
-        self.tab_manager.close_current_tab()
-
-    def cycle_tabs(self, step: int) -> None:
-        self.tab_manager.cycle_tabs(step)
-
-    def save_tabs(self) -> None:
-        self.tab_memory.save()
-
-    def _open(self, key: str, snapshot: Any = None, focus: bool = True) -> Any:
-        return self.tab_manager.open(key, snapshot, focus=focus) if self._backend else None
-
-    def open_search(self, query: str) -> None:
-        if query.strip() and self._open(f"search:{query.strip()}") is not None:
-            self.search_bar.hide_popup()
-
-    def open_client(self, client_id: int, focus: bool = True) -> None:
-        if self._open(f"client:{client_id}", focus=focus) is not None:
-            self.search_bar.hide_popup()
-
-    def open_ticket(self, ticket_id: int, focus: bool = True) -> None:
-        self._open(f"ticket:{ticket_id}", focus=focus)
-
-    def open_tickets(self, focus: bool = True) -> None:
-        """The tickets tab (my tickets, my departments', filters): one at a time."""
-        self._open("tickets", focus=focus)
-
-    def open_chat(self, chat: Chat, focus: bool = True) -> ChatTab | None:
-        """A chat assigned to me, in its tab (the existing tab if there is one)."""
-        return self._open(f"chat:{chat.id}", chat, focus)
-
-    def open_chat_history(self, chat: Chat, focus: bool = True) -> ChatHistoryTab | None:
-        """An earlier chat of the visitor or client (seed item 7), read-only, in a tab."""
-        return self._open(f"history:{chat.id}", chat, focus)
-
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self.tab_manager.clear_unread_of_current()
-
-    async def _open_chat_by_id(self, backend: Backend, chat_id: int) -> None:
-        try:
-            chat = await backend.get_chat(chat_id)
-        except BackendError as exc:
-            self.show_message(exc.message)
-            return
-        if backend is not self._backend:
-            return
-        me = self._agent.id if self._agent else None
-        if chat.state == ChatState.ACTIVE and chat.assignee_id == me:
-            self.open_chat(chat)
-        elif chat.state == ChatState.WAITING:
-            self.take_chat(chat_id)
-        elif chat.state == ChatState.CLOSED:
-            self.show_message(self.tr("This chat has ended."))
-        else:
-            self.show_message(self.tr("A colleague is answering this chat."))
-
-    def _open_from_log(self, key: str) -> None:
-        self.show_and_raise()
-        self.open_key(key)
-
-    async def _my_chats(self, workspace: Workspace) -> dict[int, Chat]:
-        """My chats, to reopen at sign-in (the directory first: a chat tab shows its
-        department's name)."""
-        try:
-            await workspace.load_directory()
-            return {c.id: c for c in await workspace.my_chats()}
-        except BackendError as exc:
-            log.warning("my chats could not be loaded: %s", exc.message)
-            if workspace is self._workspace:
-                self.show_message(self.tr("Your open chats could not be loaded: %1").replace(
-                    "%1", exc.message))
-            return {}
 
     # -- reacting to the backend -------------------------------------------------------------------
 
@@ -460,42 +320,12 @@ class MainWindow(QMainWindow):
         if tickets is not None:
             tickets.schedule_reload()
 
-    def _update_agent(self) -> None:
-        online = self.is_online
-        was = self._last_online
-        if self._agent is not None and online != was:
-            self._last_online = online
-            self.onlineChanged.emit(online)
-            if was and not online:
-                self.tab_manager.remove_kind("chat")    # drafts kept; the server requeues them
-        self.waiting_counter.emit_waiting()
-        self._paint_agent()
-
-    def _paint_agent(self) -> None:
-        agent = self._agent
-        self.top_bar.paint_agent(agent)
-        self.commands.refresh()                 # Online/Offline check marks, what is enabled
-        parts = [agent.display_name, self.tr("Online") if self.is_online else self.tr("Offline")] \
-            if agent is not None else []
-        if agent is not None and self._server_label:
-            parts.append(self._server_label)
-        self.agent_label.setText(" · ".join(parts))
-
     # -- actions ----------------------------------------------------------------------------------
 
     def set_status(self, status: AgentStatus) -> None:
         """Ask the server for Online/Offline (coalesced by the workspace)."""
         if self._workspace is not None:
             self._workspace.set_status(status)
-
-    def _status_changed(self, agent: Agent) -> None:
-        self.show_message(self.tr("You are online: new chats can be assigned to you.")
-                          if agent.status == AgentStatus.ONLINE else
-                          self.tr("You are offline: your chats went back to the list of chats."))
-
-    def _status_failed(self, message: str) -> None:
-        self.show_message(message)
-        self._paint_agent()                      # put the check marks back to the real state
 
     def _on_queue_activated(self, index: QModelIndex) -> None:
         chat_id = index.data(QueueModel.ChatIdRole)
@@ -526,42 +356,7 @@ class MainWindow(QMainWindow):
             self._changelog_tracker.mark_seen()
             self.changelog_button.set_new(False)
 
-    # -- window state -------------------------------------------------------------------------------
-
-    def restore_geometry(self) -> None:
-        if self._state is None:
-            return
-        try:
-            geometry = self._state.get(GEOMETRY_KEY)
-            if geometry:
-                self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
-            state = self._state.get(WINDOW_STATE_KEY)
-            if state:
-                self.restoreState(QByteArray(base64.b64decode(state)))
-        except (ValueError, TypeError):
-            log.warning("ignoring unreadable saved window geometry")
-
-    def save_geometry(self) -> None:
-        if self._state is None:
-            return
-        self._state.set(GEOMETRY_KEY, base64.b64encode(bytes(self.saveGeometry().data())).decode())
-        self._state.set(WINDOW_STATE_KEY, base64.b64encode(bytes(self.saveState().data())).decode())
-        if self.tab_memory.pending:
-            self.tab_memory.save()
-
-    def save_everything(self) -> None:
-        """Hand every store what it holds now (geometry, open tabs, drafts) and have the writer
-        start at once (core/persist.py); the app's quit path waits for it."""
-        self.save_geometry()
-        self.save_tabs()
-        for tab in self.chat_tabs():
-            tab.drafts.set(tab.chat_id, tab.composer.toPlainText())
-        if self._workspace is not None:
-            for store in (self._workspace.drafts, self._workspace.ticket_drafts):
-                store.save()
-        persist.writer().flush_soon()
-
-    def closeEvent(self, event: QEvent) -> None:
-        self.save_everything()
+    def closeEvent(self, event: QEvent) -> None:  # noqa: N802
+        self.memory.save_everything()
         super().closeEvent(event)
         self.quitRequested.emit()

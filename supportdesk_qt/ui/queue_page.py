@@ -37,7 +37,6 @@ from supportdesk_qt.qt import (
     QLocale,
     QModelIndex,
     QObject,
-    QPalette,
     QPoint,
     QStackedWidget,
     Qt,
@@ -45,7 +44,7 @@ from supportdesk_qt.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    tr,
+    translate,
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.delegates.queue_delegate import QueueDelegate
@@ -67,7 +66,7 @@ MAX_LINE = 300
 def history_lines(messages: list[ChatMessage]) -> list[str]:
     """One ``time  author: text`` line per message; system lines (events) have no author."""
     if not messages:
-        return [tr("QueueView", "No messages yet.")]
+        return [translate("QueueView", "No messages yet.")]
     lines = []
     for m in messages:
         text = " ".join(m.text.split())
@@ -78,9 +77,9 @@ def history_lines(messages: list[ChatMessage]) -> list[str]:
             lines.append(f"{when}  {text}")
             continue
         if m.author_kind == AuthorKind.VISITOR:
-            who = m.author_name or tr("QueueView", "Visitor")
+            who = m.author_name or translate("QueueView", "Visitor")
         else:
-            who = m.author_name or tr("QueueView", "Agent")
+            who = m.author_name or translate("QueueView", "Agent")
         lines.append(f"{when}  {isolate(who)}: {isolate(text)}")
     return lines
 
@@ -88,7 +87,7 @@ def history_lines(messages: list[ChatMessage]) -> list[str]:
 def queue_tooltip_text(details: str, history: str | None) -> str:
     """The tooltip of a waiting chat, in the tab and the pop-up alike: details, then history."""
     return "\n".join([details, "", history if history is not None
-                      else tr("QueueView", "Loading the history…")])
+                      else translate("QueueView", "Loading the history…")])
 
 
 class QueueHistory(QObject):
@@ -269,9 +268,7 @@ class QueuePage(QWidget, Tab):
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        pal = self.empty.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-        self.empty.setPalette(pal)
+        theme.tint(self.empty, theme.muted_text)
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.view)

@@ -21,9 +21,7 @@ import logging
 from supportdesk_qt.qt import (
     QFrame,
     QLabel,
-    QLocale,
     QModelIndex,
-    QPalette,
     QPoint,
     Qt,
     QVBoxLayout,
@@ -82,10 +80,8 @@ class QueuePopup(QFrame):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setContentsMargins(16, 18, 16, 18)
-        pal = self.empty.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-        self.empty.setPalette(pal)
-        self.header.setPalette(pal)
+        theme.tint(self.empty, theme.muted_text)
+        theme.tint(self.header, theme.muted_text)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(1, 1, 1, 1)
@@ -125,8 +121,8 @@ class QueuePopup(QFrame):
         elif waiting == 1:
             self.header.setText(self.tr("1 chat waiting — click it to take it"))
         else:
-            self.header.setText(self.tr("%1 chats waiting — click one to take it").replace(
-                "%1", QLocale().toString(waiting)))
+            self.header.setText(self.tr("%Ln chat(s) waiting — click one to take it", "",
+                                        waiting))
         self.view.setVisible(n > 0)
         self.empty.setVisible(n == 0)
         rows = min(n, MAX_VISIBLE_ROWS)

@@ -13,12 +13,12 @@ from typing import Any
 
 from supportdesk_protocol.schemas import Chat
 from supportdesk_qt.core.workspace import TakeOutcome, TakeResult, Workspace
-from supportdesk_qt.qt import QObject, Signal, qt_is_valid
+from supportdesk_qt.qt import QObject, Signal
 from supportdesk_qt.ui.chat.chat_tab import ChatTab
 from supportdesk_qt.ui.common.text import isolate
 from supportdesk_qt.ui.models.queue_model import QueueModel
 from supportdesk_qt.ui.queue_popup import QueuePopup
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tasks import TaskRegistry, TaskScope
 
 
 class ChatTaker(QObject):
@@ -30,7 +30,7 @@ class ChatTaker(QObject):
                  open_chat: Callable[[Chat], ChatTab | None],
                  show_message: Callable[[str], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._tasks = tasks
+        self._tasks = TaskScope(self, tasks, name="take")   # a take ends with the window
         self._model = queue_model
         self._popup = popup
         self._workspace = workspace
@@ -39,7 +39,7 @@ class ChatTaker(QObject):
 
     def take(self, chat_id: int) -> None:
         workspace = self._workspace()
-        if workspace is None or workspace.is_taking(chat_id):
+        if workspace is None or workspace.is_taking(chat_id) or self._tasks.closed:
             return
         gone = self._model.leaving_reason(chat_id)
         if gone:       # a row marked "Taken by …" that is about to go: nothing to take
@@ -64,7 +64,7 @@ class ChatTaker(QObject):
                     taking: Coroutine[Any, Any, TakeResult], name: str) -> None:
         result = await taking
         outcome = result.outcome
-        if outcome == TakeOutcome.BUSY or not qt_is_valid(self):
+        if outcome == TakeOutcome.BUSY:
             return                           # the take under way answers for this click too
         self._popup.set_busy(chat_id, False)
         if workspace is not self._workspace():

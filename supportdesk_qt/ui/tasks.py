@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -131,6 +132,27 @@ class TaskScope:
             callback()
         else:
             self._on_close.append(callback)
+
+    def connect(self, signal: Any, slot: Callable[..., Any]) -> None:
+        """``signal.connect(slot)`` until the scope closes: a widget following an object that
+        outlives it (the send keys, a store) is disconnected when it goes, so the slot never
+        runs on a deleted widget. The signal is connected to a relay of the scope's (a plain
+        function), not to the widget's method: disconnecting it needs nothing of the widget,
+        which may be half destroyed by then."""
+        def relay(*args: Any) -> None:
+            if not self._closed:
+                slot(*args)
+
+        signal.connect(relay)
+
+        def disconnect() -> None:
+            with warnings.catch_warnings():     # the signal's owner may be gone already
+                warnings.simplefilter("ignore", RuntimeWarning)
+                try:
+                    signal.disconnect(relay)
+                except (RuntimeError, TypeError):
+                    pass
+        self.on_close(disconnect)
 
     def close(self) -> None:
         """Cancel every task still running; start nothing more. Idempotent."""

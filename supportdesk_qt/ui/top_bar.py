@@ -57,8 +57,11 @@ class TopBar(QToolBar):
 
         # 1. client search (top left)
         self.search_bar = ClientSearchBar(None, tasks, self)   # type: ignore[arg-type]
-        self.search_bar.addAction(theme.icon("search", pal, QPalette.ColorRole.PlaceholderText),
-                                  QLineEdit.ActionPosition.LeadingPosition)
+        search_icon = self.search_bar.addAction(
+            theme.icon("search", pal, QPalette.ColorRole.PlaceholderText),
+            QLineEdit.ActionPosition.LeadingPosition)
+        theme.follow(self, lambda: search_icon.setIcon(theme.icon(
+            "search", self.palette(), QPalette.ColorRole.PlaceholderText)))
         self.search_bar.setMinimumWidth(300)
         self.search_bar.setMaximumWidth(520)
         self.search_bar.setMinimumHeight(30)
@@ -88,7 +91,8 @@ class TopBar(QToolBar):
         # 4. waiting-chat counter: opens the list of chats as a pop-up
         self.counter_button = CounterButton(self)
         self.counter_button.setObjectName("counterButton")
-        self.counter_button.setIcon(theme.icon("chats", pal))
+        theme.follow(self.counter_button, lambda: self.counter_button.setIcon(
+            theme.icon("chats", self.counter_button.palette())))
         self.counter_button.clicked.connect(lambda: commands.trigger("queue.popup"))
         self.addWidget(self.counter_button)
 
@@ -111,9 +115,12 @@ class TopBar(QToolBar):
         self.avatar_button.setIconSize(QSize(30, 30))   # after addWidget: the bar sets its own size
         self.avatar_button.setFixedSize(self.avatar_button.sizeHint())
         self.counter_button.setIconSize(QSize(20, 20))
+        self._agent: Agent | None = None
+        theme.follow(self.avatar_button, lambda: self.paint_agent(self._agent))
 
     def paint_agent(self, agent: Agent | None) -> None:
         """The avatar (with its status dot), its tooltip and the menu's header line."""
+        self._agent = agent
         pal = self.palette()
         if agent is None:
             self.avatar_button.setIcon(theme.avatar_icon("", "", pal, 30))

@@ -30,10 +30,8 @@ class WaitingCounter(QObject):
         self._button.set_count(count, text)
         if count == 0:
             waiting = self.tr("No chats waiting")
-        elif count == 1:
-            waiting = self.tr("1 chat waiting")
         else:
-            waiting = self.tr("%1 chats waiting").replace("%1", text)
+            waiting = self.tr("%Ln chat(s) waiting", "", count)
         self._button.setToolTip(waiting + self.tr(" — click to see the list"))
         self._button.setAccessibleName(waiting)
         self._button.setProperty("waiting", count)

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from supportdesk_qt.qt import (QColor, QFontMetrics, QIcon, QLocale, QSize, QStyle, QStyleOptionTab,
+from supportdesk_qt.qt import (QColor, QFontMetrics, QIcon, QLocale, QObject, QSize, QStyle,
+                              QStyleOptionTab,
                               Qt, QTabBar, QTabWidget, QWidget)
-from supportdesk_qt.qt import tr as _qt_tr
+from supportdesk_qt.qt import translate
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.common.text import elide_isolated, isolate
 from supportdesk_qt.ui.common.tooltips import plain_tooltip
@@ -32,9 +33,6 @@ MAX_TAB_EM = 56          # nor wider
 ICONS = {"queue": "queue", "chat": "chat", "history": "history", "client": "client",
          "ticket": "ticket", "tickets": "tickets", "search": "search", "changelog": "changelog"}
 
-
-def tr(text: str) -> str:
-    return _qt_tr("WorkspaceTabs", text)
 
 
 def kind_of(key: str) -> str:
@@ -84,26 +82,32 @@ def label_for(key: str, widget: QWidget, title: str, metrics: QFontMetrics) -> T
     full = isolate(subject)
     ident = key.split(":", 1)[1] if ":" in key else ""
     if kind == "history":
-        text, tip = tr("%1 (earlier chat)"), tr("Earlier chat with %1 (read-only)")
+        text, tip = translate("WorkspaceTabs", "%1 (earlier chat)"), translate("WorkspaceTabs", "Earlier chat with %1 (read-only)")
     elif kind == "client":
-        text, tip = "%1", tr("Client: %1")
+        text, tip = "%1", translate("WorkspaceTabs", "Client: %1")
     elif kind == "ticket":
         number = QLocale().toString(int(ident)) if ident.isdigit() else ident
-        text = tr("#%2 %1").replace("%2", number)
-        tip = tr("Ticket #%2: %1").replace("%2", number)
+        text = translate("WorkspaceTabs", "#%2 %1").replace("%2", number)
+        tip = translate("WorkspaceTabs", "Ticket #%2: %1").replace("%2", number)
     elif kind == "search":
-        text, tip = tr("Search: %1"), tr("Search: %1")
+        text, tip = translate("WorkspaceTabs", "Search: %1"), translate("WorkspaceTabs", "Search: %1")
     else:                                          # a chat
-        text, tip = "%1", tr("Chat with %1")
+        text, tip = "%1", translate("WorkspaceTabs", "Chat with %1")
     return TabLabel(text.replace("%1", shown), tip.replace("%1", full), icon)
+
+
+class UnreadWords(QObject):
+    """The plural words of an unread count (lupdate reads plurals only from ``self.tr``)."""
+
+    def tip(self, unread: int) -> str:
+        return self.tr("%1 — %Ln new message(s)", "", unread)
 
 
 def unread_label(label: TabLabel, unread: int) -> TabLabel:
     """``label`` of a chat with ``unread`` new messages: "(2) Aiko Ando"."""
     n = QLocale().toString(unread)
-    tip = (tr("%1 — 1 new message") if unread == 1
-           else tr("%1 — %2 new messages").replace("%2", n))
-    return TabLabel(tr("(%2) %1").replace("%2", n).replace("%1", label.text),
+    tip = UnreadWords().tip(unread)
+    return TabLabel(translate("WorkspaceTabs", "(%2) %1").replace("%2", n).replace("%1", label.text),
                     tip.replace("%1", label.title), label.icon)
 
 
@@ -153,11 +157,21 @@ class WorkspaceTabs:
         tabs.setUsesScrollButtons(True)
         tabs.setElideMode(Qt.TextElideMode.ElideNone)
         tabs.setIconSize(QSize(16, 16))
+        # what each tab was painted with, to paint it again in a new theme's colours
+        self._painted: dict[int, tuple[str, str, int]] = {}
+        theme.follow(tabs.tabBar(), self._repaint_all)
+
+    def _repaint_all(self) -> None:
+        for index in range(self.tabs.count()):
+            args = self._painted.get(id(self.tabs.widget(index)))
+            if args is not None:
+                self.paint(index, *args)
 
     def paint(self, index: int, key: str, title: str, unread: int = 0) -> None:
         """Text, icon, colour and tooltip of the tab at ``index``."""
         tabs = self.tabs
         widget = tabs.widget(index)
+        self._painted[id(widget)] = (key, title, unread)
         label = label_for(key, widget, title, tabs.tabBar().fontMetrics())
         pal = tabs.palette()
         bar = tabs.tabBar()

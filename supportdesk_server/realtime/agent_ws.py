@@ -25,6 +25,7 @@ from supportdesk_server.realtime.common import (
     CLOSE_UNAUTHORIZED,
     FrameError,
     TooBig,
+    close_after_failure,
     parse_frame,
     receive_json,
 )
@@ -113,10 +114,8 @@ async def agent_socket(ws: WebSocket) -> None:
                     log.error("agent socket task failed", exc_info=exc)
     except (WebSocketDisconnect, RuntimeError, OSError):
         pass
-    except Exception:  # a bug: log it, close with "internal error"
-        log.exception("agent socket failed")
-        with contextlib.suppress(Exception):
-            await ws.close(1011)
+    except Exception as exc:  # a bug (1011) or the database failed (1013)
+        await close_after_failure(ws, exc, "agent socket")
     finally:
         unsubscribe()
         hub.agent_sockets.remove(ctx.token_hash, outbox)

@@ -28,6 +28,7 @@ from supportdesk_server.realtime.common import (
     CLOSE_UNAUTHORIZED,
     FrameError,
     TooBig,
+    close_after_failure,
     parse_frame,
     receive_json,
 )
@@ -125,10 +126,8 @@ async def visitor_socket(ws: WebSocket) -> None:
                     log.error("visitor socket task failed", exc_info=exc)
     except (WebSocketDisconnect, RuntimeError, OSError):
         pass
-    except Exception:  # a bug: log it, close with "internal error"
-        log.exception("visitor socket failed")
-        with contextlib.suppress(Exception):
-            await ws.close(1011)
+    except Exception as exc:  # a bug (1011) or the database failed (1013)
+        await close_after_failure(ws, exc, "visitor socket")
     finally:
         hub.visitor_sockets.remove(visitor_id, outbox)
         for task in tasks:
@@ -157,8 +156,10 @@ async def _writer(ws: WebSocket, outbox: Outbox, history_end: tuple[int, int] | 
             return
 
 
-def _error(outbox: Outbox, code: str, message: str, details: Any = None) -> None:
-    outbox.put(E.ErrorFrame(code=code, message=message, details=details))
+def _error(outbox: Outbox, frame: Any, code: str, message: str, details: Any = None) -> None:
+    """An error caused by ``frame``: carries its ``client_msg_id`` back (when it has one)."""
+    outbox.put(E.ErrorFrame(code=code, message=message, details=details,
+                            client_msg_id=getattr(frame, "client_msg_id", None)))
 
 
 async def _reader(ws: WebSocket, hub, visitor_id: str, info: dict[str, Any],  # noqa: ANN001
@@ -185,21 +186,22 @@ async def _reader(ws: WebSocket, hub, visitor_id: str, info: dict[str, Any],  # 
         try:
             await _handle(hub, visitor_id, info, outbox, frame)
         except ApiError as exc:
-            _error(outbox, exc.code, exc.message, exc.details)
+            _error(outbox, frame, exc.code, exc.message, exc.details)
         except Exception as exc:  # a bug, or the database failed; an error frame, and go on
             fault = db_fault(exc)
             if fault is not None:   # locked / disk full: not a bug; resend later, same id
                 log.error("visitor frame %r: %s", getattr(frame, "op", "?"), fault.code)
-                _error(outbox, fault.code, fault.message, {"retry_after": fault.retry_after})
+                _error(outbox, frame, fault.code, fault.message,
+                       {"retry_after": fault.retry_after})
                 continue
             log.exception("visitor frame %r failed", getattr(frame, "op", "?"))
-            _error(outbox, "internal_error", "internal server error (this is a bug)")
+            _error(outbox, frame, "internal_error", "internal server error (this is a bug)")
 
 
-def _rate_limited(hub, visitor_id: str, outbox: Outbox) -> bool:  # noqa: ANN001
+def _rate_limited(hub, visitor_id: str, outbox: Outbox, frame: Any) -> bool:  # noqa: ANN001
     wait = hub.visitor_limiter.retry_after(visitor_id)
     if wait > 0:
-        _error(outbox, "rate_limited", "too many messages; slow down",
+        _error(outbox, frame, "rate_limited", "too many messages; slow down",
                {"retry_after": max(1, int(wait + 0.999))})
         return True
     hub.visitor_limiter.hit(visitor_id)
@@ -212,7 +214,7 @@ async def _handle(hub, visitor_id: str, info: dict[str, Any], outbox: Outbox,  #
     if isinstance(frame, E.VisitorPingFrame):
         outbox.put(E.PongFrame(nonce=frame.nonce))
     elif isinstance(frame, E.StartFrame):
-        if _rate_limited(hub, visitor_id, outbox):
+        if _rate_limited(hub, visitor_id, outbox, frame):
             return
         chat, msg, view, created = await ops.visitor_start(hub, visitor_id, frame, info)
         sockets.send(visitor_id, E.VisitorChatFrame(chat=view))
@@ -220,7 +222,7 @@ async def _handle(hub, visitor_id: str, info: dict[str, Any], outbox: Outbox,  #
         outbox.put(E.AckFrame(client_msg_id=frame.client_msg_id, message=vm))
         sockets.send_message(visitor_id, chat.id, E.VisitorMessageOut(message=vm), exclude=outbox)
     elif isinstance(frame, E.VisitorMessageFrame):
-        if _rate_limited(hub, visitor_id, outbox):
+        if _rate_limited(hub, visitor_id, outbox, frame):
             return
         chat, msg, created = await ops.visitor_send(hub, visitor_id, frame)
         vm = visitor_message(msg)
@@ -240,14 +242,14 @@ async def _handle(hub, visitor_id: str, info: dict[str, Any], outbox: Outbox,  #
         await ops.visitor_info_update(hub, visitor_id, info)
     elif isinstance(frame, E.VisitorCloseFrame):
         if await ops.visitor_close(hub, visitor_id) is None:
-            _error(outbox, "conflict", "no open chat to close")
+            _error(outbox, frame, "conflict", "no open chat to close")
     elif isinstance(frame, E.VisitorLoginFrame):
         outbox.put(await client_area.visitor_login(hub, visitor_id, frame, info["ip"]))
     elif isinstance(frame, E.VisitorRegisterFrame):
         outbox.put(await client_area.visitor_register(hub, visitor_id, frame, info["ip"]))
     elif isinstance(frame, E.VisitorAuthDismissedFrame):
-        if _rate_limited(hub, visitor_id, outbox):
+        if _rate_limited(hub, visitor_id, outbox, frame):
             return
         await client_area.visitor_dismiss(hub, visitor_id)
     elif isinstance(frame, E.HelloFrame):
-        _error(outbox, "bad_request", "hello was already received")
+        _error(outbox, frame, "bad_request", "hello was already received")

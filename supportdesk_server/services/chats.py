@@ -403,17 +403,22 @@ async def visitor_message_in(hub: Hub, tx: Tx, chat: M.Chat, name: str, text: st
 
 async def visitor_start(hub: Hub, visitor_id: str, frame: E.StartFrame, info: dict[str, object]
                         ) -> tuple[M.Chat, M.ChatMessage, E.VisitorChat, bool]:
-    """Open a chat (or, when one is open, add the message to it).
-    Returns (chat, message, visitor view, chat_created)."""
+    """Open a chat. Returns (chat, message, visitor view, chat_created).
+
+    One open chat per visitor: when one is open, a resend of the ``start`` that opened it (its
+    ``client_msg_id`` is stored there) answers the stored message again; any other ``start`` is
+    refused with ``chat_already_open`` naming the open chat, and nothing is stored (the text
+    must not land in that chat under another department's name)."""
     async with hub.write() as tx:
         chat = await open_chat_of(tx.session, visitor_id)
         if chat is not None:
             existing = await find_message(tx.session, chat.id, "visitor", frame.client_msg_id)
             if existing is not None:
                 return chat, existing, await visitor_chat(tx.session, chat), False
-            msg = await visitor_message_in(hub, tx, chat, frame.name, frame.text,
-                                           frame.client_msg_id)
-            return chat, msg, await visitor_chat(tx.session, chat), False
+            raise ApiError(409, "chat_already_open",
+                           f"chat {chat.id} is still open; send the text as a message, or close "
+                           "that chat first", {"chat_id": chat.id,
+                                               "department_id": chat.department_id})
         dept = await tx.session.get(M.Department, frame.department_id)
         if dept is None:
             raise ApiError(404, "not_found", "department not found")

@@ -21,6 +21,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 _STATIC_FILES = {
     "widget.js": "text/javascript; charset=utf-8",
+    "widget-ru.js": "text/javascript; charset=utf-8",
     "widget.css": "text/css; charset=utf-8",
     "embed.js": "text/javascript; charset=utf-8",
     "demo-site.css": "text/css; charset=utf-8",

@@ -37,7 +37,7 @@ async def test_login_ok_and_bad(shared_server):
     backend = HttpBackend(shared_server.url)
     try:
         info = await backend.server_info()
-        assert info.protocol_version == 1
+        assert info.protocol_version == 2
         resp = await backend.login("demo", "demo")
         assert resp.agent.login == "demo" and resp.token
         assert backend.agent == resp.agent

@@ -46,7 +46,9 @@ async def browser():
 
 
 async def _open_chat(browser, site, http, events, name: str, errors: list[str]):
-    page = await browser.new_page(viewport={"width": 600, "height": 820})
+    """``browser``: a playwright Browser, or a BrowserContext (a locale of its own)."""
+    size = {"viewport": {"width": 600, "height": 820}} if hasattr(browser, "new_context") else {}
+    page = await browser.new_page(**size)      # a context has its own viewport
     page.set_default_timeout(TIMEOUT_MS)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     await page.goto(f"{site.url}/widget")

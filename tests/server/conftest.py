@@ -1,8 +1,46 @@
 from __future__ import annotations
 
-import pytest
+from urllib.parse import urlsplit
 
+import pytest
+import websockets.asyncio.client
+import websockets.sync.client
+
+from tests.server.frame_check import FrameChecker
 from tests.server.helpers import Agent, start_basic_server
+
+_FRAMES = FrameChecker()
+
+
+@pytest.fixture(autouse=True)
+def frames_are_described(monkeypatch):
+    """Every text frame a test of tests/server receives from either socket (asyncio and sync
+    websockets clients) is validated against the AsyncAPI document: a frame that is not
+    described fails the test, at the recv and again at teardown (in case the test swallowed the
+    exception)."""
+    problems: list[str] = []
+
+    def check(conn, data):  # noqa: ANN001
+        if isinstance(data, str):
+            problem = _FRAMES.problem(urlsplit(conn.request.path).path, data)
+            if problem:
+                problems.append(problem)
+                raise AssertionError(problem)
+        return data
+
+    async_recv = websockets.asyncio.client.ClientConnection.recv
+    sync_recv = websockets.sync.client.ClientConnection.recv
+
+    async def recv_async(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        return check(self, await async_recv(self, *args, **kwargs))
+
+    def recv_sync(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        return check(self, sync_recv(self, *args, **kwargs))
+
+    monkeypatch.setattr(websockets.asyncio.client.ClientConnection, "recv", recv_async)
+    monkeypatch.setattr(websockets.sync.client.ClientConnection, "recv", recv_sync)
+    yield problems
+    assert not problems, "frames not described by asyncapi.json:\n" + "\n".join(problems)
 
 
 def assert_no_server_errors(srv) -> None:

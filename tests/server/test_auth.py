@@ -15,7 +15,7 @@ def test_info_needs_no_auth(basic_server):
     r = httpx.get(basic_server.api("/info"))
     assert r.status_code == 200
     body = r.json()
-    assert body["name"] == "supportdesk" and body["protocol_version"] == 1
+    assert body["name"] == "supportdesk" and body["protocol_version"] == 2
     assert isinstance(body["last_seq"], int)
 
 
@@ -25,7 +25,7 @@ def test_login_ok(basic_server):
     body = r.json()
     assert len(body["token"]) >= 40
     assert body["agent"]["login"] == "alice" and body["agent"]["department_ids"] == [1]
-    assert body["protocol_version"] == 1 and body["expires_at"]
+    assert body["protocol_version"] == 2 and body["expires_at"]
     me = httpx.get(basic_server.api("/me"), headers={"Authorization": f"Bearer {body['token']}"})
     assert me.status_code == 200 and me.json()["login"] == "alice"
 

@@ -63,7 +63,10 @@ def _check_frame_result(adapter, data: dict[str, Any]) -> None:
     except FrameError as exc:
         assert exc.code == "validation_error", exc.code
         assert isinstance(exc.message, str) and exc.message
-        json.dumps(exc.frame())             # the error frame can always be sent
+        sent = json.loads(exc.frame().model_dump_json())   # the error frame can always be sent
+        assert sent["op"] == "error" and sent["code"] == "validation_error"
+        cid = data.get("client_msg_id")
+        assert sent.get("client_msg_id") in (None, cid)      # only ever the frame's own id
         return
     assert isinstance(frame, BaseModel) and frame.op == data.get("op")
     frame.model_dump_json()

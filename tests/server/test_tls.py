@@ -60,7 +60,7 @@ def test_server_speaks_https(tls_server):
 
     r = httpx.get(tls_server.api("/info"),
                   verify=ssl.create_default_context(cafile=tls_server.ca_path))
-    assert r.status_code == 200 and r.json()["protocol_version"] == 1
+    assert r.status_code == 200 and r.json()["protocol_version"] == 2
     with pytest.raises(httpx.ConnectError):
         httpx.get(tls_server.api("/info"))           # the system CAs do not know our test CA
     with pytest.raises(httpx.HTTPError):

@@ -22,7 +22,9 @@ def test_widget_page_and_its_files(http):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert "frame-ancestors 'self'" in csp   # the default widget origin allow-list
     assert 'src="widget/static/widget.js"' in r.text
-    for name, kind in (("widget.js", "text/javascript"), ("widget.css", "text/css"),
+    assert 'src="widget/static/widget-ru.js"' in r.text
+    for name, kind in (("widget.js", "text/javascript"), ("widget-ru.js", "text/javascript"),
+                       ("widget.css", "text/css"),
                        ("embed.js", "text/javascript"), ("demo-site.css", "text/css"),
                        ("demo-site.js", "text/javascript")):
         f = http.get(f"/widget/static/{name}")
@@ -51,5 +53,5 @@ def test_demo_site_pages_embed_the_widget(http, path):
 
 def test_widget_never_puts_untrusted_text_into_html():
     """A cheap guard next to the browser tests: the widget sets text with textContent only."""
-    js = (STATIC_DIR / "widget.js").read_text()
+    js = (STATIC_DIR / "widget.js").read_text() + (STATIC_DIR / "widget-ru.js").read_text()
     assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "document.write" not in js

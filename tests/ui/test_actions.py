@@ -107,9 +107,9 @@ def test_shortcuts_pressed_on_the_window_do_what_they_say(qtbot, run, server, de
     qtbot.waitUntil(lambda: w.queue_model.chat(visitor.chat["id"]) is not None, timeout=WAIT)
     oldest = w.queue_model.chats()[0].id                     # the list shows the longest wait first
     press(qtbot, w, Qt.Key.Key_T)                            # Ctrl+T: take the oldest waiting chat
-    qtbot.waitUntil(lambda: w.chat_tab(oldest) is not None
-                    and w.tabs.currentWidget() is w.chat_tab(oldest), timeout=WAIT)
-    tab = w.chat_tab(oldest)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(oldest) is not None
+                    and w.tabs.currentWidget() is w.tab_manager.chat_tab(oldest), timeout=WAIT)
+    tab = w.tab_manager.chat_tab(oldest)
     assert w.commands["chat.forward"].isEnabled() and w.commands["chat.close"].isEnabled()
 
     press(qtbot, w, Qt.Key.Key_R)                            # Ctrl+R: the replies picker
@@ -134,7 +134,7 @@ def test_shortcuts_pressed_on_the_window_do_what_they_say(qtbot, run, server, de
     w.activateWindow()                                       # the question box had the keyboard
     qtbot.waitUntil(w.isActiveWindow, timeout=WAIT)
     press(qtbot, w, Qt.Key.Key_W)                            # Ctrl+W: the ended chat's tab goes
-    qtbot.waitUntil(lambda: w.chat_tab(oldest) is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(oldest) is None, timeout=WAIT)
     w.offline_action.trigger()
     qtbot.waitUntil(lambda: d.backend.agent.status == AgentStatus.OFFLINE
                     and not w.is_online, timeout=WAIT)
@@ -215,11 +215,11 @@ def test_a_key_of_another_command_is_refused_with_a_sentence_and_nothing_is_save
     type_shortcut(qtbot, page, "tickets.open", Qt.Key.Key_Return)   # Ctrl+Enter sends
     assert "belongs to the text boxes" in page.conflict_label.text()
     # a free key is fine again
-    type_shortcut(qtbot, page, "tickets.open", Qt.Key.Key_K)
+    type_shortcut(qtbot, page, "tickets.open", Qt.Key.Key_J)    # Ctrl+K is the palette's
     assert not page.conflict_label.isVisible()
     click_button(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
     assert not dialog.isVisible()
-    assert Preferences.load(tmp_path / "settings.json").shortcuts == {"tickets.open": "Ctrl+K"}
+    assert Preferences.load(tmp_path / "settings.json").shortcuts == {"tickets.open": "Ctrl+J"}
 
 
 def test_stored_keys_that_clash_or_cannot_be_read_are_left_out(qtbot):
@@ -247,3 +247,61 @@ def test_stored_keys_that_clash_or_cannot_be_read_are_left_out(qtbot):
     assert reg.shortcuts("a.one") == (QKeySequence("Ctrl+1"),)
     reg.trigger("a.two")
     assert ran == ["two"]
+
+
+def take_a_new_chat(qtbot, run, w, visitor, name: str) -> ChatTab:
+    """The visitor starts a chat, the window takes it: its tab."""
+    run(visitor.start_chat("Technical support", name, "hello"))
+    chat_id = visitor.chat["id"]
+    qtbot.waitUntil(lambda: w.queue_model.chat(chat_id) is not None, timeout=WAIT)
+    w.take_chat(chat_id)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is not None, timeout=WAIT)
+    return w.tab_manager.chat_tab(chat_id)
+
+
+# --- buttons bound to commands --------------------------------------------------------------------
+
+
+def test_a_chat_tabs_buttons_name_their_commands_keys_and_follow_a_change(qtbot, run, desk_factory,
+                                                                          visitor):
+    d = desk_factory()
+    tab = take_a_new_chat(qtbot, run, d.window, visitor, "Bea Buttons")
+    assert tab.forward_button.toolTip() == "Hand the chat to another department (Ctrl+Shift+F)"
+    assert tab.close_button.toolTip() == (
+        "End the conversation; the visitor is told (Ctrl+Shift+E)")
+    replies_tip = tab.compose.replies_button.toolTip()
+    assert replies_tip.startswith("Insert a pre-defined reply") and replies_tip.endswith("(Ctrl+R)")
+    # the person changes a key in the settings: the tooltip says the new one at once
+    d.prefs.shortcuts = {"chat.forward": "Ctrl+Alt+F", "reply.insert": ""}
+    assert tab.forward_button.toolTip() == "Hand the chat to another department (Ctrl+Alt+F)"
+    assert tab.compose.replies_button.toolTip() == replies_tip[:-len(" (Ctrl+R)")]   # no key
+    d.prefs.shortcuts = {}
+    assert tab.forward_button.toolTip().endswith("(Ctrl+Shift+F)")
+    # the buttons still act on their own tab
+    qtbot.mouseClick(tab.forward_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.forward_dialog is not None and tab.forward_dialog.isVisible(),
+                    timeout=WAIT)
+    tab.forward_dialog.reject()
+
+
+def test_a_bound_global_button_runs_its_command_and_takes_its_state(qtbot):
+    from supportdesk_qt.qt import QPushButton
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    ran: list[str] = []
+    allowed = [False]
+    reg = ActionRegistry(host)
+    reg.add("a.go", "&Go", lambda: ran.append("go"), shortcuts=("Ctrl+G",),
+            enabled=lambda: allowed[0], tip="Go somewhere")
+    button = QPushButton("Go", host)
+    reg.bind_button(button, "a.go")
+    reg.refresh()
+    assert not button.isEnabled() and button.toolTip() == "Go somewhere (Ctrl+G)"
+    allowed[0] = True
+    reg.refresh()
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert ran == ["go"]
+    reg.set_shortcuts("a.go", (QKeySequence("Ctrl+Shift+G"),))
+    assert button.toolTip() == "Go somewhere (Ctrl+Shift+G)"

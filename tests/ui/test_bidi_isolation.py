@@ -157,12 +157,12 @@ def test_tab_titles_and_tooltips_isolate_the_visitors_name(qtbot, run, tasks, se
         w.show_queue()
         run(visitor.send("are you there?"))
         key = f"chat:{chat_id}"
-        qtbot.waitUntil(lambda: w.tabs.tabText(w.find_tab(key)).startswith("(1)"), timeout=WAIT)
-        i = w.find_tab(key)
+        qtbot.waitUntil(lambda: w.tabs.tabText(w.tab_manager.find_tab(key)).startswith("(1)"), timeout=WAIT)
+        i = w.tab_manager.find_tab(key)
         assert w.tabs.tabText(i) == f"(1) {isolate(hostile)}"
         tip = w.tabs.tabToolTip(i)
         assert f"{isolate(hostile)} — 1 new message" in tip, tip
-        w.open_chat_history(run(d.backend.get_chat(chat_id)), focus=False)
+        w.tab_manager.open_chat_history(run(d.backend.get_chat(chat_id)), focus=False)
         titles = [w.tabs.tabText(j) for j in range(w.tabs.count())]
         earlier = next(t for t in titles if "earlier chat" in t)
         assert earlier == f"{isolate(hostile)} (earlier chat)"

@@ -77,7 +77,7 @@ def test_the_transcript_shows_joined_forwarded_returned_and_closed_and_keeps_the
     dlg.comment.setFocus()
     qtbot.keyClicks(dlg.comment, "DNS")
     qtbot.mouseClick(dlg.forward_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: w.chat_tab(chat_id) is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is None, timeout=WAIT)
 
     # nobody takes it in time: it comes back to Sales, and she takes it again
     sales = visitor.department_id("Sales")
@@ -111,7 +111,7 @@ def test_the_transcript_shows_joined_forwarded_returned_and_closed_and_keeps_the
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow, timeout=WAIT)
     qtbot.keySequence(w, QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_W))
-    qtbot.waitUntil(lambda: w.chat_tab(chat_id) is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is None, timeout=WAIT)
     frame = run(visitor.wait_for("chat"))              # the widget saw its chat end
     while frame["chat"]["state"] != "closed":
         frame = run(visitor.wait_for("chat"))
@@ -124,8 +124,8 @@ def test_the_transcript_shows_joined_forwarded_returned_and_closed_and_keeps_the
     rect = earlier.view.visualRect(earlier.model.index(0))
     qtbot.mouseClick(earlier.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(earlier.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: w.find_tab(f"history:{chat_id}") >= 0, timeout=WAIT)
-    reopened = w.tabs.widget(w.find_tab(f"history:{chat_id}"))
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(f"history:{chat_id}") >= 0, timeout=WAIT)
+    reopened = w.tabs.widget(w.tab_manager.find_tab(f"history:{chat_id}"))
     qtbot.waitUntil(lambda: reopened.model.is_loaded and len(lines(reopened.model)) == len(history),
                     timeout=WAIT)
     assert lines(reopened.model) == history

@@ -196,7 +196,7 @@ def test_history_lists_the_earlier_chat_and_opens_it_read_only(qtbot, run, tasks
 
 def test_main_window_opens_an_earlier_chat_in_a_read_only_tab(qtbot, tasks, tmp_path):
     from supportdesk_protocol.schemas import ChatState, Page
-    from supportdesk_qt.backend.base import ConnectionChanged, ConnectionState, Resynced
+    from supportdesk_qt.backend.base import Capability, ConnectionChanged, ConnectionState, Resynced
     from supportdesk_qt.core.settings import WindowState
     from supportdesk_qt.ui.bridge import Bridge
     from supportdesk_qt.ui.main_window import MainWindow
@@ -205,6 +205,8 @@ def test_main_window_opens_an_earlier_chat_in_a_read_only_tab(qtbot, tasks, tmp_
     earlier = make_chat(7, state=ChatState.CLOSED, visitor_id="v-1", name="Old question")
 
     class HistoryBackend(FakeBackend):
+        capabilities = frozenset({Capability.CHAT_HISTORY})     # declared, not probed
+
         async def chat_history(self, chat_id, *, offset=0, limit=50):
             return Page[type(earlier)](items=[earlier], total=1, offset=offset, limit=limit)
 
@@ -221,23 +223,23 @@ def test_main_window_opens_an_earlier_chat_in_a_read_only_tab(qtbot, tasks, tmp_
         backend.push(Resynced(0, True))
         qtbot.waitUntil(lambda: window.queue_model.rowCount() == 1, timeout=5000)
         window.take_chat(1)
-        qtbot.waitUntil(lambda: window.chat_tab(1) is not None, timeout=5000)
-        history = window.chat_tab(1).details.history
+        qtbot.waitUntil(lambda: window.tab_manager.chat_tab(1) is not None, timeout=5000)
+        history = window.tab_manager.chat_tab(1).details.history
         qtbot.waitUntil(lambda: history.model.rowCount() == 1, timeout=5000)
         history.view.setCurrentIndex(history.model.index(0))
         history.view.setFocus()
         qtbot.keyClick(history.view, Qt.Key.Key_Return)       # Enter opens it, like double-click
-        qtbot.waitUntil(lambda: window.find_tab("history:7") >= 0, timeout=5000)
+        qtbot.waitUntil(lambda: window.tab_manager.find_tab("history:7") >= 0, timeout=5000)
         tab = window.tabs.currentWidget()
         assert isinstance(tab, ChatHistoryTab) and tab.chat_id == 7
         assert window.tabs.tabText(window.tabs.currentIndex()) == "Visitor 7 (earlier chat)"
         assert "Old question" in tab.sub_label.text() and "read-only" in tab.sub_label.text()
         # a second request focuses the same tab
         count = window.tabs.count()
-        window.open_chat_history(earlier)
+        window.tab_manager.open_chat_history(earlier)
         assert window.tabs.count() == count
-        window.close_tab(window.tabs.currentIndex())
-        assert window.find_tab("history:7") < 0
+        window.tab_manager.close_tab(window.tabs.currentIndex())
+        assert window.tab_manager.find_tab("history:7") < 0
     finally:
         backend.push(None)
         qtbot.waitUntil(lambda: bridge._task is None or bridge._task.done(), timeout=5000)
@@ -245,13 +247,14 @@ def test_main_window_opens_an_earlier_chat_in_a_read_only_tab(qtbot, tasks, tmp_
 
 def test_a_backend_without_these_features_offers_none_of_them(qtbot, tasks):
     from supportdesk_protocol.schemas import ChatState
+    from supportdesk_qt.core.directory import Directory
     from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor
     from tests.ui.fakes import FakeBackend, make_agent, make_chat
 
     backend = FakeBackend(make_agent(), [])        # no request_visitor_auth, chat_history, ...
     for chat in (make_chat(1, state=ChatState.ACTIVE),
                  make_chat(2, state=ChatState.ACTIVE, client_id=5, client_name="Acme")):
-        editor = ChatDetailsEditor(backend, tasks, chat)
+        editor = ChatDetailsEditor(backend, tasks, chat, directory=Directory(backend))
         qtbot.addWidget(editor)
         editor.show()
         section = editor.client_section

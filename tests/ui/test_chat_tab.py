@@ -330,6 +330,25 @@ def test_draft_survives_closing_the_tab_and_a_restart(qtbot, desk):
     qtbot.waitUntil(lambda: not DraftStore(desk.drafts_path).get(desk.chat_id), timeout=WAIT)
 
 
+def test_a_draft_has_one_debounce_the_writers_and_a_flush_puts_it_on_disk(qtbot, desk):
+    """The composer keeps no timer: every edit hands the draft to the writer at once (the
+    writer batches: a burst of keys is one pending write), so a crash-safe point or the quit
+    flush finds the latest text without waiting for the UI."""
+    tab = desk.open_tab()
+    writer, path = desk.drafts.writer, desk.drafts_path
+    assert writer.flush()
+    written = writer.writes
+    qtbot.keyClicks(tab.composer, "Checking the invoice")
+    # handed over with the last key, not after a delay of the composer's
+    assert writer.peek(path)[str(desk.chat_id)]["text"] == "Checking the invoice"
+    assert writer.flush()                                 # the quit / crash-safe flush
+    # batched: one write for the burst (two if a slow machine took longer than the writer's
+    # MAX_DELAY to type it), never one per key
+    assert written < writer.writes <= written + 2
+    assert DraftStore(path).get(desk.chat_id) == "Checking the invoice"
+    tab.dispose()
+
+
 def test_draft_store_is_atomic_and_bounded(tmp_path):
     store = DraftStore(tmp_path / "d.json")
     store.set(1, "a")

@@ -226,13 +226,11 @@ def test_replies_button_inserts_at_the_cursor(qtbot, desk):
 # --- save a message as a pre-defined reply ------------------------------------------------------
 
 
-def test_save_message_as_reply_seen_by_the_department(qtbot, desk, server):
+def open_save_reply(qtbot, tab):
+    """Right-click the chat's first message, choose "Save as pre-defined reply…": the dialog."""
     from supportdesk_qt.qt import QtGui
-    from supportdesk_qt.ui.chat import MessageModel
 
-    tab = desk.open_tab()
     rect = tab.view.visualRect(tab.model.index(0))
-    assert tab.model.index(0).data(MessageModel.TextRole) == "Hello, my invoice looks wrong"
     viewport = tab.view.viewport()
     QApplication.sendEvent(viewport, QtGui.QContextMenuEvent(
         QtGui.QContextMenuEvent.Reason.Mouse, rect.center(), viewport.mapToGlobal(rect.center())))
@@ -240,7 +238,15 @@ def test_save_message_as_reply_seen_by_the_department(qtbot, desk, server):
     qtbot.waitUntil(lambda: menu is not None and menu.isVisible(), timeout=WAIT)
     action = next(a for a in menu.actions() if a.objectName() == "saveAsReplyAction")
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
-    dlg = tab.compose.save_reply_dialog
+    return tab.compose.save_reply_dialog
+
+
+def test_save_message_as_reply_seen_by_the_department(qtbot, desk, server):
+    from supportdesk_qt.ui.chat import MessageModel
+
+    tab = desk.open_tab()
+    assert tab.model.index(0).data(MessageModel.TextRole) == "Hello, my invoice looks wrong"
+    dlg = open_save_reply(qtbot, tab)
     qtbot.waitUntil(lambda: dlg is not None and dlg.isVisible() and dlg.is_loaded, timeout=WAIT)
     assert not dlg.isModal()
     assert dlg.text_edit.toPlainText() == "Hello, my invoice looks wrong"
@@ -326,14 +332,14 @@ def test_main_window_closes_the_tab_of_a_forwarded_chat(qtbot, aloop, tasks, tmp
         backend.push(Resynced(0, True))
         qtbot.waitUntil(lambda: window.queue_model.rowCount() == 1, timeout=5000)
         window.take_chat(1)
-        qtbot.waitUntil(lambda: window.chat_tab(1) is not None, timeout=5000)
-        tab = window.chat_tab(1)
+        qtbot.waitUntil(lambda: window.tab_manager.chat_tab(1) is not None, timeout=5000)
+        tab = window.tab_manager.chat_tab(1)
         dlg = open_forward(qtbot, tab)
         # Support (own department) excluded; Billing has one colleague besides me; Sales one
         assert set(rows(dlg.model)) == {"Billing", "Sales"}
         click_department(qtbot, dlg, "Billing")
         qtbot.mouseClick(dlg.forward_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: window.find_tab("chat:1") < 0, timeout=5000)
+        qtbot.waitUntil(lambda: window.tab_manager.find_tab("chat:1") < 0, timeout=5000)
         assert backend.forwarded_to == (2, "")
         assert window.statusBar().currentMessage() == "The chat with Ann was forwarded to Billing."
     finally:
@@ -343,6 +349,7 @@ def test_main_window_closes_the_tab_of_a_forwarded_chat(qtbot, aloop, tasks, tmp
 
 def test_details_error_keeps_the_text_and_says_why(qtbot, aloop, tasks):
     from supportdesk_qt.backend.base import NetworkError
+    from supportdesk_qt.core.directory import Directory
     from supportdesk_qt.ui.chat.chat_details import ChatDetailsEditor
     from tests.ui.fakes import FakeBackend, make_agent, make_chat
 
@@ -351,7 +358,7 @@ def test_details_error_keeps_the_text_and_says_why(qtbot, aloop, tasks):
             raise NetworkError("The server could not be reached. Check the connection.")
 
     backend = Failing(make_agent(), [make_chat(1)])
-    editor = ChatDetailsEditor(backend, tasks, backend.chats[1])
+    editor = ChatDetailsEditor(backend, tasks, backend.chats[1], directory=Directory(backend))
     qtbot.addWidget(editor)
     editor.show()
     editor.name_edit.setFocus()

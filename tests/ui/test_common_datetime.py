@@ -58,3 +58,15 @@ def test_the_date_is_put_in_front_only_when_it_is_not_today(qapp, tokyo):
 
 def test_no_date_is_an_empty_text(qapp):
     assert format_datetime(None) == "" and format_date(None) == ""
+
+
+def test_russian_and_the_c_locale_read_as_dates_not_three_numbers(qapp, tokyo):
+    dt = datetime(2026, 11, 29, 2, 51, tzinfo=timezone.utc)          # 29 Nov, 11:51 in Tokyo
+    russian = QLocale(QLocale.Language.Russian, QLocale.Country.Russia)
+    assert format_datetime(dt, russian) == "29.11.2026 11:51"
+    assert format_date(dt, russian) == "29.11.2026"
+    # LANG=C: Qt's own short format would be "29 11 2026 11:51"
+    c = QLocale.c()
+    assert format_datetime(dt, c) == "2026-11-29 11:51"
+    assert format_date(dt, c) == "2026-11-29"
+    assert format_time(dt, c, with_date=True, now=dt + timedelta(days=1)) == "2026-11-29 11:51"

@@ -16,8 +16,8 @@ from tests.ui.test_shell import desk_factory, open_first_ticket, take_via_popup,
 
 def _search_and_open(qtbot, w, query: str, client_id: int) -> ClientTab:
     search_and_click(qtbot, w, query, client_id)
-    qtbot.waitUntil(lambda: w.find_tab(f"client:{client_id}") >= 0, timeout=WAIT)
-    tab = w.tabs.widget(w.find_tab(f"client:{client_id}"))
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(f"client:{client_id}") >= 0, timeout=WAIT)
+    tab = w.tabs.widget(w.tab_manager.find_tab(f"client:{client_id}"))
     assert isinstance(tab, ClientTab)
     return tab
 
@@ -63,7 +63,7 @@ def test_many_tabs_keep_their_kind_an_icon_and_scroll_instead_of_shrinking(
     run(visitor.start_chat("Technical support", LONG_NAME, "hello?"))
     chat_id = visitor.chat["id"]
     chat_tab = take_via_popup(qtbot, w, chat_id)
-    w.open_chat_history(chat_tab.chat)                      # the same person's earlier chat
+    w.tab_manager.open_chat_history(chat_tab.chat)                      # the same person's earlier chat
     tickets = run(d.backend.list_tickets(limit=50)).items
     ticket = next(t for t in tickets if t.client_id is not None)
     client = run(d.backend.get_client(ticket.client_id))
@@ -74,42 +74,42 @@ def test_many_tabs_keep_their_kind_an_icon_and_scroll_instead_of_shrinking(
     qtbot.waitUntil(lambda: bar.popup.isVisible() and bar.model.rowCount() > 0, timeout=WAIT)
     qtbot.keyClick(bar, Qt.Key.Key_Down)
     qtbot.keyClick(bar, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: w.find_tab(f"client:{client.id}") >= 0, timeout=WAIT)
-    client_tab = w.tabs.widget(w.find_tab(f"client:{client.id}"))
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(f"client:{client.id}") >= 0, timeout=WAIT)
+    client_tab = w.tabs.widget(w.tab_manager.find_tab(f"client:{client.id}"))
     qtbot.waitUntil(lambda: client_tab.client is not None, timeout=WAIT)
     assert client_tab.tabs.currentWidget() is client_tab.views["tickets"]
     tid = open_first_ticket(qtbot, w, client_tab)
-    qtbot.waitUntil(lambda: w.find_tab(f"ticket:{tid}") >= 0
-                    and w.tabs.widget(w.find_tab(f"ticket:{tid}")).ticket is not None,
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(f"ticket:{tid}") >= 0
+                    and w.tabs.widget(w.tab_manager.find_tab(f"ticket:{tid}")).ticket is not None,
                     timeout=WAIT)
     qtbot.mouseClick(w.tickets_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(w.changelog_button, Qt.MouseButton.LeftButton)
-    w.open_search(client.name)
+    w.tab_manager.open_search(client.name)
     keys = ["queue", f"chat:{chat_id}", f"history:{chat_id}", f"client:{client.id}",
             f"ticket:{tid}", "tickets", "changelog", f"search:{client.name}"]
-    qtbot.waitUntil(lambda: all(w.find_tab(k) >= 0 for k in keys), timeout=WAIT)
+    qtbot.waitUntil(lambda: all(w.tab_manager.find_tab(k) >= 0 for k in keys), timeout=WAIT)
     assert w.tabs.count() >= 8
 
     tabs, tab_bar = w.tabs, w.tabs.tabBar()
     icons = {}
     for k in keys:
-        i = w.find_tab(k)
+        i = w.tab_manager.find_tab(k)
         assert not tabs.tabIcon(i).isNull(), f"tab {k} has no icon"
         icons[WT.kind_of(k)] = tabs.tabIcon(i).pixmap(16, 16).toImage()
     # each kind its own picture: the chat, the earlier chat and the client do not look alike
     images = list(icons.values())
     assert all(a != b for n, a in enumerate(images) for b in images[n + 1:])
 
-    chat_i, hist_i = w.find_tab(f"chat:{chat_id}"), w.find_tab(f"history:{chat_id}")
+    chat_i, hist_i = w.tab_manager.find_tab(f"chat:{chat_id}"), w.tab_manager.find_tab(f"history:{chat_id}")
     # the user's text is shortened, never the kind; the full title is in the tooltip
     assert tabs.tabText(chat_i) != LONG_NAME and "…" in tabs.tabText(chat_i)
     assert tabs.tabText(chat_i).startswith("Aiko")
     assert tabs.tabText(hist_i).endswith("(earlier chat)") and tabs.tabText(hist_i).startswith("Aiko")
-    assert tabs.tabText(w.find_tab(f"ticket:{tid}")).startswith(f"#{tid} ")
-    assert tabs.tabText(w.find_tab(f"search:{client.name}")).startswith("Search: ")
+    assert tabs.tabText(w.tab_manager.find_tab(f"ticket:{tid}")).startswith(f"#{tid} ")
+    assert tabs.tabText(w.tab_manager.find_tab(f"search:{client.name}")).startswith("Search: ")
     assert LONG_NAME in tabs.tabToolTip(chat_i) and "Chat with" in tabs.tabToolTip(chat_i)
     assert "Earlier chat with" in tabs.tabToolTip(hist_i)
-    assert "Client: " in tabs.tabToolTip(w.find_tab(f"client:{client.id}"))
+    assert "Client: " in tabs.tabToolTip(w.tab_manager.find_tab(f"client:{client.id}"))
     assert tabs.tabToolTip(chat_i).startswith("<qt>")                    # plain text, escaped
 
     # too many for 900 px: the bar scrolls, and no tab is squeezed to "Aiko An…"
@@ -327,9 +327,9 @@ def test_a_restored_client_tab_opens_on_its_tickets_list_too(qtbot, desk_factory
     state = WindowState.load(tmp_path / "state.json")
     state.set("open_tabs", {"login": "demo", "keys": ["client:3", "tickets"], "current": "tickets"})
     w = desk_factory(state=state).window
-    qtbot.waitUntil(lambda: w.find_tab("client:3") >= 0, timeout=WAIT)
-    tab = w.tabs.widget(w.find_tab("client:3"))
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab("client:3") >= 0, timeout=WAIT)
+    tab = w.tabs.widget(w.tab_manager.find_tab("client:3"))
     bar = w.tabs.tabBar()
-    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(w.find_tab("client:3")).center())
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(w.tab_manager.find_tab("client:3")).center())
     qtbot.waitUntil(lambda: w.tabs.currentWidget() is tab and tab.client is not None, timeout=WAIT)
     assert tab.tabs.currentWidget() is tab.views["tickets"]

@@ -179,7 +179,7 @@ def test_a_visitor_chat_appears_live_and_taking_it_removes_it(qtbot, aloop, run,
     w.show_queue()
     w.queue_view.setCurrentIndex(model.index(row))
     qtbot.keyClick(w.queue_view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: model.chat(chat_id) is None and w.find_tab(f"chat:{chat_id}") >= 0,
+    qtbot.waitUntil(lambda: model.chat(chat_id) is None and w.tab_manager.find_tab(f"chat:{chat_id}") >= 0,
                     timeout=WAIT)
     assert w.counter_button.count() == before
     chat = httpx.get(server.api(f"/chats/{chat_id}"),
@@ -207,7 +207,7 @@ def test_losing_the_race_says_so_and_drops_the_row(qtbot, run, desk, server):
     qtbot.waitUntil(lambda: w.statusBar().currentMessage() == "A colleague took this chat first",
                     timeout=WAIT)
     assert model.chat(chat_id) is None
-    assert w.find_tab(f"chat:{chat_id}") < 0
+    assert w.tab_manager.find_tab(f"chat:{chat_id}") < 0
     run(visitor.close())
 
 
@@ -296,7 +296,7 @@ def test_an_open_client_tab_follows_a_colleagues_edit(qtbot, desk, server):
     headers = {"Authorization": f"Bearer {desk.session.backend.token}"}
     hits = httpx.get(server.api("/clients/search"), params={"q": "a"}, headers=headers).json()
     client_id = hits["items"][0]["client"]["id"]
-    w.open_client(client_id)
+    w.tab_manager.open_client(client_id)
     tab = w.tabs.currentWidget()
     qtbot.waitUntil(lambda: tab.client is not None and not tab.loading, timeout=WAIT)
     # a colleague (here: an admin over plain HTTP) renames the client

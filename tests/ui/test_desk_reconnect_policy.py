@@ -1,7 +1,9 @@
-"""The reconnect policy through the real desk and the real server (issue 10): 20 chat tabs open;
-the event stream drops and resumes without a gap: no list and no chat is requested again (the
-events carried everything); after a forced reset each list and each tab reloads exactly once; the
-outbox is flushed once per connect. Requests are counted in the desk's network log (what the
+"""The reconnect policy through the real desk and the real server (issue 10): 20 chat tabs, two
+ticket tabs and two client tabs open; the event stream drops and resumes without a gap: no list,
+no chat, no ticket and no client is requested again (the events carried everything); after a
+forced reset each list and each tab reloads exactly once (a ticket tab: the ticket and its
+thread; a client tab: the client and each of its lists); the outbox is flushed once per
+connect. Requests are counted in the desk's network log (what the
 network panel shows), and the backend calls are counted as they start, so a request still on its
 way cannot slip through."""
 
@@ -19,7 +21,11 @@ from tests.support.counting import count_calls
 from tests.ui.visitor import Visitor
 
 TABS = 20
-RELOADS = ("departments", "agents", "list_chats", "get_chat", "chat_messages")
+TICKETS = CLIENTS = 2
+CLIENT_LISTS = ("client_users", "client_payments", "client_services", "client_tickets",
+                "client_expenses", "client_projects")
+RELOADS = ("departments", "agents", "list_chats", "get_chat", "chat_messages", "get_ticket",
+           "ticket_posts", "get_client") + CLIENT_LISTS
 
 
 @pytest.fixture
@@ -70,9 +76,24 @@ def test_twenty_tabs_a_gap_free_resume_reloads_nothing_and_a_reset_each_once(
     sign_in(qtbot, desk)
     w = desk.window
     wait_connected(qtbot, w)
-    qtbot.waitUntil(lambda: sorted(t.chat_id for t in w.chat_tabs()) == ids
-                    and all(t.model.is_loaded for t in w.chat_tabs()), timeout=WAIT)
+    qtbot.waitUntil(lambda: sorted(t.chat_id for t in w.tab_manager.chat_tabs()) == ids
+                    and all(t.model.is_loaded for t in w.tab_manager.chat_tabs()), timeout=WAIT)
     backend, workspace = desk.session.backend, desk.session.workspace
+    # two ticket tabs and two client tabs (other clients than the tickets')
+    tickets = httpx.get(server.api("/tickets"), params={"limit": 20},
+                        headers={"Authorization": f"Bearer {token}"}).json()["items"]
+    ticket_ids = [t["id"] for t in tickets[:TICKETS]]
+    client_ids = sorted({t["client_id"] for t in tickets[TICKETS:]} -
+                        {t["client_id"] for t in tickets[:TICKETS]})[:CLIENTS]
+    assert len(client_ids) == CLIENTS
+    for ticket_id in ticket_ids:
+        w.tab_manager.open_ticket(ticket_id, focus=False)
+    for client_id in client_ids:
+        w.tab_manager.open_client(client_id, focus=False)
+    other_tabs = [w.tab_manager.tab(f"ticket:{i}") for i in ticket_ids] + \
+        [w.tab_manager.tab(f"client:{i}") for i in client_ids]
+    qtbot.waitUntil(lambda: all(t is not None and not t.loading for t in other_tabs),
+                    timeout=WAIT)
     flushes = count_calls(workspace.outbox, "flush")
     resyncs: list = []
     desk.bridge.resynced.connect(resyncs.append)
@@ -108,7 +129,8 @@ def test_twenty_tabs_a_gap_free_resume_reloads_nothing_and_a_reset_each_once(
                     == "connected", timeout=WAIT)
     assert [r.full for r in resyncs] == [True]
     once = Counter({"departments": 1, "agents": 1, "list_chats": 1, "get_chat": TABS,
-                    "chat_messages": TABS})
+                    "chat_messages": TABS, "get_ticket": TICKETS, "ticket_posts": TICKETS,
+                    "get_client": CLIENTS} | {name: CLIENTS for name in CLIENT_LISTS})
     qtbot.waitUntil(lambda: all((started - before)[k] >= n for k, n in once.items()),
                     timeout=WAIT)
     quiet(since)
@@ -121,7 +143,17 @@ def test_twenty_tabs_a_gap_free_resume_reloads_nothing_and_a_reset_each_once(
         assert log[f"GET /chats/{chat_id}"] == 1
         assert sum(n for r, n in log.items()
                    if r.startswith(f"GET /chats/{chat_id}/messages")) == 1
+    for ticket_id in ticket_ids:
+        assert log[f"GET /tickets/{ticket_id}"] == 1
+        assert sum(n for r, n in log.items()
+                   if r.startswith(f"GET /tickets/{ticket_id}/posts")) == 1
+    for client_id in client_ids:
+        assert log[f"GET /clients/{client_id}"] == 1
+        for kind in ("users", "payments", "services", "tickets", "expenses", "projects"):
+            assert sum(n for r, n in log.items()
+                       if r.startswith(f"GET /clients/{client_id}/{kind}")) == 1
     assert len(flushes) == 2
-    assert len(w.chat_tabs()) == TABS                         # every tab still there
+    assert len(w.tab_manager.chat_tabs()) == TABS                         # every tab still there
+    assert all(w.tab_manager.tab(t.key) is t for t in other_tabs)
     for visitor in visitors:
         run(visitor.close())

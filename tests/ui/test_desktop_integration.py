@@ -109,8 +109,8 @@ def test_a_waiting_chat_notifies_blinks_and_rings_until_taken(qtbot, run, make_d
     # the agent clicks the notification (the one waiting chat): it is taken and opens in a tab
     w.hide()
     notifier.clicked.emit("queue")
-    qtbot.waitUntil(lambda: w.find_tab(key) >= 0, timeout=WAIT)
-    assert w.isVisible() and w.tabs.currentIndex() == w.find_tab(key)
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(key) >= 0, timeout=WAIT)
+    assert w.isVisible() and w.tabs.currentIndex() == w.tab_manager.find_tab(key)
     qtbot.waitUntil(lambda: tray.waiting == 0, timeout=WAIT)
     assert not tray.is_blinking() and not alert.is_repeating()
     assert "queue" in withdrawn           # its popup is taken away
@@ -179,7 +179,7 @@ def test_a_message_in_a_chat_not_on_screen_is_announced(qtbot, run, make_desk, s
     run(visitor.start_chat("Sales", "Mila", "first"))
     key = f"chat:{visitor.chat['id']}"
     w.take_chat(visitor.chat["id"])
-    qtbot.waitUntil(lambda: w.find_tab(key) >= 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(key) >= 0, timeout=WAIT)
     w.close()                                         # to the tray: the chat is not on screen
     assert not w.isVisible()
     run(visitor.ws.send(json.dumps({"op": "message", "client_msg_id": "v-second-1",
@@ -216,13 +216,43 @@ def test_close_quits_without_close_to_tray_or_without_a_tray(qtbot, make_desk, t
     qtbot.waitUntil(desk.runner.done, timeout=WAIT)
 
 
+def tray_items(desk, *ids: str) -> list:
+    """The tray menu's items for these command ids (each must be in the menu)."""
+    shown = desk.desktop.tray.menu.actions()
+    items = [desk.window.commands[i] for i in ids]
+    assert all(any(a is s for s in shown) for a in items)
+    return items
+
+
+def test_the_tray_menu_is_the_registrys_commands(qtbot, make_desk):
+    # the same QAction objects as the user menu: same texts, check marks and enabled states
+    desk = make_desk()
+    w = desk.window
+    menu = desk.desktop.tray.menu
+    ids = [None if a.isSeparator() else next(i for i in w.commands.ids() if w.commands[i] is a)
+           for a in menu.actions()]
+    assert ids == ["app.show", None, "status.online", "status.offline", None, "app.quit"]
+    assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
+        "&Show SupportDesk", "&Online — take new chats", "O&ffline — my chats go back to the list",
+        "&Quit SupportDesk"]
+    online, offline = tray_items(desk, "status.online", "status.offline")
+    assert online in w.user_menu.actions() and offline in w.user_menu.actions()
+    assert not online.isEnabled() and not offline.isEnabled()      # nobody signed in yet
+    sign_in(qtbot, desk)
+    wait_connected(qtbot, w)
+    qtbot.waitUntil(lambda: online.isEnabled() and online.isChecked(), timeout=WAIT)
+    w.hide()
+    tray_items(desk, "app.show")[0].trigger()        # Show SupportDesk
+    qtbot.waitUntil(w.isVisible, timeout=WAIT)
+
+
 def test_tray_quit_runs_the_shutdown(qtbot, make_desk):
     desk = make_desk()
     sign_in(qtbot, desk)
     wait_connected(qtbot, desk.window)
     desk.desktop.tray.menu.actions()[-1].trigger()   # "Quit" in the tray menu
     qtbot.waitUntil(desk.runner.done, timeout=WAIT)
-    assert desk.desktop.tray.menu.actions()[-1].text() == "Quit"
+    assert desk.desktop.tray.menu.actions()[-1] is desk.window.commands["app.quit"]
 
 
 def test_tray_online_item_follows_and_drives_the_agent_status(qtbot, make_desk):
@@ -230,19 +260,19 @@ def test_tray_online_item_follows_and_drives_the_agent_status(qtbot, make_desk):
     sign_in(qtbot, desk)
     w = desk.window
     wait_connected(qtbot, w)
-    item = desk.desktop.tray.online_action
+    online, offline = tray_items(desk, "status.online", "status.offline")
 
     def status_settled() -> bool:
         # the window applies each set-status answer as it comes; one change at a time here
         # (two in flight can be answered out of order: a window matter, not the tray's)
         return not any(t.get_name() == "set-status" for t in desk.tasks._tasks)
 
-    qtbot.waitUntil(lambda: status_settled() and w.is_online and item.isChecked(), timeout=WAIT)
-    item.trigger()                                    # unchecks: Offline
+    qtbot.waitUntil(lambda: status_settled() and w.is_online and online.isChecked(), timeout=WAIT)
+    offline.trigger()                                 # Offline in the tray menu
     qtbot.waitUntil(lambda: status_settled() and not w.is_online
-                    and w.offline_action.isChecked() and not item.isChecked(), timeout=WAIT)
+                    and w.offline_action.isChecked() and not online.isChecked(), timeout=WAIT)
     w.online_action.trigger()                         # the user menu: back online
-    qtbot.waitUntil(lambda: item.isChecked(), timeout=WAIT)
+    qtbot.waitUntil(lambda: online.isChecked() and not offline.isChecked(), timeout=WAIT)
 
 
 @pytest.mark.parametrize("tray", [True, False])
@@ -275,7 +305,7 @@ def test_log_out_revokes_the_token_deletes_the_secret_and_closes_tabs(qtbot, run
     run(visitor.connect())
     run(visitor.start_chat("Sales", "Tab Owner", "hello"))
     w.take_chat(visitor.chat["id"])
-    qtbot.waitUntil(lambda: w.find_tab(f"chat:{visitor.chat['id']}") >= 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(f"chat:{visitor.chat['id']}") >= 0, timeout=WAIT)
 
     w.logout_action.trigger()
     qtbot.waitUntil(lambda: desk.login_dialog is not None and desk.login_dialog.isVisible(),
@@ -285,7 +315,7 @@ def test_log_out_revokes_the_token_deletes_the_secret_and_closes_tabs(qtbot, run
     assert r.status_code == 401
     assert run(SecretStore().get_token(url, username)) is None
     assert desk.desktop.tray.waiting == 0 and not desk.desktop.alert.is_repeating()
-    assert not desk.desktop.tray.online_action.isEnabled()    # nobody to switch online
+    assert not any(a.isEnabled() for a in tray_items(desk, "status.online", "status.offline"))
     # the tray brings back the login dialog, not an empty workplace
     desk.desktop.tray.activated.emit()
     assert desk.login_dialog.isVisible() and not w.isVisible()
@@ -409,7 +439,7 @@ def test_per_event_switches_are_respected(qtbot, wired):
 def test_a_notification_click_shows_the_window_and_opens_the_key(qtbot, wired, monkeypatch):
     _bridge, window, desktop, _records = wired
     opened: list[str] = []
-    monkeypatch.setattr(window, "open_key", opened.append)
+    monkeypatch.setattr(window.navigator, "open_key", opened.append)
     assert not window.isVisible()
     desktop.notifier.clicked.emit("chat:41")
     assert window.isVisible() and opened == ["chat:41"]

@@ -260,10 +260,10 @@ def test_every_visitor_and_client_field_is_plain_text(qtbot, aloop, run, desk, h
         assert agent.post(f"/chats/{chat_id}/take").status_code == 200
         assert agent.patch(f"/chats/{chat_id}", json={"name": H["chatname"],
                                                       "summary": H["summary"]}).status_code == 200
-        if w.chat_tab(chat_id) is None:
-            w.open_chat(chat)
-        qtbot.waitUntil(lambda: w.chat_tab(chat_id) is not None, timeout=WAIT)
-        tab = w.chat_tab(chat_id)
+        if w.tab_manager.chat_tab(chat_id) is None:
+            w.tab_manager.open_chat(chat)
+        qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is not None, timeout=WAIT)
+        tab = w.tab_manager.chat_tab(chat_id)
         qtbot.waitUntil(lambda: tab.chat.summary == H["summary"], timeout=WAIT)
         assert same_or_capped(tab.name_label.text(), H["visitor"])
         assert tab.name_label.textFormat() == Qt.TextFormat.PlainText
@@ -276,22 +276,22 @@ def test_every_visitor_and_client_field_is_plain_text(qtbot, aloop, run, desk, h
         qtbot.waitUntil(lambda: shows(tab, LONG_MESSAGE, 200), timeout=WAIT)
 
         # the client, its tables, and the ticket
-        w.open_client(1)
-        qtbot.waitUntil(lambda: w.find_tab("client:1") >= 0, timeout=WAIT)
-        client_tab = w.tabs.widget(w.find_tab("client:1"))
+        w.tab_manager.open_client(1)
+        qtbot.waitUntil(lambda: w.tab_manager.find_tab("client:1") >= 0, timeout=WAIT)
+        client_tab = w.tabs.widget(w.tab_manager.find_tab("client:1"))
         qtbot.waitUntil(lambda: shows(client_tab, H["client"]), timeout=WAIT)
         for view in getattr(client_tab, "views", {}).values():
             client_tab.tabs.setCurrentWidget(view)      # load every table
         for text in (H["phone"], H["service"], H["note"], H["subject"]):
             qtbot.waitUntil(lambda t=text: shows(client_tab, t), timeout=WAIT)
-        w.open_ticket(1)
-        qtbot.waitUntil(lambda: w.find_tab("ticket:1") >= 0, timeout=WAIT)
-        ticket_tab = w.tabs.widget(w.find_tab("ticket:1"))
+        w.tab_manager.open_ticket(1)
+        qtbot.waitUntil(lambda: w.tab_manager.find_tab("ticket:1") >= 0, timeout=WAIT)
+        ticket_tab = w.tabs.widget(w.tab_manager.find_tab("ticket:1"))
         qtbot.waitUntil(lambda: shows(ticket_tab, H["subject"]) and shows(ticket_tab, H["post"]),
                         timeout=WAIT)
 
         # tab titles: the & of "R&D" is not a mnemonic, tooltips escaped
-        i = w.find_tab("client:1")
+        i = w.tab_manager.find_tab("client:1")
         # (the name is shortened to fit the tab, bidi-isolated; the tooltip has all of it)
         assert w.tabs.tabText(i).replace("&&", "&").lstrip("\u2068").startswith(H["client"][:10])
         assert rendered_tooltip(w.tabs.tabToolTip(i)).startswith("Client: ")

@@ -101,20 +101,20 @@ def test_double_click_takes_the_chat_and_opens_a_tab(qtbot, setup):
     # and item views only activate the item that was pressed)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: window.find_tab("chat:1") >= 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.tab_manager.find_tab("chat:1") >= 0, timeout=5000)
     assert window.queue_model.chat(1) is None
     assert backend.chats[1].state == ChatState.ACTIVE
-    assert window.tabs.currentIndex() == window.find_tab("chat:1")
+    assert window.tabs.currentIndex() == window.tab_manager.find_tab("chat:1")
     # the queue tab cannot be closed; the chat tab can (Ctrl+W), after confirming that the chat ends
     bar = window.tabs.tabBar()
     assert bar.tabButton(0, bar.ButtonPosition.RightSide) is None
     qtbot.keySequence(window, QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_W))
-    tab = window.chat_tab(1)
+    tab = window.tab_manager.chat_tab(1)
     qtbot.waitUntil(lambda: tab.close_box is not None and tab.close_box.isVisible(), timeout=5000)
     tab.close_box.button(QMessageBox.StandardButton.Yes).click()
-    qtbot.waitUntil(lambda: window.find_tab("chat:1") < 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.tab_manager.find_tab("chat:1") < 0, timeout=5000)
     assert backend.chats[1].state == ChatState.CLOSED
-    window.close_tab(0)
+    window.tab_manager.close_tab(0)
     assert window.tabs.widget(0) is window.queue_page
 
 
@@ -129,7 +129,7 @@ def test_conflict_says_a_colleague_took_it_and_drops_the_row(qtbot, setup):
                     timeout=5000)
     assert window.queue_model.chat(2) is None
     assert window.counter_button.count() == 1
-    assert window.find_tab("chat:2") < 0
+    assert window.tab_manager.find_tab("chat:2") < 0
 
 
 def test_user_menu_switches_online_and_offline(qtbot, setup):
@@ -152,14 +152,14 @@ def test_taken_chat_page_shows_untrusted_text_as_plain_text(qtbot, setup):
                                  last_message_preview="<a href='x'>click</a>")
     connect_and_load(qtbot, window, backend)
     window.take_chat(1)
-    qtbot.waitUntil(lambda: window.find_tab("chat:1") >= 0, timeout=5000)
-    page = window.tabs.widget(window.find_tab("chat:1"))
+    qtbot.waitUntil(lambda: window.tab_manager.find_tab("chat:1") >= 0, timeout=5000)
+    page = window.tabs.widget(window.tab_manager.find_tab("chat:1"))
     # every label that shows what the visitor controls is plain text (the chat tab's own
     # captions are ours)
     labels = [lb for lb in page.findChildren(QLabel)
               if "Mallory" in lb.text() or "click" in lb.text()]
     assert labels and all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
-    assert window.tabs.tabText(window.find_tab("chat:1")) == "<b>Mallory</b>"
+    assert window.tabs.tabText(window.tab_manager.find_tab("chat:1")) == "<b>Mallory</b>"
 
 
 def test_geometry_is_saved_to_the_state_store_and_restored(qtbot, aloop, tasks, tmp_path):

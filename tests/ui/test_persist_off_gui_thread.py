@@ -79,14 +79,14 @@ def test_typing_in_a_composer_and_changing_tabs_writes_nothing_on_the_gui_thread
     chat_id = visitor.chat["id"]
     tab = take_via_popup(qtbot, w, chat_id)
     qtbot.waitUntil(lambda: tab.model.is_loaded, timeout=WAIT)
-    w.open_client(3, focus=False)
-    qtbot.waitUntil(lambda: w.find_tab("client:3") >= 0, timeout=WAIT)
+    w.tab_manager.open_client(3, focus=False)
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab("client:3") >= 0, timeout=WAIT)
     ticket_id = run(d.backend.list_tickets(limit=1)).items[0].id
-    w.open_ticket(ticket_id, focus=False)
-    qtbot.waitUntil(lambda: w.find_tab(f"ticket:{ticket_id}") >= 0
-                    and w.tabs.widget(w.find_tab(f"ticket:{ticket_id}")).ticket is not None,
+    w.tab_manager.open_ticket(ticket_id, focus=False)
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(f"ticket:{ticket_id}") >= 0
+                    and w.tabs.widget(w.tab_manager.find_tab(f"ticket:{ticket_id}")).ticket is not None,
                     timeout=WAIT)
-    ticket_tab = w.tabs.widget(w.find_tab(f"ticket:{ticket_id}"))
+    ticket_tab = w.tabs.widget(w.tab_manager.find_tab(f"ticket:{ticket_id}"))
     w.tabs.setCurrentWidget(tab)
     drafts_file, state_file = tmp_path / "drafts.json", tmp_path / "state.json"
     ticket_drafts_file = tmp_path / "ticket-drafts.json"
@@ -105,7 +105,7 @@ def test_typing_in_a_composer_and_changing_tabs_writes_nothing_on_the_gui_thread
         w.tabs.setCurrentWidget(ticket_tab)                # the ticket composer, too
         qtbot.mouseClick(ticket_tab.composer.viewport(), Qt.MouseButton.LeftButton)
         qtbot.keyClicks(ticket_tab.composer, "Dear client, ")
-        w.tabs.setCurrentIndex(w.find_tab("client:3"))     # and away again: the tab is hidden
+        w.tabs.setCurrentIndex(w.tab_manager.find_tab("client:3"))     # and away again: the tab is hidden
         text = "Half-written answer about the refund"
         qtbot.waitUntil(lambda: _file_json(ticket_drafts_file).get(str(ticket_id), {})
                         .get("text") == "Dear client, ", timeout=WAIT)

@@ -110,7 +110,7 @@ def test_after_taking_a_chat_enter_again_does_not_take_the_next_one(qtbot, desk_
     click_row(qtbot, view, first)
     assert current_chat(view) == first
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: w.chat_tab(first) is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(first) is not None, timeout=WAIT)
 
     show_queue_tab(qtbot, w)
     # the highlighted chat left; nothing else is highlighted in its place
@@ -118,7 +118,7 @@ def test_after_taking_a_chat_enter_again_does_not_take_the_next_one(qtbot, desk_
     assert not view.selectionModel().hasSelection()
     qtbot.keyClick(view, Qt.Key.Key_Return)
     assert not w.workspace.taking                     # Enter started no take
-    assert w.queue_model.chat(second) is not None and w.find_tab(f"chat:{second}") < 0
+    assert w.queue_model.chat(second) is not None and w.tab_manager.find_tab(f"chat:{second}") < 0
     # moving with the keyboard selects a chat again, and then Enter takes that one
     qtbot.keyClick(view, Qt.Key.Key_Down)
     assert current_chat(view) is not None
@@ -162,7 +162,7 @@ def test_a_chat_a_colleague_takes_stays_marked_then_goes_and_cannot_be_taken(
     qtbot.waitUntil(lambda: w.queue_model.row_of(taken) < 0, timeout=WAIT)
     assert current_chat(view) is None
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    assert not w.workspace.taking and w.find_tab(f"chat:{other}") < 0
+    assert not w.workspace.taking and w.tab_manager.find_tab(f"chat:{other}") < 0
 
 
 def test_two_desks_take_the_same_chat_exactly_one_gets_it(qtbot, server, desk_factory,
@@ -181,7 +181,7 @@ def test_two_desks_take_the_same_chat_exactly_one_gets_it(qtbot, server, desk_fa
     qtbot.keyClick(dana.queue_view, Qt.Key.Key_Return)
     qtbot.keyClick(tom_desk.queue_view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dana.workspace.taking and not tom_desk.workspace.taking, timeout=WAIT)
-    winners = [w for w in (dana, tom_desk) if w.chat_tab(chat_id) is not None]
+    winners = [w for w in (dana, tom_desk) if w.tab_manager.chat_tab(chat_id) is not None]
     assert len(winners) == 1
     winner = winners[0]
     loser = tom_desk if winner is dana else dana
@@ -193,7 +193,7 @@ def test_two_desks_take_the_same_chat_exactly_one_gets_it(qtbot, server, desk_fa
     qtbot.waitUntil(lambda: loser.queue_model.row_of(chat_id) < 0, timeout=WAIT)
     r = tom(server, "GET", f"/chats/{chat_id}")
     assert r.json()["state"] == "active"
-    assert r.json()["assignee_id"] == winner._agent.id
+    assert r.json()["assignee_id"] == winner.agent.id
 
 
 def test_a_chat_back_from_a_colleague_has_arrows_and_both_lists_show_one_labelled_tooltip(
@@ -256,4 +256,4 @@ def test_in_the_pop_up_a_taken_row_is_marked_and_enter_on_it_says_a_colleague_wa
     qtbot.waitUntil(lambda: w.queue_model.row_of(taken) < 0, timeout=WAIT)
     assert current_chat(view) is None          # the next chat did not slide into the highlight
     popup_click_row(qtbot, w, other)           # a click on the next one takes it
-    qtbot.waitUntil(lambda: w.chat_tab(other) is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(other) is not None, timeout=WAIT)

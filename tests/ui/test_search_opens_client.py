@@ -38,9 +38,9 @@ def test_clicking_a_search_hit_opens_the_client_tab(qtbot, desk, server):  # noq
     bar, model = w.search_bar, w.search_bar.model
     assert model.index(row).data(model.MatchedFieldRole) == "email"
 
-    qtbot.waitUntil(lambda: w.find_tab(f"client:{client['id']}") >= 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(f"client:{client['id']}") >= 0, timeout=WAIT)
     tab = w.tabs.currentWidget()
-    assert isinstance(tab, ClientTab) and w.tabs.currentIndex() == w.find_tab(
+    assert isinstance(tab, ClientTab) and w.tabs.currentIndex() == w.tab_manager.find_tab(
         f"client:{client['id']}")
     qtbot.waitUntil(lambda: tab.client is not None, timeout=WAIT)
     assert tab.name_label.text() == client["name"]

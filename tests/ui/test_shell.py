@@ -47,9 +47,10 @@ class Desk:
     """One signed-in window over the real backend, wired as app.py does."""
 
     def __init__(self, qtbot, run, tasks, server, tmp_path, state: WindowState | None = None,
-                 login: str = "demo", transport=None) -> None:
+                 login: str = "demo", transport=None, backend_class=HttpBackend) -> None:
         self.qtbot, self.run = qtbot, run
-        self.backend = HttpBackend(server.url, transport=transport)   # transport: a test proxy
+        # transport: a test proxy; backend_class: HttpBackend or a real subclass of it
+        self.backend = backend_class(server.url, transport=transport)
         run(self.backend.login(login, "demo"))
         self.bridge = Bridge(tasks)
         self.state = state or WindowState.load(tmp_path / "state.json")
@@ -140,8 +141,8 @@ def take_via_popup(qtbot, window, chat_id: int) -> ChatTab:
     qtbot.waitUntil(lambda: window.queue_model.chat(chat_id) is not None, timeout=WAIT)
     open_popup(qtbot, window)
     popup_click_row(qtbot, window, chat_id)
-    qtbot.waitUntil(lambda: window.chat_tab(chat_id) is not None, timeout=WAIT)
-    return window.chat_tab(chat_id)
+    qtbot.waitUntil(lambda: window.tab_manager.chat_tab(chat_id) is not None, timeout=WAIT)
+    return window.tab_manager.chat_tab(chat_id)
 
 
 def open_first_ticket(qtbot, window, tab: ClientTab) -> int:
@@ -154,7 +155,7 @@ def open_first_ticket(qtbot, window, tab: ClientTab) -> int:
     pos = view.visualRect(first).center()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.waitUntil(lambda: window.find_tab(f"ticket:{tid}") >= 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.tab_manager.find_tab(f"ticket:{tid}") >= 0, timeout=WAIT)
     return tid
 
 
@@ -175,10 +176,10 @@ def test_search_bar_opens_a_client_tab_whose_ticket_opens_a_ticket_tab(qtbot, ru
     qtbot.keyClick(bar, Qt.Key.Key_Down)
     qtbot.keyClick(bar, Qt.Key.Key_Return)
     key = f"client:{client.id}"
-    qtbot.waitUntil(lambda: w.find_tab(key) >= 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(key) >= 0, timeout=WAIT)
     tab = w.tabs.currentWidget()
     assert isinstance(tab, ClientTab) and tab.client_id == client.id
-    qtbot.waitUntil(lambda: w.tabs.tabText(w.find_tab(key)) == client.name, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tabs.tabText(w.tab_manager.find_tab(key)) == client.name, timeout=WAIT)
 
     # a ticket of the client: double-click opens the ticket tab
     tid = open_first_ticket(qtbot, w, tab)
@@ -197,7 +198,7 @@ def test_search_bar_opens_a_client_tab_whose_ticket_opens_a_ticket_tab(qtbot, ru
     bar.selectAll()
     qtbot.keyClicks(bar, client.email)
     qtbot.keyClick(bar, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: w.find_tab(f"search:{client.email}") >= 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(f"search:{client.email}") >= 0, timeout=WAIT)
     assert isinstance(w.tabs.currentWidget(), SearchTab)
 
 
@@ -213,9 +214,9 @@ def test_tabs_close_by_button_middle_click_and_ctrl_w_and_cycle_with_ctrl_tab(qt
     assert len(ids) == 3
     base = w.tabs.count()
     for cid in ids:
-        w.open_client(cid)
+        w.tab_manager.open_client(cid)
     qtbot.waitUntil(lambda: w.tabs.count() == base + 3, timeout=WAIT)
-    keys = w.tab_keys()[-3:]
+    keys = w.tab_manager.tab_keys()[-3:]
 
     # Ctrl+Tab / Ctrl+Shift+Tab cycle (wrapping round)
     w.tabs.setCurrentIndex(w.tabs.count() - 1)
@@ -227,17 +228,17 @@ def test_tabs_close_by_button_middle_click_and_ctrl_w_and_cycle_with_ctrl_tab(qt
     assert w.tabs.currentIndex() == w.tabs.count() - 2
 
     # close button
-    click_tab_close_button(qtbot, w, w.find_tab(keys[0]))
-    qtbot.waitUntil(lambda: w.find_tab(keys[0]) < 0, timeout=WAIT)
+    click_tab_close_button(qtbot, w, w.tab_manager.find_tab(keys[0]))
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(keys[0]) < 0, timeout=WAIT)
     # middle click
     bar = w.tabs.tabBar()
-    rect = bar.tabRect(w.find_tab(keys[1]))
+    rect = bar.tabRect(w.tab_manager.find_tab(keys[1]))
     qtbot.mouseClick(bar, Qt.MouseButton.MiddleButton, pos=rect.center())
-    qtbot.waitUntil(lambda: w.find_tab(keys[1]) < 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(keys[1]) < 0, timeout=WAIT)
     # Ctrl+W closes the current tab, and the queue tab cannot be closed
-    w.tabs.setCurrentIndex(w.find_tab(keys[2]))
+    w.tabs.setCurrentIndex(w.tab_manager.find_tab(keys[2]))
     qtbot.keySequence(w, QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_W))
-    qtbot.waitUntil(lambda: w.find_tab(keys[2]) < 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(keys[2]) < 0, timeout=WAIT)
     w.show_queue()
     qtbot.keySequence(w, QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_W))
     assert w.tabs.widget(w.tabs.currentIndex()) is w.queue_page
@@ -251,7 +252,7 @@ def test_unread_badge_appears_and_clears_and_tabs_come_back_in_a_new_window(
     chat_id = visitor.chat["id"]
     tab = take_via_popup(qtbot, w, chat_id)
     assert w.tabs.currentWidget() is tab
-    i = w.find_tab(f"chat:{chat_id}")
+    i = w.tab_manager.find_tab(f"chat:{chat_id}")
     assert w.tabs.tabText(i) == "Ursula Unread"
 
     # on another tab, a visitor message puts a count on the chat tab
@@ -259,15 +260,15 @@ def test_unread_badge_appears_and_clears_and_tabs_come_back_in_a_new_window(
     with qtbot.waitSignal(w.chatMessageOffScreen, timeout=WAIT) as sig:
         run(visitor.send("are you there?"))
     assert sig.args[0].id == chat_id and sig.args[1].text == "are you there?"
-    qtbot.waitUntil(lambda: w.tabs.tabText(w.find_tab(f"chat:{chat_id}")) == "(1) Ursula Unread",
+    qtbot.waitUntil(lambda: w.tabs.tabText(w.tab_manager.find_tab(f"chat:{chat_id}")) == "(1) Ursula Unread",
                     timeout=WAIT)
     run(visitor.send("hello??"))
-    qtbot.waitUntil(lambda: w.tabs.tabText(w.find_tab(f"chat:{chat_id}")) == "(2) Ursula Unread",
+    qtbot.waitUntil(lambda: w.tabs.tabText(w.tab_manager.find_tab(f"chat:{chat_id}")) == "(2) Ursula Unread",
                     timeout=WAIT)
     # focusing the tab clears it
     qtbot.mouseClick(w.tabs.tabBar(), Qt.MouseButton.LeftButton,
-                     pos=w.tabs.tabBar().tabRect(w.find_tab(f"chat:{chat_id}")).center())
-    qtbot.waitUntil(lambda: w.tabs.tabText(w.find_tab(f"chat:{chat_id}")) == "Ursula Unread",
+                     pos=w.tabs.tabBar().tabRect(w.tab_manager.find_tab(f"chat:{chat_id}")).center())
+    qtbot.waitUntil(lambda: w.tabs.tabText(w.tab_manager.find_tab(f"chat:{chat_id}")) == "Ursula Unread",
                     timeout=WAIT)
     # Ctrl+Tab works while typing in the composer too (a window shortcut, not the tab bar's)
     tab.composer.setFocus()
@@ -279,11 +280,11 @@ def test_unread_badge_appears_and_clears_and_tabs_come_back_in_a_new_window(
     # a client tab and a search tab too; then the same state opens them again in a new window
     client_id = next(t.client_id for t in run(d.backend.list_tickets(limit=50)).items
                      if t.client_id is not None)
-    w.open_client(client_id)
-    w.open_chat_history(run(d.backend.get_chat(chat_id)), focus=False)   # a read-only view
-    w.open_search("example")
-    w.tabs.setCurrentIndex(w.find_tab(f"client:{client_id}"))
-    expected = w.tab_keys()
+    w.tab_manager.open_client(client_id)
+    w.tab_manager.open_chat_history(run(d.backend.get_chat(chat_id)), focus=False)   # a read-only view
+    w.tab_manager.open_search("example")
+    w.tabs.setCurrentIndex(w.tab_manager.find_tab(f"client:{client_id}"))
+    expected = w.tab_manager.tab_keys()
     assert expected[-3:] == [f"chat:{chat_id}", f"client:{client_id}", "search:example"][-3:] or \
         set(expected) >= {f"chat:{chat_id}", f"client:{client_id}", "search:example"}
     state = d.state
@@ -294,10 +295,10 @@ def test_unread_badge_appears_and_clears_and_tabs_come_back_in_a_new_window(
 
     d2 = desk_factory(state=state)
     w2 = d2.window
-    qtbot.waitUntil(lambda: w2.tab_keys() == expected, timeout=WAIT)
+    qtbot.waitUntil(lambda: w2.tab_manager.tab_keys() == expected, timeout=WAIT)
     assert w2.tabs.currentWidget().property("tabKey") == f"client:{client_id}"
-    assert isinstance(w2.chat_tab(chat_id), ChatTab)
-    assert isinstance(w2.tabs.widget(w2.find_tab(f"history:{chat_id}")), ChatHistoryTab)
+    assert isinstance(w2.tab_manager.chat_tab(chat_id), ChatTab)
+    assert isinstance(w2.tabs.widget(w2.tab_manager.find_tab(f"history:{chat_id}")), ChatHistoryTab)
 
 
 def test_only_chats_still_mine_come_back(qtbot, run, server, visitor, desk_factory):
@@ -307,14 +308,14 @@ def test_only_chats_still_mine_come_back(qtbot, run, server, visitor, desk_facto
     chat_id = visitor.chat["id"]
     take_via_popup(qtbot, w, chat_id)
     state = d.state
-    w.save_tabs()
+    w.tab_memory.save()
     d.close()
     # while the desk is closed, the chat ends
     r = httpx.post(server.api(f"/chats/{chat_id}/close"),
                    headers={"Authorization": f"Bearer {server.login('admin')}"})
     assert r.status_code == 200
     d2 = desk_factory(state=state)
-    assert d2.window.chat_tab(chat_id) is None
+    assert d2.window.tab_manager.chat_tab(chat_id) is None
 
 
 # --- status light and network panel -------------------------------------------------------------
@@ -384,7 +385,7 @@ def test_queue_popup_takes_a_chat_and_says_when_a_colleague_was_faster(qtbot, ru
         assert popup.isVisible() and popup.notice.isVisible()
         assert w.queue_model.chat(lost) is None
         assert w.statusBar().currentMessage() == "A colleague took this chat first"
-        assert w.find_tab(f"chat:{lost}") < 0
+        assert w.tab_manager.find_tab(f"chat:{lost}") < 0
         # the row stays a moment, marked with who took it, then goes
         qtbot.waitUntil(lambda: w.queue_model.leaving_reason(lost) == "Taken by Tom Becker",
                         timeout=WAIT)
@@ -392,9 +393,9 @@ def test_queue_popup_takes_a_chat_and_says_when_a_colleague_was_faster(qtbot, ru
 
         # the other chat: a click takes it, the pop-up closes and the chat tab is in front
         popup_click_row(qtbot, w, won)
-        qtbot.waitUntil(lambda: w.chat_tab(won) is not None, timeout=WAIT)
+        qtbot.waitUntil(lambda: w.tab_manager.chat_tab(won) is not None, timeout=WAIT)
         assert not popup.isVisible()
-        assert w.tabs.currentWidget() is w.chat_tab(won)
+        assert w.tabs.currentWidget() is w.tab_manager.chat_tab(won)
         assert w.queue_model.chat(won) is None
         r = httpx.get(server.api(f"/chats/{won}"),
                       headers={"Authorization": f"Bearer {tom_token(server)}"})
@@ -452,7 +453,7 @@ def test_going_offline_closes_chat_tabs_and_the_chat_returns_to_the_list(
     with qtbot.waitSignal(w.onlineChanged, timeout=WAIT) as sig:
         w.offline_action.trigger()
     assert sig.args == [False]
-    qtbot.waitUntil(lambda: w.chat_tab(chat_id) is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is None, timeout=WAIT)
     assert w.workspace.drafts.get(chat_id) == "half-written answer"       # the draft is kept
     assert not w.is_online
 
@@ -470,8 +471,8 @@ def test_going_offline_closes_chat_tabs_and_the_chat_returns_to_the_list(
     with qtbot.waitSignal(w.onlineChanged, timeout=WAIT):
         w.online_action.trigger()
     w.take_chat(chat_id)
-    qtbot.waitUntil(lambda: w.chat_tab(chat_id) is not None, timeout=WAIT)
-    assert w.chat_tab(chat_id).composer.toPlainText() == "half-written answer"
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is not None, timeout=WAIT)
+    assert w.tab_manager.chat_tab(chat_id).composer.toPlainText() == "half-written answer"
     assert run(d.backend.get_chat(chat_id)).state == ChatState.ACTIVE
 
 
@@ -481,15 +482,15 @@ def test_closing_a_chat_tab_asks_and_ends_the_chat(qtbot, run, visitor, desk_fac
     run(visitor.start_chat("Technical support", "Carl Close", "bye soon"))
     chat_id = visitor.chat["id"]
     tab = take_via_popup(qtbot, w, chat_id)
-    click_tab_close_button(qtbot, w, w.find_tab(f"chat:{chat_id}"))
+    click_tab_close_button(qtbot, w, w.tab_manager.find_tab(f"chat:{chat_id}"))
     qtbot.waitUntil(lambda: tab.close_box is not None and tab.close_box.isVisible(), timeout=WAIT)
     tab.close_box.button(QMessageBox.StandardButton.Cancel).click()
-    assert w.chat_tab(chat_id) is tab           # Cancel keeps the chat
+    assert w.tab_manager.chat_tab(chat_id) is tab           # Cancel keeps the chat
     qtbot.mouseClick(w.tabs.tabBar(), Qt.MouseButton.MiddleButton,
-                     pos=w.tabs.tabBar().tabRect(w.find_tab(f"chat:{chat_id}")).center())
+                     pos=w.tabs.tabBar().tabRect(w.tab_manager.find_tab(f"chat:{chat_id}")).center())
     qtbot.waitUntil(lambda: tab.close_box is not None and tab.close_box.isVisible(), timeout=WAIT)
     tab.close_box.button(QMessageBox.StandardButton.Yes).click()
-    qtbot.waitUntil(lambda: w.chat_tab(chat_id) is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is None, timeout=WAIT)
     assert run(d.backend.get_chat(chat_id)).state == ChatState.CLOSED
 
 
@@ -501,19 +502,19 @@ def test_a_chat_the_visitor_ends_stays_readable_until_the_agent_closes_its_tab(
     chat_id = visitor.chat["id"]
     tab = take_via_popup(qtbot, w, chat_id)
     # the agent starts closing but cancels; then the visitor ends the chat
-    click_tab_close_button(qtbot, w, w.find_tab(f"chat:{chat_id}"))
+    click_tab_close_button(qtbot, w, w.tab_manager.find_tab(f"chat:{chat_id}"))
     qtbot.waitUntil(lambda: tab.close_box is not None and tab.close_box.isVisible(), timeout=WAIT)
     tab.close_box.button(QMessageBox.StandardButton.Cancel).click()
     run(visitor.ws.send(json.dumps({"op": "close"})))
     qtbot.waitUntil(lambda: tab.is_closed, timeout=WAIT)
-    assert w.chat_tab(chat_id) is tab                 # the transcript stays on screen
+    assert w.tab_manager.chat_tab(chat_id) is tab                 # the transcript stays on screen
     assert not tab.composer.isEnabled()
     qtbot.waitUntil(lambda: tab.model.rowCount() >= 1, timeout=WAIT)
     # closing the tab of an ended chat asks nothing
     w.activateWindow()          # the offscreen platform does not hand activation back after a box
     qtbot.waitUntil(w.isActiveWindow, timeout=WAIT)
     qtbot.keySequence(w, QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_W))
-    qtbot.waitUntil(lambda: w.chat_tab(chat_id) is None, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is None, timeout=WAIT)
     assert tab.close_box is None
 
 
@@ -523,15 +524,15 @@ def test_open_key_opens_tabs_and_focuses_a_chat(qtbot, run, visitor, desk_factor
     run(visitor.start_chat("Technical support", "Key Person", "hi"))
     chat_id = visitor.chat["id"]
     qtbot.waitUntil(lambda: w.queue_model.chat(chat_id) is not None, timeout=WAIT)
-    w.open_key(f"chat:{chat_id}")           # a waiting chat: take it
-    qtbot.waitUntil(lambda: w.chat_tab(chat_id) is not None, timeout=WAIT)
+    w.navigator.open_key(f"chat:{chat_id}")           # a waiting chat: take it
+    qtbot.waitUntil(lambda: w.tab_manager.chat_tab(chat_id) is not None, timeout=WAIT)
     w.show_queue()
-    w.open_key(f"chat:{chat_id}")           # an open chat: its tab comes to the front
-    assert w.tabs.currentWidget() is w.chat_tab(chat_id)
+    w.navigator.open_key(f"chat:{chat_id}")           # an open chat: its tab comes to the front
+    assert w.tabs.currentWidget() is w.tab_manager.chat_tab(chat_id)
     ticket = run(d.backend.list_tickets(limit=1)).items[0]
-    w.open_key(f"ticket:{ticket.id}")
-    qtbot.waitUntil(lambda: w.find_tab(f"ticket:{ticket.id}") >= 0, timeout=WAIT)
-    assert w.is_chat_on_screen(chat_id) is False
+    w.navigator.open_key(f"ticket:{ticket.id}")
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab(f"ticket:{ticket.id}") >= 0, timeout=WAIT)
+    assert w.tab_manager.is_on_screen(f"chat:{chat_id}") is False
 
 
 # --- user menu -----------------------------------------------------------------------------------
@@ -563,7 +564,7 @@ def test_change_log_opens_in_a_tab_with_the_server_entries(qtbot, run, desk_fact
     w = d.window
     entries = run(d.backend.changelog()).items
     qtbot.mouseClick(w.changelog_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: w.find_tab("changelog") >= 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab("changelog") >= 0, timeout=WAIT)
     view = w.tabs.currentWidget()
     if entries:
         first = entries[0]
@@ -586,7 +587,7 @@ def test_waiting_count_is_zero_while_offline(qtbot, run, visitor, desk_factory):
                           check_params_cb=lambda n: n > 0):
         w.set_online(True)
     # logging out: every tab closes, nobody here takes chats any more
-    w.open_ticket(run(d.backend.list_tickets(limit=1)).items[0].id)
+    w.tab_manager.open_ticket(run(d.backend.list_tickets(limit=1)).items[0].id)
     with qtbot.waitSignal(w.onlineChanged, timeout=WAIT, check_params_cb=lambda on: on is False):
         d.close()
     assert w.tabs.count() == 1 and w.tabs.widget(0) is w.queue_page

@@ -388,7 +388,7 @@ def test_tab_states_come_back_with_the_open_tabs(qtbot, run, desk_factory):
     assert tickets.scope_combo.currentData() == "departments"
     client_id = next(t.client_id for t in run(d.backend.list_tickets(limit=50)).items
                      if t.client_id is not None)
-    w.open_client(client_id)
+    w.tab_manager.open_client(client_id)
     client = w.tab_manager.tab(f"client:{client_id}")
     bar = client.tabs.tabBar()
     payments = client.tabs.indexOf(client.views["payments"])
@@ -401,8 +401,8 @@ def test_tab_states_come_back_with_the_open_tabs(qtbot, run, desk_factory):
     assert saved["states"][f"client:{client_id}"] == {"list": "payments"}
 
     w2 = desk_factory(state=state).window
-    qtbot.waitUntil(lambda: w2.find_tab(f"client:{client_id}") >= 0
-                    and w2.find_tab("tickets") >= 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: w2.tab_manager.find_tab(f"client:{client_id}") >= 0
+                    and w2.tab_manager.find_tab("tickets") >= 0, timeout=WAIT)
     assert w2.tab_manager.tab("tickets").scope_combo.currentData() == "departments"
     again = w2.tab_manager.tab(f"client:{client_id}")
     assert again.tabs.currentWidget() is again.views["payments"]

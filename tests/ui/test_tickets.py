@@ -373,8 +373,8 @@ def test_a_clients_post_appears_live_and_raises_a_notification(qtbot, run, make_
     backend = w.backend
     client, user, depts = some_client(backend, run)
     ticket = new_ticket(backend, run, client, depts, subject="Live post")
-    w.open_ticket(ticket.id)
-    tab = w.ticket_tab(ticket.id)
+    w.tab_manager.open_ticket(ticket.id)
+    tab = w.tab_manager.ticket_tab(ticket.id)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=WAIT)
     key = f"ticket:{ticket.id}"
     # on screen: shown, no notification
@@ -416,8 +416,8 @@ def test_tickets_tab_opens_with_ctrl_2_and_follows_changes(qtbot, run, make_desk
     ticket = run(backend.update_ticket(ticket.id, ticket.version, assignee_id=backend.agent.id))
     w.activateWindow()
     qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: w.find_tab("tickets") >= 0, timeout=WAIT)
-    tab = w.tabs.widget(w.find_tab("tickets"))
+    qtbot.waitUntil(lambda: w.tab_manager.find_tab("tickets") >= 0, timeout=WAIT)
+    tab = w.tabs.widget(w.tab_manager.find_tab("tickets"))
     assert isinstance(tab, TicketsTab) and w.tabs.currentWidget() is tab
     m = tab.model
 

@@ -27,8 +27,8 @@ def _chat(**over):
     return data
 
 
-def test_version_is_one():
-    assert PROTOCOL_VERSION == 1
+def test_version_is_two():
+    assert PROTOCOL_VERSION == 2
 
 
 def test_requests_reject_unknown_fields():

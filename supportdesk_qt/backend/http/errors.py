@@ -113,6 +113,9 @@ DEFAULT_SENTENCES = {
     429: "Too many attempts; please wait a moment and try again.",
 }
 
+#: The sentence of a 401 answer to a login (the desk's error table knows it by this text).
+WRONG_CREDENTIALS = "Wrong username or password."
+
 _CODE_SENTENCES = {
     "already_taken": "A colleague has already taken this chat.",
 }
@@ -150,7 +153,7 @@ def error_from_response(resp: httpx.Response, *, login: bool = False) -> Backend
             details=details)
     cls = _STATUS_ERRORS.get(status, BackendError)
     if status == 401 and login:
-        message = "Wrong username or password."
+        message = WRONG_CREDENTIALS
     elif status == 401:
         message = DEFAULT_SENTENCES[401]
     elif code in _CODE_SENTENCES:

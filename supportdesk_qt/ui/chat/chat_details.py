@@ -27,6 +27,7 @@ import re
 from supportdesk_protocol import limits as L
 from supportdesk_protocol.schemas import AuthorKind, Chat, ChatState
 from supportdesk_qt.backend.base import Backend, BackendError
+from supportdesk_qt.core.directory import Directory
 from supportdesk_qt.qt import (
     QColor,
     QHBoxLayout,
@@ -42,6 +43,7 @@ from supportdesk_qt.qt import (
     QWidget,
     Signal,
 )
+from supportdesk_qt.backend.base import Capability   # the optional abilities offered
 from supportdesk_qt.ui import theme
 from supportdesk_qt.qt import (  # chat auth
     QApplication,
@@ -96,10 +98,11 @@ class ChatDetailsEditor(QWidget):
     focusReturn = Signal()
 
     def __init__(self, backend: Backend, tasks: TaskRegistry, chat: Chat,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, directory: Directory) -> None:
         super().__init__(parent)
         self.setObjectName("chatDetails")
         self.backend, self.tasks = backend, TaskScope(self, tasks)   # gone with the panel
+        self.directory = directory        # the workspace's departments (for the ticket form)
         self.chat_id = chat.id
         self._server = {"name": chat.name, "summary": chat.summary}
         self._task: asyncio.Task | None = None
@@ -170,7 +173,7 @@ class ChatDetailsEditor(QWidget):
         self.create_ticket_button.setToolTip(
             self.tr("A ticket for this client, with the chat's transcript as its first message"))
         self.create_ticket_button.clicked.connect(self.open_ticket_form)
-        self.create_ticket_button.setVisible(chat.client_id is not None)
+        self.create_ticket_button.setVisible(self._can_create_ticket(chat))
         vl.addWidget(self.create_ticket_button)
         self._update_state()
 
@@ -204,9 +207,8 @@ class ChatDetailsEditor(QWidget):
         self.save_button.setEnabled(changed)
         n = len(self.summary_edit.toPlainText())
         if n > MAX_SUMMARY:
-            self._say(self.tr("The summary is too long (%1 characters; at most %2).")
-                      .replace("%1", QLocale().toString(n))
-                      .replace("%2", QLocale().toString(MAX_SUMMARY)), error=True)
+            self._say(self.tr("The summary is too long (%Ln characters; at most %1).", "", n)
+                      .replace("%1", QLocale().toString(MAX_SUMMARY)), error=True)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         pal = self.status_label.palette()
@@ -278,9 +280,13 @@ class ChatDetailsEditor(QWidget):
         self._chat = chat
         if chat.client_id is None and holds_focus(self.create_ticket_button):
             self.focusReturn.emit()
-        self.create_ticket_button.setVisible(chat.client_id is not None)
+        self.create_ticket_button.setVisible(self._can_create_ticket(chat))
 
     # -- create ticket (seed item 9) ----------------------------------------------------------------
+
+    def _can_create_ticket(self, chat: Chat) -> bool:
+        """A client to file it for, and a backend that creates tickets."""
+        return chat.client_id is not None and Capability.TICKET_EDITS in self.backend.capabilities
 
     def open_ticket_form(self) -> None:
         """The ticket form for the chat's client, prefilled with the transcript (the messages
@@ -305,6 +311,7 @@ class ChatDetailsEditor(QWidget):
         if self.ticket_dialog is not None:
             self.ticket_dialog.close()
         dlg = TicketFormDialog(self.backend, int(chat.client_id), self.tasks, self,
+                               directory=self.directory,
                                client_name=chat.client_name or chat.visitor_name,
                                department_id=chat.department_id)
         subject = chat.name or self.tr("Chat with %1").replace(
@@ -427,9 +434,9 @@ class ChatClientSection(QWidget):
             button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             panel_button(button)
 
-        # Optional Backend methods: what the backend cannot do is not offered.
-        self._can_ask = type(backend).request_visitor_auth is not Backend.request_visitor_auth
-        self._can_drill = type(backend).client_area_link is not Backend.client_area_link
+        # Optional abilities (the backend's Capability set): what it cannot do is not offered.
+        self._can_ask = Capability.VISITOR_AUTH in backend.capabilities
+        self._can_drill = Capability.CLIENT_AREA in backend.capabilities
         self.drill_button.clicked.connect(self.drill_down)
         self.login_button.clicked.connect(lambda: self.ask("login"))
         self.register_button.clicked.connect(lambda: self.ask("register"))
@@ -441,7 +448,7 @@ class ChatClientSection(QWidget):
         button = QToolButton(self)
         button.setObjectName(name)
         button.setText(text)
-        button.setIcon(theme.icon(icon, self.palette()))
+        theme.follow(button, lambda: button.setIcon(theme.icon(icon, button.palette())))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         button.setToolTip(f"{text}: {tip}")
         button.setAccessibleName(text)
@@ -489,16 +496,10 @@ class ChatClientSection(QWidget):
             self._show_copy_link("")
 
     def _mute(self, label: QLabel, muted: bool) -> None:
-        pal = label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()) if muted
-                     else self.palette().color(QPalette.ColorRole.WindowText))
-        label.setPalette(pal)
+        theme.tint(label, theme.muted_text if muted else theme.plain_text)
 
     def _say(self, text: str, *, error: bool) -> None:
-        pal = self.status_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.error_text(self.palette()) if error
-                     else theme.muted_text(self.palette()))
-        self.status_label.setPalette(pal)
+        theme.tint(self.status_label, theme.error_text if error else theme.muted_text)
         self.status_label.setText(text)
         self.status_label.setVisible(bool(text))
 

@@ -109,6 +109,12 @@ class ChatTab(QWidget, Tab):
         self.view.retryClicked.connect(self.compose.retry)
         self.close_button.clicked.connect(self.ask_close)
         self.forward_button.clicked.connect(self.open_forward)
+        if context.commands is not None:   # the tooltips name the commands' current keys
+            for button, command in ((self.forward_button, "chat.forward"),
+                                    (self.close_button, "chat.close"),
+                                    (self.compose.replies_button, "reply.insert")):
+                # the button acts on its own tab, which is the tab in front when it is clicked
+                context.commands.bind_button(button, command, tip=button.toolTip(), run=False)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._message_menu)
         self.details.focusReturn.connect(self.focus_composer)
@@ -149,9 +155,7 @@ class ChatTab(QWidget, Tab):
         font.setPointSizeF(font.pointSizeF() * 1.15 if font.pointSizeF() > 0 else 11)
         self.name_label.setFont(font)
         self.sub_label = plain_label("", header)
-        pal = self.sub_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-        self.sub_label.setPalette(pal)
+        theme.tint(self.sub_label, theme.muted_text)
         names.addWidget(self.name_label)
         names.addWidget(self.sub_label)
         hl.addLayout(names, 1)
@@ -187,9 +191,7 @@ class ChatTab(QWidget, Tab):
         tf = QFont(self.typing_label.font())
         tf.setItalic(True)
         self.typing_label.setFont(tf)
-        tp = self.typing_label.palette()
-        tp.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-        self.typing_label.setPalette(tp)
+        theme.tint(self.typing_label, theme.muted_text)
         self.typing_label.setContentsMargins(14, 0, 14, 0)
         self.typing_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.typing_label.setMinimumHeight(self.typing_label.fontMetrics().height())
@@ -204,7 +206,7 @@ class ChatTab(QWidget, Tab):
         # -- the composer: draft, length guard, outbox, pre-defined replies (ui/compose/) --
         self.compose = ComposeBox(
             self.backend, self.tasks, "chat", left, drafts=self.drafts, draft_key=self.chat_id,
-            agent=self.agent, placeholders=self._placeholders,
+            agent=self.agent, directory=self.context.directory, placeholders=self._placeholders,
             modes=[Mode(CHAT_MESSAGE, "", self.tr("Send"), self.tr("Type a reply"))])
         self.compose.setContentsMargins(10, 0, 10, 0)
         self.composer = self.compose.edit
@@ -243,7 +245,8 @@ class ChatTab(QWidget, Tab):
         vl = QVBoxLayout(panel)
         vl.setContentsMargins(12, 10, 12, 10)
         # -- chat name and summary (seed items 3 and 6; ui/chat/chat_details.py) --
-        self.details = ChatDetailsEditor(self.backend, self.scope, self.chat, panel)
+        self.details = ChatDetailsEditor(self.backend, self.scope, self.chat, panel,
+                                         directory=self.context.directory)
         vl.addWidget(self.details)
         vl.addSpacing(10)
         # -- who the visitor is and where (ui/chat/visitor_info.py) --
@@ -462,7 +465,8 @@ class ChatTab(QWidget, Tab):
             self.forward_dialog.raise_()
             return
         dlg = hold(self, "forward_dialog",
-                   ForwardDialog(self.backend, self.bridge, self.scope, self.chat, self.agent, self))
+                   ForwardDialog(self.backend, self.context.directory, self.scope, self.chat,
+                                 self.agent, self))
         dlg.forwarded.connect(self._forwarded)
         dlg.finished.connect(self._forward_finished)
         # Not open(): that makes it window-modal, and the agent must keep answering the visitor

@@ -10,7 +10,7 @@ around it. The time is the delegate's (ui/chat/message_delegate.py, QLocale).
 from __future__ import annotations
 
 from supportdesk_protocol.schemas import ChatEvent, ChatEventKind
-from supportdesk_qt.qt import QLocale, tr
+from supportdesk_qt.qt import QLocale, translate
 from supportdesk_qt.ui.common.text import cap, isolate
 
 _CONTEXT = "ChatEventLine"
@@ -26,8 +26,8 @@ def _department(e: ChatEvent) -> str:
     if e.department_name.strip():
         return _name(e.department_name)
     if e.department_id is not None:
-        return tr(_CONTEXT, "department %1").replace("%1", QLocale().toString(e.department_id))
-    return tr(_CONTEXT, "another department")
+        return translate("ChatEventLine", "department %1").replace("%1", QLocale().toString(e.department_id))
+    return translate("ChatEventLine", "another department")
 
 
 def _fill(template: str, *values: str) -> str:
@@ -50,24 +50,24 @@ def event_line(e: ChatEvent) -> str:
     agent = _name(e.agent_name)
     kind = e.kind
     if kind == ChatEventKind.JOINED:
-        return _fill(tr(_CONTEXT, "%1 joined"), agent) if agent else tr(_CONTEXT, "An agent joined")
+        return _fill(translate("ChatEventLine", "%1 joined"), agent) if agent else translate("ChatEventLine", "An agent joined")
     if kind == ChatEventKind.RELEASED:
         if e.reason == "offline":
-            return (_fill(tr(_CONTEXT, "%1 went offline: the chat is waiting again"), agent)
-                    if agent else tr(_CONTEXT, "The agent went offline: the chat is waiting again"))
-        return (_fill(tr(_CONTEXT, "%1 left: the chat is waiting again"), agent)
-                if agent else tr(_CONTEXT, "The chat is waiting again"))
+            return (_fill(translate("ChatEventLine", "%1 went offline: the chat is waiting again"), agent)
+                    if agent else translate("ChatEventLine", "The agent went offline: the chat is waiting again"))
+        return (_fill(translate("ChatEventLine", "%1 left: the chat is waiting again"), agent)
+                if agent else translate("ChatEventLine", "The chat is waiting again"))
     if kind == ChatEventKind.FORWARDED:
         where = _department(e)
-        line = (_fill(tr(_CONTEXT, "Forwarded to %1 by %2"), where, agent) if agent
-                else _fill(tr(_CONTEXT, "Forwarded to %1"), where))
+        line = (_fill(translate("ChatEventLine", "Forwarded to %1 by %2"), where, agent) if agent
+                else _fill(translate("ChatEventLine", "Forwarded to %1"), where))
         if e.comment.strip():
-            line = _fill(tr(_CONTEXT, "%1: “%2”"), line, _name(e.comment, MAX_COMMENT))
+            line = _fill(translate("ChatEventLine", "%1: “%2”"), line, _name(e.comment, MAX_COMMENT))
         return line
     if kind == ChatEventKind.RETURNED:
-        return _fill(tr(_CONTEXT, "Returned to %1: nobody took it"), _department(e))
+        return _fill(translate("ChatEventLine", "Returned to %1: nobody took it"), _department(e))
     if kind == ChatEventKind.CLOSED:
         if e.by_visitor:
-            return tr(_CONTEXT, "Closed by the visitor")
-        return _fill(tr(_CONTEXT, "Closed by %1"), agent) if agent else tr(_CONTEXT, "Closed")
+            return translate("ChatEventLine", "Closed by the visitor")
+        return _fill(translate("ChatEventLine", "Closed by %1"), agent) if agent else translate("ChatEventLine", "Closed")
     return str(kind)

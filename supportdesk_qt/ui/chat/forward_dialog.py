@@ -1,23 +1,24 @@
 """Forward a chat to another department (seed: "Forward chat to department").
 
 Non-modal: the chat tab calls ``show()`` (never ``exec()``) and listens to :attr:`forwarded`.
-The list shows every other department with the number of colleagues online there, refreshed
-live from ``department.online`` events while the dialog is open. Departments where nobody
-(but me) is online are shown disabled, "nobody online": the server refuses those (409). When
-the server still refuses (the last colleague went offline meanwhile) its sentence is shown in
-the dialog and the typed comment stays.
+The list shows every other department with the number of colleagues online there, read from the
+workspace's one cache of departments (``core/directory.py``; the dialog asks the backend for
+nothing but the forward) and refreshed while the dialog is open whenever the cache changes: a
+``department.online`` event moves a count, renames a department or brings a new one.
+Departments where nobody (but me) is online are shown disabled, "nobody online": the server
+refuses those (409). When the server still refuses (the last colleague went offline meanwhile)
+its sentence is shown in the dialog and the typed comment stays.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 
 from supportdesk_protocol import limits as L
-from supportdesk_protocol.events import EventType
 from supportdesk_protocol.schemas import Agent, AgentStatus, Chat, Department
-from supportdesk_qt.backend.base import Backend, BackendError, Conflict, ServerEvent
+from supportdesk_qt.backend.base import Backend, BackendError
+from supportdesk_qt.core.directory import Directory
 from supportdesk_qt.qt import (
     QAbstractListModel,
     QDialog,
@@ -26,7 +27,6 @@ from supportdesk_qt.qt import (
     QListView,
     QLocale,
     QModelIndex,
-    QPalette,
     QPlainTextEdit,
     Qt,
     QVBoxLayout,
@@ -35,7 +35,6 @@ from supportdesk_qt.qt import (
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.common.labels import error_label
-from supportdesk_qt.ui.bridge import Bridge
 from supportdesk_qt.ui.tasks import TaskRegistry, TaskScope
 
 log = logging.getLogger("supportdesk.ui.chat.forward")
@@ -61,18 +60,22 @@ class DepartmentModel(QAbstractListModel):
                    and dept.id in a.department_ids) else 0
         return max(0, dept.online_count - me)
 
-    def set_departments(self, depts: list[Department]) -> None:
-        self.beginResetModel()
-        self._rows = [d for d in depts if d.id != self._exclude]
-        self.endResetModel()
-
-    def update_department(self, dept: Department) -> None:
-        for i, d in enumerate(self._rows):
-            if d.id == dept.id:
-                self._rows[i] = dept
+    def set_departments(self, depts: list[Department]) -> bool:
+        """Show ``depts``; returns whether the rows were reset (a department came or went).
+        The same departments again (a count or a name moved) only change in place, so the
+        selection stays."""
+        rows = [d for d in depts if d.id != self._exclude]
+        if [d.id for d in rows] == [d.id for d in self._rows]:
+            changed = [i for i, (a, b) in enumerate(zip(self._rows, rows)) if a != b]
+            self._rows = rows
+            for i in changed:
                 ix = self.index(i)
                 self.dataChanged.emit(ix, ix, [Qt.ItemDataRole.DisplayRole, self.OnlineRole])
-                return
+            return False
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+        return True
 
     def row_of(self, dept_id: int) -> int:
         return next((i for i, d in enumerate(self._rows) if d.id == dept_id), -1)
@@ -95,8 +98,7 @@ class DepartmentModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if n == 0:
                 return self.tr("%1 — nobody online").replace("%1", d.name)
-            return self.tr("%1 — %2 online").replace("%1", d.name).replace(
-                "%2", QLocale().toString(n))
+            return self.tr("%1 — %Ln online", "", n).replace("%1", d.name)
         if role == Qt.ItemDataRole.ToolTipRole and n == 0:
             return self.tr("Nobody is online in this department: a chat cannot be forwarded there")
         if role == self.IdRole:
@@ -110,15 +112,14 @@ class ForwardDialog(QDialog):
     #: The chat was forwarded: the new chat snapshot and the department's name.
     forwarded = Signal(object, str)
 
-    def __init__(self, backend: Backend, bridge: Bridge, tasks: TaskRegistry, chat: Chat,
+    def __init__(self, backend: Backend, directory: Directory, tasks: TaskRegistry, chat: Chat,
                  agent: Agent | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("forwardDialog")
         self.setWindowTitle(self.tr("Forward chat"))
-        self.backend, self.bridge, self.chat = backend, bridge, chat
+        self.backend, self.directory, self.chat = backend, directory, chat
         self.tasks = TaskScope(self, tasks)          # cancelled when the dialog is deleted
         self._task: asyncio.Task | None = None
-        self._load_task: asyncio.Task | None = None
 
         vl = QVBoxLayout(self)
         intro = QLabel(self.tr("Forward the chat to a department with colleagues online. "
@@ -143,9 +144,7 @@ class ForwardDialog(QDialog):
         cap.setBuddy(self.comment)
         vl.addWidget(self.comment)
         self.count_label = QLabel("", self)
-        pal = self.count_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-        self.count_label.setPalette(pal)
+        theme.tint(self.count_label, theme.muted_text)
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         vl.addWidget(self.count_label)
         self.error_label = error_label(self, "forwardError")
@@ -163,40 +162,26 @@ class ForwardDialog(QDialog):
         self.list.selectionModel().selectionChanged.connect(self._update_state)
         self.model.dataChanged.connect(self._update_state)
         self.model.modelReset.connect(self._update_state)
-        bridge.serverEvent.connect(self._on_event)
-        self.finished.connect(self._disconnect)
         self._update_state()
-        self._load_task = self.tasks.spawn(self._load(), name=f"forward-{chat.id}-departments")
+        # the cache, now and whenever it changes; followed until the dialog goes
+        self.tasks.on_close(directory.watch(self._show_departments, spawn=self.tasks.spawn,
+                                            on_error=self._load_failed))
 
     # -- data ------------------------------------------------------------------------------------
 
     @property
     def is_loaded(self) -> bool:
-        return self._load_task is not None and self._load_task.done()
+        return self.directory.loaded
 
-    async def _load(self) -> None:
-        try:
-            depts = await self.backend.departments()
-        except BackendError as exc:
-            self._show_error(self.tr("The departments could not be loaded: %1")
-                             .replace("%1", exc.message))
-            return
+    def _show_departments(self) -> None:
         selected = self.selected_department_id()
-        self.model.set_departments(depts)
-        if selected is not None:
+        depts = sorted(self.directory.departments.values(), key=lambda d: d.id)
+        if self.model.set_departments(depts) and selected is not None:
             self.select_department(selected)
 
-    def _on_event(self, event: ServerEvent) -> None:
-        if event.type == EventType.DEPARTMENT_ONLINE and isinstance(event.data, Department):
-            self.model.update_department(event.data)
-
-    def _disconnect(self) -> None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            try:
-                self.bridge.serverEvent.disconnect(self._on_event)
-            except (RuntimeError, TypeError):
-                pass
+    def _load_failed(self, exc: BackendError) -> None:
+        self._show_error(self.tr("The departments could not be loaded: %1")
+                         .replace("%1", exc.message))
 
     # -- selection -------------------------------------------------------------------------------
 
@@ -246,12 +231,11 @@ class ForwardDialog(QDialog):
         try:
             chat = await self.backend.forward_chat(self.chat.id, dept_id, comment.strip())
         except BackendError as exc:
+            # a 409 (the last colleague went offline meanwhile): the department.online event
+            # that says so has updated the cache and the list already
             self._task = None
             self._show_error(self.tr("The chat was not forwarded: %1").replace("%1", exc.message))
             self._update_state()
-            if isinstance(exc, Conflict):       # counts changed under us: show the new ones
-                self._load_task = self.tasks.spawn(self._load(),
-                                                   name=f"forward-{self.chat.id}-departments")
             return
         self._task = None
         self.forwarded.emit(chat, name)

@@ -12,7 +12,7 @@ tab of its own.
 from __future__ import annotations
 
 from supportdesk_protocol.schemas import Chat, ChatState
-from supportdesk_qt.backend.base import Backend
+from supportdesk_qt.backend.base import Backend, Capability
 from supportdesk_qt.qt import (
     QAbstractItemView,
     QFont,
@@ -20,7 +20,6 @@ from supportdesk_qt.qt import (
     QLabel,
     QListView,
     QModelIndex,
-    QPalette,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -40,9 +39,7 @@ MAX_TITLE = 40
 
 
 def _muted(label: QLabel) -> QLabel:
-    pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(label.palette()))
-    label.setPalette(pal)
+    theme.tint(label, theme.muted_text)
     return label
 
 
@@ -87,8 +84,8 @@ class ChatHistoryList(QWidget):
         self.model.modelReset.connect(self._update)
         self.model.loadFailed.connect(self._failed)
         self._update()
-        # A backend without chat history (the optional Backend.chat_history) shows no section.
-        self.supported = type(backend).chat_history is not Backend.chat_history
+        # A backend without chat history (Capability.CHAT_HISTORY) shows no section.
+        self.supported = Capability.CHAT_HISTORY in backend.capabilities
         self.setVisible(self.supported)
         if self.supported:
             self.model.load()
@@ -111,9 +108,7 @@ class ChatHistoryList(QWidget):
             self.view.show()
 
     def _failed(self, message: str) -> None:
-        pal = self.status_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.error_text(self.palette()))
-        self.status_label.setPalette(pal)
+        theme.tint(self.status_label, theme.error_text)
         self.status_label.setText(self.tr("The earlier chats could not be loaded: %1")
                                   .replace("%1", message))
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from supportdesk_protocol.schemas import Chat
-from supportdesk_qt.qt import QFont, QFormLayout, QLabel, QLocale, QPalette, QVBoxLayout, QWidget
+from supportdesk_qt.qt import QFont, QFormLayout, QLabel, QLocale, QVBoxLayout, QWidget
 from supportdesk_qt.ui import theme
-from supportdesk_qt.ui.common.datetime import format_datetime
+from supportdesk_qt.ui.common.datetime import format_datetime, time_format
 from supportdesk_qt.ui.common.labels import ElidedLabel
 from supportdesk_qt.ui.common.text import cap
 
@@ -41,9 +41,7 @@ class VisitorInfo(QWidget):
             value = ElidedLabel(self, selectable=True)     # long titles end in "…"
             value.setObjectName(f"visitorInfo_{key}")
             label = QLabel(caption, self)
-            lp = label.palette()
-            lp.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-            label.setPalette(lp)
+            theme.tint(label, theme.muted_text)
             form.addRow(label, value)
             self.values[key] = value
         vl.addLayout(form)
@@ -51,7 +49,6 @@ class VisitorInfo(QWidget):
     def apply_chat(self, chat: Chat) -> None:
         v = chat.visitor
         loc = QLocale()
-        short = QLocale.FormatType.ShortFormat
         info = self.values
         info["ip"].set_value(cap(v.ip) or "—")
         page = cap(v.page_url)
@@ -63,7 +60,7 @@ class VisitorInfo(QWidget):
         info["language"].set_value(cap(v.language, 40) or "—")
         if v.timezone_offset_minutes is not None:
             local = datetime.now(timezone.utc) - timedelta(minutes=v.timezone_offset_minutes)
-            info["local"].set_value("", loc.toString(local.time(), short))
+            info["local"].set_value("", loc.toString(local.time(), time_format(loc)))
         else:
             info["local"].set_value("—")
         info["started"].set_value("", format_datetime(chat.created_at, loc))

@@ -10,6 +10,10 @@ ticket emits ``openTicket(id)``.
 
 Editing (name and phone, users, payments, services, projects; permissions; conflicts; live
 changes from colleagues through ``apply_event``) is in ``edit_sections.ClientEditing``.
+
+Reconnect policy (``on_resynced``): after a resume without a gap nothing is reloaded (the
+``client.updated`` events were replayed); after a ``reset`` the client and each of its lists
+reload once.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from functools import partial
 
 from supportdesk_protocol.events import EventType
 from supportdesk_protocol.schemas import Client
-from supportdesk_qt.backend.base import BackendError, ConnectionState, ServerEvent
+from supportdesk_qt.backend.base import BackendError, ConnectionState, Resynced, ServerEvent
+from supportdesk_qt.core.workspace import needs_reload
 from supportdesk_qt.qt import (
     QFont,
     QFrame,
@@ -97,10 +102,7 @@ class ClientTab(QWidget, Tab):
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setWordWrap(True)
         self.error_label.setObjectName("clientError")
-        epal = self.error_label.palette()
-        epal.setColor(QPalette.ColorRole.WindowText,
-                      theme.status_color(ConnectionState.FAILED, self.palette()))
-        self.error_label.setPalette(epal)
+        theme.tint(self.error_label, theme.error_text)
         self.error_label.hide()
         self.retry_button = QPushButton(self.tr("Try again"), self)
         self.retry_button.clicked.connect(self.reload)
@@ -236,6 +238,12 @@ class ClientTab(QWidget, Tab):
 
     apply_event = on_event
 
+    def on_resynced(self, item: Resynced) -> None:
+        """The workspace's reconnect policy: a ``reset`` reloads the client and its lists
+        once; a gap-free resume reloads nothing."""
+        if needs_reload(item):
+            self.reload()
+
     def title(self) -> str:
         if self.client is None:
             return self.tr("Client #{id}").format(id=self.client_id)
@@ -282,19 +290,12 @@ class ClientTab(QWidget, Tab):
         self.project_label.setText(c.project_name or dash)
         self.id_label.setText(F.number(c.id))
         self.balance_label.setText(F.money(c.balance, c.currency))
-        pal = self.balance_label.palette()
-        negative = c.balance < 0
-        pal.setColor(QPalette.ColorRole.WindowText,
-                     theme.status_color(ConnectionState.FAILED, self.palette()) if negative
-                     else self.palette().color(QPalette.ColorRole.WindowText))
-        self.balance_label.setPalette(pal)
+        theme.tint(self.balance_label, theme.error_text if c.balance < 0 else theme.plain_text)
         self.status_label.setText(F.enum_label(c.status))
         state = {"active": ConnectionState.CONNECTED, "suspended": ConnectionState.CONNECTING,
                  "closed": ConnectionState.FAILED}.get(str(c.status.value))
-        spal = self.status_label.palette()
         if state is not None:
-            spal.setColor(QPalette.ColorRole.WindowText, theme.status_color(state, self.palette()))
-        self.status_label.setPalette(spal)
+            theme.tint(self.status_label, lambda pal: theme.status_color(state, pal))
 
     def _total_changed(self, kind: str, total: int) -> None:
         i = self.tabs.indexOf(self.views[kind])

@@ -54,7 +54,7 @@ from supportdesk_qt.qt import (
     Signal,
 )
 from supportdesk_qt.ui.common import formatting as F
-from supportdesk_qt.ui.common.datetime import format_date
+from supportdesk_qt.ui.common.datetime import date_format, format_date
 from supportdesk_qt.ui.common.tooltips import plain_tooltip
 from supportdesk_qt.ui.tasks import TaskRegistry, TaskScope
 from supportdesk_qt.ui.common.labels import error_label
@@ -266,7 +266,7 @@ class RecordEditDialog(QDialog):
             w = QtWidgets.QDateEdit(self)
             w.setCalendarPopup(True)
             w.setLocale(QLocale())
-            w.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+            w.setDisplayFormat(date_format())
             return w
         if f.kind == "bool":
             return QCheckBox(self)
@@ -376,8 +376,8 @@ class RecordEditDialog(QDialog):
             if f.required and not v:
                 return self.tr("%1 cannot be empty.").replace("%1", f.label)
             if len(v) > f.max_length:
-                return self.tr("%1 can be at most %2 characters long.").replace(
-                    "%1", f.label).replace("%2", QLocale().toString(f.max_length))
+                return self.tr("%1 can be at most %Ln character(s) long.", "",
+                               f.max_length).replace("%1", f.label)
         return f.check(v) if f.check is not None else None
 
     def _field_error(self, name: str, msg: str | None) -> None:

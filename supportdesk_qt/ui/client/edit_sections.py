@@ -37,20 +37,20 @@ from supportdesk_protocol.schemas import (
     Service,
     ServiceStatus,
 )
-from supportdesk_qt.backend.base import BackendError, Conflict, ServerEvent
+from supportdesk_qt.backend.base import BackendError, Capability, Conflict, ServerEvent
 from supportdesk_qt.qt import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QModelIndex,
     QObject,
-    QPalette,
     QPushButton,
     QStackedWidget,
     Qt,
     QTableView,
     QVBoxLayout,
     QWidget,
+    translate,
 )
 from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui import theme
@@ -70,10 +70,6 @@ SCHEMAS = {"client": Client, "user": ClientUser, "payment": Payment, "service": 
            "project": Project}
 KIND_OF = {"user": "users", "payment": "payments", "service": "services", "project": "projects"}
 
-
-def _tr(text: str) -> str:
-    from supportdesk_qt.qt import tr
-    return tr("ClientEditing", text)
 
 
 class ClientEditing(QObject):
@@ -103,6 +99,15 @@ class ClientEditing(QObject):
         self.actions.hide()
         tab.tabs.currentChanged.connect(self._sync_actions)
 
+        # a backend that cannot change clients (its Capability set): nothing to edit, and said so
+        self.can_edit = Capability.CLIENT_EDITS in self.backend.capabilities
+        if not self.can_edit:
+            self.edit_client_button.hide()
+            note = self.tr("This server does not let the desk change clients: the lists are "
+                           "read-only here.")
+            for kind in ("users", "payments", "services", "projects"):
+                self._page(kind, [], None, note)
+            return
         self._page("users", [("addUser", self.tr("Add user…"), self.add_user, False),
                              ("editUser", self.tr("Edit…"), self.edit_user, True),
                              ("toggleUser", self.tr("Disable"), self.toggle_user, True)],
@@ -161,9 +166,7 @@ class ClientEditing(QObject):
             lab.setObjectName(f"readOnly_{kind}")
             lab.setTextFormat(Qt.TextFormat.PlainText)
             lab.setWordWrap(True)
-            pal = lab.palette()
-            pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(page.palette()))
-            lab.setPalette(pal)
+            theme.tint(lab, theme.muted_text)
             self.notes[kind] = lab
             row.addWidget(lab, 1)
         else:
@@ -201,7 +204,7 @@ class ClientEditing(QObject):
         if kind == "users" and "toggleUser" in self.buttons:
             self.buttons["toggleUser"].setText(
                 self.tr("Enable") if item is not None and not item.enabled else self.tr("Disable"))
-        if kind == "projects":
+        if kind == "projects" and "toggleProject" in self.buttons:
             self.buttons["toggleProject"].setText(
                 self.tr("Enable") if item is not None and not item.enabled else self.tr("Disable"))
 
@@ -449,25 +452,25 @@ class ClientEditing(QObject):
 
 def _check_phone(value: str) -> str | None:
     if value and not PHONE.match(value):
-        return _tr("A phone number can have digits, spaces and + ( ) - . / only.")
+        return translate("ClientEditing", "A phone number can have digits, spaces and + ( ) - . / only.")
     return None
 
 
 def _check_email(value: str) -> str | None:
     if value and not EMAIL.match(value):
-        return _tr("This does not look like an email address (name@example.com).")
+        return translate("ClientEditing", "This does not look like an email address (name@example.com).")
     return None
 
 
 def _check_login(value: str) -> str | None:
     if value and not LOGIN.match(value):
-        return _tr("A login can have letters, digits and . _ @ + - only, without spaces.")
+        return translate("ClientEditing", "A login can have letters, digits and . _ @ + - only, without spaces.")
     return None
 
 
 def _check_password(value: str) -> str | None:
     if value and len(value) < MIN_PASSWORD:
-        return _tr("A password needs at least 8 characters.")
+        return translate("ClientEditing", "A password needs at least 8 characters.")
     return None
 
 

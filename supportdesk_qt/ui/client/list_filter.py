@@ -32,7 +32,6 @@ from supportdesk_qt.qt import (
     QLabel,
     QLineEdit,
     QObject,
-    QPalette,
     Qt,
     QTableView,
     QTimer,
@@ -132,9 +131,7 @@ class ClientListFilters(QObject):
             note.setAlignment(Qt.AlignmentFlag.AlignCenter)
             note.setWordWrap(True)
             note.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            pal = note.palette()
-            pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(view.palette()))
-            note.setPalette(pal)
+            theme.tint(note, theme.muted_text)
             note.hide()
             self.notes[kind] = note
             view.viewport().installEventFilter(self)
@@ -271,6 +268,9 @@ class ClientListFilters(QObject):
     def _update_note(self, kind: str, *_: Any) -> None:
         model: PagedTableModel = self.tab.models[kind]
         note = self.notes[kind]
+        # Not a task: the model's signals (reset, rows removed) also fire while Qt tears the
+        # tab down, after the note (a child of the view's viewport) is already deleted and
+        # before any scope of the tab could disconnect them. Only Qt knows the note is gone.
         if not qt_is_valid(note):
             return
         empty = (model.filtered and not model.loading and not model.error

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from supportdesk_qt.qt import QLabel, QPalette, QSizePolicy, Qt, QTimer
+from supportdesk_qt.qt import QLabel, QSizePolicy, Qt, QTimer
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.common.tooltips import plain_tooltip
 
@@ -42,11 +42,7 @@ class ListStatusLine(QLabel):
 
     def say(self, kind: str, text: str, *, error: bool = False) -> None:
         """Show ``text`` about the list ``kind``; a success clears itself after ``INFO_MS``."""
-        pal = self.palette()
-        pal.setColor(QPalette.ColorRole.WindowText,
-                     theme.error_text(self._tab.palette()) if error
-                     else theme.muted_text(self._tab.palette()))
-        self.setPalette(pal)
+        theme.tint(self, theme.error_text if error else theme.muted_text)
         self.kind = kind if text else None
         self.setText(text)
         self.setToolTip(plain_tooltip(text))               # when two lines are not enough

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from supportdesk_qt.qt import QLocale, tr
+from supportdesk_qt.qt import QLocale, translate
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "RUB": "₽", "UAH": "₴", "INR": "₹",
             "PLN": "zł", "CHF": "CHF", "CAD": "CA$", "AUD": "A$"}
@@ -28,31 +28,31 @@ def number(n: int, locale: QLocale | None = None) -> str:
     return (locale or QLocale()).toString(int(n))
 
 
-# Enum values as agents read them. Kept as functions so tr() runs after a translator is installed.
+# Enum values as agents read them. Kept as functions so translate() runs after a translator is installed.
 
 def enum_label(value: object) -> str:
     raw = str(getattr(value, "value", value))
     labels = {
         # client / service / payment / ticket statuses
-        "active": tr("Status", "Active"), "suspended": tr("Status", "Suspended"),
-        "closed": tr("Status", "Closed"), "pending": tr("Status", "Pending"),
-        "deleted": tr("Status", "Deleted"), "new": tr("Status", "New"),
-        "paid": tr("Status", "Paid"), "cancelled": tr("Status", "Cancelled"),
-        "refunded": tr("Status", "Refunded"), "in_progress": tr("Status", "In progress"),
-        "waiting": tr("Status", "Waiting for client"),
+        "active": translate("Status", "Active"), "suspended": translate("Status", "Suspended"),
+        "closed": translate("Status", "Closed"), "pending": translate("Status", "Pending"),
+        "deleted": translate("Status", "Deleted"), "new": translate("Status", "New"),
+        "paid": translate("Status", "Paid"), "cancelled": translate("Status", "Cancelled"),
+        "refunded": translate("Status", "Refunded"), "in_progress": translate("Status", "In progress"),
+        "waiting": translate("Status", "Waiting for client"),
         # priorities
-        "low": tr("Priority", "Low"), "normal": tr("Priority", "Normal"),
-        "high": tr("Priority", "High"), "urgent": tr("Priority", "Urgent"),
+        "low": translate("Priority", "Low"), "normal": translate("Priority", "Normal"),
+        "high": translate("Priority", "High"), "urgent": translate("Priority", "Urgent"),
     }
     return labels.get(raw, raw.replace("_", " ").capitalize())
 
 
 def matched_field_label(field: str) -> str:
     labels = {
-        "login": tr("Search", "login"), "email": tr("Search", "email"),
-        "client_id": tr("Search", "client id"), "service_id": tr("Search", "service id"),
-        "domain": tr("Search", "domain"), "payment_number": tr("Search", "payment"),
-        "ticket_id": tr("Search", "ticket id"), "ip": tr("Search", "IP address"),
-        "phone": tr("Search", "phone"), "name": tr("Search", "name"),
+        "login": translate("Search", "login"), "email": translate("Search", "email"),
+        "client_id": translate("Search", "client id"), "service_id": translate("Search", "service id"),
+        "domain": translate("Search", "domain"), "payment_number": translate("Search", "payment"),
+        "ticket_id": translate("Search", "ticket id"), "ip": translate("Search", "IP address"),
+        "phone": translate("Search", "phone"), "name": translate("Search", "name"),
     }
     return labels.get(field, field.replace("_", " "))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from supportdesk_qt.qt import (
     QLabel,
-    QPalette,
     QSize,
     QSizePolicy,
     Qt,
@@ -36,9 +35,7 @@ def error_label(parent: QWidget, object_name: str) -> QLabel:
     label.setObjectName(object_name)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, theme.error_text(parent.palette()))
-    label.setPalette(pal)
+    theme.tint(label, theme.error_text)
     label.hide()
     return label
 
@@ -127,7 +124,5 @@ def muted_label(text: str, parent: QWidget, *, wrap: bool = True) -> QLabel:
     label = QLabel(text, parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
-    pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(pal))
-    label.setPalette(pal)
+    theme.tint(label, theme.muted_text)
     return label

@@ -3,7 +3,8 @@
 ::
 
     box = ComposeBox(backend, tasks, "chat", parent, drafts=drafts, draft_key=chat.id,
-                     agent=agent, placeholders=lambda: {"client_name": ..., ...})
+                     agent=agent, directory=context.directory,
+                     placeholders=lambda: {"client_name": ..., ...})
     box.set_outbox(outbox, rows=model)     # send through it; show its rows in the thread model
     box.sent.connect(...)                  # a message is on disk (the tab scrolls)
     box.sendFailed.connect(...)            # the server refused one (the tab says so)
@@ -14,8 +15,11 @@ What it holds, once for every tab:
 * the text field (:class:`ComposeEdit`): the send key of its kind (Preferences ``chat_send_key``
   / ``ticket_send_key``, ui/compose/send_keys.py), "/" in an empty box opens the replies;
 * modes (a ticket's "Reply" / "Internal note"): each with its outbox kind, button and hint;
-* the draft: kept in a :class:`DraftStore` under ``draft_key`` on every edit, written debounced,
-  on hide and on dispose, restored when the box is made;
+* the draft: handed to the :class:`DraftStore` under ``draft_key`` on every edit
+  (``set`` + ``save``); the one debounce is the persist writer's (``core/persist.py``: 0.4 s after
+  the last change, at most 2 s, on its own thread), so the box keeps no timer of its own; on a
+  crash-safe point (the text is in the outbox) ``save(now=True)`` skips the delay; restored when
+  the box is made;
 * one length guard: a text over ``MAX_TEXT`` is not sent and one sentence says so under the field;
   the sentence goes as soon as the text is short enough again or the box is cleared;
 * sending through the outbox (ui/compose/outbox_feed.py): cleared once the text is on disk;
@@ -31,7 +35,8 @@ from dataclasses import dataclass
 
 from supportdesk_protocol import limits as L
 from supportdesk_protocol.schemas import Agent
-from supportdesk_qt.backend.base import Backend, ConnectionState
+from supportdesk_qt.backend.base import Backend
+from supportdesk_qt.core.directory import Directory
 from supportdesk_qt.core.drafts import DraftStore
 from supportdesk_qt.core.outbox import Outbox
 from supportdesk_qt.qt import (
@@ -44,11 +49,9 @@ from supportdesk_qt.qt import (
     QPushButton,
     Qt,
     QTabBar,
-    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.compose.edit import ComposeEdit
@@ -56,11 +59,10 @@ from supportdesk_qt.ui.compose.outbox_feed import OutboxFeed, OutgoingRows, RowS
 from supportdesk_qt.ui.compose.replies_picker import RepliesPopup, expand
 from supportdesk_qt.ui.compose.save_reply_dialog import SaveReplyDialog
 from supportdesk_qt.ui.compose.send_keys import CTRL_ENTER, send_keys
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tasks import TaskRegistry, TaskScope, hold
 from supportdesk_qt.ui.common.labels import plain_label
 
 MAX_TEXT = L.MAX_MESSAGE_TEXT
-DRAFT_SAVE_MS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +86,16 @@ class ComposeBox(QWidget):
 
     def __init__(self, backend: Backend, tasks: TaskRegistry, kind: str,
                  parent: QWidget | None = None, *, modes: list[Mode],
-                 drafts: DraftStore | None = None, draft_key: int = 0,
+                 directory: Directory, drafts: DraftStore | None = None, draft_key: int = 0,
                  agent: Agent | None = None, lines: int = 3,
                  placeholders: Callable[[], dict[str, str]] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"{kind}ComposeBox")
+        # ``tasks``: the app's registry (a message being written outlives the tab); ``scope``:
+        # the box's lifetime (what reports back to the box after an await checks it)
         self.backend, self.tasks, self.kind = backend, tasks, kind
+        self.scope = TaskScope(self, tasks, name=f"{kind}-compose")
+        self.directory = directory
         self.agent = agent
         self.drafts, self.draft_key = drafts, int(draft_key)
         self.modes = list(modes)
@@ -100,10 +106,6 @@ class ComposeBox(QWidget):
         self.message_menu: QMenu | None = None
         self._error_kind = ""          # what the error line says: "too_long", "blank", "write"
         self._build(lines)
-        self._draft_timer = QTimer(self)
-        self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_SAVE_MS)
-        self._draft_timer.timeout.connect(self.save_draft)
         if drafts is not None:
             self.edit.set_text_silently(drafts.get(self.draft_key))
         self.edit.textChanged.connect(self._edited)
@@ -112,7 +114,7 @@ class ComposeBox(QWidget):
         self.send_button.clicked.connect(self.send)
         self.replies_button.clicked.connect(self.open_replies)
         self.mode_bar.currentChanged.connect(self._mode_changed)
-        send_keys().changed.connect(self._send_key_changed)
+        self.scope.connect(send_keys().changed, self._send_key_changed)
         self._apply_send_key(send_keys().key(kind))
 
     def _build(self, lines: int) -> None:
@@ -135,9 +137,7 @@ class ComposeBox(QWidget):
         self.error_label = plain_label("", self)
         self.error_label.setObjectName("composerError")
         self.error_label.setWordWrap(True)
-        pal = self.error_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.error_text(self.palette()))
-        self.error_label.setPalette(pal)
+        theme.tint(self.error_label, theme.error_text)
         self.error_label.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -160,16 +160,11 @@ class ComposeBox(QWidget):
         mode = self.mode
         self.send_button.setText(mode.button)
         self._apply_send_key(self.edit.send_key)
-        pal = self.edit.palette()
-        base = self.palette().color(QPalette.ColorRole.Base)
-        if mode.tinted:
-            base = theme._mix(base, theme.status_color(ConnectionState.CONNECTING,
-                                                       self.palette()), 0.12)
-        pal.setColor(QPalette.ColorRole.Base, base)
-        self.edit.setPalette(pal)
+        theme.tint(self.edit, theme.note_background if mode.tinted
+                   else lambda pal: pal.color(QPalette.ColorRole.Base), QPalette.ColorRole.Base)
 
     def _send_key_changed(self, kind: str, key: str) -> None:
-        if kind == self.kind and qt_is_valid(self):
+        if kind == self.kind:          # disconnected when the box goes (its scope)
             self._apply_send_key(key)
 
     def _apply_send_key(self, key: str) -> None:
@@ -187,9 +182,9 @@ class ComposeBox(QWidget):
 
     def _edited(self) -> None:
         text = self.edit.toPlainText()
-        if self.drafts is not None:
+        if self.drafts is not None:        # the writer debounces (one delay, off the GUI thread)
             self.drafts.set(self.draft_key, text)
-            self._draft_timer.start()
+            self.drafts.save()
         if self._error_kind == "too_long":
             if len(text) <= MAX_TEXT:          # short enough again (or cleared): the sentence goes
                 self.say("")
@@ -199,7 +194,6 @@ class ComposeBox(QWidget):
     def save_draft(self, now: bool = False) -> None:
         """Hand the draft to the writer; ``now`` skips its delay (a crash-safe point)."""
         if self.drafts is not None:
-            self._draft_timer.stop()
             self.drafts.set(self.draft_key, self.edit.toPlainText())
             self.drafts.save(now=now)
 
@@ -267,7 +261,10 @@ class ComposeBox(QWidget):
             self.say("")
 
     def _saved(self, client_msg_id: str, text: str) -> None:
-        if not qt_is_valid(self):
+        if self.scope.closed:                  # the box went while the text was written
+            if self.drafts is not None and self.drafts.get(self.draft_key) == text:
+                self.drafts.clear(self.draft_key)
+                self.drafts.save(now=True)     # sent: it must not come back as a draft
             return
         if self.edit.toPlainText() == text:
             self.edit.clear_sent()
@@ -307,14 +304,14 @@ class ComposeBox(QWidget):
         self.edit.insertPlainText(expand(text, **values))
 
     def open_save_reply(self, text: str, department_id: int | None) -> None:
-        if self.save_reply_dialog is not None and qt_is_valid(self.save_reply_dialog):
+        if self.save_reply_dialog is not None:       # hold(): None once it is deleted
             self.save_reply_dialog.close()
-        dlg = SaveReplyDialog(self.backend, self.tasks, text, self.agent, department_id, self,
-                              context=self.kind)
+        dlg = SaveReplyDialog(self.backend, self.directory, self.tasks, text, self.agent,
+                              department_id, self, context=self.kind)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.saved.connect(lambda reply: self.notice.emit(
             self.tr("Saved as pre-defined reply “%1”.").replace("%1", reply.title)))
-        self.save_reply_dialog = dlg
+        hold(self, "save_reply_dialog", dlg)
         dlg.setModal(False)
         dlg.show()                                   # never exec(): the agent goes on writing
 
@@ -322,7 +319,7 @@ class ComposeBox(QWidget):
                           department_id: int | None) -> QMenu:
         """A message's (post's) menu at ``pos`` of ``view``'s viewport: copy, save as a reply,
         and retry / discard when it was not sent."""
-        if self.message_menu is not None and qt_is_valid(self.message_menu):
+        if self.message_menu is not None:            # hold(): None once it is deleted
             self.message_menu.deleteLater()
         menu = QMenu(self)
         menu.setObjectName("messageMenu")
@@ -339,7 +336,7 @@ class ComposeBox(QWidget):
             drop = menu.addAction(self.tr("Discard"))
             drop.setObjectName("discardPostAction")
             drop.triggered.connect(lambda: self.discard(client_msg_id))
-        self.message_menu = menu
+        hold(self, "message_menu", menu)
         menu.popup(view.viewport().mapToGlobal(pos))     # not exec(): no nested loop
         return menu
 
@@ -350,6 +347,7 @@ class ComposeBox(QWidget):
         self.save_draft()
         if self.feed is not None:
             self.feed.close()
+        self.scope.close()
 
     def hideEvent(self, event) -> None:  # noqa: N802
         self.save_draft()

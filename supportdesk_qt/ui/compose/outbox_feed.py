@@ -33,8 +33,8 @@ from typing import Any, Protocol
 
 from supportdesk_qt.core.ids import new_client_msg_id
 from supportdesk_qt.core.outbox import Outbox, OutboxEntry, OutboxState
-from supportdesk_qt.qt import QObject, Signal, qt_is_valid
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.qt import QObject, Signal
+from supportdesk_qt.ui.tasks import TaskRegistry, TaskScope
 
 log = logging.getLogger("supportdesk.ui.compose")
 
@@ -95,22 +95,22 @@ class OutboxFeed(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.outbox, self.tasks = outbox, tasks
+        #: the feed's lifetime: reading the outbox ends with it; a write or a retry is the
+        #: app's (``tasks``) and only reports back while the scope is alive
+        self.scope = TaskScope(self, tasks, name=f"outbox-feed-{target_id}")
         self.target_id = int(target_id)
         self.kinds = tuple(kinds)
         self._rows: dict[str, Outgoing] = {}
         self._writing = False
         ref = weakref.WeakMethod(self._outbox_changed)   # a closed tab's feed is not kept alive
-        unsubscribe: Callable[[], None] = lambda: None
 
         def listener(entry: OutboxEntry, result: Any) -> None:
             method = ref()
-            if method is None or not qt_is_valid(method.__self__):
-                unsubscribe()
-            else:
+            if method is not None:
                 method(entry, result)
 
-        unsubscribe = outbox.subscribe(listener)
-        self._unsubscribe: Callable[[], None] | None = unsubscribe
+        # destroyed (or closed): the outbox forgets it
+        self.scope.on_close(outbox.subscribe(listener))
 
     def attach(self, rows: OutgoingRows) -> None:
         """Show this feed's rows in ``rows`` (a thread model)."""
@@ -120,9 +120,7 @@ class OutboxFeed(QObject):
 
     def close(self) -> None:
         """Stop following the outbox (the tab goes; delivery goes on without it)."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+        self.scope.close()
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -139,7 +137,7 @@ class OutboxFeed(QObject):
 
     def restore(self) -> asyncio.Task:
         """Show what the outbox still holds for this conversation (kept across a restart)."""
-        return self.tasks.spawn(self._restore(), name=f"outbox-feed-{self.target_id}-restore")
+        return self.scope.spawn(self._restore(), name="restore")
 
     async def _restore(self) -> None:
         entries: list[OutboxEntry] = []
@@ -148,8 +146,6 @@ class OutboxFeed(QObject):
                 entries += await self.outbox.entries(self.target_id, kind=kind)
         except Exception as exc:          # OutboxClosed (signed out), sqlite3.Error, OSError
             log.warning("%s: cannot read the outbox: %s", self.target_id, exc)
-            return
-        if not qt_is_valid(self) or self._unsubscribe is None:
             return
         for entry in sorted(entries, key=lambda e: e.seq):
             if entry.client_msg_id not in self._rows:
@@ -179,7 +175,7 @@ class OutboxFeed(QObject):
                                   client_msg_id=row.client_msg_id, created_at=row.created_at)
         except Exception as exc:       # sqlite3.Error, OSError (disk full), OutboxClosed
             log.warning("%s: cannot write to the outbox: %s", row.target_id, exc)
-            if qt_is_valid(self):
+            if self.scope.alive:         # the write is the app's; the feed may be gone
                 self._rows.pop(row.client_msg_id, None)
                 self.removed.emit(row.client_msg_id)
                 self.writeFailed.emit(row.client_msg_id, self.tr(
@@ -212,7 +208,7 @@ class OutboxFeed(QObject):
                                           created_at=row.created_at)
         except Exception as exc:
             log.warning("%s: cannot write to the outbox: %s", row.target_id, exc)
-            if qt_is_valid(self) and row.client_msg_id in self._rows:
+            if self.scope.alive and row.client_msg_id in self._rows:
                 message = self.tr("The message could not be saved on this computer (%1)."
                                   ).replace("%1", str(exc))
                 self._put(replace(row, state=RowState.FAILED, error=message))

@@ -36,12 +36,11 @@ from supportdesk_qt.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.common.filtering import change_filter
 from supportdesk_qt.ui.common.tooltips import plain_tooltip
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tasks import TaskRegistry, TaskScope
 
 log = logging.getLogger("supportdesk.ui.compose.replies")
 
@@ -172,7 +171,7 @@ class RepliesPopup(QFrame):
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("repliesPopup")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.backend, self.tasks = backend, tasks
+        self.backend, self.tasks = backend, TaskScope(self, tasks)   # loads end with the popup
         #: Where the replies are used (the ``context`` of GET /replies): "chat" or "ticket".
         self.context = context
         self._load_task: asyncio.Task | None = None
@@ -226,10 +225,7 @@ class RepliesPopup(QFrame):
         try:
             page = await self.backend.replies(context=self.context, limit=500)
         except BackendError as exc:
-            if qt_is_valid(self):
-                self._say(self.tr("The replies could not be loaded: %1").replace("%1", exc.message))
-            return
-        if not qt_is_valid(self):
+            self._say(self.tr("The replies could not be loaded: %1").replace("%1", exc.message))
             return
         self.model.set_replies([r for r in page.items if self.usable(r)])
         self._search(self.search.text())

@@ -5,6 +5,9 @@ Non-modal (``show()``, never ``exec()``): the agent can go on chatting while wri
 The text is prefilled with the message and editable; the scope is "my department" (one of the
 agent's departments, the chat's or ticket's own by default) or "only me"; "Only in chats" keeps
 it out of tickets (checked when saved from a chat, unchecked from a ticket). A refusal from the server is shown in the dialog and everything typed stays.
+The departments offered are the agent's, read from the workspace's one cache
+(``core/directory.py``) and followed while the dialog is open: opening it asks the backend for
+nothing. The save runs in the dialog's task scope: closing the dialog cancels it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import asyncio
 from supportdesk_protocol import limits as L
 from supportdesk_protocol.schemas import Agent, PredefinedReply, ReplyScope
 from supportdesk_qt.backend.base import Backend, BackendError
+from supportdesk_qt.core.directory import Directory
 from supportdesk_qt.qt import (
     QCheckBox,
     QDialog,
@@ -22,18 +26,17 @@ from supportdesk_qt.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPalette,
     QPlainTextEdit,
     QtWidgets,
     Qt,
     QVBoxLayout,
     QWidget,
     Signal,
-    qt_is_valid,
 )
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.common.combos import set_choices
 from supportdesk_qt.ui.common.labels import error_label
-from supportdesk_qt.ui.tasks import TaskRegistry
+from supportdesk_qt.ui.tasks import TaskRegistry, TaskScope
 
 TITLE_CHARS = 60
 
@@ -49,16 +52,16 @@ class SaveReplyDialog(QDialog):
     #: The reply was saved on the server.
     saved = Signal(object)
 
-    def __init__(self, backend: Backend, tasks: TaskRegistry, text: str, agent: Agent | None,
-                 department_id: int | None, parent: QWidget | None = None, *,
-                 context: str = "chat") -> None:
+    def __init__(self, backend: Backend, directory: Directory, tasks: TaskRegistry, text: str,
+                 agent: Agent | None, department_id: int | None, parent: QWidget | None = None,
+                 *, context: str = "chat") -> None:
         super().__init__(parent)
         self.setObjectName("saveReplyDialog")
         self.setWindowTitle(self.tr("Save as pre-defined reply"))
-        self.backend, self.tasks, self.agent = backend, tasks, agent
+        self.backend, self.directory, self.agent = backend, directory, agent
+        self.tasks = TaskScope(self, tasks)              # gone with the dialog
         self._preferred_dept = department_id
         self._task: asyncio.Task | None = None
-        self._load_task: asyncio.Task | None = None
 
         vl = QVBoxLayout(self)
         form = QFormLayout()
@@ -74,9 +77,7 @@ class SaveReplyDialog(QDialog):
         vl.addLayout(form)
         hint = QLabel(self.tr("Placeholders: {client_name}, {agent_name}, {department}"), self)
         hint.setTextFormat(Qt.TextFormat.PlainText)
-        hp = hint.palette()
-        hp.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-        hint.setPalette(hp)
+        theme.tint(hint, theme.muted_text)
         vl.addWidget(hint)
 
         scope_row = QHBoxLayout()
@@ -112,30 +113,24 @@ class SaveReplyDialog(QDialog):
         self.text_edit.textChanged.connect(self._update_state)
         self.department_radio.toggled.connect(self._update_state)
         self._update_state()
-        self._load_task = tasks.spawn(self._load(), name="save-reply-departments")
+        self.tasks.on_close(directory.watch(self._show_departments, spawn=self.tasks.spawn,
+                                            on_error=lambda exc: self._show_error(exc.message)))
 
     @property
     def is_loaded(self) -> bool:
-        return self._load_task is not None and self._load_task.done()
+        return self.directory.loaded
 
-    async def _load(self) -> None:
+    def _show_departments(self) -> None:
         mine = set(self.agent.department_ids) if self.agent else set()
-        try:
-            depts = [d for d in await self.backend.departments() if d.id in mine]
-        except BackendError as exc:
-            if qt_is_valid(self):
-                self._show_error(exc.message)
-            return
-        if not qt_is_valid(self):
-            return
-        for d in depts:
-            self.department_combo.addItem(d.name, d.id)
-        i = self.department_combo.findData(self._preferred_dept)
-        if i >= 0:
-            self.department_combo.setCurrentIndex(i)
+        depts = sorted((d for d in self.directory.departments.values() if d.id in mine),
+                       key=lambda d: d.id)
+        combo = self.department_combo
+        keep = combo.currentData() if combo.count() else self._preferred_dept
+        if not set_choices(combo, [(d.id, d.name) for d in depts], keep):
+            return                       # only an online count moved
+        self.department_radio.setEnabled(bool(depts))
         if not depts:
             self.personal_radio.setChecked(True)
-            self.department_radio.setEnabled(False)
         self._update_state()
 
     def _update_state(self, *_args) -> None:
@@ -167,12 +162,9 @@ class SaveReplyDialog(QDialog):
         try:
             reply: PredefinedReply = await self.backend.create_reply(**fields)
         except BackendError as exc:
-            if qt_is_valid(self):
-                self._task = None
-                self._show_error(self.tr("The reply was not saved: %1").replace("%1", exc.message))
-                self._update_state()
-            return
-        if not qt_is_valid(self):
+            self._task = None
+            self._show_error(self.tr("The reply was not saved: %1").replace("%1", exc.message))
+            self._update_state()
             return
         self._task = None
         self.saved.emit(reply)

@@ -9,6 +9,9 @@ what was typed stays. One ``client_msg_id`` per ticket being written: pressing C
 a network error cannot make two tickets (the server answers the first one).
 
 ``created(Ticket)`` is emitted once the server has the ticket; the form then empties itself.
+The departments offered (the agent's own; all for an admin) come from the workspace's one cache
+(``core/directory.py``), followed while the form lives: a department renamed or added by an event
+shows at once, and opening a form asks the backend for nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import asyncio
 from supportdesk_protocol import limits as L
 from supportdesk_protocol.schemas import Department, Ticket, TicketPriority
 from supportdesk_qt.backend.base import Backend, BackendError
+from supportdesk_qt.core.directory import Directory
 from supportdesk_qt.core.ids import new_client_msg_id
 from supportdesk_qt.qt import (
     QApplication,
@@ -36,6 +40,7 @@ from supportdesk_qt.qt import (
     Signal,
 )
 from supportdesk_qt.ui.common import formatting as F
+from supportdesk_qt.ui.common.combos import set_choices
 from supportdesk_qt.ui.tasks import TaskRegistry, TaskScope
 from supportdesk_qt.ui.common.labels import error_label
 
@@ -46,10 +51,11 @@ class TicketForm(QWidget):
     created = Signal(object)          # Ticket
 
     def __init__(self, backend: Backend, client_id: int, tasks: TaskRegistry | None = None,
-                 parent: QWidget | None = None, *, client_name: str = "",
+                 parent: QWidget | None = None, *, directory: Directory, client_name: str = "",
                  department_id: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticketForm")
+        self.directory = directory
         #: chosen once the departments arrive (a ticket from a chat: the chat's department)
         self._default_department = department_id
         self.backend = backend
@@ -104,7 +110,9 @@ class TicketForm(QWidget):
         row.addWidget(self.status_label, 1)
         row.addWidget(self.create_button)
         lay.addLayout(row)
-        self._tasks.spawn(self._load_departments(), name="ticket-form-departments")
+        self._tasks.on_close(directory.watch(self._show_departments, spawn=self._tasks.spawn,
+                                             on_error=lambda exc: self._error("department_id",
+                                                                              exc.message)))
 
     def _with_error(self, field: QWidget, key: str) -> QWidget:
         box = QWidget(self)
@@ -115,26 +123,17 @@ class TicketForm(QWidget):
         vl.addWidget(self.errors[key])
         return box
 
-    async def _load_departments(self) -> None:
-        try:
-            departments = await self.backend.departments()
-        except BackendError as exc:
-            self._error("department_id", exc.message)
-            return
+    def _show_departments(self) -> None:
         me = self.backend.agent
         mine = set(me.department_ids) if me is not None and str(me.role) != "admin" else None
+        departments = sorted(self.directory.departments.values(), key=lambda d: d.id)
         self.set_departments([d for d in departments if mine is None or d.id in mine])
 
     def set_departments(self, departments: list[Department]) -> None:
         keep = self.department_combo.currentData()
         if keep is None:              # first load: the default, if the agent may choose it
             keep = self._default_department
-        self.department_combo.clear()
-        for d in departments:
-            self.department_combo.addItem(d.name, d.id)
-        i = self.department_combo.findData(keep)
-        if i >= 0:
-            self.department_combo.setCurrentIndex(i)
+        set_choices(self.department_combo, [(d.id, d.name) for d in departments], keep)
 
     # -- filling and checking
 
@@ -172,9 +171,9 @@ class TicketForm(QWidget):
             self._error("text", self.tr("Write the first message."))
             ok = False
         elif len(text) > L.MAX_MESSAGE_TEXT:
-            self._error("text", self.tr("The message is too long ({n} characters; at most {max}).")
-                        .format(n=QLocale().toString(len(text)),
-                                max=QLocale().toString(L.MAX_MESSAGE_TEXT)))
+            self._error("text", self.tr("The message is too long (%Ln character(s); at most %1).",
+                                        "", len(text))
+                        .replace("%1", QLocale().toString(L.MAX_MESSAGE_TEXT)))
             ok = False
         return ok
 
@@ -230,14 +229,14 @@ class TicketFormDialog(QDialog):
     created = Signal(object)
 
     def __init__(self, backend: Backend, client_id: int, tasks: TaskRegistry | None = None,
-                 parent: QWidget | None = None, *, client_name: str = "",
+                 parent: QWidget | None = None, *, directory: Directory, client_name: str = "",
                  department_id: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticketFormDialog")
         self.setWindowTitle(self.tr("New ticket"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.form = TicketForm(backend, client_id, tasks, self, client_name=client_name,
-                               department_id=department_id)
+        self.form = TicketForm(backend, client_id, tasks, self, directory=directory,
+                               client_name=client_name, department_id=department_id)
         self.form.created.connect(self._created)
         lay = QVBoxLayout(self)
         lay.addWidget(self.form)

@@ -6,14 +6,11 @@ and dates use the current ``QLocale``.
 
 from __future__ import annotations
 
-from supportdesk_qt.qt import tr
+from supportdesk_qt.qt import translate
 from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui.common.datetime import format_date, format_datetime
 from supportdesk_qt.ui.models.paged_table_model import Column
 
-
-def _t(text: str) -> str:
-    return tr("ClientTab", text)
 
 
 def _ts(dt):
@@ -21,43 +18,43 @@ def _ts(dt):
 
 
 def _yes_no(flag: bool) -> str:
-    return _t("Yes") if flag else _t("No")
+    return translate("ClientTab", "Yes") if flag else translate("ClientTab", "No")
 
 
 def user_columns() -> list[Column]:
     return [
-        Column(_t("ID"), lambda u: F.number(u.id), sort=lambda u: u.id, align_right=True),
-        Column(_t("Login"), lambda u: u.login),
-        Column(_t("Full name"), lambda u: u.full_name),
-        Column(_t("Email"), lambda u: u.email),
-        Column(_t("Enabled"), lambda u: _yes_no(u.enabled)),
+        Column(translate("ClientTab", "ID"), lambda u: F.number(u.id), sort=lambda u: u.id, align_right=True),
+        Column(translate("ClientTab", "Login"), lambda u: u.login),
+        Column(translate("ClientTab", "Full name"), lambda u: u.full_name),
+        Column(translate("ClientTab", "Email"), lambda u: u.email),
+        Column(translate("ClientTab", "Enabled"), lambda u: _yes_no(u.enabled)),
     ]
 
 
 def payment_columns() -> list[Column]:
     return [
-        Column(_t("Number"), lambda p: p.number),
-        Column(_t("Created"), lambda p: format_datetime(p.created_at), sort=lambda p: _ts(p.created_at)),
-        Column(_t("Amount"), lambda p: F.money(p.amount, p.currency),
+        Column(translate("ClientTab", "Number"), lambda p: p.number),
+        Column(translate("ClientTab", "Created"), lambda p: format_datetime(p.created_at), sort=lambda p: _ts(p.created_at)),
+        Column(translate("ClientTab", "Amount"), lambda p: F.money(p.amount, p.currency),
                sort=lambda p: float(p.amount), align_right=True),
-        Column(_t("Status"), lambda p: F.enum_label(p.status)),
-        Column(_t("Method"), lambda p: p.method),
-        Column(_t("Paid"), lambda p: format_datetime(p.paid_at), sort=lambda p: _ts(p.paid_at)),
-        Column(_t("Note"), lambda p: p.note),
+        Column(translate("ClientTab", "Status"), lambda p: F.enum_label(p.status)),
+        Column(translate("ClientTab", "Method"), lambda p: p.method),
+        Column(translate("ClientTab", "Paid"), lambda p: format_datetime(p.paid_at), sort=lambda p: _ts(p.paid_at)),
+        Column(translate("ClientTab", "Note"), lambda p: p.note),
     ]
 
 
 def service_columns() -> list[Column]:
     return [
-        Column(_t("ID"), lambda s: F.number(s.id), sort=lambda s: s.id, align_right=True),
-        Column(_t("Name"), lambda s: s.name),
-        Column(_t("Type"), lambda s: s.type),
-        Column(_t("Domain"), lambda s: s.domain),
-        Column(_t("IP address"), lambda s: s.ip),
-        Column(_t("Price"), lambda s: F.money(s.price, s.currency),
+        Column(translate("ClientTab", "ID"), lambda s: F.number(s.id), sort=lambda s: s.id, align_right=True),
+        Column(translate("ClientTab", "Name"), lambda s: s.name),
+        Column(translate("ClientTab", "Type"), lambda s: s.type),
+        Column(translate("ClientTab", "Domain"), lambda s: s.domain),
+        Column(translate("ClientTab", "IP address"), lambda s: s.ip),
+        Column(translate("ClientTab", "Price"), lambda s: F.money(s.price, s.currency),
                sort=lambda s: float(s.price), align_right=True),
-        Column(_t("Status"), lambda s: F.enum_label(s.status)),
-        Column(_t("Expires"), lambda s: format_date(s.expires_at), sort=lambda s: _ts(s.expires_at)),
+        Column(translate("ClientTab", "Status"), lambda s: F.enum_label(s.status)),
+        Column(translate("ClientTab", "Expires"), lambda s: format_date(s.expires_at), sort=lambda s: _ts(s.expires_at)),
     ]
 
 
@@ -66,30 +63,30 @@ _PRIORITY_ORDER = {"low": 0, "normal": 1, "high": 2, "urgent": 3}
 
 def ticket_columns() -> list[Column]:
     return [
-        Column(_t("ID"), lambda t: F.number(t.id), sort=lambda t: t.id, align_right=True),
-        Column(_t("Subject"), lambda t: t.subject),
-        Column(_t("Status"), lambda t: F.enum_label(t.status)),
-        Column(_t("Priority"), lambda t: F.enum_label(t.priority),
+        Column(translate("ClientTab", "ID"), lambda t: F.number(t.id), sort=lambda t: t.id, align_right=True),
+        Column(translate("ClientTab", "Subject"), lambda t: t.subject),
+        Column(translate("ClientTab", "Status"), lambda t: F.enum_label(t.status)),
+        Column(translate("ClientTab", "Priority"), lambda t: F.enum_label(t.priority),
                sort=lambda t: _PRIORITY_ORDER.get(str(t.priority.value), 0)),
-        Column(_t("Updated"), lambda t: format_datetime(t.updated_at), sort=lambda t: _ts(t.updated_at)),
-        Column(_t("Created"), lambda t: format_datetime(t.created_at), sort=lambda t: _ts(t.created_at)),
+        Column(translate("ClientTab", "Updated"), lambda t: format_datetime(t.updated_at), sort=lambda t: _ts(t.updated_at)),
+        Column(translate("ClientTab", "Created"), lambda t: format_datetime(t.created_at), sort=lambda t: _ts(t.created_at)),
     ]
 
 
 def expense_columns() -> list[Column]:
     return [
-        Column(_t("Date"), lambda e: format_datetime(e.created_at), sort=lambda e: _ts(e.created_at)),
-        Column(_t("Description"), lambda e: e.description),
-        Column(_t("Amount"), lambda e: F.money(e.amount, e.currency),
+        Column(translate("ClientTab", "Date"), lambda e: format_datetime(e.created_at), sort=lambda e: _ts(e.created_at)),
+        Column(translate("ClientTab", "Description"), lambda e: e.description),
+        Column(translate("ClientTab", "Amount"), lambda e: F.money(e.amount, e.currency),
                sort=lambda e: float(e.amount), align_right=True),
     ]
 
 
 def project_columns() -> list[Column]:
     return [
-        Column(_t("ID"), lambda p: F.number(p.id), sort=lambda p: p.id, align_right=True),
-        Column(_t("Name"), lambda p: p.name),
-        Column(_t("Enabled"), lambda p: _yes_no(p.enabled)),
+        Column(translate("ClientTab", "ID"), lambda p: F.number(p.id), sort=lambda p: p.id, align_right=True),
+        Column(translate("ClientTab", "Name"), lambda p: p.name),
+        Column(translate("ClientTab", "Enabled"), lambda p: _yes_no(p.enabled)),
     ]
 
 

@@ -113,7 +113,7 @@ class ChangelogButton(QToolButton):
         self.setObjectName("changelogButton")
         self.setAutoRaise(True)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.setIcon(theme.icon("changelog", self.palette()))
+        theme.follow(self, lambda: self.setIcon(theme.icon("changelog", self.palette())))
         self._tracker = tracker
         self._new = tracker.has_new() if tracker is not None else False
         self._update_tooltip()
@@ -229,6 +229,7 @@ class ChangelogTab(ChangelogView, Tab):
 
     kind = "changelog"
     restorable = False
+    needs_backend = False
 
     def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -38,7 +38,6 @@ from supportdesk_qt.qt import (
     QLocale,
     QModelIndex,
     QObject,
-    QPalette,
     QPersistentModelIndex,
     QPushButton,
     QSortFilterProxyModel,
@@ -291,9 +290,7 @@ class NetworkPanel(QWidget):
 
         self.count_label = QLabel(self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
-        pal = self.count_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(pal))
-        self.count_label.setPalette(pal)
+        theme.tint(self.count_label, theme.muted_text)
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
@@ -375,11 +372,11 @@ class NetworkPanel(QWidget):
         loc = QLocale()
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         if shown == total:
-            text = self.tr("%1 requests (the last %2 are kept)")
+            text = self.tr("%Ln request(s) (the last %1 are kept)", "", total)
         else:
-            text = self.tr("%3 of %1 requests shown (the last %2 are kept)")
-        self.count_label.setText(text.replace("%1", loc.toString(total)).replace(
-            "%2", loc.toString(self.model.capacity)).replace("%3", loc.toString(shown)))
+            text = self.tr("%2 of %Ln request(s) shown (the last %1 are kept)", "", total)
+        self.count_label.setText(text.replace("%1", loc.toString(self.model.capacity)).replace(
+            "%2", loc.toString(shown)))
 
     def show_panel(self) -> None:
         """Show the window (or bring it to the front, within the screen's available area) and

@@ -4,7 +4,7 @@ Wiring (main window / user menu)::
 
     log_panel = NotificationLogPanel(parent=window)        # a tool window, hidden until shown
     notifier.raised.connect(log_panel.model.append)        # NotificationRecord from the notifier
-    log_panel.openRequested.connect(window.open_key)       # "chat:12" / "ticket:7"
+    log_panel.openRequested.connect(window.navigator.open_key)     # "chat:12" / "ticket:7"
     user_menu_action.triggered.connect(log_panel.show_panel)
 
 or, without the platform notifier, ``log_panel.model.add(kind, title, body, key)``.
@@ -31,7 +31,6 @@ from supportdesk_qt.qt import (
     QLocale,
     QModelIndex,
     QObject,
-    QPalette,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -290,9 +289,7 @@ class NotificationLogPanel(QWidget):
         self.hint = QLabel(self.tr("Double-click a notification (or press Enter) to open its chat "
                                    "or ticket."), self)
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        pal = self.hint.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(pal))
-        self.hint.setPalette(pal)
+        theme.tint(self.hint, theme.muted_text)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 8)

@@ -12,8 +12,9 @@ the tray, notifier and sounds), **Cancel** (or Esc, or closing the window) disca
 the next :meth:`SettingsDialog.open_dialog` shows the stored values again. Invalid input cannot be
 typed: check boxes, combo boxes limited to the option's choices and spin boxes limited to its range.
 
-Theme and language are stored but not applied yet (the packaging issue applies them); the dialog
-says so under them.
+The theme applies as soon as it is saved (``ui/theme_switch.py`` follows the preference), and
+so does the language (the app rebuilds its window: ``supportdesk_qt/language_switch.py``; the
+names of the languages are written in their own language).
 
 Given the window's action registry (``commands=``), a second page edits the keyboard shortcuts
 (:mod:`.shortcuts_page`). A key two commands would share (or one that would type into text boxes)
@@ -255,13 +256,16 @@ class SettingsDialog(QDialog):
     def _appearance_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Appearance"), self)
         form = QFormLayout(box)
-        form.addRow(self._label(self.tr("Theme")), self._combo("theme", [
+        self.theme_combo = self._combo("theme", [
             (self.tr("Same as the system"), "system"), (self.tr("Light"), "light"),
-            (self.tr("Dark"), "dark")]))
+            (self.tr("Dark"), "dark")])
+        self.theme_combo.setToolTip(self.tr("Light or dark colours; “Same as the system” "
+                                            "follows the colour scheme of the desktop."))
+        form.addRow(self._label(self.tr("Theme")), self.theme_combo)
         form.addRow(self._label(self.tr("Language")), self._combo("language", [
             (self.tr("Same as the system"), "system"), ("English", "en"), ("Русский", "ru")]))
         self.appearance_note = self._muted(self.tr(
-            "Theme and language are saved now and take effect in a later version of SupportDesk."))
+            "The theme and the language apply at once."))
         form.addRow(self.appearance_note)
         return box
 

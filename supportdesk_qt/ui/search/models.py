@@ -19,7 +19,7 @@ from supportdesk_qt.qt import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    tr,
+    translate,
 )
 from supportdesk_qt.ui.common import formatting
 
@@ -89,7 +89,7 @@ def matched_label(hit: SearchHit) -> str:
 
 def matched_text(field: str, value: str) -> str:
     """"matched: email = ann@example.com" (``value`` as given: the delegate elides it)."""
-    return tr("Search", "matched: {field} = {value}").format(
+    return translate("Search", "matched: {field} = {value}").format(
         field=formatting.matched_field_label(field), value=value)
 
 

@@ -28,7 +28,6 @@ from supportdesk_qt.qt import (
     QListView,
     QModelIndex,
     QObject,
-    QPalette,
     QPoint,
     Qt,
     QTimer,
@@ -72,9 +71,7 @@ class SearchPopup(QFrame):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.status.setMargin(8)
-        pal = self.status.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-        self.status.setPalette(pal)
+        theme.tint(self.status, theme.muted_text)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(1, 1, 1, 1)
         lay.setSpacing(0)

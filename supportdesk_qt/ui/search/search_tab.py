@@ -15,7 +15,6 @@ from supportdesk_qt.qt import (
     QHeaderView,
     QLabel,
     QModelIndex,
-    QPalette,
     QPushButton,
     QSortFilterProxyModel,
     Qt,
@@ -24,7 +23,6 @@ from supportdesk_qt.qt import (
     QWidget,
     Signal,
 )
-from supportdesk_qt.ui.common import formatting
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.search.models import SearchResultsTableModel
 from supportdesk_qt.ui.tabs import Tab, TabContext
@@ -54,9 +52,7 @@ class SearchTab(QWidget, Tab):
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setObjectName("searchSummary")
-        pal = self.summary.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, theme.muted_text(self.palette()))
-        self.summary.setPalette(pal)
+        theme.tint(self.summary, theme.muted_text)
         self.retry_button = QPushButton(self.tr("Search again"), self)
         self.retry_button.clicked.connect(self.reload)
         self.retry_button.hide()
@@ -136,11 +132,8 @@ class SearchTab(QWidget, Tab):
             self.view.setColumnWidth(col, min(self.view.columnWidth(col) + 18, 320))
         n = len(result.items)
         if n:
-            self.summary.setText(self.tr("{n} clients match “{query}”. Double-click one to open it.")
-                                 .format(n=formatting.number(n), query=self.query)
-                                 if n != 1 else
-                                 self.tr("1 client matches “{query}”. Double-click to open it.")
-                                 .format(query=self.query))
+            self.summary.setText(self.tr("%Ln client(s) match “{query}”. Double-click one to "
+                                         "open it.", "", n).format(query=self.query))
         else:
             self.summary.setText(self.tr("No client matches “{query}”.").format(query=self.query))
         self.loaded.emit(n)

@@ -8,6 +8,9 @@ A tab reaches the backend one way only, ``context.backend`` (the current session
 loads through a :class:`~supportdesk_qt.ui.tasks.TaskScope` over ``context.tasks``, and gets
 its server events from ``context.events`` (the router). ``workspace`` is the Qt-free working
 state of the agent (``core/workspace.py``) once the window has one, else ``None``.
+``context.directory`` is the one cache of departments and agents (the workspace's,
+``core/directory.py``): tabs and their dialogs read names from it and never ask the backend
+for ``departments()`` / ``agents()`` themselves.
 
 Tests and benches that build a tab alone use :meth:`TabContext.of` with fixed values.
 """
@@ -17,7 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from supportdesk_qt.backend.base import Backend
+from supportdesk_protocol.events import EventType
+from supportdesk_qt.backend.base import Backend, Resynced, ServerEvent
+from supportdesk_qt.core.directory import Directory
 from supportdesk_qt.ui.tabs.router import EventRouter
 from supportdesk_qt.ui.tasks import TaskRegistry
 
@@ -26,23 +31,44 @@ def _none() -> None:
     return None
 
 
+class _DirectoryFeed:
+    """Keeps a context's own directory current from the router, as the workspace keeps its
+    own in the window (only for a context without a workspace)."""
+
+    event_types = frozenset({EventType.DEPARTMENT_ONLINE, EventType.AGENT_STATUS})
+
+    def __init__(self, directory: Directory) -> None:
+        self.directory = directory
+
+    def on_event(self, event: ServerEvent) -> None:
+        self.directory.apply_event(event)
+
+    def on_resynced(self, item: Resynced) -> None:
+        if item.full and self.directory.loaded:
+            self.directory.refresh()
+
+
 class TabContext:
     def __init__(self, tasks: TaskRegistry, *, backend: Callable[[], Backend | None],
                  bridge: Any = None, events: EventRouter | None = None,
                  drafts: Callable[[], Any] = _none, ticket_drafts: Callable[[], Any] = _none,
                  outbox: Callable[[], Any] = _none, agent: Callable[[], Any] | None = None,
                  department_name: Callable[[int], str] | None = None,
-                 workspace: Any = None) -> None:
+                 workspace: Any = None, commands: Any = None) -> None:
         self.tasks = tasks
         self.bridge = bridge
         self.events = events if events is not None else EventRouter(bridge)
         self.workspace = workspace
+        #: the window's action registry (``ui/actions.ActionRegistry``); ``None`` for a tab
+        #: built alone. A tab's buttons for the desk's commands name their keys through it.
+        self.commands = commands
         self._backend = backend
         self._drafts = drafts
         self._ticket_drafts = ticket_drafts
         self._outbox = outbox
         self._agent = agent
         self._department_name = department_name
+        self._own_directory: Directory | None = None    # only without a workspace (tests)
 
     @classmethod
     def of(cls, backend: Backend, tasks: TaskRegistry, *, bridge: Any = None,
@@ -90,6 +116,20 @@ class TabContext:
             return self._agent()
         backend = self._backend()
         return backend.agent if backend is not None else None
+
+    @property
+    def directory(self) -> Directory:
+        """The one cache of departments and agents: the workspace's; without a workspace (a
+        context made by :meth:`of`) one of the context's own over its backend, made once, so
+        every tab of the context still shares one cache."""
+        workspace = self.workspace
+        if workspace is not None:
+            return workspace.directory
+        backend = self.backend
+        if self._own_directory is None or self._own_directory.backend is not backend:
+            self._own_directory = Directory(backend, spawn=self.tasks.spawn)
+            self.events.add(_DirectoryFeed(self._own_directory))
+        return self._own_directory
 
     def department_name(self, department_id: int) -> str:
         return self._department_name(department_id) if self._department_name else ""

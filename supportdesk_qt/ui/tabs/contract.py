@@ -28,6 +28,8 @@ The contract:
 * ``request_close() -> bool``: the agent closes the tab; ``False`` means the tab asks first and
   emits ``removeRequested`` when it may go (a chat ends the conversation on Yes);
 * ``take_focus()``: the tab was opened for the agent to work in it now;
+* ``needs_backend`` and ``capability``: what must be there for the tab to open (a signed-in
+  backend; one of its optional abilities, ``backend.base.Capability``);
 * ``from_key(context, ident, snapshot)``: the class builds a tab for a key (``None`` when the key
   needs a snapshot it was not given).
 """
@@ -36,7 +38,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from supportdesk_qt.backend.base import Backend, Resynced, ServerEvent
+from supportdesk_qt.backend.base import Backend, Capability, Resynced, ServerEvent
 from supportdesk_qt.qt import Signal
 from supportdesk_qt.ui.tabs.context import TabContext
 from supportdesk_qt.ui.tasks import TaskScope
@@ -55,6 +57,11 @@ class Tab:
     event_types: frozenset[str] = frozenset()
     #: saved with the open tabs and opened again at the next start
     restorable: bool = True
+    #: opened only while someone is signed in (the manager refuses it without a backend)
+    needs_backend: bool = True
+    #: the backend ability the tab cannot work without (``None``: none); the manager does not
+    #: open it for a backend that does not declare it
+    capability: Capability | None = None
 
     titleChanged = Signal(str)
     #: (key, snapshot or None): open this tab (a ticket, a client, an earlier chat)

@@ -101,26 +101,67 @@ class TabManager(QObject):
         return (self.current_key() == key and window.isVisible() and not window.isMinimized()
                 and window.isActiveWindow())
 
+    def chat_tab(self, chat_id: int) -> Any:
+        return self.tab(f"chat:{chat_id}")
+
+    def chat_tabs(self) -> list[Any]:
+        return self.tabs_of_kind("chat")
+
+    def ticket_tab(self, ticket_id: int) -> Any:
+        return self.tab(f"ticket:{ticket_id}")
+
     # -- opening ------------------------------------------------------------------------------------
 
     def open(self, key: str, snapshot: Any = None, *, focus: bool = True) -> Any:
         """The tab ``key`` (focused when ``focus``): the open one, or a new one of its kind
-        (``None`` when the kind cannot be built from this key). The caller knows whether anyone
-        is signed in: every kind but the change log needs the backend."""
+        (``None`` when the kind cannot be built from this key, or needs a backend
+        (``Tab.needs_backend``) while nobody is signed in)."""
+        kind, _, ident = key.partition(":")
+        cls = self.kinds.get(kind)
+        if cls is None or not self.can_open(cls):
+            return None
         i = self.find_tab(key)
         if i >= 0:
             if focus:
                 self.tabs.setCurrentIndex(i)
             return self.tabs.widget(i)
-        kind, _, ident = key.partition(":")
-        cls = self.kinds.get(kind)
-        if cls is None:
-            return None
         tab = cls.from_key(self.context, ident, snapshot)
         if tab is None:
             return None
         self.add(tab, focus=focus)
         return tab
+
+    def can_open(self, cls: type) -> bool:
+        """A tab of this kind can be opened now: signed in if it needs a backend, and the
+        backend declares the ability it needs (``Tab.capability``)."""
+        context = self.context
+        if not context.has_backend:
+            return not getattr(cls, "needs_backend", True)
+        needed = getattr(cls, "capability", None)
+        return needed is None or needed in context.backend.capabilities
+
+    # what the window, the search bar and the tests open by name (each: the tab, or None)
+
+    def open_chat(self, chat: Any, focus: bool = True) -> Any:
+        """A chat assigned to me (a ``Chat``), in its tab (the existing tab if there is one)."""
+        return self.open(f"chat:{chat.id}", chat, focus=focus)
+
+    def open_chat_history(self, chat: Any, focus: bool = True) -> Any:
+        """An earlier chat of the visitor or client (seed item 7), read-only, in a tab."""
+        return self.open(f"history:{chat.id}", chat, focus=focus)
+
+    def open_client(self, client_id: int, focus: bool = True) -> Any:
+        return self.open(f"client:{client_id}", focus=focus)
+
+    def open_ticket(self, ticket_id: int, focus: bool = True) -> Any:
+        return self.open(f"ticket:{ticket_id}", focus=focus)
+
+    def open_tickets(self, focus: bool = True) -> Any:
+        """The tickets tab (my tickets, my departments', filters): one at a time."""
+        return self.open("tickets", focus=focus)
+
+    def open_search(self, query: str) -> Any:
+        return self.open(f"search:{query.strip()}") if query.strip() else None
 
     def add(self, tab: Any, *, focus: bool = True) -> int:
         """Show a built tab (an open tab of the same key is focused instead; ``tab`` goes)."""

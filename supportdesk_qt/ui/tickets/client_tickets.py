@@ -80,13 +80,14 @@ class ClientTicketsSection(QObject):
         tabs = client_tab.tabs
 
         # 1. the ticket creation form, first page of the client's lists
-        self.form = TicketForm(backend, client_tab.client_id, client_tab._tasks, tabs)
+        self.form = TicketForm(backend, client_tab.client_id, client_tab._tasks, tabs,
+                               directory=client_tab.context.directory)
         self.form.created.connect(self._created)
         page = QWidget(tabs)
         lay = QVBoxLayout(page)
         lay.setContentsMargins(8, 8, 8, 8)
         lay.addWidget(self.form)
-        tabs.insertTab(0, page, client_tab.tr("New ticket"))
+        tabs.insertTab(0, page, self.tr("New ticket"))
         self.form_page = page
         client_tab.loaded.connect(self._client_loaded)
 
@@ -99,7 +100,7 @@ class ClientTicketsSection(QObject):
         self.view.clicked.connect(self._clicked)
         self.view.installEventFilter(self)         # F2: change the selected ticket's priority
         self.notice = client_tab.status_line           # under the lists (ui/client/status_line.py)
-        self.view.setToolTip(client_tab.tr("Double-click a ticket to open it; click its priority "
+        self.view.setToolTip(self.tr("Double-click a ticket to open it; click its priority "
                                            "to change it."))
         self._open_index: QPersistentModelIndex | None = None
 
@@ -144,7 +145,7 @@ class ClientTicketsSection(QObject):
                               and view.closePersistentEditor(QModelIndex(index)))
 
     def _priority_chosen(self, ticket: Ticket, value: str) -> None:
-        self._say(self.tab.tr("Saving…"))
+        self._say(self.tr("Saving…"))
         self.tab._tasks.spawn(self._save_priority(ticket, value), name="client-ticket-priority")
 
     async def _save_priority(self, ticket: Ticket, value: str) -> None:
@@ -155,19 +156,19 @@ class ClientTicketsSection(QObject):
             if current is not None:
                 now = Ticket.model_validate(current)
                 self._replace(now)
-                self._say(self.tab.tr("Not saved: a colleague changed ticket #{id} meanwhile "
+                self._say(self.tr("Not saved: a colleague changed ticket #{id} meanwhile "
                                       "(priority now {priority}, status {status}). Change it "
                                       "again if you still want to.").format(
                     id=now.id, priority=F.enum_label(now.priority), status=F.enum_label(now.status)),
                     error=True)
             else:
-                self._say(self.tab.tr("Not saved: {error}").format(error=exc.message), error=True)
+                self._say(self.tr("Not saved: {error}").format(error=exc.message), error=True)
             return
         except BackendError as exc:
-            self._say(self.tab.tr("Not saved: {error}").format(error=exc.message), error=True)
+            self._say(self.tr("Not saved: {error}").format(error=exc.message), error=True)
             return
         self._replace(saved)
-        self._say(self.tab.tr("Ticket #{id}: priority {priority}.").format(
+        self._say(self.tr("Ticket #{id}: priority {priority}.").format(
             id=saved.id, priority=F.enum_label(saved.priority)))
 
     def _replace(self, ticket: Ticket) -> None:

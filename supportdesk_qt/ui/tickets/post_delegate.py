@@ -30,7 +30,7 @@ from supportdesk_qt.qt import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     Qt,
-    tr,
+    translate,
 )
 from supportdesk_qt.ui import theme
 from supportdesk_qt.ui.common.text import line_breaks
@@ -50,8 +50,8 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def kind_label(kind: str) -> str:
-    return {"client": tr("TicketTab", "Client"), "staff": tr("TicketTab", "Reply"),
-            "note": tr("TicketTab", "Internal note")}.get(kind, kind)
+    return {"client": translate("TicketTab", "Client"), "staff": translate("TicketTab", "Reply"),
+            "note": translate("TicketTab", "Internal note")}.get(kind, kind)
 
 
 def kind_colors(kind: str, pal: QPalette) -> tuple[QColor, QColor]:

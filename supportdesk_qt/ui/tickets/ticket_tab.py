@@ -23,6 +23,12 @@ Live (the tab contract, ui/tabs/): :meth:`on_event` takes ``ticket.post`` (a cli
 appears) and ``ticket.updated`` (a colleague's status/priority/department/assignee change) for
 this ticket. ``openClient(id)`` is emitted by the client link. Loads and saves run in the tab's
 task scope (cancelled with it); a post being sent outlives the tab.
+
+Department and assignee names come from the workspace's one cache (``context.directory``,
+``core/directory.py``), followed while the tab is open (a department renamed or added by an event
+shows in the combo box); the tab never asks the backend for ``departments()`` / ``agents()``.
+Reconnect policy (``on_resynced``): after a resume without a gap nothing is reloaded (the events
+carried every change); after a ``reset`` the ticket and its thread reload once.
 """
 
 from __future__ import annotations
@@ -33,14 +39,14 @@ from typing import Any
 
 from supportdesk_protocol.events import EventType
 from supportdesk_protocol.schemas import (
-    Agent,
     Ticket,
     TicketPost,
     TicketPriority,
     TicketStatus,
 )
-from supportdesk_qt.backend.base import BackendError, Capability, Conflict, ConnectionState, ServerEvent
+from supportdesk_qt.backend.base import BackendError, Conflict, ConnectionState, Resynced, ServerEvent
 from supportdesk_qt.core.outbox import TICKET_NOTE, TICKET_REPLY, Outbox
+from supportdesk_qt.core.workspace import needs_reload
 from supportdesk_qt.qt import (
     QAbstractItemView,
     QComboBox,
@@ -59,6 +65,7 @@ from supportdesk_qt.qt import (
 )
 from supportdesk_qt.ui.common import formatting as F
 from supportdesk_qt.ui import theme
+from supportdesk_qt.ui.common.combos import set_choices
 from supportdesk_qt.ui.common.labels import plain_label
 from supportdesk_qt.ui.compose import ComposeBox, Mode
 from supportdesk_qt.ui.tabs import Tab, TabContext
@@ -104,8 +111,9 @@ class TicketTab(QWidget, Tab):
         outbox = self.outbox
         self.openClient.connect(lambda client_id: self.openRequested.emit(f"client:{client_id}",
                                                                           None))
-        self._departments: dict[int, str] = {}
-        self._agents: list[Agent] = []
+        self.directory = directory = context.directory      # departments and colleagues
+        for changed in (directory.departments_changed, directory.agents_changed):
+            self.scope.on_close(changed.connect(self._directory_changed))
 
         self.subject_label = plain_label("", self, selectable=True)
         self.subject_label.setObjectName("ticketSubject")
@@ -153,10 +161,7 @@ class TicketTab(QWidget, Tab):
         self.error_label = QLabel(self)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setWordWrap(True)
-        epal = self.error_label.palette()
-        epal.setColor(QPalette.ColorRole.WindowText,
-                      theme.status_color(ConnectionState.FAILED, self.palette()))
-        self.error_label.setPalette(epal)
+        theme.tint(self.error_label, theme.error_text)
         self.error_label.hide()
         self.retry_button = QPushButton(self.tr("Try again"), self)
         self.retry_button.clicked.connect(self.reload)
@@ -221,7 +226,7 @@ class TicketTab(QWidget, Tab):
         # -- the composer: reply or note, draft, length guard, outbox, replies (ui/compose/)
         self.compose = ComposeBox(   # the app's registry: a post being sent outlives the tab
             backend, context.tasks, "ticket", self, drafts=drafts, draft_key=self.ticket_id,
-            agent=backend.agent, lines=5, placeholders=self._placeholders, modes=[
+            agent=backend.agent, directory=directory, lines=5, placeholders=self._placeholders, modes=[
                 Mode(TICKET_REPLY, self.tr("Reply"), self.tr("Send reply"),
                      self.tr("Reply to the client")),
                 Mode(TICKET_NOTE, self.tr("Internal note"), self.tr("Add note"),
@@ -306,56 +311,41 @@ class TicketTab(QWidget, Tab):
         self.titleChanged.emit(self.title())
         self.loaded.emit()
         try:
-            self._departments = {d.id: d.name for d in await self.backend.departments()}
-        except BackendError:
-            self._departments = {}
-        if Capability.AGENTS in self.backend.capabilities:  # not every backend lists colleagues
-            try:
-                self._agents = list(await self.backend.agents())
-            except BackendError:
-                self._agents = []
+            await self.directory.load()      # the one cache: no request once it is loaded
+        except BackendError as exc:          # names unknown: the combo boxes say "#id"
+            log.info("ticket %s: departments not known: %s", self.ticket_id, exc.message)
         self._fill_combos()
         for combo in self._combos.values():
             combo.setEnabled(True)
 
-    async def _agent_name(self, agent_id: int) -> str:
-        me = self.backend.agent
-        if me is not None and me.id == agent_id:
-            return self.tr("{name} (me)").format(name=me.display_name)
-        if Capability.AGENTS in self.backend.capabilities:  # not every backend lists colleagues
-            try:
-                for a in await self.backend.agents():
-                    if a.id == agent_id:
-                        return a.display_name
-            except BackendError:
-                pass
-        return self.tr("Agent #{id}").format(id=agent_id)
+    @property
+    def _departments(self) -> dict[int, str]:
+        return {d.id: d.name for d in self.directory.departments.values()}
+
+    def _directory_changed(self) -> None:
+        """The cache changed (a department renamed or added, a colleague's name): the combo
+        boxes follow; nothing changes while only an online count moved."""
+        if self.ticket is not None and not self.saving:
+            self._fill_combos()
 
     def _fill_combos(self) -> None:
         t = self.ticket
-        self.department_combo.clear()
-        for dept_id, name in sorted(self._departments.items(), key=lambda kv: kv[1].casefold()):
-            self.department_combo.addItem(name, dept_id)
-        if t is not None and self.department_combo.findData(t.department_id) < 0:
-            self.department_combo.addItem(self.tr("#{id}").format(id=t.department_id),
-                                          t.department_id)
-        self.assignee_combo.clear()
-        self.assignee_combo.addItem(self.tr("Unassigned"), 0)
+        depts = sorted(self._departments.items(), key=lambda kv: kv[1].casefold())
+        if t is not None and t.department_id not in self._departments:
+            depts.append((t.department_id, self.tr("#{id}").format(id=t.department_id)))
+        set_choices(self.department_combo, depts)
+        people: list[tuple[int, str]] = [(0, self.tr("Unassigned"))]
         me = self.backend.agent
         dept = t.department_id if t is not None else None
-        for a in sorted(self._agents, key=lambda a: a.display_name.casefold()):
+        for a in sorted(self.directory.agents.values(), key=lambda a: a.display_name.casefold()):
             if dept is not None and dept not in a.department_ids and str(a.role) != "admin":
                 continue
-            name = a.display_name
-            if me is not None and a.id == me.id:
-                name = self.tr("{name} (me)").format(name=name)
-            self.assignee_combo.addItem(name, a.id)
-        if me is not None and self.assignee_combo.findData(me.id) < 0 and (
-                dept is None or dept in me.department_ids):
-            self.assignee_combo.addItem(self.tr("{name} (me)").format(name=me.display_name), me.id)
-        if t is not None and t.assignee_id and self.assignee_combo.findData(t.assignee_id) < 0:
-            self.assignee_combo.addItem(self.tr("Agent #{id}").format(id=t.assignee_id),
-                                        t.assignee_id)
+            mine = me is not None and a.id == me.id
+            people.append((a.id, self.tr("{name} (me)").format(name=a.display_name) if mine
+                           else a.display_name))
+        if t is not None and t.assignee_id and t.assignee_id not in dict(people):
+            people.append((t.assignee_id, self.tr("Agent #{id}").format(id=t.assignee_id)))
+        set_choices(self.assignee_combo, people)
         if t is not None:
             self._show_ticket(t)
 
@@ -465,6 +455,7 @@ class TicketTab(QWidget, Tab):
         self._enable_controls()
 
     def _enable_controls(self) -> None:
+        self._fill_combos()          # what the cache learnt while the save ran
         for combo in self._combos.values():
             combo.setEnabled(True)
 
@@ -486,17 +477,14 @@ class TicketTab(QWidget, Tab):
         return ", ".join(parts) or self.tr("no visible change")
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        pal = self.notice_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText,
-                     theme.error_text(self.palette()) if error else theme.muted_text(self.palette()))
-        self.notice_label.setPalette(pal)
+        theme.tint(self.notice_label, theme.error_text if error else theme.muted_text)
         self.notice_label.setText(text)
         self.notice_label.setVisible(bool(text))
 
     def _set_ticket(self, ticket: Ticket) -> None:
         dept_changed = self.ticket is None or ticket.department_id != self.ticket.department_id
         self.ticket = ticket
-        if dept_changed and self._agents:
+        if dept_changed:
             self._fill_combos()
         self._show_ticket(ticket)
         self.titleChanged.emit(self.title())
@@ -521,6 +509,13 @@ class TicketTab(QWidget, Tab):
             self._set_ticket(data)
 
     apply_event = on_event
+
+    def on_resynced(self, item: Resynced) -> None:
+        """The reconnect policy (``core/workspace.py``): after a gap-free resume the events
+        carried every change, so nothing is reloaded; after a ``reset`` the ticket and its
+        thread reload once."""
+        if needs_reload(item):
+            self.reload()
 
     # -- composer (ui/compose/) -------------------------------------------------------------------
 

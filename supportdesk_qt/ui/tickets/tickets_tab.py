@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from supportdesk_protocol.events import EventType
 from supportdesk_protocol.schemas import TicketPriority, TicketStatus
-from supportdesk_qt.backend.base import ServerEvent
+from supportdesk_qt.backend.base import Capability, ServerEvent
 from supportdesk_qt.qt import (
     QComboBox,
     QHBoxLayout,
@@ -40,6 +40,7 @@ class TicketsTab(QWidget, Tab):
     kind = "tickets"
     event_types = frozenset({EventType.TICKET_CREATED, EventType.TICKET_UPDATED,
                              EventType.TICKET_POST})
+    capability = Capability.TICKET_FILTERS      # its list is list_tickets_filtered
 
     openTicket = Signal(int)
 
@@ -165,7 +166,7 @@ class TicketsTab(QWidget, Tab):
             self._reload_timer.start()
 
     def _total_changed(self, total: int) -> None:
-        self.count_label.setText(self.tr("{n} tickets").format(n=F.number(total)))
+        self.count_label.setText(self.tr("%Ln ticket(s)", "", total))
         if total and not self.view.property("sized"):
             self.view.resizeColumnsToContents()
             for col in range(self.proxy.columnCount()):

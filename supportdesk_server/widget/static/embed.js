@@ -21,7 +21,15 @@
   var ROOT = base.pathname.replace(/\/widget\/static\/embed\.js$/, "");
   var OPEN_KEY = "supportdesk.widget_open";
   var CHAT_KEY = "supportdesk.chat_state";
-  var LABEL = (script && script.getAttribute("data-label")) || "Chat with us";
+  // the button speaks the visitor's browser language, like the widget (widget.js, widget-ru.js)
+  var DEFAULT_LABELS = { en: "Chat with us", ru: "Чат с поддержкой" };
+  var DEFAULT_LABEL = DEFAULT_LABELS.en;
+  var languages = [].concat(navigator.languages || [], navigator.language || []);
+  for (var li = 0; li < languages.length; li++) {
+    var code = String(languages[li]).toLowerCase().split(/[-_]/)[0];
+    if (DEFAULT_LABELS[code]) { DEFAULT_LABEL = DEFAULT_LABELS[code]; break; }
+  }
+  var LABEL = (script && script.getAttribute("data-label")) || DEFAULT_LABEL;
 
   var css = [
     ".sdw-launcher{position:fixed;right:22px;bottom:22px;z-index:2147483000;display:flex;align-items:center;gap:8px;",

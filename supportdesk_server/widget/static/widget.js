@@ -25,7 +25,10 @@
  * client_msg_id). The socket reconnects with exponential backoff and jitter, and pings every 25 s
  * to notice dead connections.
  *
- * All user-visible strings are in STRINGS (one object per language) for translation.
+ * All user-visible strings are in STRINGS (one object per language) for translation: English
+ * here, other languages in their own file loaded before this one (widget-ru.js), which also
+ * translates the sentences the server sends. The widget speaks the first of the visitor's
+ * browser languages (navigator.languages; ?lang=ru in the address overrides) it has, else English.
  */
 (function () {
   "use strict";
@@ -115,7 +118,39 @@
       errorAuthRateLimited: "{message} (try again in {seconds} s)",
     },
   };
-  var LANG = "en";
+  var LANGUAGES = window.SupportDeskWidgetLanguages || {};
+  Object.keys(LANGUAGES).forEach(function (code) { STRINGS[code] = LANGUAGES[code].strings; });
+
+  /** The visitor's language: [code of STRINGS, the browser's tag for dates and times]. */
+  function pickLanguage() {
+    var wanted = [];
+    try {
+      var asked = new URLSearchParams(location.search).get("lang");
+      if (asked) wanted.push(asked);
+    } catch (e) { /* an old browser: the browser's languages only */ }
+    wanted = wanted.concat(navigator.languages || [], navigator.language || []);
+    for (var i = 0; i < wanted.length; i++) {
+      var tag = String(wanted[i] || "");
+      var code = tag.toLowerCase().split(/[-_]/)[0];
+      if (Object.prototype.hasOwnProperty.call(STRINGS, code)) return [code, tag];
+    }
+    return ["en", "en"];
+  }
+  var PICKED = pickLanguage();
+  var LANG = PICKED[0], LOCALE_TAG = PICKED[1];
+
+  /** A sentence the server sent (in English), in the visitor's language when it is known; an
+   *  error frame's code stands in for a sentence that is not. */
+  function serverText(message, code) {
+    var lang = LANGUAGES[LANG];
+    message = message || "";
+    if (!lang) return message || code || "";
+    for (var i = 0; i < lang.server.length; i++) {
+      if (lang.server[i][0].test(message)) return message.replace(lang.server[i][0], lang.server[i][1]);
+    }
+    return (code && lang.codes[code]) || message || code || "";
+  }
+
   function t(key, vars) {
     var s = (STRINGS[LANG] && STRINGS[LANG][key]) || STRINGS.en[key] || key;
     if (vars) {
@@ -212,7 +247,11 @@
   function fmtTime(iso) {
     var d = iso ? new Date(iso) : new Date();
     if (isNaN(d.getTime())) d = new Date();
-    return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    try {
+      return d.toLocaleTimeString([LOCALE_TAG], { hour: "2-digit", minute: "2-digit" });
+    } catch (e) {
+      return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    }
   }
 
   // ---- token storage ---------------------------------------------------------------------------
@@ -422,7 +461,7 @@
     },
     error: function (f) {
       if (S.authPending && (f.code === "validation_error" || f.code === "bad_request")) {
-        authResult({ action: S.authPending, ok: false, code: f.code, message: f.message || f.code });
+        authResult({ action: S.authPending, ok: false, code: f.code, message: f.message });
         return;
       }
       if (f.code === "rate_limited") {
@@ -433,6 +472,15 @@
         clearTimeout(S.retryTimer);
         S.retryTimer = setTimeout(function () { hideError(); flushOutbox(); }, wait);
       }
+      else if (f.code === "chat_already_open") {
+        // Another tab opened a chat first (its "chat" frame is here too): the refused start's
+        // text goes to that chat as a plain message.
+        S.outbox.forEach(function (fr) {
+          if (fr.op === "start" && fr.client_msg_id === f.client_msg_id) {
+            fr.op = "message"; delete fr.department_id; delete fr.name; send(fr);
+          }
+        });
+      }
       else if (f.code === "unauthorized") { S.token = null; dropSocket(1000, "new session"); }
       else if (!S.chat && hasPendingStart()) {
         // The server refused to open the chat (e.g. an unknown department): back to the form,
@@ -442,10 +490,10 @@
         showStart();
         $("sd-first").value = start.text;
         var err = $("sd-start-error");
-        err.textContent = t("errorGeneric", { message: f.message || f.code || "" });
+        err.textContent = t("errorGeneric", { message: serverText(f.message, f.code) });
         err.hidden = false;
       }
-      else showError(t("errorGeneric", { message: f.message || f.code || "" }));
+      else showError(t("errorGeneric", { message: serverText(f.message, f.code) }));
     },
     pong: function () { clearTimeout(S.pongTimer); },
     auth_prompt: function (f) {
@@ -628,7 +676,7 @@
     li.className = "sd-msg sd-msg-" + (m.author_kind === "visitor" ? "visitor" :
       m.author_kind === "agent" ? "agent" : "system");
     if (m.author_kind === "system") {
-      li.appendChild(el("span", "sd-system-text", m.text));
+      li.appendChild(el("span", "sd-system-text", serverText(m.text)));
     } else {
       var meta = el("div", "sd-meta");
       meta.appendChild(el("span", "sd-author",
@@ -838,13 +886,13 @@
     clearAuthErrors(action);
     var placed = false, first = null;
     (f.errors || []).forEach(function (e) {
-      if (fieldError(action, e.field, e.message)) {
+      if (fieldError(action, e.field, serverText(e.message))) {
         placed = true;
         first = first || AUTH_FIELDS[action].fields[e.field];
       }
     });
     var err = $(AUTH_FIELDS[action].error);
-    var message = f.message || f.code || "";
+    var message = serverText(f.message, f.code);
     if (f.code === "rate_limited" && f.retry_after) {
       message = t("errorAuthRateLimited", { message: message, seconds: f.retry_after });
     }
