@@ -58,6 +58,8 @@ class AgentContext:
     department_ids: frozenset[int]
     token_hash: str = ""
     token_expires_at: datetime | None = None
+    token_id: int = 0
+    scope: str = "full"          # "full", or a restricted token (docs/administration.md)
 
     @property
     def is_admin(self) -> bool:
@@ -73,7 +75,11 @@ def agent_schema(agent: M.Agent) -> S.Agent:
                    can_edit_services=bool(agent.can_edit_services) or agent.role == S.Role.ADMIN)
 
 
-async def agent_for_token(session: AsyncSession, token: str) -> tuple[M.Agent, M.AuthToken] | None:
+async def agent_for_token(session: AsyncSession, token: str, *, allow_restricted: bool = False
+                          ) -> tuple[M.Agent, M.AuthToken] | None:
+    """The agent and token row of a valid bearer token. A restricted token (one-time password
+    not changed yet, two-factor set-up pending) counts only with ``allow_restricted``: the
+    agent socket never accepts one; the REST dependency checks the path itself."""
     if not token or len(token) > 256:
         return None
     h = token_hash(token)
@@ -85,6 +91,8 @@ async def agent_for_token(session: AsyncSession, token: str) -> tuple[M.Agent, M
     tok, agent = row
     if tok.revoked_at is not None or tok.expires_at <= M.utcnow() or not agent.enabled:
         return None
+    if tok.scope != "full" and not allow_restricted:
+        return None
     return agent, tok
 
 
@@ -92,16 +100,47 @@ def context_for(agent: M.Agent, tok: M.AuthToken | None = None) -> AgentContext:
     return AgentContext(id=agent.id, login=agent.login, display_name=agent.display_name,
                         role=agent.role, department_ids=frozenset(d.id for d in agent.departments),
                         token_hash=tok.token_hash if tok else "",
-                        token_expires_at=tok.expires_at if tok else None)
+                        token_expires_at=tok.expires_at if tok else None,
+                        token_id=tok.id if tok else 0, scope=tok.scope if tok else "full")
 
 
 async def issue_token(session: AsyncSession, agent: M.Agent, ttl_seconds: int,
-                      user_agent: str = "") -> tuple[str, datetime]:
+                      user_agent: str = "", *, ip: str = "", scope: str = "full"
+                      ) -> tuple[str, datetime]:
     token = new_token()
-    expires = M.utcnow() + timedelta(seconds=ttl_seconds)
+    now = M.utcnow()
+    expires = now + timedelta(seconds=ttl_seconds)
     session.add(M.AuthToken(token_hash=token_hash(token), agent_id=agent.id, expires_at=expires,
-                            user_agent=user_agent[:512]))
+                            user_agent=user_agent[:512], ip=ip[:64], scope=scope,
+                            created_at=now, last_used_at=now))
+    agent.last_seen_at = now
     return token, expires
+
+
+_COMMON_PASSWORDS = frozenset("""
+password passw0rd password1 password123 1234567890 12345678910 123456789 qwertyuiop
+qwerty12345 qwerty123456 iloveyou12 letmein123 welcome123 administrator supportdesk
+changeme123 abc1234567 1q2w3e4r5t 0987654321 trustno1234 football12 monkey12345
+""".split())
+
+
+def password_problem(password: str, *, login: str = "", display_name: str = "",
+                     current: str | None = None) -> str | None:
+    """Why ``password`` is too weak (a sentence for the user), else None."""
+    from supportdesk_protocol.admin import MIN_PASSWORD_LENGTH
+
+    low = password.lower()
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"the password must have at least {MIN_PASSWORD_LENGTH} characters"
+    if len(set(password)) < 4:
+        return "the password must not be one character (or a few) repeated"
+    if login and low == login.lower() or display_name and low == display_name.lower():
+        return "the password must not be the login or the display name"
+    if low in _COMMON_PASSWORDS:
+        return "the password is one of the most common passwords; choose another"
+    if current is not None and password == current:
+        return "the new password must differ from the current one"
+    return None
 
 
 async def bootstrap_admin(session: AsyncSession, spec: str) -> bool:

@@ -2196,6 +2196,34 @@ A new chat shows up here the moment a visitor writes.</source>
         <translation>Неверный адрес сервера; он должен выглядеть так: https://support.example.com или http://127.0.0.1:8000.</translation>
     </message>
     <message>
+        <source>Enter the code of your authenticator app.</source>
+        <translation>Введите код из приложения-аутентификатора.</translation>
+    </message>
+    <message>
+        <source>The code is wrong; enter the current one.</source>
+        <translation>Код неверен; введите текущий код.</translation>
+    </message>
+    <message>
+        <source>That code was already used; wait for the next one.</source>
+        <translation>Этот код уже использован; дождитесь следующего.</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>Текущий пароль неверен.</translation>
+    </message>
+    <message>
+        <source>The password is too weak.</source>
+        <translation>Пароль слишком простой.</translation>
+    </message>
+    <message>
+        <source>This invitation is unknown, used or expired.</source>
+        <translation>Приглашение неизвестно, уже использовано или истекло.</translation>
+    </message>
+    <message>
+        <source>That department does not exist.</source>
+        <translation>Такого отдела нет.</translation>
+    </message>
+    <message>
         <source>The CA certificate file cannot be used; check the ca_file setting or the --ca-file option.</source>
         <translation>Файл сертификата УЦ использовать нельзя; проверьте настройку ca_file или параметр --ca-file.</translation>
     </message>

@@ -13,6 +13,9 @@ def routers() -> list[APIRouter]:
     from supportdesk_server.api import client_area
 
     out.append(client_area.router)            # chat authorization, history, client area
+    from supportdesk_server.api import admin_agents, admin_audit, admin_me
+
+    out += [admin_me.router, admin_agents.router, admin_audit.router]   # administration
     for optional in ("clients", "tickets"):   # added by other parts of the project
         try:
             module = __import__(f"supportdesk_server.api.{optional}", fromlist=["router"])

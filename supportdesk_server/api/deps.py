@@ -72,10 +72,19 @@ def bearer_token(request: Request) -> str:
 
 
 async def current_agent(request: Request, session: SessionDep) -> AgentContext:
-    found = await agent_for_token(session, bearer_token(request))
+    found = await agent_for_token(session, bearer_token(request), allow_restricted=True)
     if found is None:
         raise unauthorized()
     agent, tok = found
+    if tok.scope != "full":
+        from supportdesk_server.services.admin_common import restricted_refusal
+
+        refusal = restricted_refusal(tok.scope, request.method, request.url.path)
+        if refusal is not None:
+            raise refusal
+    from supportdesk_server.services.admin_common import note_token_use
+
+    await note_token_use(request.app.state.hub, tok)
     return context_for(agent, tok)
 
 

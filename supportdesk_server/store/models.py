@@ -76,6 +76,12 @@ class Department(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     # Departments that may forward chats here / receive chats from other departments.
     accepts_forwards: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Administration (docs/administration.md): archived ones are neither offered to visitors nor
+    # forward targets; working hours {timezone, periods} (null: always open); the offline form.
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    shown_in_widget: Mapped[bool] = mapped_column(Boolean, default=True)
+    working_hours: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    offline_form: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class Agent(Base):
@@ -93,6 +99,16 @@ class Agent(Base):
     can_edit_payments: Mapped[bool] = mapped_column(Boolean, default=False)
     can_edit_services: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Account security (docs/administration.md): a one-time password must be changed first;
+    # an invitation (SHA-256 of its token); TOTP secret (base32), a pending one during set-up,
+    # and the last accepted time step (a code is good once).
+    password_change_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    invitation_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    invitation_expires_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
     departments: Mapped[list[Department]] = relationship(
         secondary="agent_departments", lazy="selectin", order_by="Department.id"
@@ -118,6 +134,38 @@ class AuthToken(Base):
     expires_at: Mapped[datetime] = mapped_column()
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
     user_agent: Mapped[str] = mapped_column(String(512), default="")
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    last_used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # "full", or restricted: "password_change" / "totp_setup" (docs/administration.md)
+    scope: Mapped[str] = mapped_column(String(16), default="full")
+
+
+class RecoveryCode(Base):
+    """Two-factor recovery codes: argon2 hashes, each usable once."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(256))
+    used_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class Site(Base):
+    """A web site allowed to embed the widget (its origin); the live origin allow-list."""
+
+    __tablename__ = "sites"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    origin: Mapped[str] = mapped_column(String(300), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ServerSetting(Base):
+    """Server-wide settings changed at run time (e.g. the security policy)."""
+
+    __tablename__ = "server_settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
 # --- clients and billing ------------------------------------------------------------------------------
@@ -335,6 +383,8 @@ class AuditLog(Base):
     entity: Mapped[str] = mapped_column(String(32))           # table name
     entity_id: Mapped[str] = mapped_column(String(64))
     changes: Mapped[dict] = mapped_column(JSON, default=dict)  # {"field": [old, new], ...}
+    ip: Mapped[str] = mapped_column(String(64), default="")           # from where
+    user_agent: Mapped[str] = mapped_column(String(512), default="")
 
 
 class Event(Base):
@@ -356,4 +406,5 @@ __all__ = [
     "Base", "Department", "Agent", "AgentDepartment", "AuthToken", "Client", "ClientUser",
     "Payment", "Service", "Expense", "Project", "Ticket", "TicketPost", "Visitor", "Chat",
     "ChatMessage", "PredefinedReply", "ChangelogEntry", "AuditLog", "Event", "utcnow",
+    "RecoveryCode", "Site", "ServerSetting",
 ]

@@ -148,6 +148,19 @@ CROSSINGS: dict[tuple[str, str], object] = {
     ("GET", "/tickets/{ticket_id}/posts"): None,
     ("POST", "/tickets/{ticket_id}/posts"): {"kind": "note", "text": "x", "client_msg_id": "n-1"},
 }
+# administration (docs/administration.md): dave heads Tech and Billing; alice (id 2, Sales) does
+# not exist for him. Plain agents get 403 on every /admin path (tests/server/test_admin_*.py).
+ADMIN_CROSSINGS: dict[tuple[str, str], object] = {
+    ("GET", "/admin/agents/{agent_id}"): None,
+    ("PATCH", "/admin/agents/{agent_id}"): {"display_name": "taken over"},
+    ("POST", "/admin/agents/{agent_id}/deactivate"): None,
+    ("POST", "/admin/agents/{agent_id}/reactivate"): None,
+    ("POST", "/admin/agents/{agent_id}/password-reset"): None,
+    ("POST", "/admin/agents/{agent_id}/invitation"): None,
+    ("POST", "/admin/agents/{agent_id}/totp/reset"): None,
+    ("GET", "/admin/agents/{agent_id}/sessions"): None,
+    ("DELETE", "/admin/agents/{agent_id}/sessions"): None,
+}
 # operations with an id of a department-bound resource in the body instead of the path
 BODY_CROSSINGS: dict[tuple[str, str], object] = {
     ("POST", "/client-area/links"): {"client_id": S_CLIENT},
@@ -157,6 +170,9 @@ NOT_DEPARTMENT_BOUND = {
     ("PATCH", "/replies/{reply_id}"), ("DELETE", "/replies/{reply_id}"),   # test_replies.py
     ("GET", "/client/tickets/{ticket_id}/posts"),        # client users: test_client_user_...
     ("POST", "/client/tickets/{ticket_id}/posts"),
+    ("DELETE", "/me/sessions/{session_id}"),             # own sessions only: test_admin_*
+    ("GET", "/auth/invitations/{token}"),                # the token is the credential
+    ("POST", "/auth/invitations/{token}/accept"),
 }
 
 
@@ -172,7 +188,7 @@ def test_every_operation_is_tried(srv):
     for path, ops in spec["paths"].items():
         for method in ops:
             key = (method.upper(), path.removeprefix("/api/v1"))
-            tried = {(m, p.split("?")[0]) for m, p in CROSSINGS}
+            tried = {(m, p.split("?")[0]) for m, p in list(CROSSINGS) + list(ADMIN_CROSSINGS)}
             if "{" in path and key not in tried and key not in NOT_DEPARTMENT_BOUND:
                 missing.append(key)
     assert not missing, f"add these operations to CROSSINGS (or NOT_DEPARTMENT_BOUND): {missing}"
@@ -192,6 +208,15 @@ def test_other_department_gets_404(srv, who, method, template):
     assert body["code"] == "not_found" and body["message"].endswith("not found"), body
     if before is not None:
         assert before == 200, "the resource exists for its own department"
+
+
+@pytest.mark.parametrize("method,template", list(ADMIN_CROSSINGS))
+def test_head_of_other_departments_gets_404_for_their_agents(who, method, template):
+    alice_id = who("alice").id
+    r = who("dave").http.request(method, template.format(agent_id=alice_id),
+                                 json=ADMIN_CROSSINGS[(method, template)])
+    assert r.status_code == 404, (method, template, r.status_code, r.text)
+    assert r.json()["code"] == "not_found", r.text
 
 
 @pytest.mark.parametrize("method,path", list(BODY_CROSSINGS))

@@ -71,6 +71,16 @@ def sentences() -> dict[str, str]:
         "bad_server_url": translate("ServerError", "The server address is not valid; it must "
                                     "look like https://support.example.com or "
                                     "http://127.0.0.1:8000."),
+        # administration and account security (docs/administration.md)
+        "totp_required": translate("ServerError", "Enter the code of your authenticator app."),
+        "totp_invalid": translate("ServerError", "The code is wrong; enter the current one."),
+        "totp_replayed": translate("ServerError", "That code was already used; wait for the "
+                                                  "next one."),
+        "wrong_password": translate("ServerError", "The current password is wrong."),
+        "weak_password": translate("ServerError", "The password is too weak."),
+        "invitation_invalid": translate("ServerError", "This invitation is unknown, used or "
+                                                       "expired."),
+        "unknown_department": translate("ServerError", "That department does not exist."),
         "bad_ca_file": translate("ServerError", "The CA certificate file cannot be used; check "
                                  "the ca_file setting or the --ca-file option."),
     }
